@@ -1,0 +1,5 @@
+"""``python -m locflow``."""
+
+from locflow.cli import main
+
+main()

@@ -1,0 +1,65 @@
+"""The exceptions locflow raises, and the exit status each one maps to.
+
+::
+
+    LocflowError              base; exit 2 unless a subclass says otherwise
+    ├── InputError            bad content, config or arguments (exit 2)
+    │   ├── ConfigError       locflow.toml or a locale identifier
+    │   ├── ContentError      an article: front matter, encoding, slug
+    │   └── CatalogError      a PO/POT file that cannot be parsed or written
+    ├── ChecksFailed          ``locflow check`` found error-level findings (exit 1)
+    └── ServiceError          an external service (an MT engine) failed for good (exit 3)
+
+The library raises only these; the CLI catches :class:`LocflowError` once and
+exits with :attr:`LocflowError.exit_code`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class LocflowError(Exception):
+    """Base class of every error locflow reports to a user."""
+
+    exit_code = 2
+
+    def __init__(self, message: str, *, path: str | Path | None = None, line: int | None = None):
+        super().__init__(message)
+        self.message = message
+        self.path = str(path) if path is not None else None
+        self.line = line
+
+    def __str__(self) -> str:
+        if self.path is None:
+            return self.message
+        where = self.path if self.line is None else f"{self.path}:{self.line}"
+        return f"{where}: {self.message}"
+
+
+class InputError(LocflowError):
+    """Something the user gave us is malformed: content, config, catalogs, arguments."""
+
+
+class ConfigError(InputError):
+    """``locflow.toml`` is invalid, or a locale identifier is unknown."""
+
+
+class ContentError(InputError):
+    """A source article cannot be read: encoding, front matter, slug."""
+
+
+class CatalogError(InputError):
+    """A PO or POT file cannot be parsed, or cannot be written safely."""
+
+
+class ChecksFailed(LocflowError):
+    """Checks found at least one error-level finding."""
+
+    exit_code = 1
+
+
+class ServiceError(LocflowError):
+    """An external service (a machine translation engine) failed for good."""
+
+    exit_code = 3

@@ -1,0 +1,100 @@
+"""Locale identifiers: validation with Babel, BCP 47 tags, gettext plural forms."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from .errors import ConfigError
+
+# gettext's own table (gettext-tools/src/plural-table.c), which msginit uses and
+# gettext tools expect. Babel's CLDR-derived rules differ (es has 3 forms there).
+_GETTEXT_PLURALS: dict[str, str] = {
+    **dict.fromkeys(
+        ["ja", "vi", "ko", "zh", "th", "id", "ms", "lo", "my", "km"],
+        "nplurals=1; plural=0;",
+    ),
+    **dict.fromkeys(
+        ["en", "de", "nl", "sv", "da", "no", "nb", "nn", "fo", "es", "pt", "it", "bg",
+         "el", "fi", "et", "he", "eo", "hu", "tr", "ca", "gl", "eu", "af", "sq", "hi",
+         "bn", "ta", "te", "ur", "sw"],
+        "nplurals=2; plural=(n != 1);",
+    ),
+    "pt_BR": "nplurals=2; plural=(n > 1);",
+    "fr": "nplurals=2; plural=(n > 1);",
+    "lv": "nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n != 0 ? 1 : 2);",
+    "ga": "nplurals=3; plural=n==1 ? 0 : n==2 ? 1 : 2;",
+    "ro": "nplurals=3; plural=n==1 ? 0 : (n==0 || (n%100 > 0 && n%100 < 20)) ? 1 : 2;",
+    "lt": "nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : "
+    "n%10>=2 && (n%100<10 || n%100>=20) ? 1 : 2);",
+    **dict.fromkeys(
+        ["ru", "uk", "be", "sr", "hr", "bs"],
+        "nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : "
+        "n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2);",
+    ),
+    **dict.fromkeys(["cs", "sk"], "nplurals=3; plural=(n==1) ? 0 : (n>=2 && n<=4) ? 1 : 2;"),
+    "pl": "nplurals=3; plural=(n==1 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2);",
+    "sl": "nplurals=4; plural=(n%100==1 ? 0 : n%100==2 ? 1 : n%100==3 || n%100==4 ? 2 : 3);",
+    "ar": "nplurals=6; plural=n==0 ? 0 : n==1 ? 1 : n==2 ? 2 : "
+    "n%100>=3 && n%100<=10 ? 3 : n%100>=11 ? 4 : 5;",
+}
+
+
+@lru_cache(maxsize=64)
+def validate_locale(identifier: str) -> str:
+    """Return *identifier* unchanged if Babel knows it; raise :class:`ConfigError` if not.
+
+    Both ``zh_Hans`` and ``zh-Hans`` are accepted; the POSIX form is returned.
+
+    >>> validate_locale("zh-Hans")
+    'zh_Hans'
+    """
+    from babel import Locale, UnknownLocaleError
+
+    normalized = identifier.replace("-", "_")
+    try:
+        Locale.parse(normalized)
+    except (UnknownLocaleError, ValueError, TypeError):
+        raise ConfigError(f"unknown locale {identifier!r} (expected e.g. 'es', 'zh_Hans')") from None
+    return normalized
+
+
+def bcp47_tag(identifier: str) -> str:
+    """The BCP 47 language tag used in URLs and ``<html lang>``.
+
+    >>> bcp47_tag("zh_Hans")
+    'zh-Hans'
+    """
+    return identifier.replace("_", "-")
+
+
+def language(identifier: str) -> str:
+    """The bare language code. ``language("zh_Hans") == "zh"``."""
+    return identifier.replace("-", "_").split("_", 1)[0]
+
+
+def plural_forms(identifier: str) -> str:
+    """The ``Plural-Forms`` header value gettext tools use for *identifier*.
+
+    >>> plural_forms("es")
+    'nplurals=2; plural=(n != 1);'
+    >>> plural_forms("zh_Hans")
+    'nplurals=1; plural=0;'
+    """
+    normalized = identifier.replace("-", "_")
+    for key in (normalized, language(normalized)):
+        if key in _GETTEXT_PLURALS:
+            return _GETTEXT_PLURALS[key]
+    from babel.messages.plurals import get_plural
+
+    return get_plural(normalized).plural_forms
+
+
+def display_name(identifier: str) -> str:
+    """The locale's name in its own language, as a language switcher shows it.
+
+    >>> display_name("es")
+    'español'
+    """
+    from babel import Locale
+
+    return str(Locale.parse(identifier.replace("-", "_")).get_display_name() or identifier)
