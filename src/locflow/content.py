@@ -1,0 +1,141 @@
+"""Source articles: Markdown files with YAML front matter under ``content/``.
+
+Reading is strict: a file that is not UTF-8, has malformed front matter, or an
+unsafe or duplicate slug raises :class:`ContentError` naming the file and line.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import ContentError
+
+SLUG_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]*")
+_FENCE = re.compile(r"^---[ \t]*$")
+
+
+@dataclass(frozen=True)
+class Article:
+    """One source article."""
+
+    slug: str
+    path: Path  # the Markdown file
+    meta: dict[str, Any]  # the front matter, as YAML parsed it
+    body: str  # the Markdown body, after the front matter
+    body_line: int  # line number (1-based) of the body's first line in the file
+    source_hash: str = field(default="", compare=False)  # sha256 of the file's bytes
+
+    @property
+    def title(self) -> str:
+        return str(self.meta.get("title", ""))
+
+    @property
+    def summary(self) -> str:
+        return str(self.meta.get("summary", "") or "")
+
+    @property
+    def date(self) -> dt.date | None:
+        value = self.meta.get("date")
+        if isinstance(value, dt.datetime):
+            return value.date()
+        return value if isinstance(value, dt.date) else None
+
+
+def _line_of(data: bytes, offset: int) -> int:
+    return data.count(b"\n", 0, offset) + 1
+
+
+def parse_article(data: bytes, path: Path, translatable_fields: Iterable[str] = ()) -> Article:
+    """Parse one article's bytes. *path* is used for the slug and in error messages."""
+    import hashlib
+
+    import yaml
+
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ContentError("not UTF-8 text", path=path, line=_line_of(data, exc.start)) from None
+    lines = text.split("\n")
+    if not lines or not _FENCE.match(lines[0].rstrip("\r")):
+        raise ContentError("missing front matter: the file must start with a '---' line", path=path,
+                           line=1)
+    end = next((i for i in range(1, len(lines)) if _FENCE.match(lines[i].rstrip("\r"))), None)
+    if end is None:
+        raise ContentError("front matter is not closed by a '---' line", path=path, line=1)
+    try:
+        meta = yaml.safe_load("\n".join(lines[1:end])) or {}
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 2 if mark is not None else 1
+        raise ContentError(f"invalid YAML front matter: {exc.problem or exc.context}", path=path,
+                           line=line) from None
+    except yaml.YAMLError as exc:
+        raise ContentError(f"invalid YAML front matter: {exc}", path=path, line=2) from None
+    if not isinstance(meta, dict):
+        raise ContentError("front matter must be a mapping of fields (title: ...)", path=path, line=2)
+    if not isinstance(meta.get("title"), str) or not meta["title"].strip():
+        raise ContentError("front matter has no 'title'", path=path, line=1)
+    for name in translatable_fields:
+        if name in meta and meta[name] is not None and not isinstance(meta[name], str):
+            raise ContentError(f"front-matter field {name!r} must be text", path=path, line=1)
+    date = meta.get("date")
+    if isinstance(date, str):
+        try:
+            meta["date"] = dt.date.fromisoformat(date)
+        except ValueError:
+            raise ContentError(f"date {date!r} is not an ISO date (YYYY-MM-DD)", path=path,
+                               line=1) from None
+    slug = meta.get("slug", path.stem)
+    if not isinstance(slug, str) or not SLUG_PATTERN.fullmatch(slug):
+        raise ContentError(
+            f"unsafe slug {slug!r}: use lowercase letters, digits and '-' "
+            "(set 'slug:' in the front matter or rename the file)",
+            path=path, line=1,
+        )
+    return Article(
+        slug=slug,
+        path=path,
+        meta=meta,
+        body="\n".join(lines[end + 1 :]),
+        body_line=end + 2,
+        source_hash=hashlib.sha256(data).hexdigest(),
+    )
+
+
+def find_article_files(content_dir: Path) -> list[Path]:
+    """Every ``*.md`` under *content_dir*, sorted, never following links outside it."""
+    if not content_dir.is_dir():
+        return []
+    root = content_dir.resolve()
+    found = []
+    for path in sorted(content_dir.rglob("*.md")):
+        if not path.is_file():
+            continue
+        if not path.resolve().is_relative_to(root):
+            raise ContentError("links outside the content directory", path=path)
+        found.append(path)
+    return found
+
+
+def read_articles(content_dir: Path, translatable_fields: Iterable[str] = ()) -> list[Article]:
+    """Read every article under *content_dir*, sorted by path; slugs must be unique."""
+    fields = tuple(translatable_fields)
+    articles: list[Article] = []
+    seen: dict[str, Path] = {}
+    for path in find_article_files(content_dir):
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise ContentError(f"cannot read: {exc.strerror}", path=path) from None
+        article = parse_article(data, path, fields)
+        if article.slug in seen:
+            raise ContentError(f"duplicate slug {article.slug!r} (also used by {seen[article.slug]})",
+                               path=path, line=1)
+        seen[article.slug] = path
+        articles.append(article)
+    return articles
