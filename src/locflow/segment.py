@@ -38,10 +38,15 @@ _KIND_BY_OPEN = {
 
 @lru_cache(maxsize=1)
 def markdown_parser() -> MarkdownIt:
-    """The one Markdown parser: CommonMark plus tables, raw HTML off."""
+    """The one Markdown parser: CommonMark plus tables.
+
+    Raw HTML is *recognised* (``html_block`` / ``html_inline`` tokens) so that
+    HTML blocks are never extracted; it is never rendered as HTML: the build
+    drops HTML blocks and escapes inline HTML.
+    """
     from markdown_it import MarkdownIt
 
-    return MarkdownIt("commonmark", {"html": False}).enable("table")
+    return MarkdownIt("commonmark", {"html": True}).enable("table")
 
 
 def normalize_inline(raw: str) -> str:

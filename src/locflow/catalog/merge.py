@@ -1,0 +1,197 @@
+"""Merge a fresh template into an existing catalog, the way ``msgmerge --previous`` does (pure).
+
+- An exact (msgctxt, msgid) match keeps its translation, flags and comments; an
+  obsolete entry that matches exactly comes back to life.
+- A changed text is fuzzy-matched (Indel similarity, msgmerge's measure) to the
+  most similar old translated entry. It gets the old translation, the ``fuzzy``
+  flag and the old source as ``#| msgid``, so translators see what changed.
+- An old translated entry no new text uses becomes obsolete (``#~``), translation
+  kept; an untranslated one is dropped, as msgmerge does.
+- Review comments are dropped from fuzzy-matched entries: they spoke of another text.
+
+Entries keep their object identity when nothing about them changes, so the
+writer emits their original bytes: a merge of unchanged sources is a no-op.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ..model import Segment
+from ..review import is_translated, strip_review
+from .pofile import Catalog, Entry
+
+# msgmerge lowers the weight of a candidate from another context slightly.
+_OTHER_CONTEXT_PENALTY = 0.99
+
+
+@dataclass(frozen=True)
+class MergeStats:
+    """What a merge did to one catalog."""
+
+    kept: int = 0  # exact matches
+    fuzzy: int = 0  # changed texts that got an old translation as fuzzy
+    new: int = 0  # texts with no translation yet
+    obsoleted: int = 0  # old entries moved to #~
+    revived: int = 0  # obsolete entries matched again
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.fuzzy or self.new or self.obsoleted or self.revived)
+
+
+def template_entry(segment: Segment) -> Entry:
+    """The untranslated entry for *segment* (what the POT holds)."""
+    entry = Entry(
+        msgid=segment.msgid,
+        msgctxt=segment.context,
+        msgstr="",
+        comment=segment.kind if segment.kind else "",
+        flags=list(segment.flags),
+        occurrences=[_split_reference(ref) for ref in segment.references],
+    )
+    if segment.msgid_plural:
+        entry.msgid_plural = segment.msgid_plural
+        entry.msgstr_plural = {0: ""}
+    return entry
+
+
+def _split_reference(ref: str) -> tuple[str, str]:
+    path, _, line = ref.rpartition(":")
+    return (path, line) if path and line.isdigit() else (ref, "")
+
+
+def _update_from_segment(entry: Entry, segment: Segment) -> None:
+    """Refresh what the template owns (extracted comment, references, format flags)."""
+    comment = segment.kind or ""
+    if entry.comment != comment:
+        entry.comment = comment
+    occurrences = [_split_reference(ref) for ref in segment.references]
+    if entry.occurrences != occurrences:
+        entry.occurrences = occurrences
+    for flag in segment.flags:
+        if flag not in entry.flags:
+            entry.flags.append(flag)
+    if (segment.msgid_plural or None) != (entry.msgid_plural or None):
+        entry.msgid_plural = segment.msgid_plural or ""
+
+
+def _fuzzy_entry(segment: Segment, old: Entry, nplurals: int) -> Entry:
+    entry = template_entry(segment)
+    if segment.msgid_plural:
+        if old.msgid_plural:
+            entry.msgstr_plural = dict(old.msgstr_plural)
+        else:
+            entry.msgstr_plural = dict.fromkeys(range(nplurals), old.msgstr)
+    elif old.msgid_plural:
+        entry.msgstr = old.msgstr_plural.get(0, "")
+    else:
+        entry.msgstr = old.msgstr
+    entry.tcomment = old.tcomment
+    strip_review(entry)
+    entry.flags = ["fuzzy", *(f for f in entry.flags if f != "fuzzy")]
+    # Keep the source the translation was made for: an already-fuzzy old entry
+    # points further back than its own msgid.
+    if old.previous_msgid:
+        entry.previous_msgid = old.previous_msgid
+        entry.previous_msgid_plural = old.previous_msgid_plural
+        entry.previous_msgctxt = old.previous_msgctxt
+    else:
+        entry.previous_msgid = old.msgid
+        entry.previous_msgid_plural = old.msgid_plural or None
+        entry.previous_msgctxt = old.msgctxt
+    return entry
+
+
+def _nplurals(catalog: Catalog) -> int:
+    forms = catalog.metadata().get("Plural-Forms", "")
+    for part in forms.split(";"):
+        name, _, value = part.strip().partition("=")
+        if name.strip() == "nplurals" and value.strip().isdigit():
+            return int(value.strip())
+    return 2
+
+
+def _best_fuzzy(
+    segment: Segment, by_context: dict[str | None, list[Entry]], cutoff: float
+) -> Entry | None:
+    """The most similar translated old entry scoring at least *cutoff* (0-100), if any."""
+    from rapidfuzz import fuzz, process
+
+    best: Entry | None = None
+    best_score = cutoff
+    for context, pool in by_context.items():
+        penalty = 1.0 if context == segment.context else _OTHER_CONTEXT_PENALTY
+        found = process.extractOne(
+            segment.msgid, [e.msgid for e in pool], scorer=fuzz.ratio,
+            score_cutoff=best_score / penalty,
+        )
+        if found is not None and (best is None or found[1] * penalty > best_score):
+            best, best_score = pool[found[2]], found[1] * penalty
+    return best
+
+
+def merge(catalog: Catalog, template: Sequence[Segment], *, threshold: float = 0.6) -> MergeStats:
+    """Bring *catalog* in line with *template*, in place; return what changed.
+
+    *threshold* is the minimum similarity (0–1) for a fuzzy match; msgmerge uses 0.6.
+    """
+    old_entries = list(catalog.entries)
+    exact: dict[tuple[str | None, str], Entry] = {}
+    for entry in old_entries:
+        # an active entry wins over an obsolete one with the same key
+        if entry.key not in exact or exact[entry.key].obsolete:
+            exact[entry.key] = entry
+    candidates = [e for e in old_entries if is_translated(e) and e.msgid]
+    by_context: dict[str | None, list[Entry]] = {}
+    for entry in candidates:
+        by_context.setdefault(entry.msgctxt, []).append(entry)
+    cutoff = threshold * 100
+    nplurals = _nplurals(catalog)
+
+    # Exact matches first, so that a text used as a fuzzy source for a new
+    # neighbour still keeps its own entry.
+    matched: dict[int, Entry] = {}
+    used: set[int] = set()
+    for position, segment in enumerate(template):
+        match = exact.get((segment.context, segment.msgid))
+        if match is not None and id(match) not in used:
+            matched[position] = match
+            used.add(id(match))
+
+    new_active: list[Entry] = []
+    kept = fuzzy = new = revived = 0
+    for position, segment in enumerate(template):
+        match = matched.get(position)
+        if match is not None:
+            if match.obsolete:
+                match.obsolete = False
+                revived += 1
+            else:
+                kept += 1
+            _update_from_segment(match, segment)
+            new_active.append(match)
+            continue
+        best = _best_fuzzy(segment, by_context, cutoff)
+        if best is not None:
+            used.add(id(best))
+            new_active.append(_fuzzy_entry(segment, best, nplurals))
+            fuzzy += 1
+        else:
+            new_active.append(template_entry(segment))
+            new += 1
+
+    obsolete: list[Entry] = []
+    obsoleted = 0
+    for entry in old_entries:
+        if id(entry) in used:
+            continue
+        if entry.obsolete:
+            obsolete.append(entry)
+        elif is_translated(entry) or entry.tcomment:  # a translator's note is work too
+            entry.obsolete = True
+            obsolete.append(entry)
+            obsoleted += 1
+    catalog.entries = new_active + obsolete
+    return MergeStats(kept=kept, fuzzy=fuzzy, new=new, obsoleted=obsoleted, revived=revived)

@@ -1,0 +1,28 @@
+"""The object every command gets: the project directory, loaded on first use."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+if TYPE_CHECKING:
+    from ..config import Project
+
+
+class AppContext:
+    def __init__(self, directory: Path):
+        self.directory = directory
+        self._project: Project | None = None
+
+    @property
+    def project(self) -> Project:
+        if self._project is None:
+            from ..config import Project
+
+            self._project = Project.load(self.directory)
+        return self._project
+
+
+pass_app = click.make_pass_decorator(AppContext)

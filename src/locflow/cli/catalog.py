@@ -1,0 +1,85 @@
+"""``locflow init``, ``locflow sync`` and ``locflow pipeline``."""
+
+from __future__ import annotations
+
+import click
+
+from ._context import AppContext, pass_app
+
+
+@click.command()
+@pass_app
+def init(app: AppContext) -> None:
+    """Create locflow.toml, content/ and locales/ in the project directory.
+
+    Existing files are left alone.
+
+    Example: locflow -C my-site init
+    """
+    from ..config import write_default_config
+
+    app.directory.mkdir(parents=True, exist_ok=True)
+    created = write_default_config(app.directory)
+    for path in created:
+        click.echo(f"created {path}")
+    if not created:
+        click.echo("nothing to do: the project is already set up", err=True)
+
+
+@click.command()
+@click.option("--article", "articles", multiple=True, metavar="SLUG",
+              help="Only this article (repeatable).")
+@pass_app
+def sync(app: AppContext, articles: tuple[str, ...]) -> None:
+    """Segment articles into templates and merge every locale's catalog.
+
+    Works like msgmerge --previous: unchanged text keeps its translation, changed
+    text keeps the old one as fuzzy with the old source shown, removed text
+    becomes obsolete (#~). No translation is ever lost. Unchanged sources change
+    no byte.
+
+    Example: locflow sync
+    """
+    from .. import pipeline
+
+    result = pipeline.sync(app.project, only=articles)
+    _print_sync(app, result)
+
+
+def _print_sync(app: AppContext, result: object) -> None:
+    from ..pipeline import SyncResult
+
+    assert isinstance(result, SyncResult)
+    project = app.project
+    for item in result.catalogs:
+        if not item.written:
+            continue
+        s = item.stats
+        verb = "created" if item.created else "updated"
+        parts = [f"{n} {label}" for n, label in ((s.new, "new"), (s.fuzzy, "fuzzy"),
+                                                 (s.obsoleted, "obsolete"), (s.revived, "revived"))
+                 if n]
+        click.echo(f"{verb} {project.relative(item.path)}" + (f" ({', '.join(parts)})" if parts
+                                                               else ""))
+    for path in result.orphaned:
+        click.echo(f"warning: {project.relative(path)} has no article in content/ "
+                   "(kept; delete it yourself if the article is gone for good)", err=True)
+    click.echo(f"sync: {result.articles} article(s), {len(result.catalogs)} catalog(s), "
+               f"{len(result.written)} changed", err=True)
+
+
+@click.command()
+@pass_app
+def pipeline(app: AppContext) -> None:
+    """Run every stage on the project: sync, status, check, build.
+
+    Example: locflow pipeline
+    """
+    from .. import pipeline as stages
+    from .review import render_status
+
+    result = stages.sync(app.project)
+    _print_sync(app, result)
+    click.echo("\n== status")
+    refs = stages.project_catalogs(app.project)
+    click.echo(render_status(stages.status(refs)), nl=False)

@@ -1,0 +1,166 @@
+"""``locflow status`` and ``locflow review approve|reject|list``."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+from collections.abc import Sequence
+from typing import Any
+
+import click
+
+from ._context import AppContext, pass_app
+from ._options import format_option, resolve_catalogs, selection_options
+
+STATES = ("untranslated", "fuzzy", "rejected", "translated", "approved")
+
+
+def render_status(rows: Sequence[Any]) -> str:
+    """A plain-text table of catalog states."""
+    header = ("catalog", "locale", *STATES, "obsolete", "approved%")
+    table = [header]
+    for row in rows:
+        c = row.counts
+        table.append((row.ref.label, row.locale or "?", *(str(getattr(c, s)) for s in STATES),
+                      str(c.obsolete), f"{c.percent_approved:.0f}%"))
+    widths = [max(len(r[i]) for r in table) for i in range(len(header))]
+    lines = []
+    for r in table:
+        cells = [r[0].ljust(widths[0]), r[1].ljust(widths[1])]
+        cells += [cell.rjust(width) for cell, width in zip(r[2:], widths[2:], strict=True)]
+        lines.append("  ".join(cells).rstrip())
+    return "\n".join(lines) + "\n"
+
+
+@click.command()
+@selection_options
+@format_option("text", "json")
+@pass_app
+def status(app: AppContext, paths: tuple[str, ...], locales: tuple[str, ...],
+           articles: tuple[str, ...], fmt: str) -> None:
+    """Show how far each catalog is: entries per review state, percent approved.
+
+    Reads the project's catalogs, or the PO files given. Never writes.
+
+    Example: locflow status --locale es --format json
+    """
+    from .. import pipeline
+
+    rows = pipeline.status(resolve_catalogs(app, paths, locales, articles))
+    if fmt == "json":
+        click.echo(json.dumps({"catalogs": [r.as_dict() for r in rows]}, ensure_ascii=False,
+                              indent=2))
+    else:
+        click.echo(render_status(rows), nl=False)
+
+
+@click.group()
+def review() -> None:
+    """Approve, reject or list entries (editors)."""
+
+
+def _reviewer(name: str | None) -> str:
+    from ..review import check_reviewer
+
+    name = name or os.environ.get("LOCFLOW_REVIEWER")
+    if not name:
+        try:
+            name = subprocess.run(["git", "config", "user.name"], capture_output=True, text=True,
+                                  check=False, timeout=5).stdout.strip()
+        except (OSError, subprocess.SubprocessError):
+            name = ""
+    if not name:
+        raise click.UsageError("who is reviewing? pass --by NAME or set LOCFLOW_REVIEWER")
+    return check_reviewer(name)
+
+
+reviewer_option = click.option(
+    "--by", "reviewer", metavar="NAME",
+    help="Reviewer name (default: $LOCFLOW_REVIEWER, else git's user.name).")
+msgid_option = click.option("--msgid", metavar="TEXT",
+                            help="Only entries whose source text contains TEXT.")
+
+
+@review.command()
+@selection_options
+@msgid_option
+@reviewer_option
+@pass_app
+def approve(app: AppContext, paths: tuple[str, ...], locales: tuple[str, ...],
+            articles: tuple[str, ...], msgid: str | None, reviewer: str | None) -> None:
+    """Approve translated entries (those awaiting review).
+
+    Untranslated, fuzzy, rejected and already approved entries are skipped.
+
+    Example: locflow review approve --locale es --article my-article --by desk-editor
+    """
+    from .. import pipeline
+    from ..review import today
+
+    refs = resolve_catalogs(app, paths, locales, articles)
+    result = pipeline.review_approve(refs, _reviewer(reviewer), today(), msgid=msgid)
+    _print_result("approved", result)
+
+
+@review.command()
+@selection_options
+@msgid_option
+@reviewer_option
+@click.option("--reason", required=True, help="Why: the translator sees it in their editor.")
+@pass_app
+def reject(app: AppContext, paths: tuple[str, ...], locales: tuple[str, ...],
+           articles: tuple[str, ...], msgid: str | None, reviewer: str | None,
+           reason: str) -> None:
+    """Send entries back to the translator: marks them fuzzy with your reason.
+
+    Example: locflow review reject --msgid "7-2" --reason "the vote was 8-1" es.po
+    """
+    from .. import pipeline
+    from ..review import today
+
+    refs = resolve_catalogs(app, paths, locales, articles)
+    result = pipeline.review_reject(refs, _reviewer(reviewer), today(), reason, msgid=msgid)
+    _print_result("rejected", result)
+
+
+def _print_result(verb: str, result: Any) -> None:
+    skipped = ", ".join(f"{n} {state}" for state, n in sorted(result.skipped_states.items()))
+    click.echo(f"{verb} {result.changed} entr{'y' if result.changed == 1 else 'ies'}, "
+               f"skipped {result.skipped}" + (f" ({skipped})" if skipped else ""))
+    for label in result.catalogs_written:
+        click.echo(f"  wrote {label}", err=True)
+
+
+@review.command(name="list")
+@selection_options
+@msgid_option
+@click.option("--state", "states", multiple=True, type=click.Choice(STATES),
+              help="Only entries in this state (repeatable).")
+@format_option("text", "json")
+@pass_app
+def list_entries(app: AppContext, paths: tuple[str, ...], locales: tuple[str, ...],
+                 articles: tuple[str, ...], msgid: str | None, states: tuple[str, ...],
+                 fmt: str) -> None:
+    """List entries with their review state.
+
+    Example: locflow review list --state translated --locale zh_Hans
+    """
+    from .. import pipeline
+    from ..model import ReviewState
+
+    refs = resolve_catalogs(app, paths, locales, articles)
+    rows = pipeline.review_list(refs, msgid=msgid, states=[ReviewState(s) for s in states])
+    if fmt == "json":
+        click.echo(json.dumps({"entries": [r.as_dict() for r in rows]}, ensure_ascii=False,
+                              indent=2))
+        return
+    for row in rows:
+        source = row.msgid if len(row.msgid) <= 60 else row.msgid[:57] + "..."
+        target = row.msgstr if len(row.msgstr) <= 60 else row.msgstr[:57] + "..."
+        click.echo(f"{row.path}:{row.line}: [{row.state}] {source}")
+        if target:
+            click.echo(f"    → {target}")
+        if row.note:
+            click.echo(f"    rejected: {row.note}")
+    click.echo(f"{len(rows)} entr{'y' if len(rows) == 1 else 'ies'}", err=True)

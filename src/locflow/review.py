@@ -1,0 +1,215 @@
+"""Review states of catalog entries, and the approve/reject transitions (pure).
+
+msgmerge and Poedit drop flags they do not know, but every PO tool keeps
+translator comments, so review decisions live there:
+
+``# locflow-approved: 2024-11-05 desk-editor (3f2a9c1b7d0e)``
+    an editor approved this exact text; the hash covers msgctxt, msgid,
+    msgid_plural and every msgstr. When any of them changes (a translator edits
+    the text in Poedit, the source changes) the approval is *stale* and the
+    entry counts as translated again.
+``# locflow-rejected: 2024-11-05 desk-editor: the number is wrong``
+    together with the ``fuzzy`` flag: an editor sent the text back. Translators
+    see the comment in their editor; fixing the text and clearing fuzzy makes
+    the entry translated.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from .errors import InputError
+from .model import ReviewState
+
+if TYPE_CHECKING:
+    import polib
+
+APPROVED_PREFIX = "locflow-approved:"
+REJECTED_PREFIX = "locflow-rejected:"
+_APPROVED = re.compile(r"^locflow-approved: (\d{4}-\d{2}-\d{2}) (.+) \(([0-9a-f]{12})\)\s*$")
+_REJECTED = re.compile(r"^locflow-rejected: (\d{4}-\d{2}-\d{2}) ([^:]+): ?(.*)$")
+
+
+@dataclass(frozen=True)
+class Approval:
+    date: str
+    reviewer: str
+    text_hash: str
+
+
+@dataclass(frozen=True)
+class Rejection:
+    date: str
+    reviewer: str
+    reason: str
+
+
+def text_hash(entry: polib.POEntry) -> str:
+    """12 hex digits of SHA-256 over the entry's msgctxt, msgid, msgid_plural and msgstr(s)."""
+    parts = [entry.msgctxt or "", entry.msgid, entry.msgid_plural or ""]
+    if entry.msgid_plural:
+        parts += [entry.msgstr_plural[k] for k in sorted(entry.msgstr_plural)]
+    else:
+        parts.append(entry.msgstr)
+    return hashlib.sha256("\x00".join(parts).encode("utf-8")).hexdigest()[:12]
+
+
+def _comment_lines(entry: polib.POEntry) -> list[str]:
+    return entry.tcomment.split("\n") if entry.tcomment else []
+
+
+def approval(entry: polib.POEntry) -> Approval | None:
+    """The entry's last approval comment, stale or not."""
+    found = None
+    for line in _comment_lines(entry):
+        match = _APPROVED.match(line)
+        if match:
+            found = Approval(*match.groups())
+    return found
+
+
+def rejection(entry: polib.POEntry) -> Rejection | None:
+    """The entry's last rejection comment, if any."""
+    found = None
+    for line in _comment_lines(entry):
+        match = _REJECTED.match(line)
+        if match:
+            found = Rejection(*match.groups())
+    return found
+
+
+def is_translated(entry: polib.POEntry) -> bool:
+    """msgfmt's test: the (first) msgstr is not empty."""
+    if entry.msgid_plural:
+        return bool(entry.msgstr_plural.get(0, ""))
+    return bool(entry.msgstr)
+
+
+def entry_state(entry: polib.POEntry) -> ReviewState:
+    """The one review state of an active entry."""
+    if not is_translated(entry):
+        return ReviewState.UNTRANSLATED
+    if "fuzzy" in entry.flags:
+        return ReviewState.REJECTED if rejection(entry) else ReviewState.FUZZY
+    found = approval(entry)
+    if found is not None and found.text_hash == text_hash(entry):
+        return ReviewState.APPROVED
+    return ReviewState.TRANSLATED
+
+
+def is_stale_approval(entry: polib.POEntry) -> bool:
+    """True when the entry carries an approval that no longer matches its text."""
+    found = approval(entry)
+    return found is not None and found.text_hash != text_hash(entry)
+
+
+def _set_review_comment(entry: polib.POEntry, line: str | None) -> None:
+    kept = [
+        existing
+        for existing in _comment_lines(entry)
+        if not existing.startswith((APPROVED_PREFIX, REJECTED_PREFIX))
+    ]
+    if line is not None:
+        kept.append(line)
+    entry.tcomment = "\n".join(kept)
+
+
+def strip_review(entry: polib.POEntry) -> None:
+    """Remove approval and rejection comments (the merge does this on changed sources)."""
+    if any(line.startswith((APPROVED_PREFIX, REJECTED_PREFIX)) for line in _comment_lines(entry)):
+        _set_review_comment(entry, None)
+
+
+def check_reviewer(name: str) -> str:
+    """A reviewer name as it can be stored: one line, no ':'."""
+    name = " ".join(name.split())
+    if not name or ":" in name or "(" in name or ")" in name:
+        raise InputError(f"invalid reviewer name {name!r}: give a name without ':' or parentheses")
+    return name
+
+
+def approve(entry: polib.POEntry, reviewer: str, date: str) -> bool:
+    """Approve a ``translated`` entry; return False (no change) for any other state."""
+    if entry_state(entry) is not ReviewState.TRANSLATED:
+        return False
+    _set_review_comment(entry, f"{APPROVED_PREFIX} {date} {reviewer} ({text_hash(entry)})")
+    return True
+
+
+def reject(entry: polib.POEntry, reviewer: str, date: str, reason: str) -> bool:
+    """Send a translated, approved or fuzzy entry back to the translator with a reason.
+
+    The entry becomes fuzzy, so gettext tools and Poedit treat it as needing work,
+    and carries the reason as a translator comment. Returns False (no change) for
+    untranslated entries and entries already rejected with the same reason.
+    """
+    state = entry_state(entry)
+    reason = " ".join(reason.split())
+    if not reason:
+        raise InputError("a rejection needs a reason (--reason)")
+    if state is ReviewState.UNTRANSLATED:
+        return False
+    current = rejection(entry)
+    if state is ReviewState.REJECTED and current is not None and current.reason == reason:
+        return False
+    _set_review_comment(entry, f"{REJECTED_PREFIX} {date} {reviewer}: {reason}")
+    if "fuzzy" not in entry.flags:
+        entry.flags.insert(0, "fuzzy")
+    return True
+
+
+def today() -> str:
+    """Today's UTC date, or the date of ``SOURCE_DATE_EPOCH`` for reproducible runs."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date().isoformat()
+    return dt.datetime.now(dt.UTC).date().isoformat()
+
+
+@dataclass(frozen=True)
+class StateCounts:
+    """How many active entries are in each state, plus obsolete entries."""
+
+    untranslated: int = 0
+    fuzzy: int = 0
+    rejected: int = 0
+    translated: int = 0
+    approved: int = 0
+    obsolete: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.untranslated + self.fuzzy + self.rejected + self.translated + self.approved
+
+    @property
+    def percent_approved(self) -> float:
+        return 100.0 * self.approved / self.total if self.total else 100.0
+
+    def as_dict(self) -> dict[str, int]:
+        return {
+            "total": self.total,
+            "untranslated": self.untranslated,
+            "fuzzy": self.fuzzy,
+            "rejected": self.rejected,
+            "translated": self.translated,
+            "approved": self.approved,
+            "obsolete": self.obsolete,
+        }
+
+
+def count_states(entries: Iterable[polib.POEntry]) -> StateCounts:
+    """Count states over entries (obsolete ones are counted apart, as msgfmt ignores them)."""
+    counts: Counter[str] = Counter()
+    for entry in entries:
+        if entry.obsolete:
+            counts["obsolete"] += 1
+        elif entry.msgid or entry.msgctxt is not None:  # skip the header
+            counts[entry_state(entry).value] += 1
+    return StateCounts(**counts)

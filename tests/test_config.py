@@ -1,0 +1,42 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from locflow.config import DEFAULT_CONFIG_TEXT, Config, Project, write_default_config
+from locflow.errors import ConfigError
+
+
+def test_defaults_without_config_file(tmp_path: Path) -> None:
+    project = Project.load(tmp_path)
+    assert project.config == Config()
+    assert project.article_catalog("es", "vote") == tmp_path / "locales/es/articles/vote.po"
+    assert project.site_catalog("zh_Hans") == tmp_path / "locales/zh_Hans/LC_MESSAGES/site.po"
+
+
+def test_default_config_text_parses_to_the_defaults(tmp_path: Path) -> None:
+    write_default_config(tmp_path)
+    assert (tmp_path / "locflow.toml").read_text() == DEFAULT_CONFIG_TEXT
+    loaded = Project.load(tmp_path).config
+    assert loaded.target_locales == Config().target_locales
+    assert loaded.fuzzy_threshold == 0.6
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('[project]\ntarget_locales = ["xx"]\n', "unknown locale 'xx'"),
+        ("[project\n", "invalid TOML"),
+        ("[merge]\nfuzzy_threshold = 2\n", "between 0 and 1"),
+        ('[build]\npublish = "maybe"\n', "publish must be"),
+        ("[nope]\n", "unknown section [nope]"),
+        ('[project]\nsource_locale = "es"\ntarget_locales = ["es"]\n', "also a target"),
+    ],
+)
+def test_bad_config_names_the_file(tmp_path: Path, text: str, message: str) -> None:
+    (tmp_path / "locflow.toml").write_text(text)
+    with pytest.raises(ConfigError) as info:
+        Project.load(tmp_path)
+    assert message in str(info.value)
+    assert "locflow.toml" in str(info.value)
