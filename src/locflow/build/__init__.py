@@ -1,0 +1,610 @@
+"""``locflow build``: localized article bundles, built only from reviewed text.
+
+For every article and every locale whose version passes the publishing gate
+(:mod:`.gate`), :func:`build_site` writes::
+
+    <out>/<lang>/<slug>/index.html     the page (templates/article.html)
+    <out>/<lang>/<slug>/article.json   title, summary, date, URLs, hashes, review summary
+    <out>/<lang>/index.html            the locale's articles, newest first
+    <out>/sitemap.xml                  every page, with xhtml:link hreflang alternates
+    <out>/manifest.json                bundles with input hashes and file SHA-256s; held-back
+                                       versions with their reasons
+    <out>/archives/<lang>.zip          with ``archive=True``: one archive per locale
+
+``<lang>`` is the BCP 47 tag (``en``, ``zh-Hans``). The source-language version
+is always built. Builds are deterministic (same inputs, same bytes) and
+incremental: each bundle's input hash (source, catalog, site strings,
+templates, settings, published alternates) is kept in the manifest, and a
+bundle whose inputs did not change is not rendered again; every write is atomic
+and skips identical bytes. Bundles of deleted or no longer published articles
+are removed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..errors import CatalogError, ConfigError, LocflowError
+from ..locales import bcp47_tag, display_name
+from .gate import EntryView, GateResult, Key, Policy, evaluate
+from .interface import effective_templates, site_segments, site_strings, templates_hash
+from .site import digest, dump_json, page_url, sha256
+
+if TYPE_CHECKING:
+    import jinja2
+
+    from ..config import Project
+    from ..content import Article
+    from ..model import Segment
+    from .interface import SiteStrings
+
+__all__ = ["BuildResult", "Bundle", "HeldBack", "Policy", "build_site", "site_segments"]
+
+#: Bump when the output of the same inputs changes (forces a full rebuild).
+BUILD_FORMAT = 1
+MANIFEST = "manifest.json"
+SITEMAP = "sitemap.xml"
+ARCHIVES = "archives"
+BUNDLE_FILES = ("index.html", "article.json")
+
+
+@dataclass(frozen=True)
+class Bundle:
+    """One published locale version of an article."""
+
+    article: str  # slug
+    locale: str  # Babel identifier (zh_Hans)
+    tag: str  # BCP 47 tag, the folder name (zh-Hans)
+    url: str
+    files: dict[str, str]  # path relative to out → SHA-256
+    rendered: bool  # False: inputs unchanged, not rendered again
+    review: dict[str, Any] | None  # the gate's summary; None for the source language
+
+
+@dataclass(frozen=True)
+class HeldBack:
+    """A locale version of an article that is not published, and why."""
+
+    article: str
+    locale: str
+    tag: str
+    reason: str
+    review: dict[str, Any] | None
+
+
+@dataclass
+class BuildResult:
+    """What a build did."""
+
+    out: Path
+    bundles: list[Bundle] = field(default_factory=list)
+    held_back: list[HeldBack] = field(default_factory=list)
+    written: list[str] = field(default_factory=list)  # files whose bytes changed (relative to out)
+    removed: list[str] = field(default_factory=list)  # files removed (relative to out)
+    archives: list[str] = field(default_factory=list)
+    site_strings: dict[str, dict[str, Any]] = field(default_factory=dict)  # tag → summary
+
+    @property
+    def rendered(self) -> list[Bundle]:
+        return [b for b in self.bundles if b.rendered]
+
+    @property
+    def unchanged(self) -> list[Bundle]:
+        return [b for b in self.bundles if not b.rendered]
+
+
+# -- paths --------------------------------------------------------------------
+
+
+def _resolve_out(project: Project, out: str | Path | None) -> Path:
+    path = Path(out) if out is not None else Path(project.config.out)
+    if not path.is_absolute():
+        path = project.root / path
+    path = path.resolve()
+    root = project.root.resolve()
+    protected = [project.content_dir, project.locales_dir, project.templates_dir]
+    if path == root or root.is_relative_to(path) or any(
+            path == p.resolve() or path.is_relative_to(p.resolve()) for p in protected):
+        raise ConfigError(f"refusing to build into {path}: it holds the project's own files "
+                          "(choose another --out / [build] out)")
+    return path
+
+
+def _inside(out: Path, relative: str) -> Path:
+    """``out / relative``, refusing anything that would land outside *out*."""
+    path = (out / relative).resolve()
+    if not path.is_relative_to(out) or path == out:
+        raise LocflowError(f"refusing to write outside the output folder: {relative!r}")
+    return path
+
+
+# -- catalogs -----------------------------------------------------------------
+
+
+def _catalog_entries(path: Path) -> dict[Key, EntryView]:
+    from ..catalog import pofile
+    from ..review import entry_state
+
+    catalog = pofile.load(path)
+    entries: dict[Key, EntryView] = {}
+    for (context, msgid), entry in catalog.index().items():
+        if getattr(entry, "obsolete", False) or not msgid:
+            continue
+        entries[(context, msgid)] = EntryView(entry.msgstr or "", entry_state(entry))
+    return entries
+
+
+@dataclass
+class _Version:
+    """One article × locale while the build decides and renders."""
+
+    article: Article
+    locale: str
+    tag: str
+    catalog_hash: str | None  # None: source language, or no catalog
+    gate_key: str
+    published: bool
+    reason: str | None
+    review: dict[str, Any] | None
+    is_source: bool = False
+    _gate: GateResult | None = None
+
+
+class _Builder:
+    def __init__(self, project: Project, out: Path, archive: bool):
+        self.project = project
+        self.config = project.config
+        self.out = out
+        self.archive = archive
+        self.policy = Policy(self.config.publish, self.config.min_percent)
+        self.result = BuildResult(out)
+        self.previous = self._load_previous()
+        self.templates = effective_templates(project)
+        self.templates_hash = templates_hash(self.templates)
+        self.locales = [self.config.source_locale, *self.config.target_locales]
+        self.strings: dict[str, SiteStrings] = {
+            locale: site_strings(project, locale, self.policy) for locale in self.locales}
+        self._envs: dict[str, jinja2.Environment] = {}
+        self._segments: dict[str, list[Segment]] = {}
+
+    # -- previous manifest ---------------------------------------------------
+    def _load_previous(self) -> dict[str, Any]:
+        import json
+
+        path = self.out / MANIFEST
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        if not isinstance(data, dict) or data.get("format") != BUILD_FORMAT:
+            return {}
+        return data
+
+    def _previous_records(self, key: str) -> dict[tuple[str, str], dict[str, Any]]:
+        records = self.previous.get(key, [])
+        if not isinstance(records, list):
+            return {}
+        return {(r.get("article", ""), r.get("locale", "")): r for r in records
+                if isinstance(r, dict)}
+
+    # -- inputs ----------------------------------------------------------------
+    def segments(self, article: Article) -> list[Segment]:
+        from ..segment import segment_article
+
+        if article.slug not in self._segments:
+            self._segments[article.slug] = segment_article(article, self.config.fields)
+        return self._segments[article.slug]
+
+    def env(self, locale: str) -> jinja2.Environment:
+        from .interface import make_environment
+
+        if locale not in self._envs:
+            self._envs[locale] = make_environment(self.project, self.strings[locale].translations)
+        return self._envs[locale]
+
+    def decide(self, article: Article, locale: str,
+               previous: dict[tuple[str, str], dict[str, Any]]) -> _Version:
+        tag = bcp47_tag(locale)
+        if locale == self.config.source_locale:
+            key = digest(["source", article.source_hash])
+            return _Version(article, locale, tag, None, key, True, None, None, is_source=True)
+        path = self.project.article_catalog(locale, article.slug)
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            data = None
+        catalog_hash = sha256(data) if data is not None else None
+        key = digest([BUILD_FORMAT, article.source_hash, catalog_hash, self.policy.as_dict(),
+                      list(self.config.fields)])
+        old = previous.get((article.slug, tag))
+        if old is not None and old.get("gate_key") == key:
+            return _Version(article, locale, tag, catalog_hash, key, bool(old.get("published")),
+                            old.get("reason"), old.get("review"))
+        version = _Version(article, locale, tag, catalog_hash, key, False, None, None)
+        self._evaluate(version, path if data is not None else None)
+        return version
+
+    def _evaluate(self, version: _Version, path: Path | None) -> GateResult:
+        try:
+            entries = _catalog_entries(path) if path is not None else None
+        except CatalogError as exc:
+            gate = GateResult(False, f"catalog cannot be read: {exc}", 0, 0, {})
+        else:
+            gate = evaluate(self.segments(version.article), entries, self.policy)
+        version._gate = gate
+        version.published = gate.published
+        version.reason = gate.reason
+        version.review = gate.summary()
+        return gate
+
+    def gate(self, version: _Version) -> GateResult:
+        if version._gate is None:
+            path = self.project.article_catalog(version.locale, version.article.slug)
+            self._evaluate(version, path if path.exists() else None)
+            if not version.published:  # the catalog changed under us
+                raise LocflowError(f"{self.project.relative(path)} changed during the build")
+        assert version._gate is not None
+        return version._gate
+
+    # -- writing ---------------------------------------------------------------
+    def write(self, relative: str, data: bytes) -> str:
+        from ..catalog.pofile import save_atomic
+
+        path = _inside(self.out, relative)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if save_atomic(path, data):
+            self.result.written.append(relative)
+        return sha256(data)
+
+    def remove(self, relative: str) -> None:
+        path = _inside(self.out, relative)
+        if path.is_file() or path.is_symlink():
+            path.unlink()
+            self.result.removed.append(relative)
+        parent = path.parent
+        while parent != self.out and parent.is_relative_to(self.out):
+            try:
+                parent.rmdir()  # only when empty
+            except OSError:
+                break
+            parent = parent.parent
+
+
+def _alternates(locales: Sequence[str], current: str, base_url: str, slug: str | None,
+                up: str) -> list[dict[str, Any]]:
+    """The published versions of a page, for the switcher and the hreflang links."""
+    from .site import og_locale
+
+    alternates = []
+    for locale in locales:
+        tag = bcp47_tag(locale)
+        alternates.append({
+            "tag": tag,
+            "name": display_name(locale),
+            "url": page_url(base_url, tag, slug),
+            "href": f"{up}{tag}/" + (f"{slug}/" if slug else ""),
+            "current": tag == current,
+            "og_locale": og_locale(locale),
+        })
+    return alternates
+
+
+def _field(article: Article, name: str, translations: dict[Key, str] | None) -> tuple[str, bool]:
+    """(text of a front-matter field in the page's language, whether it fell back)."""
+    from ..segment import normalize_inline
+
+    value = article.meta.get(name)
+    if not isinstance(value, str) or not value.strip():
+        return "", False
+    source = normalize_inline(value.strip())
+    if translations is None:
+        return source, False
+    if (name, source) in translations:
+        return translations[(name, source)], False
+    return source, True
+
+
+def _render_bundle(builder: _Builder, version: _Version, published: Sequence[str]
+                   ) -> tuple[bytes, bytes, dict[str, Any]]:
+    """(index.html, article.json, manifest record extras) of one version."""
+    from markupsafe import Markup
+
+    from .render import render_body
+    from .site import format_date, og_locale, text_direction
+
+    config = builder.config
+    article = version.article
+    translations = None if version.is_source else builder.gate(version).translations
+    title, title_fallback = _field(article, "title", translations)
+    summary, _ = _field(article, "summary", translations)
+    source_tag = bcp47_tag(config.source_locale)
+    alternates = _alternates(published, version.tag, config.base_url, article.slug, "../../")
+    url = page_url(config.base_url, version.tag, article.slug)
+    date = article.date
+
+    def body(note: str) -> Markup:
+        rendered = render_body(article.body, translations, source_lang=source_tag, note=note,
+                               note_lang=version.tag)
+        return Markup(rendered.html)
+
+    page = {
+        "lang": version.tag,
+        "dir": text_direction(version.locale),
+        "title": title,
+        "description": " ".join(summary.split()),
+        "canonical": url,
+        "alternates": alternates,
+        "x_default": page_url(config.base_url, source_tag, article.slug),
+        "og_type": "article",
+        "og_locale": og_locale(version.locale),
+        "site_name": config.name,
+        "copyright": config.copyright,
+        "home_href": "../",
+        "sitemap_href": "../../" + SITEMAP,
+    }
+    context = {
+        "title": title,
+        "title_fallback": title_fallback,
+        "source_lang": source_tag,
+        "date_iso": date.isoformat() if date else "",
+        "date_text": format_date(date, version.locale) if date else "",
+        "body": body,
+    }
+    html = builder.env(version.locale).get_template("article.html").render(page=page,
+                                                                          article=context)
+    info = {
+        "slug": article.slug,
+        "locale": version.tag,
+        "title": title,
+        "summary": " ".join(summary.split()),
+        "date": context["date_iso"] or None,
+        "url": url,
+        "alternates": [{"locale": a["tag"], "name": a["name"], "url": a["url"]}
+                       for a in alternates],
+        "source_hash": article.source_hash,
+        "translation_hash": version.catalog_hash,
+        "review": version.review,
+    }
+    return html.encode("utf-8"), dump_json(info), info
+
+
+def _render_index(builder: _Builder, locale: str, records: list[dict[str, Any]],
+                  published_locales: Sequence[str]) -> bytes:
+    from .site import format_date, og_locale, text_direction
+
+    config = builder.config
+    tag = bcp47_tag(locale)
+    import datetime as dt
+
+    def newest_first(record: dict[str, Any]) -> tuple[int, str, str]:
+        date = record.get("date") or ""
+        ordinal = dt.date.fromisoformat(date).toordinal() if date else 0
+        return (-ordinal, record.get("title", ""), record["article"])
+
+    items = [{
+        "title": r.get("title", ""),
+        "href": f"{r['article']}/",
+        "date_iso": r.get("date") or "",
+        "date_text": format_date(dt.date.fromisoformat(r["date"]), locale) if r.get("date") else "",
+        "summary": r.get("summary", ""),
+    } for r in sorted(records, key=newest_first)]
+    page = {
+        "lang": tag,
+        "dir": text_direction(locale),
+        "title": builder.strings[locale].translations.gettext("News Headlines"),
+        "description": "",
+        "canonical": page_url(config.base_url, tag),
+        "alternates": _alternates(published_locales, tag, config.base_url, None, "../"),
+        "x_default": page_url(config.base_url, bcp47_tag(config.source_locale)),
+        "og_type": "website",
+        "og_locale": og_locale(locale),
+        "site_name": config.name,
+        "copyright": config.copyright,
+        "home_href": "./",
+        "sitemap_href": "../" + SITEMAP,
+    }
+    html = builder.env(locale).get_template("index.html").render(page=page, articles=items)
+    return html.encode("utf-8")
+
+
+def build_site(project: Project, out: str | Path | None = None, archive: bool = False,
+               *, progress: Callable[[str], None] | None = None) -> BuildResult:
+    """Build the localized bundles of *project* into *out* (default: ``[build] out``).
+
+    A relative *out* is taken relative to the project root. With *archive*, one
+    zip per published locale is written to ``<out>/archives/<lang>.zip``.
+    Returns what was built, what was held back and why, and which files changed.
+    """
+    from ..content import read_articles
+
+    out_dir = _resolve_out(project, out)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    builder = _Builder(project, out_dir, archive)
+    result = builder.result
+    config = builder.config
+    articles = read_articles(project.content_dir, config.fields)
+    previous_gates = builder._previous_records("gates")
+    previous_bundles = builder._previous_records("bundles")
+
+    # 1. the gate: which versions are published
+    versions: dict[str, list[_Version]] = {}
+    for article in articles:
+        versions[article.slug] = [builder.decide(article, locale, previous_gates)
+                                  for locale in builder.locales]
+
+    # 2. bundles: render what changed
+    records: list[dict[str, Any]] = []
+    gates: list[dict[str, Any]] = []
+    settings = {"base_url": config.base_url, "name": config.name, "copyright": config.copyright,
+                "source_locale": config.source_locale}
+    for article in articles:
+        published = [v for v in versions[article.slug] if v.published]
+        for version in versions[article.slug]:
+            gate_record = {"article": article.slug, "locale": version.tag,
+                           "gate_key": version.gate_key, "published": version.published,
+                           "reason": version.reason, "review": version.review}
+            if not version.is_source:
+                gates.append(gate_record)
+            if not version.published:
+                result.held_back.append(HeldBack(article.slug, version.locale, version.tag,
+                                                 version.reason or "", version.review))
+                continue
+            inputs = {
+                "format": BUILD_FORMAT,
+                "source": article.source_hash,
+                "catalog": version.catalog_hash,
+                "gate": version.gate_key,
+                "site_strings": builder.strings[version.locale].digest,
+                "templates": builder.templates_hash,
+                "settings": digest(settings),
+                "alternates": [v.tag for v in published],
+            }
+            input_hash = digest(inputs)
+            old = previous_bundles.get((article.slug, version.tag))
+            base = f"{version.tag}/{article.slug}/"
+            if (old is not None and old.get("input_hash") == input_hash
+                    and isinstance(old.get("files"), dict)
+                    and all((out_dir / name).is_file() for name in old["files"])):
+                record = dict(old)
+                rendered = False
+            else:
+                if progress is not None:
+                    progress(f"{version.tag}/{article.slug}")
+                html, data, info = _render_bundle(builder, version,
+                                                  [v.locale for v in published])
+                files = {base + "index.html": builder.write(base + "index.html", html),
+                         base + "article.json": builder.write(base + "article.json", data)}
+                record = {
+                    "article": article.slug, "locale": version.tag, "url": info["url"],
+                    "title": info["title"], "summary": info["summary"], "date": info["date"],
+                    "inputs": inputs, "input_hash": input_hash, "files": files,
+                    "review": version.review,
+                }
+                rendered = True
+            records.append(record)
+            result.bundles.append(Bundle(article.slug, version.locale, version.tag,
+                                         record["url"], dict(record["files"]), rendered,
+                                         version.review))
+
+    # 3. locale index pages, sitemap
+    pages: dict[str, str] = {}
+    by_tag: dict[str, list[dict[str, Any]]] = {}
+    for record in records:
+        by_tag.setdefault(record["locale"], []).append(record)
+    live = [locale for locale in builder.locales if bcp47_tag(locale) in by_tag]
+    for locale in live:
+        name = f"{bcp47_tag(locale)}/index.html"
+        pages[name] = builder.write(name, _render_index(builder, locale,
+                                                        by_tag[bcp47_tag(locale)], live))
+    pages[SITEMAP] = builder.write(SITEMAP, _render_sitemap(builder, records, live))
+    for locale in builder.locales:
+        summary = builder.strings[locale].summary()
+        if locale != config.source_locale:
+            result.site_strings[bcp47_tag(locale)] = summary
+
+    # 4. remove what is no longer built
+    keep = set(pages) | {name for r in records for name in r["files"]}
+    archives: dict[str, str] = {}
+    if archive:
+        archives = _write_archives(builder, records, pages)
+        keep |= set(archives)
+    _remove_stale(builder, keep)
+
+    # 5. the manifest, last: it vouches for everything above
+    held = [{"article": h.article, "locale": h.tag, "reason": h.reason, "review": h.review}
+            for h in result.held_back]
+    manifest = {
+        "format": BUILD_FORMAT,
+        "base_url": config.base_url,
+        "source_locale": bcp47_tag(config.source_locale),
+        "locales": [bcp47_tag(locale) for locale in builder.locales],
+        "policy": builder.policy.as_dict(),
+        "templates": builder.templates_hash,
+        "site_strings": {bcp47_tag(locale): {**builder.strings[locale].summary(),
+                                             "hash": builder.strings[locale].digest}
+                         for locale in config.target_locales},
+        "bundles": sorted(records, key=lambda r: (r["article"], r["locale"])),
+        "held_back": sorted(held, key=lambda r: (r["article"], r["locale"])),
+        "gates": sorted(gates, key=lambda r: (r["article"], r["locale"])),
+        "pages": dict(sorted(pages.items())),
+        "archives": dict(sorted(archives.items())),
+    }
+    builder.write(MANIFEST, dump_json(manifest))
+    result.archives = sorted(archives)
+    result.written.sort()
+    result.removed.sort()
+    return result
+
+
+def _render_sitemap(builder: _Builder, records: list[dict[str, Any]],
+                    live: Sequence[str]) -> bytes:
+    config = builder.config
+    by_article: dict[str, list[dict[str, Any]]] = {}
+    for record in records:
+        by_article.setdefault(record["article"], []).append(record)
+    tags = [bcp47_tag(locale) for locale in live]
+    order = {tag: i for i, tag in enumerate(tags)}
+    urls = []
+    index_alternates = [{"tag": tag, "url": page_url(config.base_url, tag)} for tag in tags]
+    if index_alternates:
+        index_alternates.append({"tag": "x-default",
+                                 "url": page_url(config.base_url, bcp47_tag(config.source_locale))})
+    for tag in tags:
+        urls.append({"loc": page_url(config.base_url, tag), "lastmod": "",
+                     "alternates": index_alternates})
+    for slug in sorted(by_article):
+        group = sorted(by_article[slug], key=lambda r: order.get(r["locale"], 99))
+        alternates = [{"tag": r["locale"], "url": r["url"]} for r in group]
+        alternates.append({"tag": "x-default",
+                           "url": page_url(config.base_url, bcp47_tag(config.source_locale), slug)})
+        for record in group:
+            urls.append({"loc": record["url"], "lastmod": record.get("date") or "",
+                         "alternates": alternates})
+    xml = builder.env(config.source_locale).get_template(SITEMAP).render(urls=urls)
+    return xml.encode("utf-8")
+
+
+def _write_archives(builder: _Builder, records: list[dict[str, Any]],
+                    pages: dict[str, str]) -> dict[str, str]:
+    from .site import deterministic_zip
+
+    members: dict[str, dict[str, bytes]] = {}
+    names = [name for r in records for name in r["files"]]
+    names += [name for name in pages if name != SITEMAP]
+    for name in sorted(names):
+        tag, _, rest = name.partition("/")
+        members.setdefault(tag, {})[rest] = (builder.out / name).read_bytes()
+    written = {}
+    for tag in sorted(members):
+        name = f"{ARCHIVES}/{tag}.zip"
+        written[name] = builder.write(name, deterministic_zip(members[tag]))
+    return written
+
+
+def _remove_stale(builder: _Builder, keep: set[str]) -> None:
+    """Remove files of the previous build that this one did not produce, and stray bundles."""
+    previous = builder.previous
+    candidates: set[str] = set()
+    for record in previous.get("bundles", []) if isinstance(previous.get("bundles"), list) else []:
+        if isinstance(record, dict) and isinstance(record.get("files"), dict):
+            candidates.update(record["files"])
+    for key in ("pages", "archives"):
+        if isinstance(previous.get(key), dict):
+            candidates.update(previous[key])
+    # bundles the manifest does not know (a lost manifest): <tag>/<slug>/article.json
+    tags = {bcp47_tag(locale) for locale in builder.locales}
+    tags |= {str(t) for t in previous.get("locales", []) if isinstance(t, str)}
+    for tag in sorted(tags):
+        folder = builder.out / tag
+        if folder.is_dir() and not folder.is_symlink():
+            for marker in folder.glob("*/article.json"):
+                base = f"{tag}/{marker.parent.name}/"
+                candidates.update(base + name for name in BUNDLE_FILES)
+    for name in sorted(candidates - keep):
+        try:
+            builder.remove(name)
+        except LocflowError:
+            continue  # a path outside out in a tampered manifest: never touch it

@@ -1,0 +1,234 @@
+"""The site's interface strings: templates, their extraction, and their translations.
+
+Interface strings ("Current location:", "Release time:", ...) live in the Jinja2
+templates as ``{% trans %}`` blocks and ``_()``/``gettext()``/``pgettext()``
+calls. :func:`site_segments` extracts them with Babel's extractor for ``sync``
+(which writes ``locales/templates/site.pot`` and merges each locale's
+``site.po``); :func:`site_strings` compiles the publishable entries of a locale's
+``site.po`` into an in-memory ``.mo`` at build time. Nothing is written into
+``locales/``.
+
+A project overrides a template by putting a file of the same name in its
+``templates/`` folder; the effective set is the package's templates with the
+project's files in their place (:func:`effective_templates`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..model import ReviewState, Segment
+from .gate import Policy
+
+if TYPE_CHECKING:
+    import gettext
+
+    import jinja2
+
+    from ..config import Project
+
+PACKAGE_TEMPLATES = Path(__file__).parent / "templates"
+TEMPLATE_SUFFIXES = (".html", ".xml")
+
+#: Options shared by extraction and rendering, so runtime msgids equal extracted ones.
+_EXTRACT_OPTIONS = {"extensions": "jinja2.ext.i18n", "trimmed": "true", "newstyle_gettext": "true"}
+_PLACEHOLDER = re.compile(r"%(?:\([A-Za-z_][A-Za-z0-9_]*\))?[-#0 +]*\d*(?:\.\d+)?[sdifr]")
+
+
+def effective_templates(project: Project) -> dict[str, Path]:
+    """Template name → file: the package's templates, overridden per file name by the project's."""
+    found: dict[str, Path] = {}
+    for folder in (PACKAGE_TEMPLATES, project.templates_dir):
+        if folder.is_dir():
+            for path in sorted(folder.iterdir()):
+                if path.is_file() and path.suffix in TEMPLATE_SUFFIXES:
+                    found[path.name] = path
+    return dict(sorted(found.items()))
+
+
+def templates_hash(templates: Mapping[str, Path]) -> str:
+    """SHA-256 over the names and bytes of the effective templates."""
+    digest = hashlib.sha256()
+    for name in sorted(templates):
+        data = templates[name].read_bytes()
+        digest.update(f"{name}\0{len(data)}\0".encode())
+        digest.update(data)
+    return digest.hexdigest()
+
+
+def _flags(*texts: str | None) -> tuple[str, ...]:
+    return ("python-format",) if any(t and _PLACEHOLDER.search(t) for t in texts) else ()
+
+
+def site_segments(project: Project) -> list[Segment]:
+    """The interface strings of the effective templates, in order of first appearance.
+
+    Templates are read in name order. A string used in several places is one
+    segment whose references list every place (``templates/base.html:12``).
+    ``context`` is set for ``pgettext`` strings, ``msgid_plural`` for plurals,
+    and ``flags`` is ``("python-format",)`` when the text has ``%(name)s``
+    placeholders (``{% trans %}`` blocks with variables produce them).
+    """
+    from babel.messages.extract import DEFAULT_KEYWORDS, extract
+    from jinja2.ext import babel_extract
+
+    from ..errors import InputError
+
+    order: list[tuple[str | None, str]] = []
+    found: dict[tuple[str | None, str], dict[str, Any]] = {}
+    for name, path in effective_templates(project).items():
+        try:
+            data = path.read_bytes()
+            messages = list(extract(babel_extract, io.BytesIO(data), keywords=DEFAULT_KEYWORDS,
+                                    options=_EXTRACT_OPTIONS))
+        except OSError as exc:
+            raise InputError(f"cannot read template: {exc.strerror}", path=path) from None
+        except Exception as exc:  # jinja2.TemplateSyntaxError and friends
+            line = getattr(exc, "lineno", None)
+            raise InputError(f"cannot extract strings: {exc}", path=path, line=line) from None
+        for lineno, message, _comments, context in messages:
+            if isinstance(message, tuple):
+                msgid, plural = message[0], message[1]
+            else:
+                msgid, plural = message, None
+            if not msgid:
+                continue
+            key = (context, msgid)
+            reference = f"templates/{name}:{lineno}"
+            if key not in found:
+                order.append(key)
+                found[key] = {"plural": plural, "refs": []}
+            elif plural and not found[key]["plural"]:
+                found[key]["plural"] = plural
+            if reference not in found[key]["refs"]:
+                found[key]["refs"].append(reference)
+    segments = []
+    for context, msgid in order:
+        info = found[(context, msgid)]
+        segments.append(Segment(
+            msgid=msgid,
+            context=context,
+            kind="interface",
+            msgid_plural=info["plural"],
+            flags=_flags(msgid, info["plural"]),
+            references=tuple(info["refs"]),
+        ))
+    return segments
+
+
+@dataclass(frozen=True)
+class SiteStrings:
+    """A locale's publishable interface translations, compiled in memory."""
+
+    locale: str
+    translations: gettext.NullTranslations
+    digest: str  # SHA-256 of the publishable entries (changes only when the output can)
+    total: int  # active entries of site.po
+    publishable: int  # entries that pass the publishing gate
+    exists: bool  # whether site.po exists
+
+    def summary(self) -> dict[str, Any]:
+        return {"entries": self.total, "published": self.publishable, "catalog": self.exists}
+
+
+def _publishable_messages(path: Path, policy: Policy) -> tuple[list[dict[str, Any]], int, str]:
+    """(messages that pass the gate, active entry count, Plural-Forms) of a site.po."""
+    from ..catalog import pofile
+    from ..review import entry_state
+
+    catalog = pofile.load(path)
+    messages: list[dict[str, Any]] = []
+    total = 0
+    for entry in catalog.active():
+        if not entry.msgid:
+            continue
+        total += 1
+        state = entry_state(entry)
+        if state is ReviewState.FUZZY or state is ReviewState.REJECTED:
+            continue  # never, whatever the policy
+        if not policy.allows(state):
+            continue
+        if entry.msgid_plural:
+            forms = [entry.msgstr_plural[k] for k in sorted(entry.msgstr_plural)]
+            if not all(forms):
+                continue
+            messages.append({"id": [entry.msgid, entry.msgid_plural], "str": forms,
+                             "ctx": entry.msgctxt})
+        else:
+            messages.append({"id": entry.msgid, "str": entry.msgstr, "ctx": entry.msgctxt})
+    plural_forms = str(catalog.metadata().get("Plural-Forms", "") or "")
+    return messages, total, plural_forms
+
+
+def compile_mo(messages: list[dict[str, Any]], locale: str, plural_forms: str) -> bytes:
+    """Compile messages (``{"id", "str", "ctx"}``) to ``.mo`` bytes with Babel's writer."""
+    import datetime as dt
+
+    from babel.messages.catalog import Catalog
+    from babel.messages.mofile import write_mo
+
+    from ..locales import plural_forms as default_plural_forms
+
+    fixed = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)  # no clock in the output
+    catalog = Catalog(locale=locale, creation_date=fixed, revision_date=fixed, fuzzy=False)
+    catalog.mime_headers = [
+        ("Content-Type", "text/plain; charset=utf-8"),
+        ("Plural-Forms", plural_forms or default_plural_forms(locale)),
+    ]
+    for message in messages:
+        msgid = tuple(message["id"]) if isinstance(message["id"], list) else message["id"]
+        msgstr = tuple(message["str"]) if isinstance(message["str"], list) else message["str"]
+        catalog.add(msgid, msgstr, context=message["ctx"])
+    out = io.BytesIO()
+    write_mo(out, catalog, use_fuzzy=False)
+    return out.getvalue()
+
+
+def site_strings(project: Project, locale: str, policy: Policy) -> SiteStrings:
+    """The interface translations of *locale* that may be published (fuzzy never).
+
+    The source locale, and a locale without ``site.po``, get the templates' own text.
+    """
+    import gettext as gettext_module
+
+    from babel.support import Translations
+
+    path = project.site_catalog(locale)
+    if locale == project.config.source_locale or not path.exists():
+        return SiteStrings(locale, gettext_module.NullTranslations(),
+                           hashlib.sha256(b"none").hexdigest(), 0, 0, path.exists())
+    messages, total, plural_forms = _publishable_messages(path, policy)
+    canonical = json.dumps([messages, plural_forms], sort_keys=True, ensure_ascii=False)
+    digest = hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+    translations = Translations(io.BytesIO(compile_mo(messages, locale, plural_forms)))
+    return SiteStrings(locale, translations, digest, total, len(messages), True)
+
+
+def make_environment(project: Project,
+                     translations: gettext.NullTranslations) -> jinja2.Environment:
+    """A Jinja2 environment over the effective templates, autoescaping, with *translations*."""
+    import jinja2
+
+    loader = jinja2.ChoiceLoader([
+        jinja2.FileSystemLoader(str(project.templates_dir)),
+        jinja2.FileSystemLoader(str(PACKAGE_TEMPLATES)),
+    ])
+    env = jinja2.Environment(
+        loader=loader,
+        autoescape=True,
+        extensions=["jinja2.ext.i18n"],
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    env.policies["ext.i18n.trimmed"] = True
+    env.install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]
+    return env

@@ -1,0 +1,84 @@
+"""Site-wide pieces of a build: URLs, JSON, locale helpers and archives (pure).
+
+Everything here returns bytes or plain data and is deterministic: no clock,
+sorted JSON keys, stable ordering, fixed archive timestamps.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import zipfile
+from collections.abc import Mapping
+from functools import lru_cache
+from typing import Any
+
+#: The fixed timestamp of every archive member (the earliest a zip can hold).
+ARCHIVE_DATE = (1980, 1, 1, 0, 0, 0)
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def dump_json(data: Any) -> bytes:
+    """Deterministic JSON: sorted keys, UTF-8 (not \\u escapes), two-space indent, final newline."""
+    return (json.dumps(data, sort_keys=True, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def digest(data: Any) -> str:
+    """SHA-256 of the canonical JSON of *data* (for input hashes)."""
+    canonical = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return sha256(canonical.encode("utf-8"))
+
+
+def page_url(base_url: str, tag: str, slug: str | None = None) -> str:
+    """Absolute URL of a locale's index page (no slug) or of an article page."""
+    return f"{base_url}{tag}/" + (f"{slug}/" if slug else "")
+
+
+@lru_cache(maxsize=64)
+def og_locale(identifier: str) -> str:
+    """Open Graph's ``language_TERRITORY`` form, using CLDR's likely subtags.
+
+    >>> og_locale("zh_Hans"), og_locale("es"), og_locale("en")
+    ('zh_CN', 'es_ES', 'en_US')
+    """
+    from babel.core import Locale, get_global
+
+    likely = get_global("likely_subtags")
+    full = str(likely.get(identifier, likely.get(identifier.split("_")[0], identifier)))
+    try:
+        locale = Locale.parse(full)
+    except (ValueError, TypeError):
+        return identifier
+    return f"{locale.language}_{locale.territory}" if locale.territory else locale.language
+
+
+@lru_cache(maxsize=64)
+def text_direction(identifier: str) -> str:
+    """``ltr`` or ``rtl``."""
+    from babel import Locale
+
+    return str(Locale.parse(identifier).text_direction)
+
+
+def format_date(value: Any, identifier: str) -> str:
+    """The long date form of the locale: 2024年11月4日, 4 de noviembre de 2024."""
+    from babel.dates import format_date as babel_format_date
+
+    return str(babel_format_date(value, "long", locale=identifier))
+
+
+def deterministic_zip(files: Mapping[str, bytes]) -> bytes:
+    """A zip of *files* (archive name → bytes): sorted, fixed timestamps and modes."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        for name in sorted(files):
+            info = zipfile.ZipInfo(name, date_time=ARCHIVE_DATE)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 3  # Unix, whatever the platform
+            info.external_attr = 0o100644 << 16
+            archive.writestr(info, files[name], compresslevel=9)
+    return out.getvalue()
