@@ -1,0 +1,288 @@
+"""Quality checks on translations: a registry of small pure functions.
+
+Each content check takes ``(source, translation, ctx)`` and returns messages in
+a translator's words (an empty list means the entry passes)::
+
+    >>> [p.message for p in check_entry("Vote 7-2", "Votación 7 a 3", CheckContext("es"))]
+    ['3 in the translation; the source says 2']
+
+State checks (``untranslated``, ``fuzzy``, ``rejected``, ``unapproved``) look at
+the entry's :class:`~locflow.model.ReviewState` instead and are applied by
+:func:`check_catalog` according to ``require``. New checks (``glossary``) join
+with :func:`register`; nothing else needs to know about them.
+
+A translator comment ``# locflow-ignore: numbers, urls`` on an entry silences
+those checks for it (``# locflow-ignore: all`` silences every content check).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal, NamedTuple
+
+from ..model import Finding, ReviewState, Severity
+
+__all__ = [
+    "CHECKS",
+    "Check",
+    "CheckContext",
+    "Problem",
+    "Report",
+    "check_catalog",
+    "check_entry",
+    "ignored_checks",
+    "register",
+    "run_checks",
+]
+
+Require = Literal["translated", "approved"]
+
+
+@dataclass(frozen=True)
+class CheckContext:
+    """What a content check may know about an entry besides its two texts.
+
+    ``locale`` is the target locale ("es", "zh_Hans", "zh_CN"); ``flags`` the
+    entry's gettext flags ("python-format", ...); ``comments`` its translator
+    comments; ``plural`` is True when the texts are a plural form;
+    ``extra`` holds data later checks need (a glossary) without new fields.
+    """
+
+    locale: str
+    flags: tuple[str, ...] = ()
+    comments: str = ""
+    plural: bool = False
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def language(self) -> str:
+        """The bare language code: ``"zh"`` for ``zh_Hans``."""
+        return self.locale.replace("-", "_").split("_", 1)[0].lower()
+
+
+ContentCheck = Callable[[str, str, CheckContext], list[str]]
+
+
+@dataclass(frozen=True)
+class Check:
+    """A registered check: its id, default severity and, for content checks, its function."""
+
+    id: str
+    severity: Severity
+    description: str
+    function: ContentCheck | None = None  # None for state checks
+
+    @property
+    def is_state(self) -> bool:
+        return self.function is None
+
+
+class Problem(NamedTuple):
+    """What :func:`check_entry` returns: a finding without its place."""
+
+    check: str
+    severity: Severity
+    message: str
+
+
+CHECKS: dict[str, Check] = {}
+
+
+def register(
+    check_id: str, severity: Severity, description: str
+) -> Callable[[ContentCheck], ContentCheck]:
+    """Decorator adding a content check to :data:`CHECKS` under *check_id*."""
+
+    def decorate(function: ContentCheck) -> ContentCheck:
+        CHECKS[check_id] = Check(check_id, severity, description, function)
+        return function
+
+    return decorate
+
+
+for _id, _description in [
+    ("untranslated", "the entry has no translation"),
+    ("fuzzy", "the translation is a draft (fuzzy) and needs review"),
+    ("rejected", "a reviewer rejected the translation"),
+    ("unapproved", "the translation is not approved (with --require approved)"),
+]:
+    CHECKS[_id] = Check(_id, Severity.ERROR, _description)
+
+from . import content as _content  # noqa: E402  (registers the content checks)
+from .numbers import numbers as _numbers  # noqa: E402
+
+register("numbers", Severity.ERROR, "every number of the source is in the translation")(_numbers)
+_content.register_all(register)
+
+_IGNORE_RE = re.compile(r"locflow-ignore\s*:\s*([\w\-, *]+)")
+
+
+def ignored_checks(comments: str) -> frozenset[str]:
+    """The check ids a ``# locflow-ignore: a, b`` translator comment silences.
+
+    >>> sorted(ignored_checks("keep this\\nlocflow-ignore: numbers, urls"))
+    ['numbers', 'urls']
+    """
+    ids: set[str] = set()
+    for match in _IGNORE_RE.finditer(comments):
+        ids.update(part.strip() for part in match.group(1).split(",") if part.strip())
+    return frozenset(ids)
+
+
+def check_entry(
+    source: str,
+    translation: str,
+    ctx: CheckContext,
+    *,
+    checks: Iterable[str] | None = None,
+    strict: bool = False,
+) -> list[Problem]:
+    """Run the content checks on one source/translation pair.
+
+    *checks* limits the run to those ids (default: every registered content
+    check). Checks named in a ``locflow-ignore`` comment of ``ctx.comments`` are
+    skipped. With *strict*, warnings are reported as errors.
+    """
+    ignored = ignored_checks(ctx.comments)
+    wanted = list(CHECKS) if checks is None else list(checks)
+    problems: list[Problem] = []
+    for check_id in wanted:
+        check = CHECKS[check_id]
+        if check.function is None or check_id in ignored or "all" in ignored:
+            continue
+        severity = Severity.ERROR if strict else check.severity
+        problems.extend(
+            Problem(check_id, severity, message)
+            for message in check.function(source, translation, ctx)
+        )
+    return problems
+
+
+def _state_problem(state: ReviewState, require: Require) -> str | None:
+    """The state check an entry in *state* fails under *require*, if any."""
+    if state in (ReviewState.UNTRANSLATED, ReviewState.FUZZY, ReviewState.REJECTED):
+        return state.value
+    if require == "approved" and state is ReviewState.TRANSLATED:
+        return "unapproved"
+    return None
+
+
+_STATE_MESSAGES = {
+    "untranslated": "not translated yet",
+    "fuzzy": "the translation is marked fuzzy: review it and clear the flag",
+    "rejected": "a reviewer rejected this translation",
+    "unapproved": "translated but not approved yet",
+}
+
+
+def check_catalog(
+    catalog: Any,
+    path_label: str,
+    locale: str | None = None,
+    article: str | None = None,
+    require: Require = "translated",
+    strict: bool = False,
+    state_of: Callable[[Any], ReviewState] | None = None,
+) -> list[Finding]:
+    """Check every active entry of *catalog* (a ``locflow.catalog.pofile.Catalog``).
+
+    State checks follow *require*; content checks run on translated and approved
+    entries (for plural entries, ``msgstr[0]`` against ``msgid`` and the other
+    forms against ``msgid_plural``). Obsolete entries are never checked.
+    *locale* defaults to the catalog's ``Language`` header. *state_of* maps an
+    entry to its review state (default: ``locflow.review.entry_state``).
+    """
+    if state_of is None:
+        from ..review import entry_state
+
+        state_of = entry_state
+    locale = locale or getattr(catalog, "language", None) or ""
+    findings: list[Finding] = []
+    for entry in catalog.active():
+        line = int(getattr(entry, "linenum", 0) or getattr(entry, "line", 0) or 0)
+        line = int(getattr(entry, "line", line) or line)
+
+        def finding(check: str, severity: Severity, message: str, entry: Any = entry,
+                    line: int = line) -> Finding:
+            return Finding(check, severity, message, path_label, line, entry.msgid,
+                           entry.msgctxt, locale or None, article)
+
+        comments = entry.tcomment or ""
+        ignored = ignored_checks(comments)
+        state = state_of(entry)
+        problem = _state_problem(state, require)
+        if problem is not None:
+            if problem not in ignored:
+                findings.append(finding(problem, Severity.ERROR, _STATE_MESSAGES[problem]))
+            if problem != "unapproved":
+                continue
+        ctx_args = {"locale": locale, "flags": tuple(entry.flags), "comments": comments}
+        if entry.msgid_plural:
+            pairs = [
+                (entry.msgid if n == 0 else entry.msgid_plural, text, True)
+                for n, text in sorted(entry.msgstr_plural.items())
+            ]
+        else:
+            pairs = [(entry.msgid, entry.msgstr, False)]
+        seen: set[tuple[str, str]] = set()
+        for source, translation, plural in pairs:
+            ctx = CheckContext(plural=plural, **ctx_args)  # type: ignore[arg-type]
+            for p in check_entry(source, translation, ctx, strict=strict):
+                if (p.check, p.message) not in seen:
+                    seen.add((p.check, p.message))
+                    findings.append(finding(p.check, p.severity, p.message))
+    return findings
+
+
+@dataclass
+class Report:
+    """The findings of a run and what was checked."""
+
+    findings: list[Finding] = field(default_factory=list)
+    files_checked: int = 0
+    entries_checked: int = 0
+    suppressed: int = 0  # findings the baseline silenced
+
+    @property
+    def errors(self) -> int:
+        return sum(f.severity is Severity.ERROR for f in self.findings)
+
+    @property
+    def warnings(self) -> int:
+        return sum(f.severity is Severity.WARNING for f in self.findings)
+
+    @property
+    def failed(self) -> bool:
+        """True when any finding is an error: ``locflow check`` then exits 1."""
+        return self.errors > 0
+
+    def summary(self) -> dict[str, Any]:
+        """Counts per severity and per check, and what was checked (JSON-ready)."""
+        return {
+            "errors": self.errors,
+            "warnings": self.warnings,
+            "by_check": dict(sorted(Counter(f.check for f in self.findings).items())),
+            "files_checked": self.files_checked,
+            "entries_checked": self.entries_checked,
+            "suppressed_by_baseline": self.suppressed,
+        }
+
+
+def run_checks(
+    catalogs: Iterable[tuple[Any, str, str | None, str | None]],
+    require: Require = "translated",
+    strict: bool = False,
+    state_of: Callable[[Any], ReviewState] | None = None,
+) -> Report:
+    """Check several catalogs: ``(catalog, path_label, locale, article)`` tuples."""
+    report = Report()
+    for catalog, path_label, locale, article in catalogs:
+        report.files_checked += 1
+        report.entries_checked += sum(1 for _ in catalog.active())
+        report.findings.extend(
+            check_catalog(catalog, path_label, locale, article, require, strict, state_of)
+        )
+    return report

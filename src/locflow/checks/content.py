@@ -1,0 +1,500 @@
+"""Content checks other than ``numbers``: pure functions over two strings.
+
+Each takes ``(source, translation, ctx)`` and returns messages (empty = pass).
+They understand the inline syntax found in msgids: Markdown (links, images,
+`code`, **bold**, *em*, HTML tags), reStructuredText as Sphinx writes it
+(:func:`foo`, ``literal``, `text <url>`_) and Mallard/XML tags.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from ..model import Severity
+
+if TYPE_CHECKING:
+    from . import CheckContext, ContentCheck
+
+# --- shared parsing helpers ---------------------------------------------------------
+
+_URL_RE = re.compile(
+    r"\b(?:https?|ftp)://[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+"
+    r"|\bwww\.[A-Za-z0-9\-]+\.[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+"
+)
+_EMAIL_RE = re.compile(
+    r"(?<![\w.+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}"
+)
+# rST: ``literal``; :role:`text`; `text <target>`_ ; Markdown/rST: `code`
+_RST_LITERAL_RE = re.compile(r"``(.+?)``")
+_ROLE_RE = re.compile(r"(:[\w.+-]+(?::[\w.+-]+)*:)`([^`]+)`")
+_BACKTICK_RE = re.compile(r"(?<!`)`([^`]+)`(?!`)(_{0,2})")
+_MD_LINK_RE = re.compile(
+    r"(!?)\[((?:[^\[\]]|\[[^\]]*\])*)\]\(\s*<?([^)\s>]*)>?(?:\s+\"[^\"]*\")?\s*\)"
+)
+_TAG_RE = re.compile(r"<(/?)([A-Za-z][\w:.-]*)((?:\s+[^<>]*?)?)\s*(/?)>")
+_ATTR_RE = re.compile(r"([\w:-]+)\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s>]+))")
+_VOID_TAGS = frozenset({
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
+    "source", "track", "wbr",
+})
+# Sphinx roles whose content is prose a translator translates.
+_PROSE_ROLES = frozenset({
+    "dfn", "abbr", "guilabel", "menuselection", "emphasis", "strong", "title-reference",
+    "sub", "sup",
+})
+_PLACEHOLDER_CODE_RE = re.compile(r"\{[\w.!:\[\]]*\}|%\([\w.]+\)[-#0 +]*\d*(?:\.\d+)?[a-zA-Z]")
+
+
+def _strip_trailing_punct(url: str) -> str:
+    """Drop sentence punctuation glued to a URL ("see http://x.org/." → http://x.org/)."""
+    while url and url[-1] in ".,;:!?'\"":
+        url = url[:-1]
+    while url.endswith(")") and url.count("(") < url.count(")"):
+        url = url[:-1]
+    return url
+
+
+def _urls(text: str) -> list[str]:
+    found = [_strip_trailing_punct(u) for u in _URL_RE.findall(text)]
+    found += [e for e in _EMAIL_RE.findall(text) if not any(e in u for u in found)]
+    return found
+
+
+def _code_spans(text: str) -> tuple[list[str], str]:
+    """The literal/code spans of *text* (as keys to compare) and the text without them.
+
+    For a role with an explicit target (:ref:`title <label>`) the key is the role
+    and the target, since translators translate the title.
+    """
+    keys: list[str] = []
+
+    def literal(m: re.Match[str]) -> str:
+        keys.append("``" + m.group(1) + "``")
+        return " "
+
+    def role(m: re.Match[str]) -> str:
+        body = m.group(2)
+        if m.group(1).strip(":").split(":")[-1] in _PROSE_ROLES:
+            return " " + body + " "
+        target = re.search(r"<([^<>]+)>\s*$", body)
+        keys.append(m.group(1) + (target.group(1) if target else body.lstrip("~!")))
+        return " "
+
+    def backtick(m: re.Match[str]) -> str:
+        body, underscores = m.group(1), m.group(2)
+        target = re.search(r"<([^<>]+)>\s*$", body)
+        if underscores:
+            # an rST hyperlink: `text <url>`_ keeps its URL; `Name`_ may be translated
+            if target:
+                keys.append("link:" + target.group(1))
+        else:
+            keys.append("`" + body + "`")
+        return " "
+
+    text = _RST_LITERAL_RE.sub(literal, text)
+    text = _ROLE_RE.sub(role, text)
+    text = _BACKTICK_RE.sub(backtick, text)
+    return keys, text
+
+
+def _prose(text: str) -> str:
+    """*text* without code, URLs, placeholders and tags: what a translator writes."""
+    _, text = _code_spans(text)
+    text = _MD_LINK_RE.sub(lambda m: m.group(2), text)
+    text = _URL_RE.sub(" ", text)
+    text = _EMAIL_RE.sub(" ", text)
+    text = _TAG_RE.sub(" ", text)
+    return _PLACEHOLDER_CODE_RE.sub(" ", text)
+
+
+def _missing(source_items: list[str], translation_items: list[str]) -> list[str]:
+    """Items of the source (with multiplicity) the translation lacks."""
+    return list((Counter(source_items) - Counter(translation_items)).elements())
+
+
+def _extra(source_items: list[str], translation_items: list[str]) -> list[str]:
+    return list((Counter(translation_items) - Counter(source_items)).elements())
+
+
+# --- urls ---------------------------------------------------------------------------
+
+
+def urls(source: str, translation: str, ctx: CheckContext) -> list[str]:
+    """Every URL and e-mail address of the source is in the translation, unchanged."""
+    have = _urls(translation)
+    messages = []
+    for url in _missing(_urls(source), have):
+        kind = "e-mail address" if "@" in url and "://" not in url else "link"
+        messages.append(f"the {kind} {url} is missing or changed in the translation")
+    return messages
+
+
+# --- markup -------------------------------------------------------------------------
+
+
+def _tags(text: str) -> list[tuple[str, str, dict[str, str]]]:
+    """HTML/XML tags of *text* outside code: (kind, name, attributes), kind in open/close/void."""
+    out = []
+    for m in _TAG_RE.finditer(text):
+        closing, name, attrs, selfclose = m.groups()
+        name = name.lower()
+        if name.endswith(":"):
+            continue  # an autolink <https://...>
+        attributes = {a.lower(): (v1 or v2 or v3) for a, v1, v2, v3 in _ATTR_RE.findall(attrs)}
+        kind = "close" if closing else "void" if selfclose or name in _VOID_TAGS else "open"
+        out.append((kind, name, attributes))
+    return out
+
+
+def _balanced(tags: list[tuple[str, str, dict[str, str]]]) -> bool:
+    stack: list[str] = []
+    for kind, name, _ in tags:
+        if kind == "open":
+            stack.append(name)
+        elif kind == "close":
+            if not stack or stack[-1] != name:
+                return False
+            stack.pop()
+    return not stack
+
+
+def _emphasis_balanced(text: str) -> bool:
+    """``**`` and ``*``/``_`` emphasis markers pair up (ignoring `*args`-like stars)."""
+    strong = len(re.findall(r"(?<![\w*])\*\*(?=\S)|(?<=\S)\*\*(?![\w*])", text))
+    em = len(re.findall(r"(?<![\w*\\])\*(?=[^\s*])|(?<=[^\s*\\])\*(?![\w*])", text))
+    return strong % 2 == 0 and em % 2 == 0
+
+
+def markup(source: str, translation: str, ctx: CheckContext) -> list[str]:
+    """The inline structure is kept: link targets, images, code, emphasis, tags.
+
+    Code spans and roles are compared exactly (for :role:`title <target>` only
+    the target); HTML/XML tags must be the same set, and balanced in the
+    translation when they are in the source.
+    """
+    messages: list[str] = []
+    src_code, src_rest = _code_spans(source)
+    tgt_code, tgt_rest = _code_spans(translation)
+    for key in _missing(src_code, tgt_code):
+        what = key[5:] if key.startswith("link:") else key
+        messages.append(f"{what} is missing or changed in the translation")
+
+    def links(text: str) -> tuple[list[str], list[str]]:
+        found = _MD_LINK_RE.findall(text)
+        return [t for bang, _, t in found if not bang], [t for bang, _, t in found if bang]
+
+    src_links, src_images = links(src_rest)
+    tgt_links, tgt_images = links(tgt_rest)
+    for target in _missing(src_links, tgt_links):
+        messages.append(f"the link to {target} is missing or changed in the translation")
+    for target in _extra(src_links, tgt_links):
+        messages.append(f"the translation links to {target}, which the source does not")
+    for target in _missing(src_images, tgt_images):
+        messages.append(f"the image {target} is missing from the translation")
+
+    src_tags, tgt_tags = _tags(src_rest), _tags(tgt_rest)
+    src_names = [f"<{'/' if k == 'close' else ''}{n}>" for k, n, _ in src_tags]
+    tgt_names = [f"<{'/' if k == 'close' else ''}{n}>" for k, n, _ in tgt_tags]
+    missing_tags, extra_tags = _missing(src_names, tgt_names), _extra(src_names, tgt_names)
+    if missing_tags:
+        messages.append(f"tags missing from the translation: {' '.join(missing_tags)}")
+    if extra_tags:
+        messages.append(f"tags the source does not have: {' '.join(extra_tags)}")
+    if not missing_tags and not extra_tags and _balanced(src_tags) and not _balanced(tgt_tags):
+        messages.append("the tags are not nested properly in the translation")
+    link_attrs = ("href", "src", "xref")
+
+    def targets(tags: list[tuple[str, str, dict[str, str]]]) -> list[str]:
+        return [f'{a}="{v}"' for _, _, attrs in tags for a, v in attrs.items() if a in link_attrs]
+
+    for target in _missing(targets(src_tags), targets(tgt_tags)):
+        messages.append(f"the tag attribute {target} is missing or changed in the translation")
+
+    src_plain, tgt_plain = _MD_LINK_RE.sub(" ", src_rest), _MD_LINK_RE.sub(" ", tgt_rest)
+    if _emphasis_balanced(src_plain) and not _emphasis_balanced(tgt_plain):
+        messages.append("the emphasis markers (* or **) are not balanced in the translation")
+    return messages
+
+
+# --- placeholders -------------------------------------------------------------------
+
+_PRINTF_RE = re.compile(
+    r"%(?:(?P<pos>\d+)\$)?(?:\((?P<name>[^)]*)\))?[-#0 +']*(?:\*|\d+)?(?:\.(?:\*|\d+))?"
+    r"(?:hh|h|ll|l|L|q|j|z|t)?(?P<conv>[diouxXeEfFgGcrsaAbp%])"
+)
+_BRACE_RE = re.compile(r"\{\{|\}\}|\{([^{}]*)\}")
+_NAMED_BRACE_RE = re.compile(r"\{\{|\}\}|\{([A-Za-z_]\w*|\d+)\}")
+_NAMED_PRINTF_RE = re.compile(r"%\((\w+)\)[-#0 +]*\d*(?:\.\d+)?[diouxXeEfFgGcrsa]")
+
+
+def _printf(text: str) -> tuple[list[str], list[str]]:
+    """(named, positional) printf conversions; ``%%`` is not a placeholder."""
+    named, positional = [], []
+    for m in _PRINTF_RE.finditer(text):
+        if m.group("conv") == "%":
+            continue
+        if m.group("name") is not None or m.group("pos"):
+            named.append(m.group())
+        else:
+            positional.append(m.group())
+    return named, positional
+
+
+def placeholders(source: str, translation: str, ctx: CheckContext) -> list[str]:
+    """Format placeholders match, per the entry's ``*-format`` flags.
+
+    With ``c-format``/``python-format``: printf conversions (named ones as a set,
+    unnamed ones in order). With ``python-brace-format``: ``{…}`` fields. Without
+    a format flag, only unambiguous named placeholders (``{name}``, ``%(name)s``)
+    are compared.
+    """
+    flags = set(ctx.flags)
+    messages: list[str] = []
+    if flags & {"c-format", "python-format"}:
+        s_named, s_pos = _printf(source)
+        t_named, t_pos = _printf(translation)
+        for p in _missing(s_named, t_named):
+            messages.append(f"the placeholder {p} is missing from the translation")
+        for p in _extra(s_named, t_named):
+            messages.append(f"the translation has a placeholder {p} the source does not")
+        if s_pos != t_pos:
+            s, t = " ".join(s_pos) or "none", " ".join(t_pos) or "none"
+            messages.append(f"placeholders {t} in the translation; the source has {s}")
+        return messages
+    if "python-brace-format" in flags:
+        s_fields = [m.group() for m in _BRACE_RE.finditer(source) if m.group(1) is not None]
+        t_fields = [m.group() for m in _BRACE_RE.finditer(translation) if m.group(1) is not None]
+    else:
+        if "no-python-format" in flags and "no-python-brace-format" in flags:
+            return []
+        s_fields = [m.group() for m in _NAMED_BRACE_RE.finditer(source) if m.group(1)]
+        t_fields = [m.group() for m in _NAMED_BRACE_RE.finditer(translation) if m.group(1)]
+        s_fields += [m.group() for m in _NAMED_PRINTF_RE.finditer(source)]
+        t_fields += [m.group() for m in _NAMED_PRINTF_RE.finditer(translation)]
+        if any(f.startswith("{") for f in s_fields):
+            # code samples in docs: {} inside ``literals`` are compared by markup
+            s_text, t_text = _code_spans(source)[1], _code_spans(translation)[1]
+            s_fields = [f for f in s_fields if f in s_text or f.startswith("%")]
+            t_fields = [f for f in t_fields if f in t_text or f.startswith("%")]
+    for p in _missing(s_fields, t_fields):
+        messages.append(f"the placeholder {p} is missing from the translation")
+    for p in _extra(s_fields, t_fields):
+        messages.append(f"the translation has a placeholder {p} the source does not")
+    return messages
+
+
+# --- unsafe-html --------------------------------------------------------------------
+
+_DANGEROUS_TAGS = frozenset({
+    "script", "style", "iframe", "object", "embed", "applet", "frame", "frameset", "base",
+    "form", "meta", "svg", "math",
+})
+
+
+def _unsafe_features(text: str) -> list[str]:
+    """What an HTML sanitizer (nh3) removes from *text*, described for a translator."""
+    if "<" not in text:
+        return []
+    _, text = _code_spans(text)
+    tags = _tags(text)
+    if not tags:
+        return []
+    import nh3  # lazily: only texts with tags get here
+
+    candidates: list[tuple[str, str]] = []  # (description, marker that must survive)
+    for kind, name, attrs in tags:
+        if kind == "close":
+            continue
+        if name in _DANGEROUS_TAGS:
+            candidates.append((f"a <{name}> element", f"<{name}"))
+        for attr, value in attrs.items():
+            if attr.startswith("on"):
+                candidates.append((f"an {attr} event handler on <{name}>", f"{attr}="))
+            scheme = re.sub(r"[\s\x00-\x1f]", "", value).lower()
+            if re.match(r"(javascript|vbscript|data):", scheme) and not scheme.startswith(
+                "data:image/"
+            ):
+                candidates.append(
+                    (f"a {scheme.split(':')[0]}: URL in <{name} {attr}>", value.strip()[:20])
+                )
+    if not candidates:
+        return []
+    # Keep every harmless tag and attribute, so that only what makes the text
+    # unsafe differs in nh3's output.
+    names = {n for _, n, _ in tags} - _DANGEROUS_TAGS
+    attributes = {a for _, _, attrs in tags for a in attrs if not a.startswith("on")}
+    cleaned = nh3.clean(
+        text,
+        tags=names | set(nh3.ALLOWED_TAGS),
+        attributes={"*": attributes},
+        link_rel=None,
+        strip_comments=False,
+    )
+    lowered = cleaned.lower()
+    return [d for d, marker in candidates if marker.lower() not in lowered]
+
+
+def unsafe_html(source: str, translation: str, ctx: CheckContext) -> list[str]:
+    """The translation adds HTML a sanitizer would remove: scripts, styles, handlers, js URLs."""
+    added = _extra(_unsafe_features(source), _unsafe_features(translation))
+    return [f"the translation adds {d}, which is unsafe and will be removed" for d in added]
+
+
+# --- whitespace ---------------------------------------------------------------------
+
+
+def whitespace(source: str, translation: str, ctx: CheckContext) -> list[str]:
+    """Leading/trailing whitespace kept; no doubled spaces the source does not have."""
+    messages = []
+    for where, s, t in (
+        ("leading", source[: len(source) - len(source.lstrip())],
+         translation[: len(translation) - len(translation.lstrip())]),
+        ("trailing", source[len(source.rstrip()):], translation[len(translation.rstrip()):]),
+    ):
+        if s.count("\n") != t.count("\n"):
+            messages.append(f"{where} line breaks differ from the source ({s!r} vs {t!r})")
+        elif bool(s.strip("\n")) != bool(t.strip("\n")):
+            if ctx.language in ("zh", "ja") and where == "trailing" and not t:
+                continue  # no space after a sentence in Chinese
+            has = "has" if s.strip("\n") else "has no"
+            messages.append(f"the source {has} {where} space; the translation should match")
+    if "  " in translation.strip() and "  " not in source.strip():
+        messages.append("the translation has a double space")
+    return messages
+
+
+# --- punctuation --------------------------------------------------------------------
+
+_FINAL = {".": "。", "?": "？", "!": "！", ":": "：", ";": "；"}
+_CLOSERS = "\"'”’»)]）」』*_"
+
+
+def _final(text: str) -> str:
+    """The final punctuation of *text*, looking past closing quotes and brackets."""
+    text = text.rstrip().rstrip(_CLOSERS).rstrip()
+    if text.endswith("`"):
+        return ""  # ends with code: its punctuation is not the sentence's
+    if text.endswith(("...", "…", "……")):
+        return "…"
+    return text[-1] if text and text[-1] in ".?!:;。？！：；" else ""
+
+
+def punctuation(source: str, translation: str, ctx: CheckContext) -> list[str]:
+    """Final punctuation is kept in the target's conventions; Spanish ¿? and ¡! pair up."""
+    messages: list[str] = []
+    if source == translation:
+        return []  # a copy (code, names): same-as-source says so if it matters
+    s_end, t_end = _final(source), _final(translation)
+    zh = ctx.language in ("zh", "ja")
+    if s_end and s_end != "…":
+        if zh:
+            want = {_FINAL[s_end]}
+            if s_end in ".:":
+                # "foo.py." or a code sample at the end keep ASCII punctuation
+                last = translation.rstrip().rstrip(_CLOSERS + ".:")[-1:]
+                if last.isascii():
+                    want.add(s_end)
+        else:
+            want = {s_end}
+        if t_end not in want and not (s_end in ".:;" and t_end and t_end in ".:;。：；"):
+            shown = " or ".join(f"“{w}”" for w in sorted(want))
+            messages.append(
+                f"the source ends with “{s_end}”; the translation should end with {shown}"
+            )
+        elif zh and s_end in "?!" and t_end != _FINAL[s_end]:
+            messages.append(
+                f"use the full-width “{_FINAL[s_end]}” at the end of the Chinese translation"
+            )
+    if ctx.language == "es":
+        prose = _prose(translation)
+        for opener, closer in (("¿", "?"), ("¡", "!")):
+            if prose.count(opener) > prose.count(closer):
+                messages.append(f"“{opener}” without a closing “{closer}”")
+        opener = "¿" if s_end == "?" else "¡"
+        if s_end and s_end in "?!" and t_end == s_end and opener not in prose:
+            messages.append(f"the translation ends with “{s_end}” but has no opening “{opener}”")
+    return messages
+
+
+# --- same-as-source -----------------------------------------------------------------
+
+_WORD_RE = re.compile(r"[^\W\d_]{2,}")
+
+
+_CODE_START_RE = re.compile(
+    r"^\s*(?:>>>|\$ |\.\.\.|#include|import |from \w+ import|def |class |with |for |if |"
+    r"@\w+|[\w.]+\(.*\)\s*$|\w+ = )"
+)
+
+
+def _looks_like_code(text: str) -> bool:
+    """A code sample or command line, not prose: it stays as it is in a translation."""
+    if _CODE_START_RE.match(text):
+        return True
+    letters = sum(c.isalpha() or c == " " for c in text)
+    return letters < 0.8 * len(text)
+
+
+def same_as_source(source: str, translation: str, ctx: CheckContext) -> list[str]:
+    """The translation is a copy of the source (entries of only numbers, URLs, code or
+    names are fine: a name is one word, or words that all start with a capital)."""
+    if translation.strip() != source.strip() or _looks_like_code(source):
+        return []
+    words = _WORD_RE.findall(_prose(source))
+    if len(words) < 2 or all(w[0].isupper() for w in words):
+        return []
+    return ["the translation is a copy of the source"]
+
+
+# --- length -------------------------------------------------------------------------
+
+# Usual ratios of translation length to English source length, in characters.
+_LENGTH_BOUNDS: dict[str, tuple[float, float]] = {
+    "zh": (0.15, 1.0),  # usually 0.25–0.6
+    "ja": (0.2, 1.1),
+    "ko": (0.25, 1.1),
+    "es": (0.6, 2.0),  # usually 1.0–1.35
+    "fr": (0.6, 2.0),
+    "pt": (0.6, 2.0),
+    "it": (0.6, 2.0),
+    "de": (0.6, 2.2),
+}
+_DEFAULT_BOUNDS = (0.4, 2.5)
+MIN_LENGTH = 40  # shorter sources vary too much to judge
+
+
+def length(source: str, translation: str, ctx: CheckContext) -> list[str]:
+    """The translation is far longer or shorter than the source, for its locale."""
+    s, t = len(_prose(source).strip()), len(_prose(translation).strip())
+    if s < MIN_LENGTH or not translation:
+        return []
+    low, high = _LENGTH_BOUNDS.get(ctx.language, _DEFAULT_BOUNDS)
+    ratio = t / s
+    if low <= ratio <= high:
+        return []
+    how = "short" if ratio < low else "long"
+    return [
+        f"the translation is {ratio:.2f}× the length of the source, unusually {how} "
+        f"for {ctx.locale} ({low:g}–{high:g}× expected)"
+    ]
+
+
+def register_all(
+    register: Callable[[str, Severity, str], Callable[[ContentCheck], ContentCheck]],
+) -> None:
+    """Add this module's checks to the registry (called once by the package)."""
+    E, W = Severity.ERROR, Severity.WARNING
+    for check_id, severity, description, function in [
+        ("urls", E, "URLs and e-mail addresses are kept unchanged", urls),
+        ("markup", E, "links, images, code, emphasis and tags are kept", markup),
+        ("placeholders", E, "format placeholders match the source", placeholders),
+        ("unsafe-html", E, "no HTML a sanitizer would remove", unsafe_html),
+        ("whitespace", W, "leading/trailing whitespace kept, no double spaces", whitespace),
+        ("punctuation", W, "final punctuation kept in the target's conventions", punctuation),
+        ("same-as-source", W, "the translation is not a copy of the source", same_as_source),
+        ("length", W, "the translation's length is usual for its locale", length),
+    ]:
+        register(check_id, severity, description)(function)

@@ -1,0 +1,313 @@
+"""The ``numbers`` check: every number of the source is in the translation.
+
+Numbers are compared by *value*, read the way the target locale writes them, so
+these all pass::
+
+    4.5%            4,5 %           4.5%
+    1,000           1.000 / 1 000   1,000 / 1000 / 一千
+    $4.2 million    4,2 millones    420万美元
+    1.3 billion     1300 millones   13亿
+    7-2             7 votos a 2     7比2
+    12 people       doce personas   十二人
+    3rd             3.º / tercero   第三
+    3:30 p.m.       15:30           下午3点30分
+
+and a changed number fails: ``12 → 13`` gives "13 in the translation; the
+source says 12". Numbers written as words in the *source* ("two countries") are
+never required as digits, and numbers the translation adds (the ``11`` of
+``11月4日`` for "November 4") are fine on their own; they are only used to say
+what a missing number became.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from . import CheckContext
+
+__all__ = ["NumberToken", "numbers", "source_numbers", "translation_numbers"]
+
+
+@dataclass(frozen=True)
+class NumberToken:
+    """A number found in a text: how it was written and the values it may stand for.
+
+    ``parts`` are the plain digit runs of ``text`` ("1,2,3" → 1, 2, 3), used when a
+    token turns out to be a list or a version rather than one number. ``digits``
+    is False for numbers written as words (十二, doce), which never count as
+    "a number the translation added".
+    """
+
+    text: str
+    values: frozenset[str]
+    parts: tuple[str, ...] = ()
+    digits: bool = True
+
+
+# Decimal commas: the target languages that write 4,5 for 4.5.
+_DECIMAL_COMMA = frozenset({
+    "es", "fr", "de", "it", "pt", "ca", "gl", "eu", "nl", "da", "sv", "nb", "nn", "no", "fi",
+    "et", "lv", "lt", "pl", "cs", "sk", "sl", "hr", "sr", "bs", "ru", "uk", "be", "bg", "ro",
+    "hu", "tr", "el", "id", "vi",
+})
+
+_FULLWIDTH = str.maketrans("０１２３４５６７８９．％", "0123456789.%")
+
+# A run of digits with separators. Spaces (incl. no-break and thin spaces) only
+# count as separators before a group of exactly three digits.
+_NUM_RE = re.compile(
+    r"(?<![A-Za-z_\d])"
+    r"\d+(?:(?:[.,]|[ \u00a0\u202f\u2009](?=\d{3}(?!\d)))\d+)*"
+    r"(?![A-Za-z_]*\d)"
+)
+# An identifier's digits (sha256, x86_64, utf8) are no numbers; "10px", "5th" are.
+_EN_SCALE_RE = re.compile(r"\s*(thousand|million|billion|trillion|bn|mn)\b", re.IGNORECASE)
+_ES_SCALE_RE = re.compile(
+    r"\s*(mil\s+millones|millones|millón|millon|mil|billones|billón)\b", re.IGNORECASE
+)
+_ZH_SCALE_RE = re.compile(r"\s*(万亿|千万|百万|亿|万|千|百)")
+_DECADE_RE = re.compile(r"'?s\b")  # the 1970s, the 1980's → los 70, los años ochenta
+# Digits glued to letters in a translation ("PS3" for "PlayStation 3") may match.
+_LOOSE_NUM_RE = re.compile(r"(?<=[A-Za-z_])\d+|\d+(?=[A-Za-z_]*\d)")
+_PM_RE = re.compile(r"(?::\d\d)?\s*(?:p\.\s?m\.|pm\b|PM\b)")
+_EN_SCALES = {
+    "thousand": 10**3, "million": 10**6, "mn": 10**6, "billion": 10**9, "bn": 10**9,
+    "trillion": 10**12,
+}
+_ES_SCALES = {
+    "mil": 10**3, "millones": 10**6, "millón": 10**6, "millon": 10**6,
+    "billones": 10**12, "billón": 10**12,
+}
+_ZH_SCALES = {"百": 10**2, "千": 10**3, "万": 10**4, "百万": 10**6, "千万": 10**7,
+              "亿": 10**8, "万亿": 10**12}
+
+# Things that hold digits but are checked elsewhere (placeholders, URLs).
+_SKIP_RE = re.compile(
+    r"https?://\S+|www\.\S+|%(?:\([^)]*\))?[-#0 +]*\d*(?:\.\d+)?[hlLqjzt]*[diouxXeEfFgGcrsa]"
+    r"|\{\d+\}|%\d+\$|\{\{|\}\}"
+)
+
+_ZH_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "俩": 2, "三": 3, "四": 4, "五": 5,
+              "六": 6, "七": 7, "八": 8, "九": 9}
+_ZH_UNITS = {"十": 10, "百": 100, "千": 1000}
+_ZH_BIG = {"万": 10**4, "亿": 10**8}
+_ZH_RUN_RE = re.compile(r"[零〇一二两俩三四五六七八九十百千万亿]+(?:点[零〇一二三四五六七八九]+)?")
+
+_ES_WORDS: dict[str, int] = {
+    "cero": 0, "un": 1, "uno": 1, "una": 1, "dos": 2, "tres": 3, "cuatro": 4, "cinco": 5,
+    "seis": 6, "siete": 7, "ocho": 8, "nueve": 9, "diez": 10, "once": 11, "doce": 12,
+    "trece": 13, "catorce": 14, "quince": 15, "dieciséis": 16, "diecisiete": 17,
+    "dieciocho": 18, "diecinueve": 19, "veinte": 20, "veintiuno": 21, "veintiuna": 21,
+    "veintidós": 22, "veintitrés": 23, "veinticuatro": 24, "veinticinco": 25,
+    "treinta": 30, "cuarenta": 40, "cincuenta": 50, "sesenta": 60, "setenta": 70,
+    "ochenta": 80, "noventa": 90, "cien": 100, "ciento": 100, "doscientos": 200,
+    "doscientas": 200, "trescientos": 300, "trescientas": 300, "cuatrocientos": 400,
+    "quinientos": 500, "seiscientos": 600, "setecientos": 700, "ochocientos": 800,
+    "novecientos": 900, "mil": 1000, "millón": 10**6,
+    # ordinals: "3rd" → "tercero"; "1st" → "primer"
+    "primero": 1, "primera": 1, "primer": 1, "primeros": 1, "primeras": 1,
+    "segundo": 2, "segunda": 2, "tercero": 3, "tercera": 3, "tercer": 3, "cuarto": 4,
+    "cuarta": 4, "quinto": 5, "quinta": 5, "sexto": 6, "sexta": 6, "séptimo": 7,
+    "séptima": 7, "octavo": 8, "octava": 8, "noveno": 9, "novena": 9, "décimo": 10,
+    "décima": 10, "terceros": 3, "terceras": 3, "segundos": 2,
+}
+_ES_WORD_RE = re.compile(r"\b(" + "|".join(sorted(_ES_WORDS, key=len, reverse=True)) + r")\b",
+                         re.IGNORECASE)
+
+def _canon(value: Decimal) -> str:
+    """A canonical text for a value: ``Decimal("4.50")`` and ``Decimal("4.5")`` agree."""
+    return format(value.normalize(), "f")
+
+
+def _readings(raw: str, comma_decimal: bool) -> set[Decimal]:
+    """The values a digit string may stand for.
+
+    ``1,000`` is 1000 (and 1.0 where the comma is decimal); ``4,5`` is 4.5 only
+    where the comma is decimal; groups after a thousands separator must have
+    three digits.
+    """
+    raw = re.sub(r"[ \u00a0\u202f\u2009]", " ", raw)
+    out: set[Decimal] = set()
+    for thousands, decimal in ((",", "."), (".", ",")) if comma_decimal else ((",", "."),):
+        text = raw
+        int_part, _, frac = text.partition(decimal)
+        if decimal in frac:
+            continue
+        groups = re.split(rf"[{re.escape(thousands)} ]", int_part)
+        if len(groups) > 1 and (
+            not 1 <= len(groups[0]) <= 3 or any(len(g) != 3 for g in groups[1:])
+        ):
+            continue
+        if thousands in frac or " " in frac:
+            continue
+        try:
+            out.add(Decimal("".join(groups) + ("." + frac if frac else "")))
+        except InvalidOperation:
+            continue
+    return out
+
+
+def _zh_numeral(run: str) -> Decimal | None:
+    """Read a Chinese numeral: 十二 → 12, 三百 → 300, 两万 → 20000, 二〇二四 → 2024.
+
+    >>> _zh_numeral("三百五十")
+    Decimal('350')
+    """
+    whole, _, frac = run.partition("点")
+    if not any(c in _ZH_UNITS or c in _ZH_BIG for c in whole):
+        if len(whole) > 1 and not all(c in _ZH_DIGITS for c in whole):
+            return None
+        digits = "".join(str(_ZH_DIGITS[c]) for c in whole)
+    else:
+        total = section = number = 0
+        for c in whole:
+            if c in _ZH_DIGITS:
+                number = _ZH_DIGITS[c]
+            elif c in _ZH_UNITS:
+                section += (number or 1) * _ZH_UNITS[c]
+                number = 0
+            else:  # 万, 亿
+                big = _ZH_BIG[c]
+                section += number
+                if big == 10**8:
+                    total = (total + section) * big
+                else:
+                    total += section * big
+                section = number = 0
+        digits = str(total + section + number)
+    if frac:
+        digits += "." + "".join(str(_ZH_DIGITS[c]) for c in frac if c in _ZH_DIGITS)
+    try:
+        return Decimal(digits)
+    except InvalidOperation:
+        return None
+
+
+def _extract(text: str, locale: str, *, source: bool) -> list[NumberToken]:
+    """Find the numbers of *text*, with every value each may stand for in *locale*."""
+    lang = locale.replace("-", "_").split("_")[0].lower()
+    text = _SKIP_RE.sub(" ", text.translate(_FULLWIDTH))
+    comma_decimal = not source and lang in _DECIMAL_COMMA
+    tokens: list[NumberToken] = []
+    for match in _NUM_RE.finditer(text):
+        raw = match.group()
+        values = _readings(raw, comma_decimal)
+        parts = tuple(re.findall(r"\d+", raw))
+        if not values:
+            # a list or a version ("1,2,3", "3.12.1"): each part is a number
+            tokens.extend(NumberToken(p, frozenset({_canon(Decimal(p))})) for p in parts)
+            continue
+        keys = {_canon(v) for v in values}
+        rest = text[match.end():]
+        scale_re, scales = (
+            (_EN_SCALE_RE, _EN_SCALES) if source or lang == "en"
+            else (_ZH_SCALE_RE, _ZH_SCALES) if lang in ("zh", "ja")
+            else (_ES_SCALE_RE, _ES_SCALES)
+        )
+        scaled = scale_re.match(rest)
+        if scaled:
+            word = re.sub(r"\s+", " ", scaled.group(1).lower())
+            factor = 10**9 if word == "mil millones" else scales.get(word, 1)
+            keys |= {_canon(v * factor) for v in values}
+        if source and len(raw) == 4 and raw.endswith("0") and _DECADE_RE.match(rest):
+            keys.add(_canon(Decimal(raw[2:])))
+        if source and _PM_RE.match(rest):
+            keys |= {_canon(v + 12) for v in values if v < 12}
+        tokens.append(NumberToken(raw, frozenset(keys), parts if len(parts) > 1 else ()))
+    if not source:
+        tokens.extend(
+            NumberToken(m.group(), frozenset({_canon(Decimal(m.group()))}), digits=False)
+            for m in _LOOSE_NUM_RE.finditer(text)
+        )
+    if not source and lang in ("zh", "ja"):
+        for match in _ZH_RUN_RE.finditer(text):
+            value = _zh_numeral(match.group())
+            if value is not None:
+                tokens.append(NumberToken(match.group(), frozenset({_canon(value)}), digits=False))
+    elif not source and lang == "es":
+        for match in _ES_WORD_RE.finditer(text):
+            value = Decimal(_ES_WORDS[match.group().lower()])
+            tokens.append(NumberToken(match.group(), frozenset({_canon(value)}), digits=False))
+    return tokens
+
+
+def source_numbers(text: str) -> list[NumberToken]:
+    """The numbers of an English source text, as digits (words are not required).
+
+    A number written the same way twice counts once: translations often say a
+    repeated figure only once ("255 characters ... this 255 character limit").
+    """
+    seen: set[str] = set()
+    out = []
+    for token in _extract(text, "en", source=True):
+        if token.text not in seen:
+            seen.add(token.text)
+            out.append(token)
+    return out
+
+
+def translation_numbers(text: str, locale: str) -> list[NumberToken]:
+    """The numbers of a translation into *locale*, in digits and in words."""
+    return _extract(text, locale, source=False)
+
+
+def _match(src: list[NumberToken], tgt: list[NumberToken]) -> tuple[list[int], set[int]]:
+    """Pair source tokens with translation tokens of a shared value (maximum matching).
+
+    Returns the unmatched source indexes and the matched translation indexes.
+    """
+    owner: dict[int, int] = {}  # translation index → source index
+
+    def augment(i: int, seen: set[int]) -> bool:
+        for j, t in enumerate(tgt):
+            if j in seen or not (src[i].values & t.values):
+                continue
+            seen.add(j)
+            if j not in owner or augment(owner[j], seen):
+                owner[j] = i
+                return True
+        return False
+
+    missing = [i for i in range(len(src)) if not augment(i, set())]
+    return missing, set(owner)
+
+
+def numbers(source: str, translation: str, ctx: CheckContext) -> list[str]:
+    """Every number of *source* must be in *translation*, in the target's conventions.
+
+    Returns one message per missing or changed number.
+    """
+    src = source_numbers(source)
+    if not src:
+        return []
+    tgt = translation_numbers(translation, ctx.locale)
+    missing, used = _match(src, tgt)
+    if not missing:
+        return []
+    # A translation token that is a list ("1,2" read as 1.2 in Spanish) may cover
+    # several source numbers through its parts.
+    spare: list[tuple[int, str]] = [
+        (j, p) for j, t in enumerate(tgt) if j not in used and t.parts for p in t.parts
+    ]
+    still: list[int] = []
+    for i in missing:
+        hit = next((jp for jp in spare if _canon(Decimal(jp[1])) in src[i].values), None)
+        if hit is None:
+            still.append(i)
+        else:
+            spare.remove(hit)
+            used.add(hit[0])
+    extras = [t for j, t in enumerate(tgt) if j not in used and t.digits]
+    messages: list[str] = []
+    paired = len(still) == len(extras)
+    for i in still:
+        said = src[i].text
+        if paired:
+            messages.append(f"{extras.pop(0).text} in the translation; the source says {said}")
+        else:
+            messages.append(f"{said} is missing from the translation")
+    return messages

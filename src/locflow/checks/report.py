@@ -1,0 +1,265 @@
+"""Render findings for people and machines, and keep a baseline of known findings.
+
+:func:`render` turns findings plus a summary (``Report.summary()``) into one of
+the output formats of ``locflow check``: ``text``, ``json``, ``junit``,
+``github`` (workflow commands) and ``sarif`` (SARIF 2.1.0). All functions here
+are pure: they return strings and never print or open files.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from itertools import groupby
+from typing import Any, Literal
+from xml.etree import ElementTree as ET
+
+from ..model import Finding, Severity
+
+__all__ = ["FORMATS", "filter_baseline", "fingerprint", "render", "summarize", "write_baseline"]
+
+Format = Literal["text", "json", "junit", "github", "sarif"]
+FORMATS: tuple[str, ...] = ("text", "json", "junit", "github", "sarif")
+
+SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+_COLOURS = {Severity.ERROR: "\x1b[31m", Severity.WARNING: "\x1b[33m"}
+_BOLD, _RESET = "\x1b[1m", "\x1b[0m"
+
+
+def summarize(
+    findings: Sequence[Finding], files_checked: int = 0, entries_checked: int = 0
+) -> dict[str, Any]:
+    """Counts per severity and per check, and how much was checked."""
+    return {
+        "errors": sum(f.severity is Severity.ERROR for f in findings),
+        "warnings": sum(f.severity is Severity.WARNING for f in findings),
+        "by_check": dict(sorted(Counter(f.check for f in findings).items())),
+        "files_checked": files_checked,
+        "entries_checked": entries_checked,
+    }
+
+
+def _sorted(findings: Iterable[Finding]) -> list[Finding]:
+    return sorted(findings, key=lambda f: (f.path, f.line, f.check, f.message))
+
+
+def _text(findings: Sequence[Finding], summary: Mapping[str, Any], colour: bool) -> str:
+    lines: list[str] = []
+    for path, group in groupby(_sorted(findings), key=lambda f: f.path):
+        lines.append(f"{_BOLD}{path}{_RESET}" if colour else path)
+        for f in group:
+            severity = str(f.severity)
+            if colour:
+                severity = f"{_COLOURS[f.severity]}{severity}{_RESET}"
+            lines.append(f"{f.path}:{f.line}: {severity} [{f.check}] {f.message}")
+        lines.append("")
+    errors, warnings = summary.get("errors", 0), summary.get("warnings", 0)
+    tail = (
+        f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)} "
+        f"in {summary.get('entries_checked', 0)} entries of {summary.get('files_checked', 0)} "
+        f"file{'s' * (summary.get('files_checked', 0) != 1)}"
+    )
+    suppressed = summary.get("suppressed_by_baseline")
+    if suppressed:
+        tail += f" ({suppressed} known findings suppressed by the baseline)"
+    lines.append(tail)
+    return "\n".join(lines) + "\n"
+
+
+def _finding_dict(f: Finding) -> dict[str, Any]:
+    return {
+        "path": f.path,
+        "line": f.line,
+        "locale": f.locale,
+        "article": f.article,
+        "msgid": f.msgid,
+        "msgctxt": f.msgctxt,
+        "check": f.check,
+        "severity": str(f.severity),
+        "message": f.message,
+    }
+
+
+def _json(findings: Sequence[Finding], summary: Mapping[str, Any]) -> str:
+    data = {"findings": [_finding_dict(f) for f in _sorted(findings)], "summary": dict(summary)}
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def _junit(findings: Sequence[Finding], summary: Mapping[str, Any]) -> str:
+    """One testsuite per file and one testcase per failing entry and check.
+
+    Errors become ``<failure>``; warnings become testcases with the message in
+    ``<system-out>`` (they pass, as they do not fail the gate), so CI dashboards
+    show them without turning red.
+    """
+    root = ET.Element("testsuites", name="locflow check")
+    total_failures = 0
+    for path, group in groupby(_sorted(findings), key=lambda f: f.path):
+        items = list(group)
+        failures = sum(f.severity is Severity.ERROR for f in items)
+        total_failures += failures
+        suite = ET.SubElement(
+            root, "testsuite", name=path, tests=str(len(items)), failures=str(failures),
+            errors="0", skipped="0",
+        )
+        for f in items:
+            case = ET.SubElement(
+                suite, "testcase", classname=path, name=f"{f.check} line {f.line}: {f.msgid[:60]}",
+                file=path, line=str(f.line),
+            )
+            if f.severity is Severity.ERROR:
+                failure = ET.SubElement(case, "failure", type=f.check, message=f.message)
+                failure.text = f"{f.path}:{f.line}: {f.message}\nmsgid: {f.msgid}"
+            else:
+                out = ET.SubElement(case, "system-out")
+                out.text = f"warning [{f.check}] {f.path}:{f.line}: {f.message}"
+    root.set("tests", str(len(findings)))
+    root.set("failures", str(total_failures))
+    ET.indent(root)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, "unicode") + "\n"
+
+
+def _gh_data(text: str) -> str:
+    """Escape a workflow command's message (GitHub's ``escapeData``)."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _gh_property(text: str) -> str:
+    """Escape a workflow command's property value (GitHub's ``escapeProperty``)."""
+    return _gh_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def _github(findings: Sequence[Finding], summary: Mapping[str, Any]) -> str:
+    lines = []
+    for f in _sorted(findings):
+        command = "error" if f.severity is Severity.ERROR else "warning"
+        props = ",".join(
+            f"{k}={_gh_property(v)}"
+            for k, v in (("file", f.path), ("line", str(f.line)), ("title", f"locflow {f.check}"))
+        )
+        lines.append(f"::{command} {props}::{_gh_data(f.message)}")
+    return "".join(line + "\n" for line in lines)
+
+
+def _sarif(findings: Sequence[Finding], summary: Mapping[str, Any]) -> str:
+    from . import CHECKS
+
+    rule_ids = list(CHECKS)
+    rules = [
+        {
+            "id": check.id,
+            "name": check.id.replace("-", " ").title().replace(" ", ""),
+            "shortDescription": {"text": check.description},
+            "defaultConfiguration": {"level": str(check.severity)},
+        }
+        for check in CHECKS.values()
+    ]
+    results = []
+    for f in _sorted(findings):
+        result: dict[str, Any] = {
+            "ruleId": f.check,
+            "level": "error" if f.severity is Severity.ERROR else "warning",
+            "message": {"text": f.message},
+            "locations": [
+                {
+                    "physicalLocation": {
+                        "artifactLocation": {"uri": f.path.replace("\\", "/")},
+                        "region": {"startLine": max(f.line, 1)},
+                    }
+                }
+            ],
+            "partialFingerprints": {"locflow/v1": fingerprint(f)},
+        }
+        if f.check in rule_ids:
+            result["ruleIndex"] = rule_ids.index(f.check)
+        results.append(result)
+    log = {
+        "$schema": SARIF_SCHEMA,
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "locflow",
+                        "informationUri": "https://pypi.org/project/locflow/",
+                        "rules": rules,
+                    }
+                },
+                "results": results,
+            }
+        ],
+    }
+    return json.dumps(log, ensure_ascii=False, indent=2) + "\n"
+
+
+def render(
+    findings: Sequence[Finding],
+    summary: Mapping[str, Any],
+    fmt: str = "text",
+    *,
+    colour: bool = False,
+) -> str:
+    """Render *findings* and *summary* in *fmt* (one of :data:`FORMATS`).
+
+    *colour* adds ANSI colours to ``text`` (the CLI asks for it on a terminal).
+    Raises ``ValueError`` for an unknown format.
+    """
+    if fmt == "text":
+        return _text(findings, summary, colour)
+    renderers = {"json": _json, "junit": _junit, "github": _github, "sarif": _sarif}
+    if fmt not in renderers:
+        raise ValueError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
+    return renderers[fmt](findings, summary)
+
+
+# --- baseline -----------------------------------------------------------------------
+
+
+def fingerprint(f: Finding) -> str:
+    """A finding's identity across edits: path, msgctxt, msgid, check and message.
+
+    Line numbers are left out on purpose, so that entries moving in the file keep
+    their fingerprint.
+    """
+    key = "\x1f".join([f.path, f.msgctxt or "", f.msgid, f.check, f.message])
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
+
+
+def write_baseline(findings: Iterable[Finding]) -> str:
+    """The baseline file for *findings*: JSON with sorted keys, one record per finding."""
+    records = sorted(
+        (
+            {"fingerprint": fingerprint(f), "path": f.path, "check": f.check,
+             "msgid": f.msgid[:80], "message": f.message}
+            for f in findings
+        ),
+        key=lambda r: (r["path"], r["check"], r["fingerprint"]),
+    )
+    return json.dumps({"version": 1, "findings": records}, ensure_ascii=False, indent=2,
+                      sort_keys=True) + "\n"
+
+
+def filter_baseline(findings: Sequence[Finding], baseline_text: str) -> tuple[list[Finding], int]:
+    """Drop the findings the baseline knows: returns ``(new_findings, suppressed_count)``.
+
+    Each baseline record suppresses one finding with its fingerprint, so a second
+    copy of a known problem still shows. Raises ``ValueError`` if the baseline is
+    not a locflow baseline.
+    """
+    try:
+        data = json.loads(baseline_text)
+        known = Counter(r["fingerprint"] for r in data["findings"])
+    except (json.JSONDecodeError, KeyError, TypeError) as exc:
+        raise ValueError(f"not a locflow baseline: {exc}") from None
+    new: list[Finding] = []
+    suppressed = 0
+    for f in findings:
+        fp = fingerprint(f)
+        if known[fp] > 0:
+            known[fp] -= 1
+            suppressed += 1
+        else:
+            new.append(f)
+    return new, suppressed
