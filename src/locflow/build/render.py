@@ -1,12 +1,15 @@
 """Markdown body → safe HTML, with the published translations in place (pure).
 
-The body is parsed once with the project's one Markdown parser (raw HTML off),
-each translatable unit's inline tokens are replaced by the parsed translation,
-and the HTML is rendered by markdown-it and then sanitized with nh3 against an
-allow-list of the tags markdown-it emits. So translator text can add inline
-Markdown (emphasis, links, code) but never HTML: ``<script>`` stays text, a
-``javascript:`` URL never becomes a link (markdown-it refuses it, nh3 would
-drop it), and raw HTML blocks of the source are rendered as text.
+The body is parsed with the project's one Markdown parser (the one segmentation
+uses, so units match msgids), each translatable unit's inline tokens are
+replaced by the parsed translation, and the HTML is rendered by markdown-it and
+then sanitized with nh3 against an allow-list of the tags markdown-it emits.
+Raw HTML is never passed through: HTML blocks of the source are dropped (they
+are not extracted for translation either) and inline HTML, in the source or a
+translation, becomes text. So translator text can add inline Markdown
+(emphasis, links, code) but never HTML: ``<script>`` stays text, and a
+``javascript:`` URL never becomes a link (markdown-it refuses it, nh3 would drop
+it).
 
 A unit without a published translation (allowed by ``min_percent`` < 100) is
 shown in the source language inside ``<span class="untranslated" lang="en">``,
@@ -69,9 +72,20 @@ class RenderedBody:
     fallbacks: int  # units shown in the source language
 
 
+def _as_text(children: list[Token] | None) -> list[Token]:
+    """Inline tokens with raw HTML turned into text (escaped when rendered)."""
+    out = list(children or [])
+    for token in out:
+        if token.type == "html_inline":
+            token.type = "text"
+        if token.children:
+            token.children = _as_text(token.children)
+    return out
+
+
 def _inline_children(text: str, env: dict[str, Any]) -> list[Token]:
     tokens = markdown_parser().parseInline(to_markdown_inline(text), env)
-    return list(tokens[0].children or []) if tokens else []
+    return _as_text(tokens[0].children) if tokens else []
 
 
 def _html_token(html: str) -> Token:
@@ -104,7 +118,11 @@ def render_body(
     """
     md = markdown_parser()
     env: dict[str, Any] = {}
-    tokens = md.parse(markdown, env)  # env keeps link reference definitions for translations
+    # env keeps the link reference definitions, for translations that use them
+    tokens = [t for t in md.parse(markdown, env) if t.type != "html_block"]
+    for token in tokens:
+        if token.type == "inline":
+            token.children = _as_text(token.children)
     fallbacks = 0
     for unit in body_units(tokens):
         if unit.segment.kind == "image alt":

@@ -1,0 +1,323 @@
+"""build_site on a small project: bundles, gate, determinism, incremental builds, cleanup."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import zipfile
+from pathlib import Path
+from xml.etree import ElementTree
+
+import pytest
+
+from locflow import pipeline
+from locflow.build import build_site
+from locflow.catalog import pofile
+from locflow.config import Project
+from locflow.errors import ConfigError
+
+from .build_helpers import fake, fill, fill_project
+
+SLUGS = ("storm", "vote")
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes()
+            for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def mtimes(root: Path) -> dict[str, int]:
+    return {p.relative_to(root).as_posix(): p.stat().st_mtime_ns
+            for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def approved(synced: Path) -> Path:
+    fill_project(synced, "approved")
+    return synced
+
+
+def test_nothing_approved_builds_only_the_source_and_reports_why(synced: Path) -> None:
+    result = build_site(Project.load(synced))
+    dist = synced / "dist"
+    assert sorted(b.tag for b in result.bundles) == ["en", "en"]
+    assert (dist / "en" / "vote" / "index.html").is_file()
+    assert not (dist / "zh-Hans").exists() and not (dist / "es").exists()
+    reasons = {(h.tag, h.article): h.reason for h in result.held_back}
+    assert reasons[("zh-Hans", "vote")] == "nothing approved yet (5 untranslated)"
+    manifest = json.loads((dist / "manifest.json").read_text("utf-8"))
+    assert [(h["locale"], h["article"]) for h in manifest["held_back"]] == [
+        ("es", "storm"), ("zh-Hans", "storm"), ("es", "vote"), ("zh-Hans", "vote")]
+    assert manifest["held_back"][0]["reason"].startswith("nothing approved yet")
+
+
+def test_translated_but_unreviewed_is_held_back_by_default(synced: Path) -> None:
+    fill_project(synced, "translated")
+    result = build_site(Project.load(synced))
+    assert {b.tag for b in result.bundles} == {"en"}
+    assert all("awaiting review" in h.reason for h in result.held_back)
+
+
+def test_fuzzy_is_never_published_even_with_translated_policy(synced: Path) -> None:
+    (synced / "locflow.toml").write_text(
+        '[project]\nname = "Test Gazette"\ntarget_locales = ["zh_Hans", "es"]\n'
+        '[build]\npublish = "translated"\n', encoding="utf-8")
+    fill_project(synced, "translated", locales=("es",))
+    fill_project(synced, "fuzzy", locales=("zh_Hans",))
+    result = build_site(Project.load(synced))
+    assert {b.tag for b in result.bundles} == {"en", "es"}
+    assert all(h.tag == "zh-Hans" and "fuzzy" in h.reason for h in result.held_back)
+
+
+def test_approved_project_page(approved: Path) -> None:
+    result = build_site(Project.load(approved))
+    assert result.held_back == []
+    assert sorted((b.tag, b.article) for b in result.bundles) == sorted(
+        (t, s) for t in ("en", "zh-Hans", "es") for s in SLUGS)
+    html = (approved / "dist" / "zh-Hans" / "vote" / "index.html").read_text("utf-8")
+    assert '<html lang="zh-Hans" dir="ltr">' in html
+    assert "<h1>[zh_Hans] Council approves the budget</h1>" in html
+    assert "[zh_Hans] Current location:" in html and "[zh_Hans] Release time:" in html
+    assert '<time datetime="2024-11-04">2024年11月4日</time>' in html
+    assert "<p>[zh_Hans] The mayor said the plan was <strong>fair</strong>.</p>" in html
+    assert '<link rel="canonical" href="https://example.com/zh-Hans/vote/">' in html
+    for tag in ("en", "zh-Hans", "es"):
+        url = f"https://example.com/{tag}/vote/"
+        assert f'<link rel="alternate" hreflang="{tag}" href="{url}">' in html
+    assert '<link rel="alternate" hreflang="x-default" href="https://example.com/en/vote/">' in html
+    assert ('<meta name="description" content="[zh_Hans] The council voted 7-2 for a $4.2 '
+            'million plan.">') in html
+    assert '<meta property="og:locale" content="zh_CN">' in html
+    assert '<meta property="og:title" content="[zh_Hans] Council approves the budget">' in html
+    for href, name in (("../../en/vote/", "English"), ("../../zh-Hans/vote/", "中文 (简体)"),
+                       ("../../es/vote/", "español")):
+        assert f'href="{href}"' in html and f">{name}</a>" in html
+    assert 'aria-current="page">中文 (简体)</a>' in html
+    es = (approved / "dist" / "es" / "vote" / "index.html").read_text("utf-8")
+    assert "4 de noviembre de 2024" in es
+    en = (approved / "dist" / "en" / "vote" / "index.html").read_text("utf-8")
+    assert "November 4, 2024" in en and "Current location:" in en
+
+
+def test_article_json(approved: Path) -> None:
+    build_site(Project.load(approved))
+    data = json.loads((approved / "dist" / "es" / "vote" / "article.json").read_text("utf-8"))
+    assert data["title"] == "[es] Council approves the budget"
+    assert data["locale"] == "es" and data["date"] == "2024-11-04"
+    assert data["url"] == "https://example.com/es/vote/"
+    assert [a["locale"] for a in data["alternates"]] == ["en", "zh-Hans", "es"]
+    catalog = approved / "locales" / "es" / "articles" / "vote.po"
+    assert data["translation_hash"] == hashlib.sha256(catalog.read_bytes()).hexdigest()
+    source = approved / "content" / "vote.md"
+    assert data["source_hash"] == hashlib.sha256(source.read_bytes()).hexdigest()
+    assert data["review"]["states"] == {"approved": 5} and data["review"]["percent"] == 100.0
+
+
+def test_locale_index_is_newest_first(approved: Path) -> None:
+    build_site(Project.load(approved))
+    html = (approved / "dist" / "zh-Hans" / "index.html").read_text("utf-8")
+    assert html.index('href="storm/"') < html.index('href="vote/"')  # 11-05 before 11-04
+    assert "2024年11月5日" in html
+    assert "[zh_Hans] %(count)s articles" not in html  # the placeholder is filled
+
+
+def test_sitemap_lists_every_page_with_alternates(approved: Path) -> None:
+    build_site(Project.load(approved))
+    root = ElementTree.parse(approved / "dist" / "sitemap.xml").getroot()
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
+    urls = {u.findtext("s:loc", namespaces=ns): u for u in root.findall("s:url", ns)}
+    assert len(urls) == 3 + 6
+    vote = urls["https://example.com/zh-Hans/vote/"]
+    links = {link.get("hreflang"): link.get("href") for link in vote.findall("x:link", ns)}
+    site = "https://example.com/"
+    assert links == {"en": f"{site}en/vote/", "zh-Hans": f"{site}zh-Hans/vote/",
+                     "es": f"{site}es/vote/", "x-default": f"{site}en/vote/"}
+    assert vote.findtext("s:lastmod", namespaces=ns) == "2024-11-04"
+
+
+def test_manifest_hashes_match_the_files(approved: Path) -> None:
+    build_site(Project.load(approved))
+    dist = approved / "dist"
+    raw = (dist / "manifest.json").read_text("utf-8")
+    manifest = json.loads(raw)
+    assert raw == json.dumps(manifest, sort_keys=True, ensure_ascii=False, indent=2) + "\n"
+    files = {name: sha for b in manifest["bundles"] for name, sha in b["files"].items()}
+    files.update(manifest["pages"])
+    assert len(files) == 6 * 2 + 3 + 1
+    for name, sha in files.items():
+        assert hashlib.sha256((dist / name).read_bytes()).hexdigest() == sha
+    bundle = next(b for b in manifest["bundles"] if (b["article"], b["locale"]) == ("vote", "es"))
+    assert set(bundle["inputs"]) == {"format", "source", "catalog", "gate", "site_strings",
+                                     "templates", "settings", "alternates"}
+
+
+def test_build_is_deterministic(approved: Path, tmp_path: Path) -> None:
+    build_site(Project.load(approved), archive=True)
+    copy = tmp_path / "elsewhere" / "other-name"
+    shutil.copytree(approved, copy, ignore=shutil.ignore_patterns("dist"))
+    build_site(Project.load(copy), archive=True)
+    assert tree(approved / "dist") == tree(copy / "dist")
+    build_site(Project.load(copy), out=tmp_path / "fresh", archive=True)
+    assert tree(tmp_path / "fresh") == tree(copy / "dist")
+
+
+def test_no_op_rebuild_rewrites_nothing(approved: Path) -> None:
+    project = Project.load(approved)
+    build_site(project, archive=True)
+    before = mtimes(approved / "dist")
+    result = build_site(project, archive=True)
+    assert result.written == [] and result.removed == []
+    assert result.rendered == [] and len(result.unchanged) == 6
+    assert mtimes(approved / "dist") == before
+
+
+def test_changed_catalog_rebuilds_only_its_bundle(approved: Path) -> None:
+    project = Project.load(approved)
+    build_site(project)
+    fill(approved / "locales" / "es" / "articles" / "storm.po", lambda t: f"[es2] {t}")
+    result = build_site(project)
+    assert [(b.tag, b.article) for b in result.rendered] == [("es", "storm")]
+    assert result.written == ["es/index.html", "es/storm/article.json", "es/storm/index.html",
+                              "manifest.json"]
+
+
+def test_template_change_rebuilds_everything(approved: Path) -> None:
+    project = Project.load(approved)
+    build_site(project)
+    (approved / "templates").mkdir()
+    base = (Path(__import__("locflow.build", fromlist=["x"]).__file__).parent / "templates" /
+            "base.html").read_text("utf-8")
+    (approved / "templates" / "base.html").write_text(
+        base.replace("<footer>", "<footer>\n<p>{% trans %}Thanks for reading{% endtrans %}</p>"),
+        encoding="utf-8")
+    result = build_site(project)
+    assert len(result.rendered) == 6
+    assert "Thanks for reading" in (approved / "dist" / "es" / "vote" / "index.html").read_text()
+
+
+def test_unpublished_version_is_removed_and_alternates_updated(approved: Path) -> None:
+    project = Project.load(approved)
+    build_site(project)
+    dist = approved / "dist"
+    assert (dist / "zh-Hans" / "vote" / "index.html").exists()
+    path = approved / "locales" / "zh_Hans" / "articles" / "vote.po"
+    fill(path, lambda t: f"[zh draft] {t}", "fuzzy", only=lambda e: e.msgctxt is None)
+    result = build_site(project)
+    assert not (dist / "zh-Hans" / "vote").exists()
+    assert "zh-Hans/vote/index.html" in result.removed
+    assert ("zh-Hans", "vote") in {(h.tag, h.article) for h in result.held_back}
+    en = (dist / "en" / "vote" / "index.html").read_text("utf-8")
+    assert "zh-Hans/vote" not in en and "es/vote" in en
+    assert {(b.tag, b.article) for b in result.rendered} == {("en", "vote"), ("es", "vote")}
+    assert (dist / "zh-Hans" / "storm" / "index.html").exists()
+
+
+def test_deleted_article_bundles_are_removed(approved: Path) -> None:
+    project = Project.load(approved)
+    build_site(project, archive=True)
+    (approved / "content" / "storm.md").unlink()
+    result = build_site(project, archive=True)
+    dist = approved / "dist"
+    for tag in ("en", "zh-Hans", "es"):
+        assert not (dist / tag / "storm").exists()
+        assert f"{tag}/storm/index.html" in result.removed
+        assert 'href="storm/"' not in (dist / tag / "index.html").read_text("utf-8")
+    assert "storm" not in (dist / "sitemap.xml").read_text("utf-8")
+    with zipfile.ZipFile(dist / "archives" / "es.zip") as archive:
+        assert archive.namelist() == ["index.html", "vote/article.json", "vote/index.html"]
+
+
+def test_stray_bundle_without_manifest_is_removed(approved: Path) -> None:
+    project = Project.load(approved)
+    build_site(project)
+    dist = approved / "dist"
+    (dist / "manifest.json").unlink()
+    stray = dist / "es" / "gone"
+    stray.mkdir()
+    (stray / "index.html").write_text("old", encoding="utf-8")
+    (stray / "article.json").write_text("{}", encoding="utf-8")
+    keep = dist / "es" / "notes.txt"
+    keep.write_text("user file", encoding="utf-8")
+    build_site(project)
+    assert not stray.exists() and keep.exists()
+
+
+def test_min_percent_publishes_with_marked_fallback(synced: Path) -> None:
+    (synced / "locflow.toml").write_text(
+        '[project]\nname = "Test Gazette"\ntarget_locales = ["zh_Hans", "es"]\n'
+        '[build]\nmin_percent = 60\n', encoding="utf-8")
+    fill_project(synced, "approved", locales=("zh_Hans",))
+    fill(synced / "locales" / "zh_Hans" / "articles" / "vote.po", fake("zh_Hans"), "untranslated",
+         only=lambda e: e.msgid.startswith("Roads"))
+    result = build_site(Project.load(synced))
+    vote = next(b for b in result.bundles if (b.tag, b.article) == ("zh-Hans", "vote"))
+    assert vote.review is not None and vote.review["fallbacks"] == 1
+    html = (synced / "dist" / "zh-Hans" / "vote" / "index.html").read_text("utf-8")
+    assert ('<span class="untranslated" lang="en">Roads will get $4.2 million, the largest share.'
+            '</span> <small class="untranslated-note" lang="zh-Hans">[zh_Hans] not yet translated'
+            '</small>') in html
+    assert "[zh_Hans] The city council voted 7-2" in html
+
+
+def test_translator_markup_is_escaped_on_the_page(approved: Path) -> None:
+    path = approved / "locales" / "es" / "articles" / "vote.po"
+    fill(path, lambda t: '<script>alert(1)</script> [x](javascript:alert(1)) '
+                         '<img src=x onerror="alert(1)">',
+         only=lambda e: e.msgid.startswith("The mayor"))
+    fill(path, lambda t: '"><script>alert(2)</script>', only=lambda e: e.msgctxt == "title")
+    build_site(Project.load(approved))
+    html = (approved / "dist" / "es" / "vote" / "index.html").read_text("utf-8")
+    assert "<script>" not in html and 'href="javascript:' not in html and "<img" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "<title>&#34;&gt;&lt;script&gt;alert(2)" in html
+
+
+def test_site_strings_fuzzy_are_not_used(approved: Path) -> None:
+    site = approved / "locales" / "es" / "LC_MESSAGES" / "site.po"
+    fill(site, lambda t: f"[borrador] {t}", "fuzzy", only=lambda e: e.msgid == "Release time:")
+    result = build_site(Project.load(approved))
+    html = (approved / "dist" / "es" / "vote" / "index.html").read_text("utf-8")
+    assert "[borrador]" not in html and "Release time:" in html
+    assert result.site_strings["es"]["published"] == result.site_strings["es"]["entries"] - 1
+
+
+def test_out_must_not_hold_the_project(approved: Path) -> None:
+    project = Project.load(approved)
+    for out in (approved, approved / "content", approved / "locales" / "x", approved.parent):
+        with pytest.raises(ConfigError):
+            build_site(project, out=out)
+
+
+def test_archives_are_deterministic(approved: Path, tmp_path: Path) -> None:
+    project = Project.load(approved)
+    result = build_site(project, archive=True)
+    assert result.archives == ["archives/en.zip", "archives/es.zip", "archives/zh-Hans.zip"]
+    first = (approved / "dist" / "archives" / "zh-Hans.zip").read_bytes()
+    build_site(project, out=tmp_path / "again", archive=True)
+    assert (tmp_path / "again" / "archives" / "zh-Hans.zip").read_bytes() == first
+    with zipfile.ZipFile(approved / "dist" / "archives" / "zh-Hans.zip") as archive:
+        infos = archive.infolist()
+        assert [i.filename for i in infos] == sorted(i.filename for i in infos)
+        assert {i.date_time for i in infos} == {(1980, 1, 1, 0, 0, 0)}
+        assert archive.read("vote/index.html") == (
+            approved / "dist" / "zh-Hans" / "vote" / "index.html").read_bytes()
+    # a build without --archive removes the now-stale archives
+    result = build_site(project)
+    assert "archives/es.zip" in result.removed
+    assert not (approved / "dist" / "archives").exists()
+
+
+def test_unreadable_catalog_is_held_back_with_the_error(approved: Path) -> None:
+    (approved / "locales" / "es" / "articles" / "vote.po").write_bytes(b'msgid "unterminated\n')
+    result = build_site(Project.load(approved))
+    reason = next(h.reason for h in result.held_back if (h.tag, h.article) == ("es", "vote"))
+    assert reason.startswith("catalog cannot be read")
+
+
+def test_sync_after_build_still_sees_no_translations_lost(approved: Path) -> None:
+    build_site(Project.load(approved))
+    before = pofile.load(approved / "locales" / "es" / "articles" / "vote.po")
+    pipeline.sync(Project.load(approved))
+    after = pofile.load(approved / "locales" / "es" / "articles" / "vote.po")
+    assert [e.msgstr for e in before.active()] == [e.msgstr for e in after.active()]
