@@ -31,6 +31,7 @@ __all__ = [
     "CheckContext",
     "Problem",
     "Report",
+    "basic_state",
     "check_catalog",
     "check_entry",
     "ignored_checks",
@@ -164,7 +165,7 @@ def check_entry(
 def _state_problem(state: ReviewState, require: Require) -> str | None:
     """The state check an entry in *state* fails under *require*, if any."""
     if state in (ReviewState.UNTRANSLATED, ReviewState.FUZZY, ReviewState.REJECTED):
-        return state.value
+        return str(state.value)
     if require == "approved" and state is ReviewState.TRANSLATED:
         return "unapproved"
     return None
@@ -176,6 +177,14 @@ _STATE_MESSAGES = {
     "rejected": "a reviewer rejected this translation",
     "unapproved": "translated but not approved yet",
 }
+
+
+def basic_state(entry: Any) -> ReviewState:
+    """Review state from gettext's own marks only: untranslated, fuzzy or translated."""
+    translated = entry.msgstr_plural.get(0, "") if entry.msgid_plural else entry.msgstr
+    if not translated:
+        return ReviewState.UNTRANSLATED
+    return ReviewState.FUZZY if "fuzzy" in entry.flags else ReviewState.TRANSLATED
 
 
 def check_catalog(
@@ -193,17 +202,16 @@ def check_catalog(
     entries (for plural entries, ``msgstr[0]`` against ``msgid`` and the other
     forms against ``msgid_plural``). Obsolete entries are never checked.
     *locale* defaults to the catalog's ``Language`` header. *state_of* maps an
-    entry to its review state (default: ``locflow.review.entry_state``).
+    entry to its review state: pass ``locflow.review.entry_state`` (the default,
+    :func:`basic_state`, knows no approvals: checks sit beside ``review`` in the
+    layers and do not import it).
     """
     if state_of is None:
-        from ..review import entry_state
-
-        state_of = entry_state
+        state_of = basic_state
     locale = locale or getattr(catalog, "language", None) or ""
     findings: list[Finding] = []
     for entry in catalog.active():
-        line = int(getattr(entry, "linenum", 0) or getattr(entry, "line", 0) or 0)
-        line = int(getattr(entry, "line", line) or line)
+        line = int(getattr(entry, "line", 0) or getattr(entry, "linenum", 0) or 0)
 
         def finding(check: str, severity: Severity, message: str, entry: Any = entry,
                     line: int = line) -> Finding:

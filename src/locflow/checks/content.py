@@ -162,10 +162,17 @@ def _balanced(tags: list[tuple[str, str, dict[str, str]]]) -> bool:
 
 
 def _emphasis_balanced(text: str) -> bool:
-    """``**`` and ``*``/``_`` emphasis markers pair up (ignoring `*args`-like stars)."""
-    strong = len(re.findall(r"(?<![\w*])\*\*(?=\S)|(?<=\S)\*\*(?![\w*])", text))
-    em = len(re.findall(r"(?<![\w*\\])\*(?=[^\s*])|(?<=[^\s*\\])\*(?![\w*])", text))
-    return strong % 2 == 0 and em % 2 == 0
+    """``**`` and ``*`` markers pair up (a marker with spaces on both sides is no marker).
+
+    Counting, not flanking rules, so that CJK text (``是**公平的**。``) works.
+    """
+    for run in (r"(?<!\*)\*\*(?!\*)", r"(?<!\*)\*(?!\*)"):
+        markers = [m for m in re.finditer(run, text)
+                   if not (text[m.start() - 1:m.start()].isspace()
+                           and text[m.end():m.end() + 1].isspace())]
+        if len(markers) % 2:
+            return False
+    return True
 
 
 def markup(source: str, translation: str, ctx: CheckContext) -> list[str]:

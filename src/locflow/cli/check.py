@@ -1,0 +1,95 @@
+"""``locflow check``: the quality gate for CI and translators."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import click
+
+from ._context import AppContext, pass_app
+from ._options import resolve_catalogs, selection_options
+
+FORMATS = ("text", "json", "junit", "github", "sarif")
+
+
+def check_refs(refs: Sequence[Any], require: str = "translated", strict: bool = False) -> Any:
+    """Load each catalog of *refs* (``pipeline.CatalogRef``) and check it: a ``Report``.
+
+    Raises ``CatalogError`` (exit 2) for a catalog that cannot be parsed.
+    """
+    from ..catalog import pofile
+    from ..checks import run_checks
+    from ..review import entry_state
+
+    def catalogs() -> Any:
+        for ref in refs:
+            catalog = pofile.load(ref.path)
+            yield catalog, ref.label, ref.locale or catalog.language, ref.article
+
+    return run_checks(catalogs(), require=require, strict=strict,  # type: ignore[arg-type]
+                      state_of=entry_state)
+
+
+def _colour_wanted(output: str | None) -> bool:
+    return output is None and "NO_COLOR" not in os.environ and sys.stdout.isatty()
+
+
+@click.command()
+@selection_options
+@click.option("--require", type=click.Choice(["translated", "approved"]), default="translated",
+              show_default=True,
+              help="translated: untranslated, fuzzy and rejected entries are errors; "
+                   "approved: so is every entry not approved.")
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
+              help="Output format.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True),
+              help="Write the report to FILE instead of standard output.")
+@click.option("--baseline", type=click.Path(dir_okay=False, exists=True),
+              help="Ignore the findings recorded in this baseline file.")
+@click.option("--write-baseline", type=click.Path(dir_okay=False, writable=True),
+              help="Record every current finding in FILE (to adopt check on old catalogs).")
+@pass_app
+def check(app: AppContext, paths: tuple[str, ...], locales: tuple[str, ...],
+          articles: tuple[str, ...], require: str, strict: bool, fmt: str, output: str | None,
+          baseline: str | None, write_baseline: str | None) -> None:
+    """Check catalogs: review states, numbers, links, markup, placeholders and more.
+
+    Checks the project's catalogs (or --locale/--article), or the PO files given
+    (their locale from the Language header). Exits 0 when there is no error-level
+    finding, 1 when there is one, 2 on bad input. A translator comment
+    `# locflow-ignore: numbers` on an entry silences a check for it.
+
+    Example: locflow check --require approved --format github
+    """
+    from ..checks import report as formats
+    from ..errors import ChecksFailed, InputError
+
+    result = check_refs(resolve_catalogs(app, paths, locales, articles), require, strict)
+    if write_baseline:
+        Path(write_baseline).write_text(formats.write_baseline(result.findings), encoding="utf-8")
+        click.echo(f"wrote {len(result.findings)} findings to the baseline {write_baseline}",
+                   err=True)
+        result.findings = []
+    elif baseline:
+        try:
+            text = Path(baseline).read_text(encoding="utf-8")
+            result.findings, result.suppressed = formats.filter_baseline(result.findings, text)
+        except (ValueError, UnicodeDecodeError) as exc:
+            raise InputError(str(exc), path=baseline) from None
+    summary = result.summary()
+    rendered = formats.render(result.findings, summary, fmt, colour=_colour_wanted(output))
+    if output:
+        Path(output).write_text(rendered, encoding="utf-8")
+        click.echo(rendered.rstrip().splitlines()[-1] if fmt == "text" else
+                   f"{summary['errors']} errors, {summary['warnings']} warnings: "
+                   f"report written to {output}", err=True)
+    else:
+        click.echo(rendered, nl=False)
+    if result.failed:
+        errors = summary["errors"]
+        raise ChecksFailed(f"{errors} error{'s' * (errors != 1)} found by locflow check")

@@ -1,0 +1,149 @@
+"""End to end: ``locflow check`` on a small project and on bare PO files."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from xml.etree import ElementTree as ET
+
+import pytest
+
+from locflow.catalog import pofile
+from tests.conftest import Invoke
+
+ES = {
+    "Council approves the budget": "El concejo aprueba el presupuesto",
+    "The council voted 7-2 for a $4.2 million plan.":
+        "El concejo votó 7 a 2 un plan de 4,2 millones de dólares.",
+    "The city council voted 7-2 on Tuesday to approve the budget.":
+        "El concejo municipal votó 7 votos a 2 el martes para aprobar el presupuesto.",
+    "Roads will get $4.2 million, the largest share.":
+        "Las carreteras recibirán 4,2 millones de dólares, la mayor parte.",
+    "The mayor said the plan was **fair**.": "La alcaldesa dijo que el plan era **justo**.",
+}
+ZH = {
+    "Council approves the budget": "市议会批准预算",
+    "The council voted 7-2 for a $4.2 million plan.": "市议会以7比2通过420万美元的计划。",
+    "The city council voted 7-2 on Tuesday to approve the budget.":
+        "市议会周二以7比2投票批准了预算。",
+    "Roads will get $4.2 million, the largest share.": "道路将获得420万美元，占最大份额。",
+    "The mayor said the plan was **fair**.": "市长说该计划是**公平的**。",
+}
+
+
+@pytest.fixture(autouse=True)
+def _registered() -> None:
+    """Until the root group registers ``check`` itself."""
+    from locflow.cli import cli
+    from locflow.cli.check import check
+
+    if "check" not in cli.commands:
+        cli.add_command(check)
+
+
+def fill(path: Path, table: dict[str, str], **overrides: str) -> None:
+    with pofile.edit(path) as catalog:
+        for entry in catalog.active():
+            entry.msgstr = overrides.get(entry.msgid, table.get(entry.msgid, entry.msgstr))
+
+
+@pytest.fixture
+def synced(locflow: Invoke, project: Path) -> Path:
+    locflow("sync", ok=True)
+    fill(project / "locales/es/articles/vote.po", ES)
+    fill(project / "locales/zh_Hans/articles/vote.po", ZH)
+    return project
+
+
+def test_conventions_pass_but_untranslated_fails(locflow: Invoke, synced: Path) -> None:
+    result = locflow("check", "--article", "vote")
+    assert result.exit_code == 0, result.stdout + result.stderr
+    assert "0 errors" in result.stdout
+    result = locflow("check")  # storm.po is untranslated
+    assert result.exit_code == 1
+    assert "[untranslated]" in result.stdout
+    assert "locales/es/articles/storm.po:" in result.stdout
+    assert result.stderr.startswith("Error: ")
+
+
+def test_changed_number_is_an_error_with_a_clear_message(locflow: Invoke, synced: Path) -> None:
+    fill(synced / "locales/es/articles/vote.po", ES, **{
+        "Roads will get $4.2 million, the largest share.":
+            "Las carreteras recibirán 4,3 millones de dólares, la mayor parte."})
+    result = locflow("check", "--article", "vote", "--format", "json")
+    assert result.exit_code == 1
+    (finding,) = json.loads(result.stdout)["findings"]
+    assert finding["check"] == "numbers" and finding["locale"] == "es"
+    assert finding["message"] == "4,3 in the translation; the source says 4.2"
+    assert finding["path"] == "locales/es/articles/vote.po" and finding["article"] == "vote"
+    text = (synced / finding["path"]).read_text(encoding="utf-8").splitlines()
+    assert text[finding["line"] - 1].startswith('msgid "Roads will get')
+
+
+def test_ignore_comment(locflow: Invoke, synced: Path) -> None:
+    path = synced / "locales/zh_Hans/articles/vote.po"
+    with pofile.edit(path) as catalog:
+        for entry in catalog.active():
+            if entry.msgid.startswith("Roads"):
+                entry.msgstr = "道路将获得最大份额。"
+                entry.tcomment = "locflow-ignore: numbers"
+    assert locflow("check", "--article", "vote").exit_code == 0
+
+
+def test_require_approved(locflow: Invoke, synced: Path) -> None:
+    result = locflow("check", "--article", "vote", "--require", "approved", "--format", "json")
+    assert result.exit_code == 1
+    checks = {f["check"] for f in json.loads(result.stdout)["findings"]}
+    assert checks == {"unapproved"}
+    locflow("review", "approve", "--article", "vote", ok=True)
+    assert locflow("check", "--article", "vote", "--require", "approved").exit_code == 0
+
+
+def test_strict_turns_warnings_into_errors(locflow: Invoke, synced: Path) -> None:
+    fill(synced / "locales/es/articles/vote.po", ES, **{
+        "The mayor said the plan was **fair**.": "La alcaldesa dijo que el plan era **justo**"})
+    assert locflow("check", "--article", "vote").exit_code == 0
+    result = locflow("check", "--article", "vote", "--strict")
+    assert result.exit_code == 1 and "[punctuation]" in result.stdout
+
+
+@pytest.mark.parametrize("fmt", ["junit", "sarif", "github"])
+def test_formats_to_output_file(locflow: Invoke, synced: Path, tmp_path: Path, fmt: str) -> None:
+    out = tmp_path / f"report.{fmt}"
+    result = locflow("check", "--format", fmt, "--output", str(out))
+    assert result.exit_code == 1 and result.stdout == ""
+    text = out.read_text(encoding="utf-8")
+    if fmt == "junit":
+        assert ET.fromstring(text.encode()).findall(".//failure")
+    elif fmt == "sarif":
+        assert json.loads(text)["runs"][0]["results"]
+    else:
+        assert all(line.startswith(("::error ", "::warning ")) for line in text.splitlines())
+
+
+def test_baseline_adopts_old_findings(locflow: Invoke, synced: Path, tmp_path: Path) -> None:
+    baseline = tmp_path / "baseline.json"
+    assert locflow("check", "--write-baseline", str(baseline)).exit_code == 0
+    assert locflow("check", "--baseline", str(baseline)).exit_code == 0
+    fill(synced / "locales/es/articles/vote.po", ES, **{
+        "Council approves the budget": "Council approves the budget"})
+    result = locflow("check", "--baseline", str(baseline), "--strict")
+    assert result.exit_code == 1 and "suppressed by the baseline" in result.stdout
+
+
+def test_bare_po_files_take_the_locale_from_the_header(locflow: Invoke, synced: Path) -> None:
+    es = synced / "locales/es/articles/vote.po"
+    result = locflow("check", str(es), "--format", "json")
+    assert result.exit_code == 0, result.stdout
+    assert json.loads(result.stdout)["summary"]["files_checked"] == 1
+
+
+def test_bad_input_exits_2(locflow: Invoke, synced: Path, tmp_path: Path) -> None:
+    broken = tmp_path / "broken.po"
+    broken.write_text('msgid "x"\nmsgstr "y\n', encoding="utf-8")
+    result = locflow("check", str(broken))
+    assert result.exit_code == 2 and "Error:" in result.stderr
+    assert locflow("check", "--format", "yaml").exit_code == 2
+    bad_baseline = tmp_path / "b.json"
+    bad_baseline.write_text("[]", encoding="utf-8")
+    assert locflow("check", "--baseline", str(bad_baseline)).exit_code == 2
