@@ -224,6 +224,25 @@ def test_pot_placeholder_charset_means_utf8() -> None:
     assert pofile.dump(cat) == data
 
 
+def test_header_in_the_middle_and_blank_lines_inside_entries() -> None:
+    data = (b'msgid "a"\nmsgstr "b"\n\n# hdr\nmsgid ""\nmsgstr "Language: es\\n"\n\n'
+            b'msgid "c"\n\nmsgstr "d"\n\n#~ msgid "o"\n#~\n#~ msgstr "p"\n')
+    cat = pofile.parse(data)
+    assert cat.header is not None and cat.header.line == 5
+    assert [(e.msgid, e.line) for e in cat.entries] == [("a", 1), ("c", 8), ("o", 12)]
+    assert pofile.dump(cat) == data
+    cat.set_metadata("Language", "fr")
+    assert changed_lines(data, pofile.dump(cat)) == [
+        '-msgstr "Language: es\\n"', '+msgstr "Language: fr\\n"']
+
+
+def test_entry_identity_and_str() -> None:
+    a, b = Entry(msgid="a", msgstr="b"), Entry(msgid="a", msgstr="b")
+    assert a != b and a == a and len({a, b}) == 2
+    assert str(a) == 'msgid "a"\nmsgstr "b"\n'
+    assert a.line == 0 and a.sticky == [] and a.key == (None, "a")
+
+
 def test_no_header() -> None:
     data = b'msgid "a"\nmsgstr "b"\n'
     cat = pofile.parse(data)
