@@ -104,7 +104,8 @@ def _prose(text: str) -> str:
     """*text* without code, URLs, placeholders and tags: what a translator writes."""
     _, text = _code_spans(text)
     text = _MD_LINK_RE.sub(lambda m: m.group(2), text)
-    text = _URL_RE.sub(" ", text)
+    # keep the sentence punctuation a URL swallowed ("www.python.org?")
+    text = _URL_RE.sub(lambda m: " " + m.group()[len(_strip_trailing_punct(m.group())):], text)
     text = _EMAIL_RE.sub(" ", text)
     text = _TAG_RE.sub(" ", text)
     return _PLACEHOLDER_CODE_RE.sub(" ", text)
