@@ -63,9 +63,10 @@ def cli(ctx: click.Context, directory: Path) -> None:
 
 
 def _register() -> None:
-    from . import catalog, review
+    from . import build, catalog, check, review
 
-    for command in (catalog.init, catalog.sync, review.status, review.review, catalog.pipeline):
+    for command in (catalog.init, catalog.sync, review.status, review.review, check.check,
+                    build.build, catalog.pipeline):
         cli.add_command(command)
 
 
