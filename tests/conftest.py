@@ -42,7 +42,8 @@ def project(tmp_path: Path) -> Path:
     (root / "content" / "vote.md").write_text(VOTE, encoding="utf-8")
     (root / "content" / "storm.md").write_text(STORM, encoding="utf-8")
     (root / "locflow.toml").write_text(
-        '[project]\nname = "Test Gazette"\ntarget_locales = ["zh_Hans", "es"]\n', encoding="utf-8")
+        '[project]\nname = "Test Gazette"\ntarget_locales = ["zh_Hans", "es"]\n', encoding="utf-8"
+    )
     return root
 
 

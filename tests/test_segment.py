@@ -37,7 +37,9 @@ The council met on **Tuesday** and voted
 """
 
 
-def _segments(body: str, meta: str = "title: Budget\nsummary: A vote.\nauthor: Ann") -> list[Segment]:
+def _segments(
+    body: str, meta: str = "title: Budget\nsummary: A vote.\nauthor: Ann"
+) -> list[Segment]:
     data = f"---\n{meta}\n---\n{body}".encode()
     return segment_article(parse_article(data, Path("budget.md")), ["title", "summary"])
 
@@ -47,8 +49,12 @@ def test_every_text_block_is_a_segment_with_markup_kept_and_markers_dropped() ->
         Segment("Budget", "title", "title"),
         Segment("A vote.", "summary", "summary"),
         Segment("The *budget* vote", None, "heading"),
-        Segment("The council met on **Tuesday** and voted [7-2](https://example.com/vote) "
-                "for the plan.", None, "paragraph"),
+        Segment(
+            "The council met on **Tuesday** and voted [7-2](https://example.com/vote) "
+            "for the plan.",
+            None,
+            "paragraph",
+        ),
         Segment("The plan is `sound`, said the mayor.", None, "blockquote"),
         Segment("Roads: $4.2 million", None, "list item"),
         Segment("Schools", None, "list item"),

@@ -87,10 +87,18 @@ def parse_config(data: dict[str, Any], path: Path) -> Config:
     defaults = Config()
 
     try:
-        source = validate_locale(_expect(project.get("source_locale", "en"), str, "source_locale", path))
-        targets_raw = _expect(project.get("target_locales", list(defaults.target_locales)), list,
-                              "target_locales", path)
-        targets = tuple(validate_locale(_expect(t, str, "target_locales", path)) for t in targets_raw)
+        source = validate_locale(
+            _expect(project.get("source_locale", "en"), str, "source_locale", path)
+        )
+        targets_raw = _expect(
+            project.get("target_locales", list(defaults.target_locales)),
+            list,
+            "target_locales",
+            path,
+        )
+        targets = tuple(
+            validate_locale(_expect(t, str, "target_locales", path)) for t in targets_raw
+        )
     except ConfigError as exc:
         raise ConfigError(exc.message, path=path) from None
     if source in targets:
@@ -98,18 +106,26 @@ def parse_config(data: dict[str, Any], path: Path) -> Config:
     if len(set(targets)) != len(targets):
         raise ConfigError("target_locales lists a locale twice", path=path)
 
-    fields = tuple(_expect(f, str, "fields", path)
-                   for f in _expect(segmentation.get("fields", list(defaults.fields)), list,
-                                    "fields", path))
-    threshold = float(_expect(merge.get("fuzzy_threshold", defaults.fuzzy_threshold),
-                              (int, float), "fuzzy_threshold", path))
+    fields = tuple(
+        _expect(f, str, "fields", path)
+        for f in _expect(segmentation.get("fields", list(defaults.fields)), list, "fields", path)
+    )
+    threshold = float(
+        _expect(
+            merge.get("fuzzy_threshold", defaults.fuzzy_threshold),
+            (int, float),
+            "fuzzy_threshold",
+            path,
+        )
+    )
     if not 0 < threshold <= 1:
         raise ConfigError(f"fuzzy_threshold must be between 0 and 1, not {threshold}", path=path)
     publish = _expect(build.get("publish", defaults.publish), str, "publish", path)
     if publish not in ("approved", "translated"):
         raise ConfigError(f'publish must be "approved" or "translated", not {publish!r}', path=path)
-    min_percent = float(_expect(build.get("min_percent", defaults.min_percent), (int, float),
-                                "min_percent", path))
+    min_percent = float(
+        _expect(build.get("min_percent", defaults.min_percent), (int, float), "min_percent", path)
+    )
     if not 0 <= min_percent <= 100:
         raise ConfigError(f"min_percent must be between 0 and 100, not {min_percent}", path=path)
     base_url = _expect(build.get("base_url", defaults.base_url), str, "base_url", path)

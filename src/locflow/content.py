@@ -62,8 +62,9 @@ def parse_article(data: bytes, path: Path, translatable_fields: Iterable[str] = 
         raise ContentError("not UTF-8 text", path=path, line=_line_of(data, exc.start)) from None
     lines = text.split("\n")
     if not lines or not _FENCE.match(lines[0].rstrip("\r")):
-        raise ContentError("missing front matter: the file must start with a '---' line", path=path,
-                           line=1)
+        raise ContentError(
+            "missing front matter: the file must start with a '---' line", path=path, line=1
+        )
     end = next((i for i in range(1, len(lines)) if _FENCE.match(lines[i].rstrip("\r"))), None)
     if end is None:
         raise ContentError("front matter is not closed by a '---' line", path=path, line=1)
@@ -72,12 +73,15 @@ def parse_article(data: bytes, path: Path, translatable_fields: Iterable[str] = 
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 2 if mark is not None else 1
-        raise ContentError(f"invalid YAML front matter: {exc.problem or exc.context}", path=path,
-                           line=line) from None
+        raise ContentError(
+            f"invalid YAML front matter: {exc.problem or exc.context}", path=path, line=line
+        ) from None
     except yaml.YAMLError as exc:
         raise ContentError(f"invalid YAML front matter: {exc}", path=path, line=2) from None
     if not isinstance(meta, dict):
-        raise ContentError("front matter must be a mapping of fields (title: ...)", path=path, line=2)
+        raise ContentError(
+            "front matter must be a mapping of fields (title: ...)", path=path, line=2
+        )
     if not isinstance(meta.get("title"), str) or not meta["title"].strip():
         raise ContentError("front matter has no 'title'", path=path, line=1)
     for name in translatable_fields:
@@ -88,14 +92,16 @@ def parse_article(data: bytes, path: Path, translatable_fields: Iterable[str] = 
         try:
             meta["date"] = dt.date.fromisoformat(date)
         except ValueError:
-            raise ContentError(f"date {date!r} is not an ISO date (YYYY-MM-DD)", path=path,
-                               line=1) from None
+            raise ContentError(
+                f"date {date!r} is not an ISO date (YYYY-MM-DD)", path=path, line=1
+            ) from None
     slug = meta.get("slug", path.stem)
     if not isinstance(slug, str) or not SLUG_PATTERN.fullmatch(slug):
         raise ContentError(
             f"unsafe slug {slug!r}: use lowercase letters, digits and '-' "
             "(set 'slug:' in the front matter or rename the file)",
-            path=path, line=1,
+            path=path,
+            line=1,
         )
     return Article(
         slug=slug,
@@ -134,8 +140,11 @@ def read_articles(content_dir: Path, translatable_fields: Iterable[str] = ()) ->
             raise ContentError(f"cannot read: {exc.strerror}", path=path) from None
         article = parse_article(data, path, fields)
         if article.slug in seen:
-            raise ContentError(f"duplicate slug {article.slug!r} (also used by {seen[article.slug]})",
-                               path=path, line=1)
+            raise ContentError(
+                f"duplicate slug {article.slug!r} (also used by {seen[article.slug]})",
+                path=path,
+                line=1,
+            )
         seen[article.slug] = path
         articles.append(article)
     return articles

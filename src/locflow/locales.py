@@ -14,9 +14,39 @@ _GETTEXT_PLURALS: dict[str, str] = {
         "nplurals=1; plural=0;",
     ),
     **dict.fromkeys(
-        ["en", "de", "nl", "sv", "da", "no", "nb", "nn", "fo", "es", "pt", "it", "bg",
-         "el", "fi", "et", "he", "eo", "hu", "tr", "ca", "gl", "eu", "af", "sq", "hi",
-         "bn", "ta", "te", "ur", "sw"],
+        [
+            "en",
+            "de",
+            "nl",
+            "sv",
+            "da",
+            "no",
+            "nb",
+            "nn",
+            "fo",
+            "es",
+            "pt",
+            "it",
+            "bg",
+            "el",
+            "fi",
+            "et",
+            "he",
+            "eo",
+            "hu",
+            "tr",
+            "ca",
+            "gl",
+            "eu",
+            "af",
+            "sq",
+            "hi",
+            "bn",
+            "ta",
+            "te",
+            "ur",
+            "sw",
+        ],
         "nplurals=2; plural=(n != 1);",
     ),
     "pt_BR": "nplurals=2; plural=(n > 1);",
@@ -54,7 +84,9 @@ def validate_locale(identifier: str) -> str:
     try:
         Locale.parse(normalized)
     except (UnknownLocaleError, ValueError, TypeError):
-        raise ConfigError(f"unknown locale {identifier!r} (expected e.g. 'es', 'zh_Hans')") from None
+        raise ConfigError(
+            f"unknown locale {identifier!r} (expected e.g. 'es', 'zh_Hans')"
+        ) from None
     return normalized
 
 

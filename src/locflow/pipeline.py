@@ -23,6 +23,7 @@ from .review import StateCounts, approve, count_states, entry_state, reject
 from .segment import segment_article
 
 if TYPE_CHECKING:
+    from .checks import Report
     from .content import Article
 
 SITE = "site"  # the article slot of the interface catalog in reports
@@ -122,16 +123,28 @@ def sync(project: Project, *, only: Iterable[str] = ()) -> SyncResult:
             continue
         result.articles += 1
         segments = segment_article(article, config.fields)
-        _sync_one(project, article.slug, project.article_template(article.slug),
-                  [(locale, project.article_catalog(locale, article.slug))
-                   for locale in config.target_locales],
-                  segments, result)
+        _sync_one(
+            project,
+            article.slug,
+            project.article_template(article.slug),
+            [
+                (locale, project.article_catalog(locale, article.slug))
+                for locale in config.target_locales
+            ],
+            segments,
+            result,
+        )
     if not wanted:
         site = site_segments(project)
         if site:
-            _sync_one(project, SITE, project.site_template,
-                      [(locale, project.site_catalog(locale)) for locale in config.target_locales],
-                      site, result)
+            _sync_one(
+                project,
+                SITE,
+                project.site_template,
+                [(locale, project.site_catalog(locale)) for locale in config.target_locales],
+                site,
+                result,
+            )
         for locale in config.target_locales:
             folder = project.locales_dir / locale / "articles"
             if folder.is_dir():
@@ -139,15 +152,20 @@ def sync(project: Project, *, only: Iterable[str] = ()) -> SyncResult:
     return result
 
 
-def _sync_one(project: Project, name: str, template_path: Path,
-              catalogs: list[tuple[str, Path]], segments: Sequence[Segment],
-              result: SyncResult) -> None:
+def _sync_one(
+    project: Project,
+    name: str,
+    template_path: Path,
+    catalogs: list[tuple[str, Path]],
+    segments: Sequence[Segment],
+    result: SyncResult,
+) -> None:
     if write_template(template_path, _template_header(project), segments):
         result.templates_written.append(template_path)
     for locale, path in catalogs:
         created, written, stats = merge_catalog(
-            path, locale, _catalog_header(project, locale), segments,
-            project.config.fuzzy_threshold)
+            path, locale, _catalog_header(project, locale), segments, project.config.fuzzy_threshold
+        )
         result.catalogs.append(CatalogSync(path, locale, name, created, written, stats))
 
 
@@ -173,8 +191,12 @@ class CatalogRef:
     article: str | None  # slug, "site", or None for a bare PO path
 
 
-def project_catalogs(project: Project, locales: Sequence[str] = (),
-                     articles: Sequence[str] = (), include_site: bool = True) -> list[CatalogRef]:
+def project_catalogs(
+    project: Project,
+    locales: Sequence[str] = (),
+    articles: Sequence[str] = (),
+    include_site: bool = True,
+) -> list[CatalogRef]:
     """The project's existing catalogs, filtered by locale and article slug."""
     chosen = [validate_locale(loc) for loc in locales] or list(project.config.target_locales)
     refs: list[CatalogRef] = []
@@ -212,8 +234,12 @@ class CatalogStatus:
     counts: StateCounts
 
     def as_dict(self) -> dict[str, object]:
-        return {"path": self.ref.label, "locale": self.locale, "article": self.ref.article,
-                **self.counts.as_dict()}
+        return {
+            "path": self.ref.label,
+            "locale": self.locale,
+            "article": self.ref.article,
+            **self.counts.as_dict(),
+        }
 
 
 def status(refs: Sequence[CatalogRef]) -> list[CatalogStatus]:
@@ -221,7 +247,9 @@ def status(refs: Sequence[CatalogRef]) -> list[CatalogStatus]:
     out = []
     for ref in refs:
         catalog = pofile.load(ref.path)
-        out.append(CatalogStatus(ref, ref.locale or catalog.language, count_states(catalog.entries)))
+        out.append(
+            CatalogStatus(ref, ref.locale or catalog.language, count_states(catalog.entries))
+        )
     return out
 
 
@@ -243,17 +271,26 @@ class EntryRow:
     note: str  # the rejection reason, or "" otherwise
 
     def as_dict(self) -> dict[str, object]:
-        return {"path": self.path, "line": self.line, "locale": self.locale,
-                "article": self.article, "state": self.state.value, "msgctxt": self.msgctxt,
-                "msgid": self.msgid, "msgstr": self.msgstr, "note": self.note}
+        return {
+            "path": self.path,
+            "line": self.line,
+            "locale": self.locale,
+            "article": self.article,
+            "state": self.state.value,
+            "msgctxt": self.msgctxt,
+            "msgid": self.msgid,
+            "msgstr": self.msgstr,
+            "note": self.note,
+        }
 
 
 def _selected(entry: pofile.Entry, msgid: str | None) -> bool:
     return not entry.obsolete and (msgid is None or msgid in entry.msgid)
 
 
-def review_list(refs: Sequence[CatalogRef], *, msgid: str | None = None,
-                states: Sequence[ReviewState] = ()) -> list[EntryRow]:
+def review_list(
+    refs: Sequence[CatalogRef], *, msgid: str | None = None, states: Sequence[ReviewState] = ()
+) -> list[EntryRow]:
     """The active entries of *refs* (optionally: whose msgid contains *msgid*, in *states*)."""
     from .review import rejection
 
@@ -269,9 +306,19 @@ def review_list(refs: Sequence[CatalogRef], *, msgid: str | None = None,
                 continue
             found = rejection(entry) if state is ReviewState.REJECTED else None
             msgstr = entry.msgstr_plural.get(0, "") if entry.msgid_plural else entry.msgstr
-            rows.append(EntryRow(ref.label, entry.line, locale, ref.article, state,
-                                 entry.msgctxt, entry.msgid, msgstr,
-                                 found.reason if found else ""))
+            rows.append(
+                EntryRow(
+                    ref.label,
+                    entry.line,
+                    locale,
+                    ref.article,
+                    state,
+                    entry.msgctxt,
+                    entry.msgid,
+                    msgstr,
+                    found.reason if found else "",
+                )
+            )
     return rows
 
 
@@ -283,8 +330,9 @@ class ReviewResult:
     catalogs_written: list[str] = field(default_factory=list)
 
 
-def _review(refs: Sequence[CatalogRef], msgid: str | None,
-            action: Callable[[pofile.Entry], bool]) -> ReviewResult:
+def _review(
+    refs: Sequence[CatalogRef], msgid: str | None, action: Callable[[pofile.Entry], bool]
+) -> ReviewResult:
     result = ReviewResult()
     for ref in refs:
         changed_here = 0
@@ -297,21 +345,25 @@ def _review(refs: Sequence[CatalogRef], msgid: str | None,
                     changed_here += 1
                 else:
                     result.skipped += 1
-                    result.skipped_states[state.value] = result.skipped_states.get(state.value, 0) + 1
+                    result.skipped_states[state.value] = (
+                        result.skipped_states.get(state.value, 0) + 1
+                    )
         if changed_here:
             result.changed += changed_here
             result.catalogs_written.append(ref.label)
     return result
 
 
-def review_approve(refs: Sequence[CatalogRef], reviewer: str, date: str, *,
-                   msgid: str | None = None) -> ReviewResult:
+def review_approve(
+    refs: Sequence[CatalogRef], reviewer: str, date: str, *, msgid: str | None = None
+) -> ReviewResult:
     """Approve every ``translated`` entry selected; others are skipped and counted."""
     return _review(refs, msgid, lambda entry: approve(entry, reviewer, date))
 
 
-def review_reject(refs: Sequence[CatalogRef], reviewer: str, date: str, reason: str, *,
-                  msgid: str | None = None) -> ReviewResult:
+def review_reject(
+    refs: Sequence[CatalogRef], reviewer: str, date: str, reason: str, *, msgid: str | None = None
+) -> ReviewResult:
     """Reject the selected translated, approved or fuzzy entries with *reason*."""
     return _review(refs, msgid, lambda entry: reject(entry, reviewer, date, reason))
 
@@ -324,3 +376,21 @@ def require_catalogs(refs: Sequence[CatalogRef]) -> Sequence[CatalogRef]:
 
 def articles_by_slug(project: Project) -> dict[str, Article]:
     return {a.slug: a for a in read_articles(project.content_dir, project.config.fields)}
+
+
+# -- check ------------------------------------------------------------------
+
+
+def check(refs: Sequence[CatalogRef], require: str = "translated", strict: bool = False) -> Report:
+    """Load each catalog of *refs* and run every check on it.
+
+    Raises :class:`CatalogError` (exit 2) for a catalog that cannot be parsed.
+    """
+    from .checks import run_checks
+
+    def catalogs() -> Iterable[tuple[pofile.Catalog, str, str | None, str | None]]:
+        for ref in refs:
+            catalog = pofile.load(ref.path)
+            yield catalog, ref.label, ref.locale or catalog.language, ref.article
+
+    return run_checks(catalogs(), require=require, strict=strict, state_of=entry_state)

@@ -82,7 +82,9 @@ class Unit:
 
 
 def _lone_image(token: Token) -> Token | None:
-    children = [c for c in (token.children or []) if not (c.type == "text" and not c.content.strip())]
+    children = [
+        c for c in (token.children or []) if not (c.type == "text" and not c.content.strip())
+    ]
     if len(children) == 1 and children[0].type == "image":
         return children[0]
     return None
@@ -124,7 +126,9 @@ def parse_body(markdown: str) -> list[Token]:
     return markdown_parser().parse(markdown)
 
 
-def segment_article(article: Article, fields: Iterable[str] = ("title", "summary")) -> list[Segment]:
+def segment_article(
+    article: Article, fields: Iterable[str] = ("title", "summary")
+) -> list[Segment]:
     """The article's segments: front-matter fields first (msgctxt = field name), then the body.
 
     A body text repeated verbatim is one segment (one catalog entry), like xgettext.

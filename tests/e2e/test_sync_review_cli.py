@@ -15,7 +15,9 @@ from locflow.catalog import pofile
 from locflow.review import is_translated
 from tests.conftest import Invoke
 
-needs_gettext = pytest.mark.skipif(shutil.which("msgcat") is None, reason="GNU gettext not installed")
+needs_gettext = pytest.mark.skipif(
+    shutil.which("msgcat") is None, reason="GNU gettext not installed"
+)
 
 
 def translate_all(path: Path, prefix: str = "T:") -> None:
@@ -23,7 +25,10 @@ def translate_all(path: Path, prefix: str = "T:") -> None:
     with pofile.edit(path) as catalog:
         for entry in catalog.active():
             if entry.msgid_plural:
-                entry.msgstr_plural = {0: f"{prefix} {entry.msgid}", 1: f"{prefix} {entry.msgid_plural}"}
+                entry.msgstr_plural = {
+                    0: f"{prefix} {entry.msgid}",
+                    1: f"{prefix} {entry.msgid_plural}",
+                }
             elif not entry.msgstr:
                 entry.msgstr = f"{prefix} {entry.msgid}"
 
@@ -45,7 +50,7 @@ def test_sync_creates_templates_and_catalogs(locflow: Invoke, project: Path) -> 
     assert '"Plural-Forms: nplurals=2; plural=(n != 1);\\n"' in es_text
     assert '"Plural-Forms: nplurals=1; plural=0;\\n"' in zh.read_text(encoding="utf-8")
     assert 'msgctxt "title"\nmsgid "Council approves the budget"' in es_text
-    assert "#. paragraph\nmsgid \"Roads will get $4.2 million, the largest share.\"" in es_text
+    assert '#. paragraph\nmsgid "Roads will get $4.2 million, the largest share."' in es_text
     assert "POT-Creation-Date" not in es_text
 
 
@@ -55,8 +60,9 @@ def test_created_files_are_what_msgcat_no_wrap_writes(locflow: Invoke, project: 
     translate_all(project / "locales/es/articles/vote.po")
     locflow("review", "approve", "--locale", "es", ok=True)
     for path in sorted((project / "locales").rglob("*.po*")):
-        canonical = subprocess.run(["msgcat", "--no-wrap", str(path)], capture_output=True,
-                                   check=True).stdout
+        canonical = subprocess.run(
+            ["msgcat", "--no-wrap", str(path)], capture_output=True, check=True
+        ).stdout
         assert canonical == path.read_bytes(), path
 
 
@@ -76,7 +82,9 @@ def test_editing_one_paragraph_changes_only_that_entry(locflow: Invoke, project:
     locflow("review", "approve", str(es), ok=True)
     before = es.read_text(encoding="utf-8").splitlines()
     article = project / "content/vote.md"
-    article.write_text(article.read_text().replace("voted 7-2 on Tuesday", "voted 8-1 on Wednesday"))
+    article.write_text(
+        article.read_text().replace("voted 7-2 on Tuesday", "voted 8-1 on Wednesday")
+    )
     locflow("sync", ok=True)
     after = es.read_text(encoding="utf-8").splitlines()
     removed = [line for line in before if line not in after]
@@ -100,7 +108,8 @@ EDITS = {
         "The city council voted 7-2 on Tuesday to approve the budget.\n\n"
         "Roads will get $4.2 million, the largest share.",
         "Roads will get $4.2 million, the largest share.\n\n"
-        "The city council voted 7-2 on Tuesday to approve the budget."),
+        "The city council voted 7-2 on Tuesday to approve the budget.",
+    ),
     "split": lambda body: body.replace("on Tuesday to approve", "on Tuesday.\n\nIt approved"),
     "merge": lambda body: body.replace("the budget.\n\nRoads", "the budget. Roads"),
     "rewrite-all": lambda body: "Completely different text now.\n",
@@ -152,14 +161,18 @@ def test_review_cycle(locflow: Invoke, project: Path) -> None:
     assert result.stdout.startswith("approved 4 entries, skipped 1 (1 approved)")
     assert "# locflow-approved: 2024-11-05 desk-editor (" in es.read_text()
 
-    result = locflow("review", "reject", key, "--msgid", "mayor", "--reason", "tone: too formal",
-                     ok=True)
+    result = locflow(
+        "review", "reject", key, "--msgid", "mayor", "--reason", "tone: too formal", ok=True
+    )
     assert result.stdout.startswith("rejected 1 entry")
     text = es.read_text()
-    assert ("# locflow-rejected: 2024-11-05 desk-editor: tone: too formal\n#. paragraph\n"
-            "#, fuzzy\nmsgid \"The mayor") in text
-    listing = json.loads(locflow("review", "list", key, "--state", "rejected", "--format", "json",
-                                 ok=True).stdout)["entries"]
+    assert (
+        "# locflow-rejected: 2024-11-05 desk-editor: tone: too formal\n#. paragraph\n"
+        '#, fuzzy\nmsgid "The mayor'
+    ) in text
+    listing = json.loads(
+        locflow("review", "list", key, "--state", "rejected", "--format", "json", ok=True).stdout
+    )["entries"]
     assert [(e["state"], e["note"]) for e in listing] == [("rejected", "tone: too formal")]
 
     # the translator fixes the text and clears fuzzy in their editor
@@ -169,8 +182,9 @@ def test_review_cycle(locflow: Invoke, project: Path) -> None:
     assert (row["translated"], row["approved"], row["rejected"]) == (1, 4, 0)
 
 
-def test_approval_goes_stale_when_a_translator_edits_the_text(locflow: Invoke,
-                                                              project: Path) -> None:
+def test_approval_goes_stale_when_a_translator_edits_the_text(
+    locflow: Invoke, project: Path
+) -> None:
     locflow("sync", ok=True)
     es = project / "locales/es/articles/vote.po"
     translate_all(es)
@@ -188,8 +202,9 @@ def test_approvals_survive_msgcat_and_msgmerge(locflow: Invoke, project: Path) -
     locflow("review", "approve", str(es), ok=True)
     pot = project / "locales/templates/articles/vote.pot"
     subprocess.run(["msgcat", "-o", str(es), str(es)], check=True)
-    subprocess.run(["msgmerge", "--quiet", "--previous", "-U", "--backup=off", str(es), str(pot)],
-                   check=True)
+    subprocess.run(
+        ["msgmerge", "--quiet", "--previous", "-U", "--backup=off", str(es), str(pot)], check=True
+    )
     assert status_of(locflow, str(es))[str(es)]["approved"] == 5
 
 
@@ -197,37 +212,82 @@ def test_status_text_and_project_selection(locflow: Invoke, project: Path) -> No
     locflow("sync", ok=True)
     result = locflow("status", "--locale", "es", ok=True)
     lines = result.stdout.splitlines()
-    assert lines[0].split() == ["catalog", "locale", "untranslated", "fuzzy", "rejected",
-                                "translated", "approved", "obsolete", "approved%"]
-    assert lines[1].split() == ["locales/es/articles/storm.po", "es", "2", "0", "0", "0", "0",
-                                "0", "0%"]
-    rows = json.loads(locflow("status", "--article", "vote", "--format", "json",
-                              ok=True).stdout)["catalogs"]
+    assert lines[0].split() == [
+        "catalog",
+        "locale",
+        "untranslated",
+        "fuzzy",
+        "rejected",
+        "translated",
+        "approved",
+        "obsolete",
+        "approved%",
+    ]
+    assert lines[1].split() == [
+        "locales/es/articles/storm.po",
+        "es",
+        "2",
+        "0",
+        "0",
+        "0",
+        "0",
+        "0",
+        "0%",
+    ]
+    rows = json.loads(locflow("status", "--article", "vote", "--format", "json", ok=True).stdout)[
+        "catalogs"
+    ]
     assert [(r["locale"], r["article"]) for r in rows] == [("zh_Hans", "vote"), ("es", "vote")]
-    assert set(rows[0]) == {"path", "locale", "article", "total", "untranslated", "fuzzy",
-                            "rejected", "translated", "approved", "obsolete"}
+    assert set(rows[0]) == {
+        "path",
+        "locale",
+        "article",
+        "total",
+        "untranslated",
+        "fuzzy",
+        "rejected",
+        "translated",
+        "approved",
+        "obsolete",
+    }
 
 
 @pytest.mark.parametrize(
     ("setup", "args", "message"),
     [
-        (lambda p: (p / "content/vote.md").write_text("---\ntitle: [oops\n---\n"), ("sync",),
-         "Error: content/vote.md:2: invalid YAML front matter"),
-        (lambda p: (p / "content/vote.md").write_bytes(b"---\ntitle: x\n---\n\xff\n"), ("sync",),
-         "Error: content/vote.md:4: not UTF-8 text"),
-        (lambda p: (p / "content/Bad Name.md").write_text("---\ntitle: x\n---\n"), ("sync",),
-         "Error: content/Bad Name.md:1: unsafe slug 'Bad Name'"),
-        (lambda p: (p / "content/copy.md").write_text("---\ntitle: x\nslug: vote\n---\n"),
-         ("sync",), "duplicate slug 'vote'"),
-        (lambda p: (p / "locflow.toml").write_text("[project]\ntarget_locales=['xx']\n"),
-         ("sync",), "Error: locflow.toml: unknown locale 'xx'"),
+        (
+            lambda p: (p / "content/vote.md").write_text("---\ntitle: [oops\n---\n"),
+            ("sync",),
+            "Error: content/vote.md:2: invalid YAML front matter",
+        ),
+        (
+            lambda p: (p / "content/vote.md").write_bytes(b"---\ntitle: x\n---\n\xff\n"),
+            ("sync",),
+            "Error: content/vote.md:4: not UTF-8 text",
+        ),
+        (
+            lambda p: (p / "content/Bad Name.md").write_text("---\ntitle: x\n---\n"),
+            ("sync",),
+            "Error: content/Bad Name.md:1: unsafe slug 'Bad Name'",
+        ),
+        (
+            lambda p: (p / "content/copy.md").write_text("---\ntitle: x\nslug: vote\n---\n"),
+            ("sync",),
+            "duplicate slug 'vote'",
+        ),
+        (
+            lambda p: (p / "locflow.toml").write_text("[project]\ntarget_locales=['xx']\n"),
+            ("sync",),
+            "Error: locflow.toml: unknown locale 'xx'",
+        ),
         (lambda p: None, ("status", "--locale", "klingon"), "unknown locale 'klingon'"),
         (lambda p: None, ("review", "reject", "--locale", "es"), "Missing option '--reason'"),
         (lambda p: None, ("status", "nope.po"), "Error: nope.po: no such file"),
     ],
 )
-def test_bad_input_is_one_line_and_exit_2(locflow: Invoke, project: Path, setup, args,
-                                          message: str, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_bad_input_is_one_line_and_exit_2(
+    locflow: Invoke, project: Path, setup, args, message: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     locflow("sync", ok=True)
     setup(project)
     snapshot = {p: p.read_bytes() for p in (project / "locales").rglob("*.po*")}
@@ -239,11 +299,14 @@ def test_bad_input_is_one_line_and_exit_2(locflow: Invoke, project: Path, setup,
     assert {p: p.read_bytes() for p in (project / "locales").rglob("*.po*")} == snapshot
 
 
-def test_broken_catalog_names_file_and_line_and_is_left_alone(locflow: Invoke,
-                                                               project: Path) -> None:
+def test_broken_catalog_names_file_and_line_and_is_left_alone(
+    locflow: Invoke, project: Path
+) -> None:
     locflow("sync", ok=True)
     es = project / "locales/es/articles/vote.po"
-    broken = es.read_bytes().replace(b'msgstr ""\n\n#. paragraph', b'msgstr "unterminated\n\n#. paragraph', 1)
+    broken = es.read_bytes().replace(
+        b'msgstr ""\n\n#. paragraph', b'msgstr "unterminated\n\n#. paragraph', 1
+    )
     es.write_bytes(broken)
     for args in (("sync",), ("review", "approve", "--locale", "es"), ("status",)):
         result = locflow(*args)
@@ -253,8 +316,9 @@ def test_broken_catalog_names_file_and_line_and_is_left_alone(locflow: Invoke,
     assert es.read_bytes() == broken
 
 
-def test_status_works_on_bare_po_files_outside_a_project(locflow: Invoke, tmp_path: Path,
-                                                          project: Path) -> None:
+def test_status_works_on_bare_po_files_outside_a_project(
+    locflow: Invoke, tmp_path: Path, project: Path
+) -> None:
     locflow("sync", ok=True)
     lone = tmp_path / "lone.po"
     shutil.copy(project / "locales/es/articles/vote.po", lone)
@@ -273,18 +337,17 @@ def test_init_writes_config_and_folders(locflow: Invoke, tmp_path: Path) -> None
 
 def test_concurrent_syncs_and_reviews_never_corrupt_catalogs(project: Path) -> None:
     """Several locflow processes at once on the same project: every catalog stays whole."""
-    env = {**os.environ, "LOCFLOW_REVIEWER": "desk-editor",
-           "PYTHONPATH": os.pathsep.join(sys.path)}
+    env = {**os.environ, "LOCFLOW_REVIEWER": "desk-editor", "PYTHONPATH": os.pathsep.join(sys.path)}
     base = [sys.executable, "-m", "locflow", "-C", str(project)]
     subprocess.run([*base, "sync"], env=env, check=True, capture_output=True)
     for path in (project / "locales").rglob("*.po"):
         translate_all(path)
     article = project / "content/vote.md"
     article.write_text(article.read_text().replace("7-2", "8-1"))
-    procs = [subprocess.Popen([*base, *args], env=env, stdout=subprocess.PIPE,
-                              stderr=subprocess.PIPE)
-             for args in (["sync"], ["review", "approve"], ["sync"], ["review", "approve"],
-                          ["sync"])]
+    procs = [
+        subprocess.Popen([*base, *args], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        for args in (["sync"], ["review", "approve"], ["sync"], ["review", "approve"], ["sync"])
+    ]
     for proc in procs:
         _, err = proc.communicate(timeout=60)
         assert proc.returncode == 0, err

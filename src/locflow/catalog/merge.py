@@ -41,8 +41,9 @@ class MergeStats:
         return bool(self.fuzzy or self.new or self.obsoleted or self.revived)
 
 
-def template_entry(segment: Segment) -> Entry:
-    """The untranslated entry for *segment* (what the POT holds)."""
+def template_entry(segment: Segment, nplurals: int = 2) -> Entry:
+    """The untranslated entry for *segment*; plural entries get *nplurals* empty forms
+    (2 in a POT, as xgettext writes)."""
     entry = Entry(
         msgid=segment.msgid,
         msgctxt=segment.context,
@@ -53,7 +54,7 @@ def template_entry(segment: Segment) -> Entry:
     )
     if segment.msgid_plural:
         entry.msgid_plural = segment.msgid_plural
-        entry.msgstr_plural = {0: ""}
+        entry.msgstr_plural = dict.fromkeys(range(nplurals), "")
     return entry
 
 
@@ -78,7 +79,7 @@ def _update_from_segment(entry: Entry, segment: Segment) -> None:
 
 
 def _fuzzy_entry(segment: Segment, old: Entry, nplurals: int) -> Entry:
-    entry = template_entry(segment)
+    entry = template_entry(segment, nplurals)
     if segment.msgid_plural:
         if old.msgid_plural:
             entry.msgstr_plural = dict(old.msgstr_plural)
@@ -124,7 +125,9 @@ def _best_fuzzy(
     for context, pool in by_context.items():
         penalty = 1.0 if context == segment.context else _OTHER_CONTEXT_PENALTY
         found = process.extractOne(
-            segment.msgid, [e.msgid for e in pool], scorer=fuzz.ratio,
+            segment.msgid,
+            [e.msgid for e in pool],
+            scorer=fuzz.ratio,
             score_cutoff=best_score / penalty,
         )
         if found is not None and (best is None or found[1] * penalty > best_score):
@@ -179,7 +182,7 @@ def merge(catalog: Catalog, template: Sequence[Segment], *, threshold: float = 0
             new_active.append(_fuzzy_entry(segment, best, nplurals))
             fuzzy += 1
         else:
-            new_active.append(template_entry(segment))
+            new_active.append(template_entry(segment, nplurals))
             new += 1
 
     obsolete: list[Entry] = []

@@ -19,8 +19,11 @@ from ._context import AppContext
 def _display_path(path: str) -> str:
     """Show paths relative to the working directory when they are inside it."""
     try:
-        return os.path.relpath(path) if os.path.isabs(path) and Path(path).resolve().is_relative_to(
-            Path.cwd()) else path
+        return (
+            os.path.relpath(path)
+            if os.path.isabs(path) and Path(path).resolve().is_relative_to(Path.cwd())
+            else path
+        )
     except (ValueError, OSError):
         return path
 
@@ -46,9 +49,14 @@ class LocflowGroup(click.Group):
 
 
 @click.group(cls=LocflowGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("-C", "directory", metavar="DIR", default=".",
-              type=click.Path(file_okay=False, path_type=Path),
-              help="Run as if started in DIR (like git -C).")
+@click.option(
+    "-C",
+    "directory",
+    metavar="DIR",
+    default=".",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Run as if started in DIR (like git -C).",
+)
 @click.version_option(package_name="locflow")
 @click.pass_context
 def cli(ctx: click.Context, directory: Path) -> None:
@@ -65,8 +73,15 @@ def cli(ctx: click.Context, directory: Path) -> None:
 def _register() -> None:
     from . import build, catalog, check, review
 
-    for command in (catalog.init, catalog.sync, review.status, review.review, check.check,
-                    build.build, catalog.pipeline):
+    for command in (
+        catalog.init,
+        catalog.sync,
+        review.status,
+        review.review,
+        check.check,
+        build.build,
+        catalog.pipeline,
+    ):
         cli.add_command(command)
 
 

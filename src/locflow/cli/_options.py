@@ -27,21 +27,39 @@ class LocaleType(click.ParamType):
 
 def selection_options(func: F) -> F:
     """``PATHS...``, ``--locale`` and ``--article``: which catalogs a command works on."""
-    func = click.option("--article", "articles", multiple=True, metavar="SLUG",
-                        help="Only this article (repeatable; 'site' for the interface catalog).")(func)
-    func = click.option("--locale", "-l", "locales", multiple=True, type=LocaleType(),
-                        help="Only this locale (repeatable).")(func)
+    func = click.option(
+        "--article",
+        "articles",
+        multiple=True,
+        metavar="SLUG",
+        help="Only this article (repeatable; 'site' for the interface catalog).",
+    )(func)
+    func = click.option(
+        "--locale",
+        "-l",
+        "locales",
+        multiple=True,
+        type=LocaleType(),
+        help="Only this locale (repeatable).",
+    )(func)
     func = click.argument("paths", nargs=-1, type=click.Path(dir_okay=False))(func)
     return func
 
 
 def format_option(*choices: str) -> Callable[[F], F]:
-    return click.option("--format", "fmt", type=click.Choice(choices), default=choices[0],
-                        show_default=True, help="Output format.")
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(choices),
+        default=choices[0],
+        show_default=True,
+        help="Output format.",
+    )
 
 
-def resolve_catalogs(app: Any, paths: tuple[str, ...], locales: tuple[str, ...],
-                     articles: tuple[str, ...]) -> list[Any]:
+def resolve_catalogs(
+    app: Any, paths: tuple[str, ...], locales: tuple[str, ...], articles: tuple[str, ...]
+) -> list[Any]:
     """PO paths given on the command line, or the project's catalogs."""
     from .. import pipeline
 
@@ -49,5 +67,6 @@ def resolve_catalogs(app: Any, paths: tuple[str, ...], locales: tuple[str, ...],
         if locales or articles:
             raise click.UsageError("give either PO files or --locale/--article, not both")
         return pipeline.file_catalogs(paths)
-    return list(pipeline.require_catalogs(
-        pipeline.project_catalogs(app.project, locales, articles)))
+    return list(
+        pipeline.require_catalogs(pipeline.project_catalogs(app.project, locales, articles))
+    )

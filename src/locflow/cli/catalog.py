@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
 from ._context import AppContext, pass_app
@@ -27,8 +29,9 @@ def init(app: AppContext) -> None:
 
 
 @click.command()
-@click.option("--article", "articles", multiple=True, metavar="SLUG",
-              help="Only this article (repeatable).")
+@click.option(
+    "--article", "articles", multiple=True, metavar="SLUG", help="Only this article (repeatable)."
+)
 @pass_app
 def sync(app: AppContext, articles: tuple[str, ...]) -> None:
     """Segment articles into templates and merge every locale's catalog.
@@ -56,30 +59,76 @@ def _print_sync(app: AppContext, result: object) -> None:
             continue
         s = item.stats
         verb = "created" if item.created else "updated"
-        parts = [f"{n} {label}" for n, label in ((s.new, "new"), (s.fuzzy, "fuzzy"),
-                                                 (s.obsoleted, "obsolete"), (s.revived, "revived"))
-                 if n]
-        click.echo(f"{verb} {project.relative(item.path)}" + (f" ({', '.join(parts)})" if parts
-                                                               else ""))
+        parts = [
+            f"{n} {label}"
+            for n, label in (
+                (s.new, "new"),
+                (s.fuzzy, "fuzzy"),
+                (s.obsoleted, "obsolete"),
+                (s.revived, "revived"),
+            )
+            if n
+        ]
+        click.echo(
+            f"{verb} {project.relative(item.path)}" + (f" ({', '.join(parts)})" if parts else "")
+        )
     for path in result.orphaned:
-        click.echo(f"warning: {project.relative(path)} has no article in content/ "
-                   "(kept; delete it yourself if the article is gone for good)", err=True)
-    click.echo(f"sync: {result.articles} article(s), {len(result.catalogs)} catalog(s), "
-               f"{len(result.written)} changed", err=True)
+        click.echo(
+            f"warning: {project.relative(path)} has no article in content/ "
+            "(kept; delete it yourself if the article is gone for good)",
+            err=True,
+        )
+    click.echo(
+        f"sync: {result.articles} article(s), {len(result.catalogs)} catalog(s), "
+        f"{len(result.written)} changed",
+        err=True,
+    )
 
 
 @click.command()
+@click.option(
+    "--require",
+    type=click.Choice(["translated", "approved"]),
+    default="approved",
+    show_default=True,
+    help="What the check stage requires of every entry.",
+)
+@click.option(
+    "--out",
+    metavar="DIR",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Where the build stage writes (default: [build] out in locflow.toml).",
+)
 @pass_app
-def pipeline(app: AppContext) -> None:
+def pipeline(app: AppContext, require: str, out: Path | None) -> None:
     """Run every stage on the project: sync, status, check, build.
+
+    Exits 1 when the check stage finds errors (after building what may be
+    published), 2 on bad input.
 
     Example: locflow pipeline
     """
     from .. import pipeline as stages
+    from ..build import build_site
+    from ..checks.report import render
+    from ..errors import ChecksFailed
+    from .build import render_build
     from .review import render_status
 
-    result = stages.sync(app.project)
-    _print_sync(app, result)
+    project = app.project
+    click.echo("== sync")
+    _print_sync(app, stages.sync(project))
+
     click.echo("\n== status")
-    refs = stages.project_catalogs(app.project)
+    refs = stages.project_catalogs(project)
     click.echo(render_status(stages.status(refs)), nl=False)
+
+    click.echo(f"\n== check (--require {require})")
+    report = stages.check(refs, require=require)
+    click.echo(render(report.findings, report.summary(), "text"), nl=False)
+
+    click.echo("\n== build")
+    render_build(project, build_site(project, out=out.resolve() if out else None))
+    if report.failed:
+        errors = report.summary()["errors"]
+        raise ChecksFailed(f"{errors} error{'s' * (errors != 1)} found by the check stage")

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 import click
 
@@ -14,24 +12,6 @@ from ._context import AppContext, pass_app
 from ._options import resolve_catalogs, selection_options
 
 FORMATS = ("text", "json", "junit", "github", "sarif")
-
-
-def check_refs(refs: Sequence[Any], require: str = "translated", strict: bool = False) -> Any:
-    """Load each catalog of *refs* (``pipeline.CatalogRef``) and check it: a ``Report``.
-
-    Raises ``CatalogError`` (exit 2) for a catalog that cannot be parsed.
-    """
-    from ..catalog import pofile
-    from ..checks import run_checks
-    from ..review import entry_state
-
-    def catalogs() -> Any:
-        for ref in refs:
-            catalog = pofile.load(ref.path)
-            yield catalog, ref.label, ref.locale or catalog.language, ref.article
-
-    return run_checks(catalogs(), require=require, strict=strict,  # type: ignore[arg-type]
-                      state_of=entry_state)
 
 
 def _colour_wanted(output: str | None) -> bool:
@@ -66,10 +46,11 @@ def check(app: AppContext, paths: tuple[str, ...], locales: tuple[str, ...],
 
     Example: locflow check --require approved --format github
     """
+    from .. import pipeline
     from ..checks import report as formats
     from ..errors import ChecksFailed, InputError
 
-    result = check_refs(resolve_catalogs(app, paths, locales, articles), require, strict)
+    result = pipeline.check(resolve_catalogs(app, paths, locales, articles), require, strict)
     if write_baseline:
         Path(write_baseline).write_text(formats.write_baseline(result.findings), encoding="utf-8")
         click.echo(f"wrote {len(result.findings)} findings to the baseline {write_baseline}",

@@ -22,8 +22,15 @@ def render_status(rows: Sequence[Any]) -> str:
     table = [header]
     for row in rows:
         c = row.counts
-        table.append((row.ref.label, row.locale or "?", *(str(getattr(c, s)) for s in STATES),
-                      str(c.obsolete), f"{c.percent_approved:.0f}%"))
+        table.append(
+            (
+                row.ref.label,
+                row.locale or "?",
+                *(str(getattr(c, s)) for s in STATES),
+                str(c.obsolete),
+                f"{c.percent_approved:.0f}%",
+            )
+        )
     widths = [max(len(r[i]) for r in table) for i in range(len(header))]
     lines = []
     for r in table:
@@ -37,8 +44,13 @@ def render_status(rows: Sequence[Any]) -> str:
 @selection_options
 @format_option("text", "json")
 @pass_app
-def status(app: AppContext, paths: tuple[str, ...], locales: tuple[str, ...],
-           articles: tuple[str, ...], fmt: str) -> None:
+def status(
+    app: AppContext,
+    paths: tuple[str, ...],
+    locales: tuple[str, ...],
+    articles: tuple[str, ...],
+    fmt: str,
+) -> None:
     """Show how far each catalog is: entries per review state, percent approved.
 
     Reads the project's catalogs, or the PO files given. Never writes.
@@ -49,8 +61,9 @@ def status(app: AppContext, paths: tuple[str, ...], locales: tuple[str, ...],
 
     rows = pipeline.status(resolve_catalogs(app, paths, locales, articles))
     if fmt == "json":
-        click.echo(json.dumps({"catalogs": [r.as_dict() for r in rows]}, ensure_ascii=False,
-                              indent=2))
+        click.echo(
+            json.dumps({"catalogs": [r.as_dict() for r in rows]}, ensure_ascii=False, indent=2)
+        )
     else:
         click.echo(render_status(rows), nl=False)
 
@@ -66,8 +79,13 @@ def _reviewer(name: str | None) -> str:
     name = name or os.environ.get("LOCFLOW_REVIEWER")
     if not name:
         try:
-            name = subprocess.run(["git", "config", "user.name"], capture_output=True, text=True,
-                                  check=False, timeout=5).stdout.strip()
+            name = subprocess.run(
+                ["git", "config", "user.name"],
+                capture_output=True,
+                text=True,
+                check=False,
+                timeout=5,
+            ).stdout.strip()
         except (OSError, subprocess.SubprocessError):
             name = ""
     if not name:
@@ -76,10 +94,14 @@ def _reviewer(name: str | None) -> str:
 
 
 reviewer_option = click.option(
-    "--by", "reviewer", metavar="NAME",
-    help="Reviewer name (default: $LOCFLOW_REVIEWER, else git's user.name).")
-msgid_option = click.option("--msgid", metavar="TEXT",
-                            help="Only entries whose source text contains TEXT.")
+    "--by",
+    "reviewer",
+    metavar="NAME",
+    help="Reviewer name (default: $LOCFLOW_REVIEWER, else git's user.name).",
+)
+msgid_option = click.option(
+    "--msgid", metavar="TEXT", help="Only entries whose source text contains TEXT."
+)
 
 
 @review.command()
@@ -87,8 +109,14 @@ msgid_option = click.option("--msgid", metavar="TEXT",
 @msgid_option
 @reviewer_option
 @pass_app
-def approve(app: AppContext, paths: tuple[str, ...], locales: tuple[str, ...],
-            articles: tuple[str, ...], msgid: str | None, reviewer: str | None) -> None:
+def approve(
+    app: AppContext,
+    paths: tuple[str, ...],
+    locales: tuple[str, ...],
+    articles: tuple[str, ...],
+    msgid: str | None,
+    reviewer: str | None,
+) -> None:
     """Approve translated entries (those awaiting review).
 
     Untranslated, fuzzy, rejected and already approved entries are skipped.
@@ -109,9 +137,15 @@ def approve(app: AppContext, paths: tuple[str, ...], locales: tuple[str, ...],
 @reviewer_option
 @click.option("--reason", required=True, help="Why: the translator sees it in their editor.")
 @pass_app
-def reject(app: AppContext, paths: tuple[str, ...], locales: tuple[str, ...],
-           articles: tuple[str, ...], msgid: str | None, reviewer: str | None,
-           reason: str) -> None:
+def reject(
+    app: AppContext,
+    paths: tuple[str, ...],
+    locales: tuple[str, ...],
+    articles: tuple[str, ...],
+    msgid: str | None,
+    reviewer: str | None,
+    reason: str,
+) -> None:
     """Send entries back to the translator: marks them fuzzy with your reason.
 
     Example: locflow review reject --msgid "7-2" --reason "the vote was 8-1" es.po
@@ -126,8 +160,10 @@ def reject(app: AppContext, paths: tuple[str, ...], locales: tuple[str, ...],
 
 def _print_result(verb: str, result: Any) -> None:
     skipped = ", ".join(f"{n} {state}" for state, n in sorted(result.skipped_states.items()))
-    click.echo(f"{verb} {result.changed} entr{'y' if result.changed == 1 else 'ies'}, "
-               f"skipped {result.skipped}" + (f" ({skipped})" if skipped else ""))
+    click.echo(
+        f"{verb} {result.changed} entr{'y' if result.changed == 1 else 'ies'}, "
+        f"skipped {result.skipped}" + (f" ({skipped})" if skipped else "")
+    )
     for label in result.catalogs_written:
         click.echo(f"  wrote {label}", err=True)
 
@@ -135,13 +171,24 @@ def _print_result(verb: str, result: Any) -> None:
 @review.command(name="list")
 @selection_options
 @msgid_option
-@click.option("--state", "states", multiple=True, type=click.Choice(STATES),
-              help="Only entries in this state (repeatable).")
+@click.option(
+    "--state",
+    "states",
+    multiple=True,
+    type=click.Choice(STATES),
+    help="Only entries in this state (repeatable).",
+)
 @format_option("text", "json")
 @pass_app
-def list_entries(app: AppContext, paths: tuple[str, ...], locales: tuple[str, ...],
-                 articles: tuple[str, ...], msgid: str | None, states: tuple[str, ...],
-                 fmt: str) -> None:
+def list_entries(
+    app: AppContext,
+    paths: tuple[str, ...],
+    locales: tuple[str, ...],
+    articles: tuple[str, ...],
+    msgid: str | None,
+    states: tuple[str, ...],
+    fmt: str,
+) -> None:
     """List entries with their review state.
 
     Example: locflow review list --state translated --locale zh_Hans
@@ -152,8 +199,9 @@ def list_entries(app: AppContext, paths: tuple[str, ...], locales: tuple[str, ..
     refs = resolve_catalogs(app, paths, locales, articles)
     rows = pipeline.review_list(refs, msgid=msgid, states=[ReviewState(s) for s in states])
     if fmt == "json":
-        click.echo(json.dumps({"entries": [r.as_dict() for r in rows]}, ensure_ascii=False,
-                              indent=2))
+        click.echo(
+            json.dumps({"entries": [r.as_dict() for r in rows]}, ensure_ascii=False, indent=2)
+        )
         return
     for row in rows:
         source = row.msgid if len(row.msgid) <= 60 else row.msgid[:57] + "..."

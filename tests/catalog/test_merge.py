@@ -1,0 +1,135 @@
+"""The merge against hand-made catalogs, and against GNU msgmerge itself."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from locflow.catalog import pofile
+from locflow.catalog.merge import merge, template_entry
+from locflow.model import Segment
+from locflow.review import approve, entry_state
+
+HEADER = {
+    "Language": "es",
+    "Content-Type": "text/plain; charset=UTF-8",
+    "Plural-Forms": "nplurals=2; plural=(n != 1);",
+}
+P = "paragraph"
+
+
+def catalog(*pairs: tuple[str, str]) -> pofile.Catalog:
+    cat = pofile.new_catalog(HEADER)
+    for msgid, msgstr in pairs:
+        cat.entries.append(pofile.Entry(msgid=msgid, msgstr=msgstr, comment=P))
+    return cat
+
+
+def segs(*msgids: str) -> list[Segment]:
+    return [Segment(m, None, P) for m in msgids]
+
+
+def test_unchanged_template_keeps_every_byte() -> None:
+    cat = catalog(("One.", "Uno."), ("Two.", "Dos."))
+    approve(cat.entries[0], "ed", "2024-11-05")
+    data = pofile.dump(cat)
+    reread = pofile.parse(data)
+    stats = merge(reread, segs("One.", "Two."))
+    assert not stats.changed and stats.kept == 2
+    assert pofile.dump(reread) == data
+
+
+def test_changed_text_is_fuzzy_with_previous_msgid_and_no_approval() -> None:
+    cat = catalog(("The council voted 7-2 on Tuesday.", "El concejo votó 7 a 2 el martes."))
+    approve(cat.entries[0], "ed", "2024-11-05")
+    stats = merge(cat, segs("The council voted 8-1 on Wednesday."))
+    [e] = cat.entries
+    assert (stats.fuzzy, stats.new, stats.obsoleted) == (1, 0, 0)
+    assert e.flags == ["fuzzy"] and e.previous_msgid == "The council voted 7-2 on Tuesday."
+    assert e.msgstr == "El concejo votó 7 a 2 el martes."
+    assert "locflow-approved" not in e.tcomment
+    assert entry_state(e).value == "fuzzy"
+
+
+def test_fuzzy_again_keeps_the_oldest_previous_source() -> None:
+    cat = catalog(("Version one of the text.", "Versión uno."))
+    merge(cat, segs("Version two of the text."))
+    merge(cat, segs("Version three of the text."))
+    assert cat.entries[0].previous_msgid == "Version one of the text."
+
+
+def test_removed_text_becomes_obsolete_and_untranslated_is_dropped() -> None:
+    cat = catalog(("Keep.", "Mantener."), ("Gone away entirely.", "Se fue."), ("Empty.", ""))
+    stats = merge(cat, segs("Keep."))
+    assert stats.obsoleted == 1
+    assert [(e.msgid, e.obsolete) for e in cat.entries] == [
+        ("Keep.", False),
+        ("Gone away entirely.", True),
+    ]
+
+
+def test_new_neighbour_does_not_steal_an_exact_match() -> None:
+    cat = catalog(("The mayor spoke.", "El alcalde habló."))
+    merge(cat, segs("The mayor spoke!", "The mayor spoke."))
+    first, second = cat.entries
+    assert first.flags == ["fuzzy"] and first.msgstr == "El alcalde habló."
+    assert second.flags == [] and second.msgstr == "El alcalde habló."
+
+
+def test_below_threshold_is_new() -> None:
+    cat = catalog(("Completely unrelated words here.", "Palabras."))
+    stats = merge(cat, segs("Storm closes every school."), threshold=0.6)
+    assert (stats.new, stats.obsoleted) == (1, 1)
+
+
+def test_plural_template_entries_get_the_locale_number_of_forms() -> None:
+    cat = catalog()
+    merge(cat, [Segment("%(n)s article", None, "interface", "%(n)s articles")])
+    assert cat.entries[0].msgstr_plural == {0: "", 1: ""}
+    assert template_entry(Segment("a", None, "x", "b"), 1).msgstr_plural == {0: ""}
+
+
+@pytest.mark.skipif(shutil.which("msgmerge") is None, reason="GNU gettext not installed")
+def test_agrees_with_msgmerge_previous(tmp_path: Path) -> None:
+    """Same old catalog, same new template: the same translations, flags and #| as msgmerge."""
+    old = catalog(
+        (
+            "The city council voted 7-2 on Tuesday to approve the budget.",
+            "El concejo municipal votó 7 a 2 el martes para aprobar el presupuesto.",
+        ),
+        (
+            "Roads will get $4.2 million, the largest share.",
+            "Las carreteras recibirán 4,2 millones de dólares, la mayor parte.",
+        ),
+        ("The mayor said the plan was fair.", "El alcalde dijo que el plan era justo."),
+        ("Schools were closed on Monday.", "Las escuelas cerraron el lunes."),
+    )
+    new = segs(
+        "The city council voted 8-1 on Wednesday to approve the budget.",
+        "Roads will get $4.2 million, the largest share.",
+        "Police said nobody was hurt in the incident.",
+        "The mayor said that the plan was fair.",
+    )
+    po, pot = tmp_path / "old.po", tmp_path / "new.pot"
+    po.write_bytes(pofile.dump(old))
+    template = pofile.new_catalog({"Content-Type": "text/plain; charset=UTF-8"})
+    template.entries = [template_entry(s) for s in new]
+    pot.write_bytes(pofile.dump(template))
+    out = subprocess.run(
+        ["msgmerge", "--quiet", "--previous", "--no-wrap", str(po), str(pot)],
+        capture_output=True,
+        check=True,
+    ).stdout
+    theirs = pofile.parse(out)
+    merge(old, new)
+
+    def view(cat: pofile.Catalog) -> list[tuple[object, ...]]:
+        return [
+            (e.msgid, e.msgstr, "fuzzy" in e.flags, e.previous_msgid, e.obsolete)
+            for e in cat.entries
+        ]
+
+    assert view(old) == view(theirs)
