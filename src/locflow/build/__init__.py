@@ -31,7 +31,7 @@ from ..errors import CatalogError, ConfigError, LocflowError
 from ..locales import bcp47_tag, display_name
 from .gate import EntryView, GateResult, Key, Policy, evaluate
 from .interface import effective_templates, site_segments, site_strings, templates_hash
-from .site import digest, dump_json, page_url, sha256
+from .site import digest, dump_json, dump_manifest, page_url, sha256
 
 if TYPE_CHECKING:
     import jinja2
@@ -532,7 +532,7 @@ def build_site(project: Project, out: str | Path | None = None, archive: bool = 
         "pages": dict(sorted(pages.items())),
         "archives": dict(sorted(archives.items())),
     }
-    builder.write(MANIFEST, dump_json(manifest))
+    builder.write(MANIFEST, dump_manifest(manifest))
     result.archives = sorted(archives)
     result.written.sort()
     result.removed.sort()
