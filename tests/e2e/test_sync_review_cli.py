@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import json
 import os
 import shutil
@@ -12,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from locflow.catalog import pofile
-from locflow.review import is_translated
-from tests.conftest import Invoke
+from locflow.review import entry_state, is_translated
+from tests.conftest import CORPUS, Invoke
 
 needs_gettext = pytest.mark.skipif(
     shutil.which("msgcat") is None, reason="GNU gettext not installed"
@@ -355,3 +356,32 @@ def test_concurrent_syncs_and_reviews_never_corrupt_catalogs(project: Path) -> N
         catalog = pofile.load(path)  # parses strictly: nothing truncated or half-written
         assert all(is_translated(e) for e in catalog.active()), path
     assert not list((project / "locales").rglob("*.tmp"))
+
+
+@pytest.mark.skipif(not CORPUS.is_dir(), reason="shared corpus not available")
+@pytest.mark.parametrize(
+    "name",
+    [
+        "gnome-user-docs/gnome-help/zh_CN/zh_CN.po",  # Poedit-wrapped references
+        "python-docs-zh-cn/library/difflib.po",  # Transifex: long lines, trailing spaces
+        "pretalx/src/pretalx/locale/es/LC_MESSAGES/django.po",  # plurals, msgctxt, #|, #~
+    ],
+)
+def test_approving_one_entry_of_a_foreign_catalog_changes_only_its_lines(
+    locflow: Invoke, tmp_path: Path, name: str
+) -> None:
+    source = CORPUS / name
+    if not source.exists():
+        pytest.skip(f"{name} not in the corpus")
+    target = tmp_path / "foreign.po"
+    shutil.copy(source, target)
+    before = target.read_text(encoding="utf-8").splitlines()
+    entry = next(e for e in pofile.load(target).active() if entry_state(e).value == "translated"
+                 and len(e.msgid) > 30 and not e.msgid_plural)
+    result = locflow("review", "approve", str(target), "--msgid", entry.msgid, ok=True,
+                     root=tmp_path)
+    assert result.stdout.startswith("approved 1 entry")
+    after = target.read_text(encoding="utf-8").splitlines()
+    diff = [line for line in difflib.unified_diff(before, after, lineterm="", n=0)
+            if line.startswith(("+", "-")) and not line.startswith(("+++", "---"))]
+    assert len(diff) == 1 and diff[0].startswith("+# locflow-approved: 2024-11-05 desk-editor (")

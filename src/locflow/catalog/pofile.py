@@ -711,6 +711,52 @@ def format_entry(entry: Entry) -> str:
     return "\n".join(out)
 
 
+# Positions in _fields() of what the comment lines hold, and of everything else.
+_COMMENT_FIELDS = {"#": 5, "#.": 6, "#:": 7, "#,": 8, "#=": 13}
+_MESSAGE_FIELDS = (0, 1, 2, 3, 4, 9, 10, 11, 12)
+
+
+def _comment_kind(line: str) -> str | None:
+    """Which comment field a line of an entry belongs to ("#", "#.", ...); None otherwise."""
+    if not line.startswith("#"):
+        return None
+    mark = line[1:2]
+    if mark in (".", ":", ",", "="):
+        return "#" + mark
+    if mark in ("|", "~"):
+        return None
+    return "#"
+
+
+def _comment_only_change(entry: Entry, crlf: bool) -> list[str] | None:
+    """The entry's lines when only its comments or flags changed, else None.
+
+    Comment kinds that did not change keep their original lines, and so do the
+    message lines: approving an entry of a catalog another tool wrapped adds one
+    comment line to the diff and leaves the wrapped msgid/msgstr alone.
+    """
+    if entry._raw is None or entry._snapshot is None:
+        return None
+    now = _fields(entry)
+    if any(entry._snapshot[i] != now[i] for i in _MESSAGE_FIELDS):
+        return None
+    original: dict[str, list[str]] = {kind: [] for kind in _COMMENT_FIELDS}
+    rest: list[str] = []
+    for line in entry._raw:
+        kind = _comment_kind(line.rstrip("\r"))
+        (original[kind] if kind else rest).append(line)
+    fresh: dict[str, list[str]] = {kind: [] for kind in _COMMENT_FIELDS}
+    for line in format_entry(entry).split("\n"):
+        kind = _comment_kind(line)
+        if kind:
+            fresh[kind].append(line + "\r" if crlf else line)
+    body: list[str] = []
+    for kind, position in _COMMENT_FIELDS.items():
+        same = entry._snapshot[position] == now[position]
+        body.extend(original[kind] if same else fresh[kind])
+    return body + rest
+
+
 def _output_encoding(catalog: Catalog) -> str:
     declared = _header_charset(catalog.header)
     if declared:
@@ -737,9 +783,13 @@ def dump(catalog: Catalog) -> bytes:
             body = entry._raw
             assert body is not None
         else:
-            body = format_entry(entry).split("\n")
-            if catalog._crlf:
-                body = [line + "\r" for line in body]
+            partial = _comment_only_change(entry, catalog._crlf)
+            if partial is not None:
+                body = partial
+            else:
+                body = format_entry(entry).split("\n")
+                if catalog._crlf:
+                    body = [line + "\r" for line in body]
         if entry._raw is not None and entry._prev is previous:
             out.extend(entry._gap)
         elif out:
