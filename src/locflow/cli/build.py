@@ -39,12 +39,14 @@ def build(app: AppContext, out: Path | None, archive: bool) -> None:
 
 
 def _where(project: Project, path: Path) -> str:
+    """*path* relative to the project when inside it, else to the cwd when below it, else absolute."""
     relative = project.relative(path)
     if os.path.isabs(relative):
         try:
-            return os.path.relpath(path)
+            below = os.path.relpath(path)
         except ValueError:
             return relative
+        return relative if below.startswith("..") else below
     return relative
 
 
