@@ -39,7 +39,7 @@ def build(app: AppContext, out: Path | None, archive: bool) -> None:
 
 
 def _where(project: Project, path: Path) -> str:
-    """*path* relative to the project when inside it, else to the cwd when below it, else absolute."""
+    """*path* relative to the project, else to the cwd when below it, else absolute."""
     relative = project.relative(path)
     if os.path.isabs(relative):
         try:
