@@ -323,3 +323,12 @@ def test_sync_after_build_still_sees_no_translations_lost(approved: Path) -> Non
     pipeline.sync(Project.load(approved))
     after = pofile.load(approved / "locales" / "es" / "articles" / "vote.po")
     assert [e.msgstr for e in before.active()] == [e.msgstr for e in after.active()]
+
+
+def test_interface_translation_is_escaped_once_on_index_pages(approved: Path) -> None:
+    site = approved / "locales" / "es" / "LC_MESSAGES" / "site.po"
+    fill(site, lambda t: "Noticias & <titulares>", only=lambda e: e.msgid == "News Headlines")
+    build_site(Project.load(approved))
+    html = (approved / "dist" / "es" / "index.html").read_text("utf-8")
+    assert "<title>Noticias &amp; &lt;titulares&gt; · Test Gazette</title>" in html
+    assert "<h1>Noticias &amp; &lt;titulares&gt;</h1>" in html

@@ -373,6 +373,8 @@ def _render_bundle(builder: _Builder, version: _Version, published: Sequence[str
 
 def _render_index(builder: _Builder, locale: str, records: list[dict[str, Any]],
                   published_locales: Sequence[str]) -> bytes:
+    from markupsafe import Markup
+
     from .site import format_date, og_locale, text_direction
 
     config = builder.config
@@ -394,7 +396,8 @@ def _render_index(builder: _Builder, locale: str, records: list[dict[str, Any]],
     page = {
         "lang": tag,
         "dir": text_direction(locale),
-        "title": builder.strings[locale].translations.gettext("News Headlines"),
+        # already escaped, like every compiled interface string
+        "title": Markup(builder.strings[locale].translations.gettext("News Headlines")),
         "description": "",
         "canonical": page_url(config.base_url, tag),
         "alternates": _alternates(published_locales, tag, config.base_url, None, "../"),

@@ -86,7 +86,8 @@ def site_segments(project: Project) -> list[Segment]:
     for name, path in effective_templates(project).items():
         try:
             data = path.read_bytes()
-            messages = list(extract(babel_extract, io.BytesIO(data), keywords=DEFAULT_KEYWORDS,
+            messages = list(extract(babel_extract,  # type: ignore[arg-type]
+                                    io.BytesIO(data), keywords=DEFAULT_KEYWORDS,
                                     options=_EXTRACT_OPTIONS))
         except OSError as exc:
             raise InputError(f"cannot read template: {exc.strerror}", path=path) from None
@@ -128,7 +129,7 @@ class SiteStrings:
     """A locale's publishable interface translations, compiled in memory."""
 
     locale: str
-    translations: gettext.NullTranslations
+    translations: gettext.NullTranslations  # msgstrs are HTML-escaped (see _publishable_messages)
     digest: str  # SHA-256 of the publishable entries (changes only when the output can)
     total: int  # active entries of site.po
     publishable: int  # entries that pass the publishing gate
@@ -136,6 +137,12 @@ class SiteStrings:
 
     def summary(self) -> dict[str, Any]:
         return {"entries": self.total, "published": self.publishable, "catalog": self.exists}
+
+
+def _escape(text: str) -> str:
+    from markupsafe import escape
+
+    return str(escape(text))
 
 
 def _publishable_messages(path: Path, policy: Policy) -> tuple[list[dict[str, Any]], int, str]:
@@ -155,14 +162,18 @@ def _publishable_messages(path: Path, policy: Policy) -> tuple[list[dict[str, An
             continue  # never, whatever the policy
         if not policy.allows(state):
             continue
+        # Jinja2 marks what gettext returns as safe HTML (autoescape + newstyle): a
+        # translation is text, so it is escaped here, once. The msgids are the
+        # templates' own text and stay as the template author wrote them.
         if entry.msgid_plural:
-            forms = [entry.msgstr_plural[k] for k in sorted(entry.msgstr_plural)]
+            forms = [_escape(entry.msgstr_plural[k]) for k in sorted(entry.msgstr_plural)]
             if not all(forms):
                 continue
             messages.append({"id": [entry.msgid, entry.msgid_plural], "str": forms,
                              "ctx": entry.msgctxt})
         else:
-            messages.append({"id": entry.msgid, "str": entry.msgstr, "ctx": entry.msgctxt})
+            messages.append({"id": entry.msgid, "str": _escape(entry.msgstr),
+                             "ctx": entry.msgctxt})
     plural_forms = str(catalog.metadata().get("Plural-Forms", "") or "")
     return messages, total, plural_forms
 

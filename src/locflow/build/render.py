@@ -134,9 +134,9 @@ def render_body(
             continue
         if translations is None:
             continue
-        text = translations.get((None, unit.segment.msgid))
-        if text is not None:
-            unit.token.children = _inline_children(text, env)
+        found = translations.get((None, unit.segment.msgid))
+        if found is not None:
+            unit.token.children = _inline_children(found, env)
             continue
         fallbacks += 1
         opening = f'<span class="{UNTRANSLATED_CLASS}" lang="{_escape(source_lang)}">'

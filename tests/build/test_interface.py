@@ -1,0 +1,92 @@
+"""Interface strings: extraction from the effective templates, compilation, overrides."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from locflow.build.interface import (
+    PACKAGE_TEMPLATES,
+    compile_mo,
+    effective_templates,
+    make_environment,
+    site_segments,
+    site_strings,
+)
+from locflow.config import Project
+
+from .build_helpers import fill
+
+
+def test_package_templates_strings(project: Path) -> None:
+    segments = {s.msgid: s for s in site_segments(Project.load(project))}
+    for msgid in ("Current location:", "Home", "News Headlines", "Release time:",
+                  "not yet translated", "XML Map"):
+        assert msgid in segments
+        assert segments[msgid].context is None and segments[msgid].kind == "interface"
+        assert segments[msgid].flags == ()
+    assert segments["Release time:"].references == ("templates/article.html:13",)
+    assert "templates/index.html:5" in segments["News Headlines"].references
+    plural = segments["%(count)s article"]
+    assert plural.msgid_plural == "%(count)s articles"
+    assert plural.flags == ("python-format",)
+
+
+def test_project_templates_override_per_file_and_add_strings(project: Path) -> None:
+    (project / "templates").mkdir()
+    (project / "templates" / "article.html").write_text(
+        '{% extends "base.html" %}{% block main %}\n'
+        '<p>{{ pgettext("masthead", "Home") }}</p>\n'
+        '<p>{% trans name=page.site_name %}Welcome to {{ name }}{% endtrans %}</p>\n'
+        "{{ article.body(_('not yet translated')) }}{% endblock %}\n", encoding="utf-8")
+    (project / "templates" / "notes.txt").write_text("ignored", encoding="utf-8")
+    loaded = Project.load(project)
+    templates = effective_templates(loaded)
+    assert templates["article.html"].parent == project / "templates"
+    assert templates["base.html"].parent == PACKAGE_TEMPLATES
+    assert "notes.txt" not in templates
+    segments = {(s.context, s.msgid): s for s in site_segments(loaded)}
+    assert segments[("masthead", "Home")].references == ("templates/article.html:2",)
+    welcome = segments[(None, "Welcome to %(name)s")]
+    assert welcome.flags == ("python-format",)
+    assert (None, "Release time:") not in segments  # only the package's article.html had it
+    assert (None, "Home") in segments  # still used by index.html
+
+
+def test_compiled_translations_in_templates(project: Path) -> None:
+    import io
+
+    from babel.support import Translations
+
+    mo = compile_mo([
+        {"id": "Home", "str": "Inicio", "ctx": None},
+        {"id": "Home", "str": "Portada", "ctx": "masthead"},
+        {"id": ["%(count)s article", "%(count)s articles"],
+         "str": ["%(count)s artículo", "%(count)s artículos"], "ctx": None},
+    ], "es", "nplurals=2; plural=(n != 1);")
+    assert compile_mo([], "es", "") == compile_mo([], "es", "")  # no clock in the bytes
+    translations = Translations(io.BytesIO(mo))
+    (project / "templates").mkdir()
+    (project / "templates" / "t.html").write_text(
+        "{{ _('Home') }}|{{ pgettext('masthead', 'Home') }}|"
+        "{% trans count=n %}{{ count }} article{% pluralize %}{{ count }} articles{% endtrans %}",
+        encoding="utf-8")
+    env = make_environment(Project.load(project), translations)
+    out = [env.get_template("t.html").render(n=n) for n in (1, 3)]
+    assert out == ["Inicio|Portada|1 artículo", "Inicio|Portada|3 artículos"]
+
+
+def test_translated_interface_strings_are_escaped(synced: Path) -> None:
+    from locflow.build.gate import Policy
+
+    site = synced / "locales" / "es" / "LC_MESSAGES" / "site.po"
+    fill(site, lambda t: '<script>alert("x")</script> & co', "approved")
+    strings = site_strings(Project.load(synced), "es", Policy())
+    assert strings.publishable == strings.total
+    (synced / "templates").mkdir()
+    (synced / "templates" / "t.html").write_text(
+        '<a title="{{ _(\'Home\') }}">{% trans %}Home{% endtrans %}</a>', encoding="utf-8")
+    env = make_environment(Project.load(synced), strings.translations)
+    html = env.get_template("t.html").render()
+    assert "<script>" not in html
+    assert html == ('<a title="&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; co">'
+                    "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; co</a>")
