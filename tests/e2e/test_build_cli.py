@@ -12,16 +12,6 @@ from tests.build.build_helpers import fake, fill
 from ..conftest import Invoke
 
 
-@pytest.fixture(autouse=True)
-def _build_command() -> None:
-    """Register `build` on the root group if the CLI does not yet (it will in cli/__init__)."""
-    from locflow.cli import cli
-    from locflow.cli.build import build
-
-    if "build" not in cli.commands:
-        cli.add_command(build)
-
-
 def translate(project: Path, locale: str) -> None:
     for path in sorted((project / "locales" / locale).rglob("*.po")):
         fill(path, fake(locale), "translated")
