@@ -23,7 +23,7 @@ from .review import StateCounts, approve, count_states, entry_state, reject
 from .segment import segment_article
 
 if TYPE_CHECKING:
-    from .checks import Report
+    from .checks import Report, Require
     from .content import Article
 
 SITE = "site"  # the article slot of the interface catalog in reports
@@ -381,7 +381,9 @@ def articles_by_slug(project: Project) -> dict[str, Article]:
 # -- check ------------------------------------------------------------------
 
 
-def check(refs: Sequence[CatalogRef], require: str = "translated", strict: bool = False) -> Report:
+def check(
+    refs: Sequence[CatalogRef], require: Require = "translated", strict: bool = False
+) -> Report:
     """Load each catalog of *refs* and run every check on it.
 
     Raises :class:`CatalogError` (exit 2) for a catalog that cannot be parsed.

@@ -10,7 +10,7 @@ import click
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-class LocaleType(click.ParamType):
+class LocaleType(click.ParamType):  # type: ignore[type-arg]  # generic only in click >= 8.2
     """A Babel locale identifier (``es``, ``zh_Hans``); anything else is a usage error."""
 
     name = "LOCALE"

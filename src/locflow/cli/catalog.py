@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
+
+if TYPE_CHECKING:
+    from ..checks import Require
 
 from ._context import AppContext, pass_app
 
@@ -100,7 +104,7 @@ def _print_sync(app: AppContext, result: object) -> None:
     help="Where the build stage writes (default: [build] out in locflow.toml).",
 )
 @pass_app
-def pipeline(app: AppContext, require: str, out: Path | None) -> None:
+def pipeline(app: AppContext, require: Require, out: Path | None) -> None:
     """Run every stage on the project: sync, status, check, build.
 
     Exits 1 when the check stage finds errors (after building what may be

@@ -5,8 +5,12 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
+
+if TYPE_CHECKING:
+    from ..checks import Require
 
 from ._context import AppContext, pass_app
 from ._options import resolve_catalogs, selection_options
@@ -35,7 +39,7 @@ def _colour_wanted(output: str | None) -> bool:
               help="Record every current finding in FILE (to adopt check on old catalogs).")
 @pass_app
 def check(app: AppContext, paths: tuple[str, ...], locales: tuple[str, ...],
-          articles: tuple[str, ...], require: str, strict: bool, fmt: str, output: str | None,
+          articles: tuple[str, ...], require: Require, strict: bool, fmt: str, output: str | None,
           baseline: str | None, write_baseline: str | None) -> None:
     """Check catalogs: review states, numbers, links, markup, placeholders and more.
 
