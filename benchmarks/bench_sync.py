@@ -26,29 +26,10 @@ from locflow.catalog import pofile
 from locflow.config import Project
 from locflow.pipeline import sync
 
-WORDS = [
-    "council",
-    "budget",
-    "vote",
-    "mayor",
-    "roads",
-    "schools",
-    "police",
-    "storm",
-    "market",
-    "election",
-    "minister",
-    "government",
-    "report",
-    "analysis",
-    "troops",
-    "economy",
-    "border",
-    "trade",
-    "talks",
-    "summit",
-    "court",
-]
+WORDS = (
+    "council budget vote mayor roads schools police storm market election minister "
+    "government report analysis troops economy border trade talks summit court"
+).split()
 
 
 def sentence(rng: random.Random) -> str:
