@@ -332,3 +332,14 @@ def test_interface_translation_is_escaped_once_on_index_pages(approved: Path) ->
     html = (approved / "dist" / "es" / "index.html").read_text("utf-8")
     assert "<title>Noticias &amp; &lt;titulares&gt; · Test Gazette</title>" in html
     assert "<h1>Noticias &amp; &lt;titulares&gt;</h1>" in html
+
+
+def test_dropped_locale_is_removed(approved: Path) -> None:
+    project = Project.load(approved)
+    build_site(project)
+    (approved / "locflow.toml").write_text(
+        '[project]\nname = "Test Gazette"\ntarget_locales = ["zh_Hans"]\n', encoding="utf-8")
+    result = build_site(Project.load(approved))
+    assert not (approved / "dist" / "es").exists()
+    assert "es/index.html" in result.removed
+    assert "es/vote" not in (approved / "dist" / "en" / "vote" / "index.html").read_text("utf-8")
