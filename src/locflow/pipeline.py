@@ -6,6 +6,7 @@ and templates, always through :mod:`locflow.catalog.pofile` (atomic, locked).
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -80,35 +81,63 @@ def _catalog_header(project: Project, locale: str) -> dict[str, str]:
     }
 
 
-def write_template(path: Path, header: dict[str, str], segments: Sequence[Segment]) -> bool:
-    """Write the POT for *segments*; return True if its bytes changed."""
+def write_template(
+    path: Path, header: dict[str, str], segments: Sequence[Segment], *, write: bool = True
+) -> bool:
+    """Write the POT for *segments*; return True if its bytes changed (or would, with
+    ``write=False``)."""
     template = pofile.new_catalog(header, path=path)
     template.entries = [template_entry(segment) for segment in segments]
-    return pofile.save_atomic(path, pofile.dump(template))
+    data = pofile.dump(template)
+    if not write:
+        return not path.exists() or path.read_bytes() != data
+    return pofile.save_atomic(path, data)
 
 
 def merge_catalog(
-    path: Path, locale: str, header: dict[str, str], segments: Sequence[Segment], threshold: float
+    path: Path,
+    locale: str,
+    header: dict[str, str],
+    segments: Sequence[Segment],
+    threshold: float,
+    *,
+    write: bool = True,
 ) -> tuple[bool, bool, MergeStats]:
-    """Create or update the catalog at *path*; return (created, written, stats)."""
-    created = not path.exists()
-    before = b"" if created else path.read_bytes()
-    with pofile.edit(path, create=lambda: pofile.new_catalog(header, path=path)) as catalog:
+    """Create or update the catalog at *path*; return (created, changed, stats).
+
+    With ``write=False`` nothing is written: the result says what a sync would do.
+    """
+    # Reads need no lock (writes are atomic renames); the lock spans read-merge-write.
+    with pofile.locked(path) if write else contextlib.nullcontext():
+        created = not path.exists()
+        if created:
+            before = b""
+            catalog = pofile.new_catalog(header, path=path)
+        else:
+            try:
+                before = path.read_bytes()
+            except OSError as exc:
+                raise CatalogError(f"cannot read catalog: {exc.strerror}", path=path) from None
+            catalog = pofile.parse(before, path)
         meta = catalog.metadata()
         if not meta.get("Language"):
             catalog.set_metadata("Language", locale)
         if not meta.get("Plural-Forms"):
             catalog.set_metadata("Plural-Forms", plural_forms(locale))
         stats = merge(catalog, segments, threshold=threshold)
-    written = created or path.read_bytes() != before
-    return created, written, stats
+        data = pofile.dump(catalog)
+        changed = data != before
+        if changed and write:
+            pofile.save_atomic(path, data)
+    return created, changed, stats
 
 
-def sync(project: Project, *, only: Iterable[str] = ()) -> SyncResult:
+def sync(project: Project, *, only: Iterable[str] = (), write: bool = True) -> SyncResult:
     """Segment every article into its template and merge each locale's catalog.
 
     *only* restricts the work to those article slugs. The site's interface
-    strings (from the HTML templates) are merged into ``site.po`` as well.
+    strings (from the HTML templates) are merged into ``site.po`` as well. With
+    ``write=False`` nothing is written and the result tells what would change.
     """
     config = project.config
     wanted = set(only)
@@ -125,6 +154,7 @@ def sync(project: Project, *, only: Iterable[str] = ()) -> SyncResult:
         segments = segment_article(article, config.fields)
         _sync_one(
             project,
+            write,
             article.slug,
             project.article_template(article.slug),
             [
@@ -139,6 +169,7 @@ def sync(project: Project, *, only: Iterable[str] = ()) -> SyncResult:
         if site:
             _sync_one(
                 project,
+                write,
                 SITE,
                 project.site_template,
                 [(locale, project.site_catalog(locale)) for locale in config.target_locales],
@@ -154,17 +185,23 @@ def sync(project: Project, *, only: Iterable[str] = ()) -> SyncResult:
 
 def _sync_one(
     project: Project,
+    write: bool,
     name: str,
     template_path: Path,
     catalogs: list[tuple[str, Path]],
     segments: Sequence[Segment],
     result: SyncResult,
 ) -> None:
-    if write_template(template_path, _template_header(project), segments):
+    if write_template(template_path, _template_header(project), segments, write=write):
         result.templates_written.append(template_path)
     for locale, path in catalogs:
         created, written, stats = merge_catalog(
-            path, locale, _catalog_header(project, locale), segments, project.config.fuzzy_threshold
+            path,
+            locale,
+            _catalog_header(project, locale),
+            segments,
+            project.config.fuzzy_threshold,
+            write=write,
         )
         result.catalogs.append(CatalogSync(path, locale, name, created, written, stats))
 

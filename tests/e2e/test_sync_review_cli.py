@@ -385,3 +385,23 @@ def test_approving_one_entry_of_a_foreign_catalog_changes_only_its_lines(
     diff = [line for line in difflib.unified_diff(before, after, lineterm="", n=0)
             if line.startswith(("+", "-")) and not line.startswith(("+++", "---"))]
     assert len(diff) == 1 and diff[0].startswith("+# locflow-approved: 2024-11-05 desk-editor (")
+
+
+def test_sync_check_tells_without_writing(locflow: Invoke, project: Path) -> None:
+    result = locflow("sync", "--check")
+    assert result.exit_code == 1
+    assert "out of date: locales/es/articles/vote.po" in result.stdout
+    assert not (project / "locales" / "es").exists()
+    locflow("sync", ok=True)
+    assert locflow("sync", "--check", ok=True).stderr == "catalogs are up to date\n"
+    article = project / "content/vote.md"
+    article.write_text(article.read_text().replace("7-2 on Tuesday", "8-1 on Wednesday"))
+    snapshot = {p: p.read_bytes() for p in (project / "locales").rglob("*.po*")}
+    result = locflow("sync", "--check")
+    assert result.exit_code == 1
+    assert result.stdout.splitlines() == [
+        "out of date: locales/templates/articles/vote.pot",
+        "out of date: locales/zh_Hans/articles/vote.po",
+        "out of date: locales/es/articles/vote.po",
+    ]
+    assert {p: p.read_bytes() for p in (project / "locales").rglob("*.po*")} == snapshot

@@ -36,8 +36,14 @@ def init(app: AppContext) -> None:
 @click.option(
     "--article", "articles", multiple=True, metavar="SLUG", help="Only this article (repeatable)."
 )
+@click.option(
+    "--check",
+    "dry_run",
+    is_flag=True,
+    help="Write nothing; exit 1 if the catalogs are not up to date with content/ (for CI).",
+)
 @pass_app
-def sync(app: AppContext, articles: tuple[str, ...]) -> None:
+def sync(app: AppContext, articles: tuple[str, ...], dry_run: bool) -> None:
     """Segment articles into templates and merge every locale's catalog.
 
     Works like msgmerge --previous: unchanged text keeps its translation, changed
@@ -48,9 +54,19 @@ def sync(app: AppContext, articles: tuple[str, ...]) -> None:
     Example: locflow sync
     """
     from .. import pipeline
+    from ..errors import ChecksFailed
 
-    result = pipeline.sync(app.project, only=articles)
-    _print_sync(app, result)
+    result = pipeline.sync(app.project, only=articles, write=not dry_run)
+    if not dry_run:
+        _print_sync(app, result)
+        return
+    stale = [app.project.relative(p) for p in result.templates_written]
+    stale += [app.project.relative(c.path) for c in result.written]
+    for label in stale:
+        click.echo(f"out of date: {label}")
+    if stale:
+        raise ChecksFailed(f"{len(stale)} file(s) not in sync with content/: run 'locflow sync'")
+    click.echo("catalogs are up to date", err=True)
 
 
 def _print_sync(app: AppContext, result: object) -> None:

@@ -74,7 +74,7 @@ def check(app: AppContext, paths: tuple[str, ...], locales: tuple[str, ...],
                    f"{summary['errors']} errors, {summary['warnings']} warnings: "
                    f"report written to {output}", err=True)
     else:
-        click.echo(rendered, nl=False)
+        click.echo(rendered, nl=not rendered.endswith("\n"))
     if result.failed:
         errors = summary["errors"]
         raise ChecksFailed(f"{errors} error{'s' * (errors != 1)} found by locflow check")
