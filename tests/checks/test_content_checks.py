@@ -84,6 +84,10 @@ def test_placeholders(source: str, translation: str, flags: tuple[str, ...], fir
     ("<a href='https://x.org'>x</a>", "<a href='javascript:alert(1)'>x</a>", True),
     ("Text", "Texto <style>body{display:none}</style>", True),
     ("Use ``<script>``", "Use ``<script>``", False),  # code, not HTML
+    ("Read [this](https://x.org)", "Lea [esto](javascript:alert(1))", True),
+    ("Read [this](https://x.org)", "Lea [esto]( JavaScript:alert(1))", True),
+    ("![a](a.png)", "![a](data:text/html;base64,PHNjcmlwdD4=)", True),
+    ("![a](a.png)", "![a](data:image/png;base64,AAAA)", False),
 ])
 def test_unsafe_html(source: str, translation: str, fires: bool) -> None:
     assert bool(c.unsafe_html(source, translation, ES)) is fires
@@ -110,6 +114,7 @@ def test_whitespace(source: str, translation: str, ctx: CheckContext, fires: boo
     ("Look!", "¡Mira!", ES, False),
     ("Run ``ask('quit?')``", "运行 ``ask('quit?')``", ZH, False),  # ends in code
     ("Troops moved.", "部队调动了", ZH, True),
+    ("Troops moved.", "部队调动了.", ZH, True),  # Chinese prose wants the full-width 。
     ("Why?", "为什么?", ZH, True),
     ("Why?", "Por qué?", ES, True),
     ("Look!", "Mira!", ES, True),

@@ -310,8 +310,20 @@ _DANGEROUS_TAGS = frozenset({
 })
 
 
+_MD_SCRIPT_LINK_RE = re.compile(
+    r"\]\(\s*<?\s*(javascript|vbscript|data(?!:image/))\s*:|<(javascript|vbscript):", re.I
+)
+
+
 def _unsafe_features(text: str) -> list[str]:
-    """What an HTML sanitizer (nh3) removes from *text*, described for a translator."""
+    """What an HTML sanitizer (nh3) or the Markdown renderer removes from *text*."""
+    # Markdown links are no HTML, but a script URL in one is as unsafe as in <a href>.
+    found = [f"a {(m.group(1) or m.group(2)).lower()}: URL in a Markdown link"
+             for m in _MD_SCRIPT_LINK_RE.finditer(text)]
+    return found + _unsafe_html_features(text)
+
+
+def _unsafe_html_features(text: str) -> list[str]:
     if "<" not in text:
         return []
     _, text = _code_spans(text)
@@ -398,6 +410,11 @@ def _final(text: str) -> str:
     return text[-1] if text and text[-1] in ".?!:;。？！：；" else ""
 
 
+def _before_final(text: str) -> str:
+    """The character before the final punctuation ("" if none)."""
+    return text.rstrip().rstrip(_CLOSERS).rstrip()[:-1].rstrip(_CLOSERS)[-1:]
+
+
 def punctuation(source: str, translation: str, ctx: CheckContext) -> list[str]:
     """Final punctuation is kept in the target's conventions; Spanish ¿? and ¡! pair up."""
     messages: list[str] = []
@@ -423,6 +440,11 @@ def punctuation(source: str, translation: str, ctx: CheckContext) -> list[str]:
         elif zh and s_end in "?!" and t_end != _FINAL[s_end]:
             messages.append(
                 f"use the full-width “{_FINAL[s_end]}” at the end of the Chinese translation"
+            )
+        elif zh and t_end in ".:;" and _before_final(translation) > "\u2e7f":
+            # Chinese prose (not a code sample or file name) ends in full-width punctuation
+            messages.append(
+                f"use the full-width “{_FINAL[t_end]}” at the end of the Chinese translation"
             )
     if ctx.language == "es":
         prose = _prose(translation)
