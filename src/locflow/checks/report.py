@@ -45,6 +45,17 @@ def _sorted(findings: Iterable[Finding]) -> list[Finding]:
     return sorted(findings, key=lambda f: (f.path, f.line, f.check, f.message))
 
 
+_STATE_CHECKS = frozenset({"untranslated", "fuzzy", "rejected", "unapproved"})
+
+
+def _excerpt(finding: Finding) -> str:
+    """A state finding says nothing of the text: show the start of its source."""
+    if finding.check not in _STATE_CHECKS:
+        return ""
+    text = " ".join(finding.msgid.split())
+    return f": “{text if len(text) <= 48 else text[:47] + '…'}”"
+
+
 def _text(findings: Sequence[Finding], summary: Mapping[str, Any], colour: bool) -> str:
     lines: list[str] = []
     for path, group in groupby(_sorted(findings), key=lambda f: f.path):
@@ -53,7 +64,7 @@ def _text(findings: Sequence[Finding], summary: Mapping[str, Any], colour: bool)
             severity = str(f.severity)
             if colour:
                 severity = f"{_COLOURS[f.severity]}{severity}{_RESET}"
-            lines.append(f"{f.path}:{f.line}: {severity} [{f.check}] {f.message}")
+            lines.append(f"{f.path}:{f.line}: {severity} [{f.check}] {f.message}{_excerpt(f)}")
         lines.append("")
     errors, warnings = summary.get("errors", 0), summary.get("warnings", 0)
     tail = (

@@ -42,6 +42,11 @@ class LocflowGroup(click.Group):
                 where = _display_path(exc.path) + (f":{exc.line}" if exc.line else "") + ": "
             click.echo(f"Error: {where}{exc.message}", err=True)
             ctx.exit(exc.exit_code)
+        except BrokenPipeError:
+            # the reader went away (`locflow review list | head`): stop quietly
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, 1)
+            ctx.exit(1)
         except OSError as exc:
             name = f"{_display_path(exc.filename)}: " if exc.filename else ""
             click.echo(f"Error: {name}{exc.strerror or exc}", err=True)
