@@ -1,0 +1,95 @@
+"""The package's layering: each I/O library has one home and imports point down.
+
+::
+
+    cli
+    pipeline
+    content | segment | catalog | review | checks | build
+    config | locales
+    model | errors
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+SRC = Path(__file__).resolve().parents[1] / "src" / "locflow"
+
+# third-party library -> the only places that may import it
+HOMES = {
+    "click": ("cli",),
+    "polib": ("catalog",),
+    "jinja2": ("build",),
+    "markupsafe": ("build",),
+    "markdown_it": ("segment", "build"),
+    "rapidfuzz": ("catalog",),
+    "yaml": ("content",),
+    "deep_translator": ("mt",),
+}
+STAGES = ("content", "segment", "catalog", "review", "checks", "build")
+BELOW_STAGES = ("config", "locales", "model", "errors")
+
+
+def module_name(path: Path) -> str:
+    parts = path.relative_to(SRC.parent).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def runtime_imports(path: Path) -> list[str]:
+    """Absolute names of what *path* imports at run time (TYPE_CHECKING blocks left out)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    package = module_name(path).split(".")
+    if path.name != "__init__.py":
+        package = package[:-1]
+    names: list[str] = []
+
+    def visit(node: ast.AST) -> None:
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, ast.If) and "TYPE_CHECKING" in ast.unparse(child.test):
+                for stmt in child.orelse:
+                    visit(stmt)
+                continue
+            if isinstance(child, ast.Import):
+                names.extend(alias.name for alias in child.names)
+            elif isinstance(child, ast.ImportFrom):
+                if child.level:
+                    base = package[: len(package) - child.level + 1]
+                    prefix = ".".join([*base, child.module] if child.module else base)
+                    names.append(prefix)
+                    names.extend(f"{prefix}.{alias.name}" for alias in child.names)
+                else:
+                    names.append(child.module or "")
+            visit(child)
+
+    visit(tree)
+    return names
+
+
+MODULES = sorted(p for p in SRC.rglob("*.py"))
+
+
+def area(module: str) -> str:
+    parts = module.split(".")
+    return parts[1] if len(parts) > 1 else ""
+
+
+@pytest.mark.parametrize("path", MODULES, ids=lambda p: module_name(p))
+def test_imports_respect_the_layers(path: Path) -> None:
+    module = module_name(path)
+    here = area(module)
+    for name in runtime_imports(path):
+        top = name.split(".")[0]
+        if top in HOMES:
+            assert here in HOMES[top], f"{module} imports {top}; only {HOMES[top]} may"
+        if not name.startswith("locflow."):
+            continue
+        target = area(name)
+        if here not in ("cli", "__main__"):
+            assert target != "cli", f"{module} imports the CLI ({name})"
+        if here in STAGES:
+            assert target != "pipeline", f"{module} (a stage) imports the pipeline ({name})"
+        if here in BELOW_STAGES:
+            assert target in (*BELOW_STAGES, ""), f"{module} imports a higher layer ({name})"
