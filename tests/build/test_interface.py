@@ -26,8 +26,8 @@ def test_package_templates_strings(project: Path) -> None:
         assert segments[msgid].flags == ()
     assert segments["Release time:"].references == ("templates/article.html:13",)
     assert "templates/index.html:5" in segments["News Headlines"].references
-    plural = segments["%(count)s article"]
-    assert plural.msgid_plural == "%(count)s articles"
+    plural = segments["%(number)s article"]
+    assert plural.msgid_plural == "%(number)s articles"
     assert plural.flags == ("python-format",)
 
 

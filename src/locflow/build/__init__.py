@@ -409,7 +409,10 @@ def _render_index(builder: _Builder, locale: str, records: list[dict[str, Any]],
         "home_href": "./",
         "sitemap_href": "../" + SITEMAP,
     }
-    html = builder.env(locale).get_template("index.html").render(page=page, articles=items)
+    from babel.numbers import format_decimal
+
+    html = builder.env(locale).get_template("index.html").render(
+        page=page, articles=items, count_text=format_decimal(len(items), locale=locale))
     return html.encode("utf-8")
 
 

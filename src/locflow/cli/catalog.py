@@ -69,7 +69,7 @@ def sync(app: AppContext, articles: tuple[str, ...], dry_run: bool) -> None:
     click.echo("catalogs are up to date", err=True)
 
 
-def _print_sync(app: AppContext, result: object) -> None:
+def _print_sync(app: AppContext, result: object, *, summary_to_stderr: bool = True) -> None:
     from ..pipeline import SyncResult
 
     assert isinstance(result, SyncResult)
@@ -101,7 +101,7 @@ def _print_sync(app: AppContext, result: object) -> None:
     click.echo(
         f"sync: {result.articles} article(s), {len(result.catalogs)} catalog(s), "
         f"{len(result.written)} changed",
-        err=True,
+        err=summary_to_stderr,
     )
 
 
@@ -137,7 +137,7 @@ def pipeline(app: AppContext, require: Require, out: Path | None) -> None:
 
     project = app.project
     click.echo("== sync")
-    _print_sync(app, stages.sync(project))
+    _print_sync(app, stages.sync(project), summary_to_stderr=False)
 
     click.echo("\n== status")
     refs = stages.project_catalogs(project)
