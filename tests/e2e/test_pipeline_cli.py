@@ -1,0 +1,83 @@
+"""`locflow pipeline` on the bundled example: every stage, offline, and no byte changed."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import socket
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import Invoke
+
+SEED = "kim-jong-un-troops-russia-beijing-concern"
+
+
+def snapshot(root: Path) -> dict[Path, bytes]:
+    return {p: p.read_bytes() for p in sorted((root / "locales").rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Any attempt to open a network connection fails the test."""
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the pipeline tried to use the network")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+
+
+def test_pipeline_on_the_example_is_offline_and_byte_stable(
+    locflow: Invoke, example_project: Path, no_network: None
+) -> None:
+    before = snapshot(example_project)
+    result = locflow("pipeline", ok=True, root=example_project)
+    out = result.stdout
+    for heading in ("== sync", "== status", "== check (--require approved)", "== build"):
+        assert heading in out
+    assert "sync: 1 article(s), 4 catalog(s), 0 changed" in out
+    assert "0 errors, 0 warnings in 40 entries of 4 files" in out
+    assert "build: 3 bundle(s) in dist" in out and "0 held back" in out
+    assert snapshot(example_project) == before
+    for tag in ("en", "zh-Hans", "es"):
+        assert (example_project / "dist" / tag / SEED / "index.html").is_file()
+    # and again: nothing to do
+    again = locflow("pipeline", ok=True, root=example_project).stdout
+    assert "0 file(s) written" in again
+
+
+def test_the_example_is_fully_approved(locflow: Invoke, example_project: Path) -> None:
+    rows = json.loads(locflow("status", "--format", "json", ok=True, root=example_project).stdout)[
+        "catalogs"
+    ]
+    assert {(r["locale"], r["article"]) for r in rows} == {
+        ("zh_Hans", SEED),
+        ("es", SEED),
+        ("zh_Hans", "site"),
+        ("es", "site"),
+    }
+    assert all(r["approved"] == r["total"] > 0 for r in rows)
+
+
+@pytest.mark.skipif(shutil.which("msgfmt") is None, reason="GNU gettext not installed")
+def test_the_example_passes_gnu_msgfmt(example_project: Path) -> None:
+    for path in sorted((example_project / "locales").rglob("*.po")):
+        result = subprocess.run(
+            ["msgfmt", "--check", "-o", "/dev/null", str(path)], capture_output=True, text=True
+        )
+        assert result.returncode == 0, result.stderr
+
+
+def test_pipeline_fails_when_something_is_not_approved(
+    locflow: Invoke, example_project: Path
+) -> None:
+    es = example_project / "locales" / "es" / "articles" / f"{SEED}.po"
+    es.write_text(es.read_text(encoding="utf-8").replace("Pekín", "Beijing", 1), encoding="utf-8")
+    result = locflow("pipeline", root=example_project)
+    assert result.exit_code == 1
+    assert "[unapproved]" in result.stdout
+    assert "es/" + SEED in result.stdout  # held back from the build, with the reason
+    assert "Error: 1 error found by the check stage" in result.stderr
