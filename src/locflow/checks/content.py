@@ -32,7 +32,9 @@ _RST_LITERAL_RE = re.compile(r"``(.+?)``")
 _ROLE_RE = re.compile(r"(:[\w.+-]+(?::[\w.+-]+)*:)`([^`]+)`")
 _BACKTICK_RE = re.compile(r"(?<!`)`([^`]+)`(?!`)(_{0,2})")
 _MD_LINK_RE = re.compile(
-    r"(!?)\[((?:[^\[\]]|\[[^\]]*\])*)\]\(\s*<?([^)\s>]*)>?(?:\s+\"[^\"]*\")?\s*\)"
+    # a destination may hold balanced parentheses, as in CommonMark: (javascript:f(1))
+    r"(!?)\[((?:[^\[\]]|\[[^\]]*\])*)\]\(\s*<?((?:[^()\s>]|\([^()\s]*\))*)>?"
+    r"(?:\s+\"[^\"]*\")?\s*\)"
 )
 _TAG_RE = re.compile(r"<(/?)([A-Za-z][\w:.-]*)((?:\s+[^<>]*?)?)\s*(/?)>")
 _ATTR_RE = re.compile(r"([\w:-]+)\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s>]+))")
