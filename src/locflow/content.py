@@ -68,16 +68,23 @@ def parse_article(data: bytes, path: Path, translatable_fields: Iterable[str] = 
     end = next((i for i in range(1, len(lines)) if _FENCE.match(lines[i].rstrip("\r"))), None)
     if end is None:
         raise ContentError("front matter is not closed by a '---' line", path=path, line=1)
+    front = "\n".join(lines[1:end])
     try:
-        meta = yaml.safe_load("\n".join(lines[1:end])) or {}
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 2 if mark is not None else 1
-        raise ContentError(
-            f"invalid YAML front matter: {exc.problem or exc.context}", path=path, line=line
-        ) from None
-    except yaml.YAMLError as exc:
-        raise ContentError(f"invalid YAML front matter: {exc}", path=path, line=2) from None
+        # the C loader is several times faster; the same safe subset of YAML
+        meta = yaml.load(front, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}
+    except yaml.YAMLError:
+        # errors are rare: take the pure-Python loader's message, which marks better
+        try:
+            yaml.safe_load(front)
+        except yaml.MarkedYAMLError as exc:
+            mark = exc.problem_mark or exc.context_mark
+            line = mark.line + 2 if mark is not None else 1
+            raise ContentError(
+                f"invalid YAML front matter: {exc.problem or exc.context}", path=path, line=line
+            ) from None
+        except yaml.YAMLError as exc:
+            raise ContentError(f"invalid YAML front matter: {exc}", path=path, line=2) from None
+        raise ContentError("invalid YAML front matter", path=path, line=2) from None
     if not isinstance(meta, dict):
         raise ContentError(
             "front matter must be a mapping of fields (title: ...)", path=path, line=2
