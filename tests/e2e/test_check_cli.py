@@ -9,7 +9,7 @@ from xml.etree import ElementTree as ET
 import pytest
 
 from locflow.catalog import pofile
-from tests.conftest import Invoke
+from tests.conftest import CORPUS, Invoke
 
 ES = {
     "Council approves the budget": "El concejo aprueba el presupuesto",
@@ -29,16 +29,6 @@ ZH = {
     "Roads will get $4.2 million, the largest share.": "道路将获得420万美元，占最大份额。",
     "The mayor said the plan was **fair**.": "市长说该计划是**公平的**。",
 }
-
-
-@pytest.fixture(autouse=True)
-def _registered() -> None:
-    """Until the root group registers ``check`` itself."""
-    from locflow.cli import cli
-    from locflow.cli.check import check
-
-    if "check" not in cli.commands:
-        cli.add_command(check)
 
 
 def fill(path: Path, table: dict[str, str], **overrides: str) -> None:
@@ -147,3 +137,18 @@ def test_bad_input_exits_2(locflow: Invoke, synced: Path, tmp_path: Path) -> Non
     bad_baseline = tmp_path / "b.json"
     bad_baseline.write_text("[]", encoding="utf-8")
     assert locflow("check", "--baseline", str(bad_baseline)).exit_code == 2
+
+
+@pytest.mark.skipif(not CORPUS.is_dir(), reason="shared corpus not available")
+def test_the_whole_corpus_checks_without_a_crash(locflow: Invoke, tmp_path: Path) -> None:
+    """176 real catalogs from other projects: findings (exit 1), never a crash (exit 2+)."""
+    files = sorted(str(p) for p in CORPUS.rglob("*.po"))
+    report = tmp_path / "corpus.json"
+    result = locflow("check", *files, "--format", "json", "-o", str(report), root=tmp_path)
+    assert result.exit_code == 1, result.stderr
+    data = json.loads(report.read_text(encoding="utf-8"))
+    assert data["summary"]["files_checked"] == 176
+    by_check = data["summary"]["by_check"]
+    # what msgfmt reports as untranslated and fuzzy, check reports too
+    assert by_check["untranslated"] == 657 + 731 + 167 + 334
+    assert by_check["fuzzy"] == 639 + 300 + 486
