@@ -25,7 +25,6 @@ from .segment import segment_article
 
 if TYPE_CHECKING:
     from .checks import Report, Require
-    from .content import Article
 
 SITE = "site"  # the article slot of the interface catalog in reports
 
@@ -207,11 +206,9 @@ def _sync_one(
 
 
 def site_segments(project: Project) -> list[Segment]:
-    """The interface strings of the site's HTML templates (empty until build exists)."""
-    try:
-        from .build import site_segments as extract
-    except ImportError:
-        return []
+    """The interface strings of the site's HTML templates."""
+    from .build import site_segments as extract
+
     return list(extract(project))
 
 
@@ -409,10 +406,6 @@ def require_catalogs(refs: Sequence[CatalogRef]) -> Sequence[CatalogRef]:
     if not refs:
         raise CatalogError("no catalogs found: run 'locflow sync' first, or name PO files")
     return refs
-
-
-def articles_by_slug(project: Project) -> dict[str, Article]:
-    return {a.slug: a for a in read_articles(project.content_dir, project.config.fields)}
 
 
 # -- check ------------------------------------------------------------------

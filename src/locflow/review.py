@@ -65,24 +65,26 @@ def _comment_lines(entry: polib.POEntry) -> list[str]:
     return entry.tcomment.split("\n") if entry.tcomment else []
 
 
-def approval(entry: polib.POEntry) -> Approval | None:
-    """The entry's last approval comment, stale or not."""
+def _last_match(entry: polib.POEntry, pattern: re.Pattern[str]) -> tuple[str, ...] | None:
+    """The groups of the last translator-comment line matching *pattern*."""
     found = None
     for line in _comment_lines(entry):
-        match = _APPROVED.match(line)
+        match = pattern.match(line)
         if match:
-            found = Approval(*match.groups())
+            found = match.groups()
     return found
+
+
+def approval(entry: polib.POEntry) -> Approval | None:
+    """The entry's last approval comment, stale or not."""
+    groups = _last_match(entry, _APPROVED)
+    return Approval(*groups) if groups else None
 
 
 def rejection(entry: polib.POEntry) -> Rejection | None:
     """The entry's last rejection comment, if any."""
-    found = None
-    for line in _comment_lines(entry):
-        match = _REJECTED.match(line)
-        if match:
-            found = Rejection(*match.groups())
-    return found
+    groups = _last_match(entry, _REJECTED)
+    return Rejection(*groups) if groups else None
 
 
 def is_translated(entry: polib.POEntry) -> bool:
@@ -102,12 +104,6 @@ def entry_state(entry: polib.POEntry) -> ReviewState:
     if found is not None and found.text_hash == text_hash(entry):
         return ReviewState.APPROVED
     return ReviewState.TRANSLATED
-
-
-def is_stale_approval(entry: polib.POEntry) -> bool:
-    """True when the entry carries an approval that no longer matches its text."""
-    found = approval(entry)
-    return found is not None and found.text_hash != text_hash(entry)
 
 
 def _set_review_comment(entry: polib.POEntry, line: str | None) -> None:
