@@ -133,3 +133,12 @@ def test_agrees_with_msgmerge_previous(tmp_path: Path) -> None:
         ]
 
     assert view(old) == view(theirs)
+
+
+def test_format_flags_follow_the_template() -> None:
+    cat = catalog(("%(n)s items", "%(n)s elementos"))
+    cat.entries[0].flags = ["fuzzy", "python-format"]
+    merge(cat, [Segment("%(n)s items", None, P, flags=())])
+    assert cat.entries[0].flags == ["fuzzy"]
+    merge(cat, [Segment("%(n)s items", None, P, flags=("python-format",))])
+    assert cat.entries[0].flags == ["fuzzy", "python-format"]

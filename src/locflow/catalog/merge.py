@@ -71,9 +71,12 @@ def _update_from_segment(entry: Entry, segment: Segment) -> None:
     occurrences = [_split_reference(ref) for ref in segment.references]
     if entry.occurrences != occurrences:
         entry.occurrences = occurrences
-    for flag in segment.flags:
-        if flag not in entry.flags:
-            entry.flags.append(flag)
+    # Format flags describe the source text, so the template owns them (as in msgmerge);
+    # fuzzy and any other flag stay as the translator left them.
+    kept = [f for f in entry.flags if not f.endswith("-format")]
+    wanted = kept + [f for f in segment.flags if f not in kept]
+    if wanted != entry.flags:
+        entry.flags = wanted
     if (segment.msgid_plural or None) != (entry.msgid_plural or None):
         entry.msgid_plural = segment.msgid_plural or ""
 
