@@ -283,6 +283,8 @@ def test_status_text_and_project_selection(locflow: Invoke, project: Path) -> No
         ),
         (lambda p: None, ("status", "--locale", "klingon"), "unknown locale 'klingon'"),
         (lambda p: None, ("review", "reject", "--locale", "es"), "Missing option '--reason'"),
+        (lambda p: None, ("review", "approve"), "say what to review"),
+        (lambda p: None, ("review", "reject", "--reason", "x"), "say what to review"),
         (lambda p: None, ("status", "nope.po"), "Error: nope.po: no such file"),
     ],
 )
@@ -347,7 +349,13 @@ def test_concurrent_syncs_and_reviews_never_corrupt_catalogs(project: Path) -> N
     article.write_text(article.read_text().replace("7-2", "8-1"))
     procs = [
         subprocess.Popen([*base, *args], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-        for args in (["sync"], ["review", "approve"], ["sync"], ["review", "approve"], ["sync"])
+        for args in (
+            ["sync"],
+            ["review", "approve", "--all"],
+            ["sync"],
+            ["review", "approve", "--all"],
+            ["sync"],
+        )
     ]
     for proc in procs:
         _, err = proc.communicate(timeout=60)
@@ -376,14 +384,21 @@ def test_approving_one_entry_of_a_foreign_catalog_changes_only_its_lines(
     target = tmp_path / "foreign.po"
     shutil.copy(source, target)
     before = target.read_text(encoding="utf-8").splitlines()
-    entry = next(e for e in pofile.load(target).active() if entry_state(e).value == "translated"
-                 and len(e.msgid) > 30 and not e.msgid_plural)
-    result = locflow("review", "approve", str(target), "--msgid", entry.msgid, ok=True,
-                     root=tmp_path)
+    entry = next(
+        e
+        for e in pofile.load(target).active()
+        if entry_state(e).value == "translated" and len(e.msgid) > 30 and not e.msgid_plural
+    )
+    result = locflow(
+        "review", "approve", str(target), "--msgid", entry.msgid, ok=True, root=tmp_path
+    )
     assert result.stdout.startswith("approved 1 entry")
     after = target.read_text(encoding="utf-8").splitlines()
-    diff = [line for line in difflib.unified_diff(before, after, lineterm="", n=0)
-            if line.startswith(("+", "-")) and not line.startswith(("+++", "---"))]
+    diff = [
+        line
+        for line in difflib.unified_diff(before, after, lineterm="", n=0)
+        if line.startswith(("+", "-")) and not line.startswith(("+++", "---"))
+    ]
     assert len(diff) == 1 and diff[0].startswith("+# locflow-approved: 2024-11-05 desk-editor (")
 
 

@@ -99,6 +99,28 @@ reviewer_option = click.option(
     metavar="NAME",
     help="Reviewer name (default: $LOCFLOW_REVIEWER, else git's user.name).",
 )
+all_option = click.option(
+    "--all",
+    "everything",
+    is_flag=True,
+    help="Every catalog of the project (required when nothing else is selected).",
+)
+
+
+def _require_selection(
+    paths: tuple[str, ...],
+    locales: tuple[str, ...],
+    articles: tuple[str, ...],
+    msgid: str | None,
+    everything: bool,
+) -> None:
+    """A review decision over the whole project must be asked for by name."""
+    if not (paths or locales or articles or msgid or everything):
+        raise click.UsageError(
+            "say what to review: PO files, --locale, --article, --msgid, or --all"
+        )
+
+
 msgid_option = click.option(
     "--msgid", metavar="TEXT", help="Only entries whose source text contains TEXT."
 )
@@ -107,6 +129,7 @@ msgid_option = click.option(
 @review.command()
 @selection_options
 @msgid_option
+@all_option
 @reviewer_option
 @pass_app
 def approve(
@@ -115,6 +138,7 @@ def approve(
     locales: tuple[str, ...],
     articles: tuple[str, ...],
     msgid: str | None,
+    everything: bool,
     reviewer: str | None,
 ) -> None:
     """Approve translated entries (those awaiting review).
@@ -126,6 +150,7 @@ def approve(
     from .. import pipeline
     from ..review import today
 
+    _require_selection(paths, locales, articles, msgid, everything)
     refs = resolve_catalogs(app, paths, locales, articles)
     result = pipeline.review_approve(refs, _reviewer(reviewer), today(), msgid=msgid)
     _print_result("approved", result)
@@ -134,6 +159,7 @@ def approve(
 @review.command()
 @selection_options
 @msgid_option
+@all_option
 @reviewer_option
 @click.option("--reason", required=True, help="Why: the translator sees it in their editor.")
 @pass_app
@@ -143,6 +169,7 @@ def reject(
     locales: tuple[str, ...],
     articles: tuple[str, ...],
     msgid: str | None,
+    everything: bool,
     reviewer: str | None,
     reason: str,
 ) -> None:
@@ -153,6 +180,7 @@ def reject(
     from .. import pipeline
     from ..review import today
 
+    _require_selection(paths, locales, articles, msgid, everything)
     refs = resolve_catalogs(app, paths, locales, articles)
     result = pipeline.review_reject(refs, _reviewer(reviewer), today(), reason, msgid=msgid)
     _print_result("rejected", result)
