@@ -11,7 +11,7 @@ from typing import Any
 import click
 
 from ._context import AppContext, pass_app
-from ._options import format_option, resolve_catalogs, selection_options
+from ._options import F, format_option, resolve_catalogs, selection_options
 
 STATES = ("untranslated", "fuzzy", "rejected", "translated", "approved")
 
@@ -107,30 +107,42 @@ all_option = click.option(
 )
 
 
-def _require_selection(
-    paths: tuple[str, ...],
-    locales: tuple[str, ...],
-    articles: tuple[str, ...],
-    msgid: str | None,
-    everything: bool,
-) -> None:
-    """A review decision over the whole project must be asked for by name."""
-    if not (paths or locales or articles or msgid or everything):
-        raise click.UsageError(
-            "say what to review: PO files, --locale, --article, --msgid, or --all"
-        )
-
-
 msgid_option = click.option(
     "--msgid", metavar="TEXT", help="Only entries whose source text contains TEXT."
 )
 
 
+def decision_options(func: F) -> F:
+    """What approve and reject share: the selection, --msgid, --all and --by."""
+    for option in (reviewer_option, all_option, msgid_option, selection_options):
+        func = option(func)
+    return func
+
+
+def _decision(
+    app: AppContext,
+    paths: tuple[str, ...],
+    locales: tuple[str, ...],
+    articles: tuple[str, ...],
+    msgid: str | None,
+    everything: bool,
+    reviewer: str | None,
+) -> tuple[list[Any], str, str]:
+    """The catalogs, reviewer and date of a review decision.
+
+    A decision over the whole project must be asked for by name (--all).
+    """
+    from ..review import today
+
+    if not (paths or locales or articles or msgid or everything):
+        raise click.UsageError(
+            "say what to review: PO files, --locale, --article, --msgid, or --all"
+        )
+    return resolve_catalogs(app, paths, locales, articles), _reviewer(reviewer), today()
+
+
 @review.command()
-@selection_options
-@msgid_option
-@all_option
-@reviewer_option
+@decision_options
 @pass_app
 def approve(
     app: AppContext,
@@ -148,19 +160,13 @@ def approve(
     Example: locflow review approve --locale es --article my-article --by desk-editor
     """
     from .. import pipeline
-    from ..review import today
 
-    _require_selection(paths, locales, articles, msgid, everything)
-    refs = resolve_catalogs(app, paths, locales, articles)
-    result = pipeline.review_approve(refs, _reviewer(reviewer), today(), msgid=msgid)
-    _print_result("approved", result)
+    refs, name, date = _decision(app, paths, locales, articles, msgid, everything, reviewer)
+    _print_result("approved", pipeline.review_approve(refs, name, date, msgid=msgid))
 
 
 @review.command()
-@selection_options
-@msgid_option
-@all_option
-@reviewer_option
+@decision_options
 @click.option("--reason", required=True, help="Why: the translator sees it in their editor.")
 @pass_app
 def reject(
@@ -178,12 +184,9 @@ def reject(
     Example: locflow review reject --msgid "7-2" --reason "the vote was 8-1" es.po
     """
     from .. import pipeline
-    from ..review import today
 
-    _require_selection(paths, locales, articles, msgid, everything)
-    refs = resolve_catalogs(app, paths, locales, articles)
-    result = pipeline.review_reject(refs, _reviewer(reviewer), today(), reason, msgid=msgid)
-    _print_result("rejected", result)
+    refs, name, date = _decision(app, paths, locales, articles, msgid, everything, reviewer)
+    _print_result("rejected", pipeline.review_reject(refs, name, date, reason, msgid=msgid))
 
 
 def _print_result(verb: str, result: Any) -> None:
