@@ -12,6 +12,7 @@ MODULES = [
     "locflow.checks",
     "locflow.checks.numbers",
     "locflow.locales",
+    "locflow.provenance",
     "locflow.segment",
 ]
 

@@ -6,7 +6,7 @@
     pipeline
     build | checks
     catalog
-    review | content | segment
+    review | provenance | content | segment
     config
     locales
     model | errors
@@ -41,6 +41,7 @@ RANK = {
     "locales": 1,
     "config": 2,
     "review": 3,
+    "provenance": 3,
     "content": 3,
     "segment": 3,
     "catalog": 4,
