@@ -123,3 +123,30 @@ def test_killed_build_leaves_whole_files_and_rebuilds(big_project: Path, tmp_pat
     assert killed, "no run was interrupted"
     run_to_completion(root, "build")
     assert snapshot(root, "dist") == new
+
+
+def test_concurrent_sync_and_approve_lose_no_update(big_project: Path) -> None:
+    """sync and review approve on the same catalogs at once: both effects survive."""
+    from locflow.model import ReviewState
+    from locflow.review import entry_state
+
+    root = big_project
+    unchanged = set(range(0, 40, 2))
+    for n in range(1, 40, 2):  # odd articles change: their entries become fuzzy
+        (root / "content" / f"article-{n:02d}.md").write_text(article(n, "new "))
+    procs = [subprocess.Popen(command(root, *args), env=ENV, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.PIPE)
+             for args in (("sync",), ("review", "approve", "--all"))]
+    for proc in procs:
+        _, err = proc.communicate(timeout=120)
+        assert proc.returncode == 0, err.decode()
+    for locale in ("zh_Hans", "es"):
+        for n in range(40):
+            catalog = pofile.load(root / "locales" / locale / "articles" / f"article-{n:02d}.po")
+            states = {entry_state(e) for e in catalog.active()}
+            if n in unchanged:  # whatever ran first, approve's decisions are all there
+                assert states == {ReviewState.APPROVED}, (locale, n, states)
+            else:  # sync's merge is there: changed paragraphs are drafts, never approved
+                assert ReviewState.FUZZY in states, (locale, n, states)
+                assert all("new " in e.msgid for e in catalog.active()
+                           if entry_state(e) is ReviewState.FUZZY)
