@@ -70,10 +70,10 @@ def locflow(project: Path, monkeypatch: pytest.MonkeyPatch) -> Invoke:
 
 @pytest.fixture
 def example_project(tmp_path: Path) -> Path:
-    """A copy of the repository's bundled example (content/, locales/, locflow.toml)."""
+    """A copy of the repository's bundled example (content/, locales/, glossary/, locflow.toml)."""
     root = tmp_path / "example"
     root.mkdir()
-    for name in ("content", "locales"):
+    for name in ("content", "locales", "glossary"):
         shutil.copytree(REPO / name, root / name)
     if (REPO / "locflow.toml").exists():
         shutil.copy(REPO / "locflow.toml", root / "locflow.toml")

@@ -18,6 +18,8 @@ from .catalog.merge import MergeStats, merge, template_entry
 from .config import Project
 from .content import read_articles
 from .errors import CatalogError, InputError
+from .glossary import Glossary, annotate
+from .glossary import load as load_glossary
 from .locales import plural_forms, validate_locale
 from .model import ReviewState, Segment
 from .review import StateCounts, approve, count_states, entry_state, reject
@@ -101,10 +103,13 @@ def merge_catalog(
     threshold: float,
     *,
     write: bool = True,
+    glossary: Glossary | None = None,
 ) -> tuple[bool, bool, MergeStats]:
     """Create or update the catalog at *path*; return (created, changed, stats).
 
-    With ``write=False`` nothing is written: the result says what a sync would do.
+    Each active entry's extracted comment gets a ``glossary:`` line per term of
+    *glossary* its source contains. With ``write=False`` nothing is written: the
+    result says what a sync would do.
     """
     # Reads need no lock (writes are atomic renames); the lock spans read-merge-write.
     with pofile.locked(path) if write else contextlib.nullcontext():
@@ -124,6 +129,11 @@ def merge_catalog(
         if not meta.get("Plural-Forms"):
             catalog.set_metadata("Plural-Forms", plural_forms(locale))
         stats = merge(catalog, segments, threshold=threshold)
+        if glossary is not None:
+            for entry in catalog.active():
+                comment = annotate(entry.comment or "", entry.msgid, glossary)
+                if comment != (entry.comment or ""):
+                    entry.comment = comment
         data = pofile.dump(catalog)
         changed = data != before
         if changed and write:
@@ -201,6 +211,7 @@ def _sync_one(
             segments,
             project.config.fuzzy_threshold,
             write=write,
+            glossary=load_glossary(project, locale),
         )
         result.catalogs.append(CatalogSync(path, locale, name, created, written, stats))
 
@@ -412,17 +423,31 @@ def require_catalogs(refs: Sequence[CatalogRef]) -> Sequence[CatalogRef]:
 
 
 def check(
-    refs: Sequence[CatalogRef], require: Require = "translated", strict: bool = False
+    refs: Sequence[CatalogRef],
+    require: Require = "translated",
+    strict: bool = False,
+    project: Project | None = None,
 ) -> Report:
     """Load each catalog of *refs* and run every check on it.
 
+    With *project*, the ``glossary`` check uses its ``glossary/<locale>.csv``.
     Raises :class:`CatalogError` (exit 2) for a catalog that cannot be parsed.
     """
     from .checks import run_checks
+
+    glossaries: dict[str, dict[str, object]] = {}
+
+    def extra_for(locale: str | None) -> dict[str, object]:
+        if project is None or not locale:
+            return {}
+        if locale not in glossaries:
+            glossaries[locale] = {"glossary": load_glossary(project, locale)}
+        return glossaries[locale]
 
     def catalogs() -> Iterable[tuple[pofile.Catalog, str, str | None, str | None]]:
         for ref in refs:
             catalog = pofile.load(ref.path)
             yield catalog, ref.label, ref.locale or catalog.language, ref.article
 
-    return run_checks(catalogs(), require=require, strict=strict, state_of=entry_state)
+    return run_checks(catalogs(), require=require, strict=strict, state_of=entry_state,
+                      extra_for=extra_for)

@@ -144,7 +144,7 @@ def pipeline(app: AppContext, require: Require, out: Path | None) -> None:
     click.echo(render_status(stages.status(refs)), nl=False)
 
     click.echo(f"\n== check (--require {require})")
-    report = stages.check(refs, require=require)
+    report = stages.check(refs, require=require, project=project)
     click.echo(render(report.findings, report.summary(), "text"), nl=False)
 
     click.echo("\n== build")
