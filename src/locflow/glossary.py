@@ -19,7 +19,8 @@ It is used three ways: machine translation masks do-not-translate terms and
 puts approved renderings into drafts (:meth:`Glossary.keep`,
 :meth:`Glossary.render`); the ``glossary`` check (:func:`check`) flags
 translations that miss an approved rendering or use a forbidden one; and
-sync writes a ``#.`` extracted comment on every entry that contains a term (:func:`notes`), which Poedit shows beside the text.
+sync writes a ``#.`` extracted comment on every entry that contains a term
+(:func:`notes`), which Poedit shows beside the text.
 
 Matching is linear: one alternation of escaped literals over the source, and a
 scan of the translation's words. It tolerates case and, for languages written
