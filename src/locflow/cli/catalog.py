@@ -121,7 +121,10 @@ def _print_sync(app: AppContext, result: object, *, summary_to_stderr: bool = Tr
 )
 @pass_app
 def pipeline(app: AppContext, require: Require, out: Path | None) -> None:
-    """Run every stage on the project: sync, status, check, build.
+    """Run every stage on the project: sync, translate, status, check, build.
+
+    The translate stage drafts untranslated entries with machine translation
+    only when [mt] provider is set in locflow.toml.
 
     Exits 1 when the check stage finds errors (after building what may be
     published), 2 on bad input.
@@ -138,6 +141,13 @@ def pipeline(app: AppContext, require: Require, out: Path | None) -> None:
     project = app.project
     click.echo("== sync")
     _print_sync(app, stages.sync(project), summary_to_stderr=False)
+
+    if project.config.mt.provider:
+        # Only with a provider in locflow.toml: the Quickstart stays offline.
+        from .translate import run_translate
+
+        click.echo(f"\n== translate ({project.config.mt.provider})")
+        run_translate(app, stages.project_catalogs(project), None, None, None, False, None)
 
     click.echo("\n== status")
     refs = stages.project_catalogs(project)

@@ -100,21 +100,20 @@ def with_retries(
 
 
 def translate_all(
-    translator: Translator,
-    texts: Sequence[str],
+    work: Sequence[tuple[Translator, str]],
     on_answer: Callable[[int, str], None],
     *,
     concurrency: int = 4,
     policy: RetryPolicy | None = None,
 ) -> None:
-    """Translate every text of *texts*; call ``on_answer(index, translation)`` for each,
-    in the calling thread, as answers arrive.
+    """Translate every ``(translator, text)`` of *work*; call ``on_answer(index,
+    translation)`` for each, in the calling thread, as answers arrive.
 
     Raises the first :class:`ServiceError` retries could not cure (or
     ``KeyboardInterrupt``) after stopping the pool; answers already handed to
     *on_answer* stay handed.
     """
-    if not texts:
+    if not work:
         return
     policy = policy or RetryPolicy()
     stop = threading.Event()
@@ -122,7 +121,7 @@ def translate_all(
     pool = ThreadPoolExecutor(max_workers=max(1, concurrency), thread_name_prefix="locflow-mt")
     pending: dict[Future[str], int] = {}
     try:
-        for index, text in enumerate(texts):
+        for index, (translator, text) in enumerate(work):
             future = pool.submit(with_retries, translator, text, policy, throttle, stop)
             pending[future] = index
         while pending:
