@@ -309,3 +309,36 @@ def test_pipeline_drafts_only_with_a_provider(
     result = locflow("pipeline")
     assert "== translate (libre)" in result.stdout and libre.requests
     assert "[fuzzy]" in result.stdout
+
+
+def test_ctrl_c_saves_the_drafts_made_and_exits_3(
+    locflow: Invoke, project: Path, libre: LibreServer
+) -> None:
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    configure(project, libre.url, concurrency=1)
+    libre.behaviour.delay = 0.25
+    locflow("sync", ok=True)
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "1730764800"}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "locflow", "-C", str(project), "translate", "--locale", "es"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+    )
+    deadline = time.monotonic() + 20
+    while len(libre.requests) < 4 and time.monotonic() < deadline:
+        time.sleep(0.02)
+    process.send_signal(signal.SIGINT)
+    _, err = process.communicate(timeout=20)
+    assert process.returncode == 3, err
+    assert "Traceback" not in err
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Error: libre: interrupted; ")
+    saved = int(lines[0].split("interrupted; ")[1].split(" draft")[0])
+    assert saved >= 3
+    drafts = 0
+    for path in (project / "locales" / "es").rglob("*.po"):
+        drafts += sum(bool(provenance(e)) for e in pofile.load(path).active())  # all parse
+    assert drafts == saved

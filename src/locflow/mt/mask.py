@@ -37,7 +37,7 @@ _PROTECTED = re.compile(
     "|".join(
         [
             r"(?P<ph>\[ ?X ?\d{1,5} ?X ?\])",  # text that looks like our placeholder
-            r"(?P<code>``[^`]+``|`[^`\n]+`)",
+            r"(?P<code>``(?:[^`]|`(?!`))++``|`[^`\n]+`)",
             r"(?P<auto><(?:https?|ftp|mailto):[^<>\s]*>)",
             r"(?P<tag></?[A-Za-z][\w:.-]*(?:\s[^<>]*)?/?>|<!--[^<>]*-->)",
             r"(?P<img>!\[)",
