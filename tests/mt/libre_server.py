@@ -32,6 +32,12 @@ class Behaviour:
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
+class _Server(ThreadingHTTPServer):
+    def handle_error(self, request: object, client_address: object) -> None:
+        # a client that timed out and left (the slow mode) is expected, not an error
+        pass
+
+
 class LibreServer:
     def __init__(self) -> None:
         self.behaviour = Behaviour()
@@ -79,7 +85,7 @@ class LibreServer:
                 self.end_headers()
                 self.wfile.write(data)
 
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.httpd = _Server(("127.0.0.1", 0), Handler)
         self.httpd.daemon_threads = True
         self.httpd.block_on_close = False
         self.port = self.httpd.server_address[1]
