@@ -33,6 +33,8 @@ class Behaviour:
 
 
 class _Server(ThreadingHTTPServer):
+    request_queue_size = 128  # the default, 5, makes a pool of 8 wait for SYN retries
+
     def handle_error(self, request: object, client_address: object) -> None:
         # a client that timed out and left (the slow mode) is expected, not an error
         pass
