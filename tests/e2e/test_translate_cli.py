@@ -342,3 +342,18 @@ def test_ctrl_c_saves_the_drafts_made_and_exits_3(
     for path in (project / "locales" / "es").rglob("*.po"):
         drafts += sum(bool(provenance(e)) for e in pofile.load(path).active())  # all parse
     assert drafts == saved
+
+
+def test_long_paragraphs_are_split_at_sentence_ends(
+    locflow: Invoke, project: Path, libre: LibreServer
+) -> None:
+    long = " ".join(f"Sentence {n} of the long paragraph is here." for n in range(12))
+    (project / "content" / "long.md").write_text(
+        f"---\ntitle: Long\ndate: 2024-11-06\n---\n\n{long}\n", encoding="utf-8")
+    configure(project, libre.url, max_chars=100)
+    locflow("sync", ok=True)
+    locflow("translate", "--locale", "es", "--article", "long", ok=True)
+    sent = [r["q"] for r in libre.requests if r["q"] != "Long"]
+    assert len(sent) > 4 and all(len(q) <= 100 and q.endswith(".") for q in sent)
+    draft = next(e for e in entries(po(project, "es", "long")) if e.msgid == long)
+    assert draft.msgstr == " ".join(fake_translation(q, "es") for q in sent)
