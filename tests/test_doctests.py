@@ -11,7 +11,12 @@ MODULES = [
     "locflow.build.site",
     "locflow.checks",
     "locflow.checks.numbers",
+    "locflow.glossary",
     "locflow.locales",
+    "locflow.mt.deep",
+    "locflow.mt.engines",
+    "locflow.mt.mask",
+    "locflow.mt.split",
     "locflow.provenance",
     "locflow.segment",
 ]
