@@ -101,3 +101,24 @@ def test_state_counts_agree_with_msgfmt_on_the_corpus(row: dict[str, str]) -> No
     assert counts.fuzzy + counts.rejected == int(row["fuzzy"])
     assert counts.untranslated == int(row["untranslated"])
     assert counts.obsolete == int(row["obsolete"])
+
+
+def test_forced_approval_records_the_overridden_checks() -> None:
+    from locflow.review import overridden_checks
+
+    e = entry("La votación fue 8 a 1.")
+    assert approve(e, "desk-editor", "2024-11-05", override=["numbers", "numbers"])
+    assert e.tcomment == (
+        f"locflow-approved: 2024-11-05 desk-editor ({text_hash(e)}) override: numbers"
+    )
+    assert entry_state(e) is ReviewState.APPROVED
+    assert overridden_checks(e) == {"numbers"}
+    e.msgstr = "La votación fue 9 a 0."  # edited afterwards: stale, the override is gone
+    assert entry_state(e) is ReviewState.TRANSLATED and overridden_checks(e) == frozenset()
+
+
+def test_approval_comments_without_override_still_parse() -> None:
+    e = entry("x", tcomment="locflow-approved: 2024-11-05 Ana María (0123456789ab)  ")
+    found = approval(e)
+    assert found is not None and (found.reviewer, found.text_hash, found.override) == (
+        "Ana María", "0123456789ab", ())

@@ -356,32 +356,64 @@ def review_list(
     return rows
 
 
+@dataclass(frozen=True)
+class CheckedEntry:
+    """An entry whose text error-level checks fail, as ``review approve`` reports it."""
+
+    path: str
+    line: int
+    msgid: str
+    problems: tuple[tuple[str, str], ...]  # (check id, message)
+
+    @property
+    def checks(self) -> list[str]:
+        return sorted({check for check, _ in self.problems})
+
+
 @dataclass
 class ReviewResult:
+    matched: int = 0  # active entries the selection matched
     changed: int = 0
     skipped: int = 0
     skipped_states: dict[str, int] = field(default_factory=dict)
     catalogs_written: list[str] = field(default_factory=list)
+    failing: list[CheckedEntry] = field(default_factory=list)  # not approved: checks fail
+    overridden: list[CheckedEntry] = field(default_factory=list)  # approved with --force
+
+    def skip(self, reason: str) -> None:
+        self.skipped += 1
+        self.skipped_states[reason] = self.skipped_states.get(reason, 0) + 1
+
+
+FAILING_CHECKS = "failing checks"  # the skip reason of an entry approve refused
 
 
 def _review(
-    refs: Sequence[CatalogRef], msgid: str | None, action: Callable[[pofile.Entry], bool]
+    refs: Sequence[CatalogRef],
+    msgid: str | None,
+    action: Callable[[pofile.Entry, CatalogRef, str, ReviewResult], bool],
 ) -> ReviewResult:
+    """Apply *action* to every selected active entry; it returns whether it changed one.
+
+    *action* gets the entry, its catalog, the catalog's locale and the result
+    (to record why it refused an entry); unchanged entries count as skipped in
+    their state unless the action recorded another reason.
+    """
     result = ReviewResult()
     for ref in refs:
         changed_here = 0
         with pofile.edit(ref.path) as catalog:
+            locale = ref.locale or catalog.language or ""
             for entry in catalog.active():
                 if not _selected(entry, msgid):
                     continue
+                result.matched += 1
                 state = entry_state(entry)
-                if action(entry):
+                skipped_before = result.skipped
+                if action(entry, ref, locale, result):
                     changed_here += 1
-                else:
-                    result.skipped += 1
-                    result.skipped_states[state.value] = (
-                        result.skipped_states.get(state.value, 0) + 1
-                    )
+                elif result.skipped == skipped_before:
+                    result.skip(state.value)
         if changed_here:
             result.changed += changed_here
             result.catalogs_written.append(ref.label)
@@ -389,17 +421,47 @@ def _review(
 
 
 def review_approve(
-    refs: Sequence[CatalogRef], reviewer: str, date: str, *, msgid: str | None = None
+    refs: Sequence[CatalogRef],
+    reviewer: str,
+    date: str,
+    *,
+    msgid: str | None = None,
+    force: bool = False,
 ) -> ReviewResult:
-    """Approve every ``translated`` entry selected; others are skipped and counted."""
-    return _review(refs, msgid, lambda entry: approve(entry, reviewer, date))
+    """Approve every ``translated`` entry selected; others are skipped and counted.
+
+    An approval must not launder an error: an entry on which an error-level
+    content check fails (numbers, urls, markup...) is not approved but listed in
+    ``failing``, unless *force*: then the approval records the overridden checks
+    (``override: numbers``) and the entry is listed in ``overridden``.
+    """
+    from .checks import blocking_problems
+
+    def act(entry: pofile.Entry, ref: CatalogRef, locale: str, result: ReviewResult) -> bool:
+        if entry_state(entry) is not ReviewState.TRANSLATED:
+            return False
+        problems = blocking_problems(entry, locale)
+        checked = CheckedEntry(
+            ref.label, entry.line, entry.msgid, tuple((p.check, p.message) for p in problems)
+        )
+        if problems and not force:
+            result.failing.append(checked)
+            result.skip(FAILING_CHECKS)
+            return False
+        if not approve(entry, reviewer, date, override=checked.checks):
+            return False
+        if problems:
+            result.overridden.append(checked)
+        return True
+
+    return _review(refs, msgid, act)
 
 
 def review_reject(
     refs: Sequence[CatalogRef], reviewer: str, date: str, reason: str, *, msgid: str | None = None
 ) -> ReviewResult:
     """Reject the selected translated, approved or fuzzy entries with *reason*."""
-    return _review(refs, msgid, lambda entry: reject(entry, reviewer, date, reason))
+    return _review(refs, msgid, lambda entry, *_: reject(entry, reviewer, date, reason))
 
 
 def require_catalogs(refs: Sequence[CatalogRef]) -> Sequence[CatalogRef]:

@@ -8,6 +8,10 @@ translator comments, so review decisions live there:
     msgid_plural and every msgstr. When any of them changes (a translator edits
     the text in Poedit, the source changes) the approval is *stale* and the
     entry counts as translated again.
+``# locflow-approved: 2024-11-05 desk-editor (3f2a9c1b7d0e) override: numbers``
+    the editor approved the text although the named checks report errors on
+    it (``review approve --force``); the override holds for this exact text
+    only and silences those checks as long as the approval is current.
 ``# locflow-rejected: 2024-11-05 desk-editor: the number is wrong``
     together with the ``fuzzy`` flag: an editor sent the text back. Translators
     see the comment in their editor; fixing the text and clearing fuzzy makes
@@ -33,7 +37,11 @@ if TYPE_CHECKING:
 
 APPROVED_PREFIX = "locflow-approved:"
 REJECTED_PREFIX = "locflow-rejected:"
-_APPROVED = re.compile(r"^locflow-approved: (\d{4}-\d{2}-\d{2}) (.+) \(([0-9a-f]{12})\)\s*$")
+_APPROVED = re.compile(
+    r"^locflow-approved: (\d{4}-\d{2}-\d{2}) ([^()]+) \(([0-9a-f]{12})\)"
+    r"(?: override: ([\w\-]+(?:, [\w\-]+)*))?\s*$"
+)
+OVERRIDE_MARK = "override:"
 _REJECTED = re.compile(r"^locflow-rejected: (\d{4}-\d{2}-\d{2}) ([^:]+): ?(.*)$")
 
 
@@ -42,6 +50,7 @@ class Approval:
     date: str
     reviewer: str
     text_hash: str
+    override: tuple[str, ...] = ()  # checks the editor overrode (``approve --force``)
 
 
 @dataclass(frozen=True)
@@ -78,7 +87,11 @@ def _last_match(entry: polib.POEntry, pattern: re.Pattern[str]) -> tuple[str, ..
 def approval(entry: polib.POEntry) -> Approval | None:
     """The entry's last approval comment, stale or not."""
     groups = _last_match(entry, _APPROVED)
-    return Approval(*groups) if groups else None
+    if not groups:
+        return None
+    date, reviewer, digest, override = groups
+    checks = tuple(override.split(", ")) if override else ()
+    return Approval(date, reviewer, digest, checks)
 
 
 def rejection(entry: polib.POEntry) -> Rejection | None:
@@ -106,6 +119,18 @@ def entry_state(entry: polib.POEntry) -> ReviewState:
     return ReviewState.TRANSLATED
 
 
+def overridden_checks(entry: polib.POEntry) -> frozenset[str]:
+    """The checks a *current* approval overrode (``review approve --force``).
+
+    An override speaks of the text the editor saw: once the text changes the
+    approval is stale and the override no longer silences anything.
+    """
+    if entry_state(entry) is not ReviewState.APPROVED:
+        return frozenset()
+    found = approval(entry)
+    return frozenset(found.override) if found is not None else frozenset()
+
+
 def _set_review_comment(entry: polib.POEntry, line: str | None) -> None:
     kept = [
         existing
@@ -131,11 +156,21 @@ def check_reviewer(name: str) -> str:
     return name
 
 
-def approve(entry: polib.POEntry, reviewer: str, date: str) -> bool:
-    """Approve a ``translated`` entry; return False (no change) for any other state."""
+def approve(
+    entry: polib.POEntry, reviewer: str, date: str, override: Iterable[str] = ()
+) -> bool:
+    """Approve a ``translated`` entry; return False (no change) for any other state.
+
+    *override* names the checks that report errors on the text and that the
+    editor approves anyway; the approval comment records them.
+    """
     if entry_state(entry) is not ReviewState.TRANSLATED:
         return False
-    _set_review_comment(entry, f"{APPROVED_PREFIX} {date} {reviewer} ({text_hash(entry)})")
+    line = f"{APPROVED_PREFIX} {date} {reviewer} ({text_hash(entry)})"
+    checks = sorted(set(override))
+    if checks:
+        line += f" {OVERRIDE_MARK} {', '.join(checks)}"
+    _set_review_comment(entry, line)
     return True
 
 

@@ -32,8 +32,10 @@ __all__ = [
     "Problem",
     "Report",
     "basic_state",
+    "blocking_problems",
     "check_catalog",
     "check_entry",
+    "entry_problems",
     "ignored_checks",
     "register",
     "run_checks",
@@ -203,8 +205,8 @@ def check_catalog(
     forms against ``msgid_plural``). Obsolete entries are never checked.
     *locale* defaults to the catalog's ``Language`` header. *state_of* maps an
     entry to its review state: pass ``locflow.review.entry_state`` (the default,
-    :func:`basic_state`, knows no approvals: checks sit beside ``review`` in the
-    layers and do not import it).
+    :func:`basic_state`, knows no approvals). Content checks overridden by a
+    current approval (``review approve --force``) are silenced for that text.
     """
     if state_of is None:
         state_of = basic_state
@@ -227,22 +229,47 @@ def check_catalog(
                 findings.append(finding(problem, Severity.ERROR, _STATE_MESSAGES[problem]))
             if problem != "unapproved":
                 continue
-        ctx_args = {"locale": locale, "flags": tuple(entry.flags), "comments": comments}
-        if entry.msgid_plural:
-            pairs = [
-                (entry.msgid if n == 0 else entry.msgid_plural, text, True)
-                for n, text in sorted(entry.msgstr_plural.items())
-            ]
-        else:
-            pairs = [(entry.msgid, entry.msgstr, False)]
-        seen: set[tuple[str, str]] = set()
-        for source, translation, plural in pairs:
-            ctx = CheckContext(plural=plural, **ctx_args)  # type: ignore[arg-type]
-            for p in check_entry(source, translation, ctx, strict=strict):
-                if (p.check, p.message) not in seen:
-                    seen.add((p.check, p.message))
-                    findings.append(finding(p.check, p.severity, p.message))
+        for p in entry_problems(entry, locale, strict=strict):
+            findings.append(finding(p.check, p.severity, p.message))
     return findings
+
+
+def entry_problems(entry: Any, locale: str, *, strict: bool = False) -> list[Problem]:
+    """The content-check problems of one translated catalog entry, each once.
+
+    Plural entries check ``msgstr[0]`` against ``msgid`` and the other forms
+    against ``msgid_plural``. Checks silenced by a ``locflow-ignore`` comment,
+    or overridden by the entry's current approval (``review approve --force``),
+    are skipped.
+    """
+    from ..review import overridden_checks
+
+    comments = entry.tcomment or ""
+    overridden = overridden_checks(entry)
+    if overridden:
+        comments += "\nlocflow-ignore: " + ", ".join(sorted(overridden))
+    ctx_args = {"locale": locale, "flags": tuple(entry.flags), "comments": comments}
+    if entry.msgid_plural:
+        pairs = [
+            (entry.msgid if n == 0 else entry.msgid_plural, text, True)
+            for n, text in sorted(entry.msgstr_plural.items())
+        ]
+    else:
+        pairs = [(entry.msgid, entry.msgstr, False)]
+    seen: set[tuple[str, str]] = set()
+    problems: list[Problem] = []
+    for source, translation, plural in pairs:
+        ctx = CheckContext(plural=plural, **ctx_args)  # type: ignore[arg-type]
+        for p in check_entry(source, translation, ctx, strict=strict):
+            if (p.check, p.message) not in seen:
+                seen.add((p.check, p.message))
+                problems.append(p)
+    return problems
+
+
+def blocking_problems(entry: Any, locale: str) -> list[Problem]:
+    """The error-level content problems that keep an entry from approval and publication."""
+    return [p for p in entry_problems(entry, locale) if p.severity is Severity.ERROR]
 
 
 @dataclass
