@@ -16,10 +16,11 @@ these all pass::
 
 and a changed number fails: ``12 → 13`` gives "13 in the translation; the
 source says 12". Numbers are whole: the digits of another number never count
-(``3 → 30``, ``12 → 120``, ``3 → 30人`` and ``3 → 3.000`` all fail). Numbers written as words in the *source* ("two countries") are
-never required as digits, and numbers the translation adds (the ``11`` of
-``11月4日`` for "November 4") are fine on their own; they are only used to say
-what a missing number became.
+(``3 → 30``, ``12 → 120``, ``3 → 30人`` and ``3 → 3.000`` all fail).
+Numbers written as words in the *source* ("two countries") are never required
+as digits, and numbers the translation adds (the ``11`` of ``11月4日`` for
+"November 4") are fine on their own; they are only used to say what a missing
+number became.
 """
 
 from __future__ import annotations
@@ -238,8 +239,8 @@ def _extract(text: str, locale: str, *, source: bool) -> list[NumberToken]:
         )
     if not source and lang in ("zh", "ja"):
         for match in _ZH_POINT_RE.finditer(text):
-            value = Decimal(f"{match.group(1)}.{match.group(2)}")
-            tokens.append(NumberToken(match.group(), frozenset({_canon(value)}), digits=False))
+            point = Decimal(f"{match.group(1)}.{match.group(2)}")
+            tokens.append(NumberToken(match.group(), frozenset({_canon(point)}), digits=False))
         for match in _ZH_RUN_RE.finditer(text):
             start = match.start()
             if start and (text[start - 1].isdigit() or text[start - 1] in ".,"):
