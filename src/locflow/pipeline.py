@@ -15,12 +15,12 @@ from typing import TYPE_CHECKING
 
 from .catalog import pofile
 from .catalog.merge import MergeStats, merge, template_entry
-from .config import Project
+from .config import CONFIG_FILE, Project
 from .content import read_articles
-from .errors import CatalogError, InputError
+from .errors import CatalogError, ConfigError, InputError
 from .locales import plural_forms, validate_locale
 from .model import ReviewState, Segment
-from .review import StateCounts, approve, count_states, entry_state, reject
+from .review import StateCounts, approve, count_states, entry_state, reject, retire_rejection
 from .segment import segment_article
 
 if TYPE_CHECKING:
@@ -231,8 +231,25 @@ def project_catalogs(
     articles: Sequence[str] = (),
     include_site: bool = True,
 ) -> list[CatalogRef]:
-    """The project's existing catalogs, filtered by locale and article slug."""
-    chosen = [validate_locale(loc) for loc in locales] or list(project.config.target_locales)
+    """The project's existing catalogs, filtered by locale and article slug.
+
+    A locale the project does not translate into is an error (exit 2) that
+    names the configured ones.
+    """
+    configured = project.config.target_locales
+    chosen = [validate_locale(loc) for loc in locales] or list(configured)
+    for locale in chosen:
+        if locale not in configured:
+            what = (
+                "is the source language"
+                if locale == project.config.source_locale
+                else "is not configured"
+            )
+            raise ConfigError(
+                f"locale {locale!r} {what}: the project translates into "
+                f"{', '.join(configured) or 'no locale'} ([project] target_locales in "
+                f"{CONFIG_FILE})"
+            )
     refs: list[CatalogRef] = []
     for locale in chosen:
         folder = project.locales_dir / locale / "articles"
@@ -282,7 +299,7 @@ def status(refs: Sequence[CatalogRef]) -> list[CatalogStatus]:
     for ref in refs:
         catalog = pofile.load(ref.path)
         out.append(
-            CatalogStatus(ref, ref.locale or catalog.language, count_states(catalog.entries))
+            CatalogStatus(ref, catalog_locale(ref, catalog), count_states(catalog.entries))
         )
     return out
 
@@ -331,7 +348,7 @@ def review_list(
     rows = []
     for ref in refs:
         catalog = pofile.load(ref.path)
-        locale = ref.locale or catalog.language
+        locale = catalog_locale(ref, catalog)
         for entry in catalog.active():
             if not _selected(entry, msgid):
                 continue
@@ -379,6 +396,7 @@ class ReviewResult:
     catalogs_written: list[str] = field(default_factory=list)
     failing: list[CheckedEntry] = field(default_factory=list)  # not approved: checks fail
     overridden: list[CheckedEntry] = field(default_factory=list)  # approved with --force
+    retired: int = 0  # rejections fixed since, turned into history lines
 
     def skip(self, reason: str) -> None:
         self.skipped += 1
@@ -402,21 +420,24 @@ def _review(
     result = ReviewResult()
     for ref in refs:
         changed_here = 0
+        retired_before = result.retired
         with pofile.edit(ref.path) as catalog:
-            locale = ref.locale or catalog.language or ""
+            locale = catalog_locale(ref, catalog) or ""
             for entry in catalog.active():
                 if not _selected(entry, msgid):
                     continue
                 result.matched += 1
+                if retire_rejection(entry):  # fixed since: the rejection becomes history
+                    result.retired += 1
                 state = entry_state(entry)
                 skipped_before = result.skipped
                 if action(entry, ref, locale, result):
                     changed_here += 1
                 elif result.skipped == skipped_before:
                     result.skip(state.value)
-        if changed_here:
-            result.changed += changed_here
+        if changed_here or retired_before != result.retired:
             result.catalogs_written.append(ref.label)
+        result.changed += changed_here
     return result
 
 
@@ -478,13 +499,42 @@ def check(
 ) -> Report:
     """Load each catalog of *refs* and run every check on it.
 
+    A catalog whose locale is known neither from the project, nor its
+    ``Language`` header, nor its path gets one ``language`` warning: the checks
+    that depend on the language then assume none.
     Raises :class:`CatalogError` (exit 2) for a catalog that cannot be parsed.
     """
-    from .checks import run_checks
+    from .checks import LANGUAGE_CHECK, run_checks
+    from .model import Finding, Severity
+
+    unknown: list[str] = []
 
     def catalogs() -> Iterable[tuple[pofile.Catalog, str, str | None, str | None]]:
         for ref in refs:
             catalog = pofile.load(ref.path)
-            yield catalog, ref.label, ref.locale or catalog.language, ref.article
+            locale = catalog_locale(ref, catalog)
+            if locale is None:
+                unknown.append(ref.label)
+            yield catalog, ref.label, locale, ref.article
 
-    return run_checks(catalogs(), require=require, strict=strict, state_of=entry_state)
+    report = run_checks(catalogs(), require=require, strict=strict, state_of=entry_state)
+    report.findings[:0] = [
+        Finding(
+            LANGUAGE_CHECK,
+            Severity.ERROR if strict else Severity.WARNING,
+            'the catalog does not say its language: add "Language: xx" to its header '
+            "(checks of numbers, punctuation and length assume none until then)",
+            label,
+            1,
+            "",
+        )
+        for label in unknown
+    ]
+    return report
+
+
+def catalog_locale(ref: CatalogRef, catalog: pofile.Catalog) -> str | None:
+    """The locale of a catalog: the project's, else its ``Language`` header, else its path."""
+    from .locales import locale_from_path
+
+    return ref.locale or catalog.language or locale_from_path(ref.path.resolve())

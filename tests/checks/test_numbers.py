@@ -131,10 +131,13 @@ def test_time_grows_linearly_with_the_text(unit: str) -> None:
 
     def seconds(n: int) -> float:
         source, translation = (unit + " ") * (n // 10), unit * n
-        start = time.perf_counter()
-        numbers(source, translation, CheckContext("zh_Hans"))
-        numbers(source, translation, CheckContext("es"))
-        return time.perf_counter() - start
+        best = float("inf")
+        for _ in range(3):  # the best of three: other processes share the machine
+            start = time.perf_counter()
+            numbers(source, translation, CheckContext("zh_Hans"))
+            numbers(source, translation, CheckContext("es"))
+            best = min(best, time.perf_counter() - start)
+        return best
 
     seconds(1000)  # warm up
     small, large = seconds(4000), seconds(16000)

@@ -27,6 +27,7 @@ from ..model import Finding, ReviewState, Severity
 
 __all__ = [
     "CHECKS",
+    "LANGUAGE_CHECK",
     "Check",
     "CheckContext",
     "Problem",
@@ -113,6 +114,11 @@ for _id, _description in [
     ("unapproved", "the translation is not approved (with --require approved)"),
 ]:
     CHECKS[_id] = Check(_id, Severity.ERROR, _description)
+
+LANGUAGE_CHECK = "language"  # a catalog-level warning: the catalog names no language
+CHECKS[LANGUAGE_CHECK] = Check(
+    LANGUAGE_CHECK, Severity.WARNING, "the catalog says its language (Language header or path)"
+)
 
 from . import content as _content  # noqa: E402  (registers the content checks)
 from .numbers import numbers as _numbers  # noqa: E402
@@ -278,6 +284,7 @@ class Report:
 
     findings: list[Finding] = field(default_factory=list)
     files_checked: int = 0
+    files: list[str] = field(default_factory=list)  # the catalogs checked, in order
     entries_checked: int = 0
     suppressed: int = 0  # findings the baseline silenced
 
@@ -301,6 +308,7 @@ class Report:
             "warnings": self.warnings,
             "by_check": dict(sorted(Counter(f.check for f in self.findings).items())),
             "files_checked": self.files_checked,
+            "files": list(self.files),
             "entries_checked": self.entries_checked,
             "suppressed_by_baseline": self.suppressed,
         }
@@ -316,6 +324,7 @@ def run_checks(
     report = Report()
     for catalog, path_label, locale, article in catalogs:
         report.files_checked += 1
+        report.files.append(path_label)
         report.entries_checked += sum(1 for _ in catalog.active())
         report.findings.extend(
             check_catalog(catalog, path_label, locale, article, require, strict, state_of)

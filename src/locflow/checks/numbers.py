@@ -59,6 +59,8 @@ _DECIMAL_COMMA = frozenset({
     "hu", "tr", "el", "id", "vi",
 })
 
+_LONGEST = 40  # characters: a longer run of digits is compared as it is written
+
 _FULLWIDTH = str.maketrans("０１２３４５６７８９．％", "0123456789.%")
 
 # A run of digits with separators. Spaces (incl. no-break and thin spaces) only
@@ -207,6 +209,9 @@ def _extract(text: str, locale: str, *, source: bool) -> list[NumberToken]:
     tokens: list[NumberToken] = []
     for match in _NUM_RE.finditer(text):
         raw = match.group()
+        if len(raw) > _LONGEST:  # no figure a reader compares; decimal arithmetic on it is slow
+            tokens.append(NumberToken(raw, frozenset({raw})))
+            continue
         values = _readings(raw, comma_decimal)
         parts = tuple(re.findall(r"\d+", raw))
         if not values:

@@ -12,6 +12,7 @@ import click
 
 from ._context import AppContext, pass_app
 from ._options import F, format_option, resolve_catalogs, selection_options
+from ._text import count
 
 STATES = ("untranslated", "fuzzy", "rejected", "translated", "approved")
 
@@ -186,9 +187,9 @@ def approve(
         for check, message in item.problems:
             click.echo(f"  not approved: {item.path}:{item.line}: {check}: {message}", err=True)
     if result.failing:
-        n = len(result.failing)
         raise ChecksFailed(
-            f"{n} entr{'y' if n == 1 else 'ies'} not approved: error-level checks fail; "
+            f"{count(len(result.failing), 'entry', 'entries')} not approved: "
+            "error-level checks fail; "
             "fix the translation, or approve anyway with --force (recorded in the approval)"
         )
 
@@ -228,7 +229,7 @@ def _print_result(verb: str, result: Any, msgid: str | None) -> None:
         raise InputError(f"nothing matched: {what} in the selected catalogs; nothing {verb}")
     skipped = ", ".join(f"{n} {state}" for state, n in sorted(result.skipped_states.items()))
     click.echo(
-        f"{verb} {result.changed} entr{'y' if result.changed == 1 else 'ies'}, "
+        f"{verb} {count(result.changed, 'entry', 'entries')}, "
         f"skipped {result.skipped}" + (f" ({skipped})" if skipped else "")
     )
     for label in result.catalogs_written:
@@ -278,4 +279,4 @@ def list_entries(
             click.echo(f"    → {target}")
         if row.note:
             click.echo(f"    rejected: {row.note}")
-    click.echo(f"{len(rows)} entr{'y' if len(rows) == 1 else 'ies'}", err=True)
+    click.echo(count(len(rows), "entry", "entries"), err=True)
