@@ -20,7 +20,15 @@ from .content import read_articles
 from .errors import CatalogError, ConfigError, InputError
 from .locales import plural_forms, validate_locale
 from .model import ReviewState, Segment
-from .review import StateCounts, approve, count_states, entry_state, reject, retire_rejection
+from .review import (
+    StateCounts,
+    approve,
+    count_states,
+    entry_state,
+    reject,
+    retire_rejection,
+    review_history,
+)
 from .segment import segment_article
 
 if TYPE_CHECKING:
@@ -320,6 +328,7 @@ class EntryRow:
     msgid: str
     msgstr: str
     note: str  # the rejection reason, or "" otherwise
+    history: tuple[str, ...] = ()  # earlier review events (rejections fixed since, overrides)
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -332,6 +341,7 @@ class EntryRow:
             "msgid": self.msgid,
             "msgstr": self.msgstr,
             "note": self.note,
+            "history": list(self.history),
         }
 
 
@@ -368,6 +378,7 @@ def review_list(
                     entry.msgid,
                     msgstr,
                     found.reason if found else "",
+                    review_history(entry),
                 )
             )
     return rows

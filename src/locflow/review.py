@@ -186,6 +186,20 @@ def retire_rejection(entry: polib.POEntry) -> bool:
     return changed
 
 
+def review_history(entry: polib.POEntry) -> tuple[str, ...]:
+    """What a reviewer should know from earlier reviews of the entry: rejections fixed
+    since (``locflow-history`` lines) and the checks its current approval overrode."""
+    events = [
+        line[len(HISTORY_PREFIX):].strip()
+        for line in _comment_lines(entry)
+        if line.startswith(HISTORY_PREFIX)
+    ]
+    overridden = overridden_checks(entry)
+    if overridden:
+        events.append(f"approved over failing checks: {', '.join(sorted(overridden))}")
+    return tuple(events)
+
+
 def check_reviewer(name: str) -> str:
     """A reviewer name as it can be stored: one line, no ':'."""
     name = " ".join(name.split())

@@ -122,6 +122,11 @@ def test_a_rejection_fixed_in_an_editor_becomes_history_on_sync(locflow: Invoke,
     assert "# locflow-history: rejected 2024-11-05 desk-editor: say 4,2\n" in text
     locflow("sync", ok=True)
     assert es.read_text("utf-8") == text  # once
+    listing = locflow("review", "list", str(es), "--state", "translated", "--msgid", "Roads",
+                      ok=True).stdout
+    assert "    earlier: rejected 2024-11-05 desk-editor: say 4,2\n" in listing
+    locflow("review", "approve", str(es), "--msgid", "Roads", ok=True)
+    assert "# locflow-history: rejected 2024-11-05 desk-editor: say 4,2\n" in es.read_text()
 
 
 def test_junit_counts_clean_catalogs_and_names_cases_uniquely(locflow: Invoke, project: Path,

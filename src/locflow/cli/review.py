@@ -279,4 +279,6 @@ def list_entries(
             click.echo(f"    → {target}")
         if row.note:
             click.echo(f"    rejected: {row.note}")
+        for event in row.history:
+            click.echo(f"    earlier: {event}")
     click.echo(count(len(rows), "entry", "entries"), err=True)
