@@ -10,3 +10,15 @@ def count(n: int, singular: str, plural: str | None = None) -> str:
     ('1 warning', '2 entries', '0 files')
     """
     return f"{n} {singular if n == 1 else plural or singular + 's'}"
+
+
+def printable(text: str) -> str:
+    """*text* with control characters escaped, for a terminal (translator text is untrusted).
+
+    >>> printable("8 in\\x1b[2J the translation")
+    '8 in\\\\x1b[2J the translation'
+    """
+    return "".join(
+        c if c.isprintable() or c == " " else c.encode("unicode_escape").decode("ascii")
+        for c in text
+    )

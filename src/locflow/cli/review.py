@@ -12,7 +12,7 @@ import click
 
 from ._context import AppContext, pass_app
 from ._options import F, format_option, resolve_catalogs, selection_options
-from ._text import count
+from ._text import count, printable
 
 STATES = ("untranslated", "fuzzy", "rejected", "translated", "approved")
 
@@ -185,7 +185,10 @@ def approve(
         )
     for item in result.failing:
         for check, message in item.problems:
-            click.echo(f"  not approved: {item.path}:{item.line}: {check}: {message}", err=True)
+            click.echo(
+                f"  not approved: {item.path}:{item.line}: {check}: {printable(message)}",
+                err=True,
+            )
     if result.failing:
         raise ChecksFailed(
             f"{count(len(result.failing), 'entry', 'entries')} not approved: "
@@ -278,7 +281,7 @@ def list_entries(
         if target:
             click.echo(f"    → {target}")
         if row.note:
-            click.echo(f"    rejected: {row.note}")
+            click.echo(f"    rejected: {printable(row.note)}")
         for event in row.history:
-            click.echo(f"    earlier: {event}")
+            click.echo(f"    earlier: {printable(event)}")
     click.echo(count(len(rows), "entry", "entries"), err=True)
