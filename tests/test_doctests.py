@@ -11,6 +11,7 @@ MODULES = [
     "locflow.build.site",
     "locflow.checks",
     "locflow.checks.numbers",
+    "locflow.cli._text",
     "locflow.glossary",
     "locflow.locales",
     "locflow.mt.deep",

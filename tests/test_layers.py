@@ -4,7 +4,8 @@
 
     cli
     pipeline
-    build | checks
+    build
+    checks
     catalog
     review | provenance | content | segment | glossary | mt
     config
@@ -49,11 +50,11 @@ RANK = {
     "glossary": 3,
     "mt": 3,
     "catalog": 4,
-    "build": 5,
     "checks": 5,
-    "pipeline": 6,
-    "cli": 7,
-    "__main__": 8,
+    "build": 6,  # the publishing gate runs the content checks
+    "pipeline": 7,
+    "cli": 8,
+    "__main__": 9,
 }
 
 

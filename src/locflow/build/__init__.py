@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import CatalogError, ConfigError, LocflowError
 from ..locales import bcp47_tag, display_name
+from ..model import ReviewState
 from .gate import EntryView, GateResult, Key, Policy, evaluate
 from .interface import effective_templates, site_segments, site_strings, templates_hash
 from .site import digest, dump_json, dump_manifest, page_url, sha256
@@ -44,7 +45,8 @@ if TYPE_CHECKING:
 __all__ = ["BuildResult", "Bundle", "HeldBack", "Policy", "build_site", "site_segments"]
 
 #: Bump when the output of the same inputs changes (forces a full rebuild).
-BUILD_FORMAT = 1
+#: 2: the gate holds back entries on which error-level content checks fail.
+BUILD_FORMAT = 2
 MANIFEST = "manifest.json"
 SITEMAP = "sitemap.xml"
 ARCHIVES = "archives"
@@ -124,8 +126,10 @@ def _inside(out: Path, relative: str) -> Path:
 # -- catalogs -----------------------------------------------------------------
 
 
-def _catalog_entries(path: Path) -> dict[Key, EntryView]:
+def _catalog_entries(path: Path, locale: str) -> dict[Key, EntryView]:
+    """The gate's view of a catalog: text, review state and failing error-level checks."""
     from ..catalog import pofile
+    from ..checks import blocking_problems
     from ..review import entry_state
 
     catalog = pofile.load(path)
@@ -133,7 +137,11 @@ def _catalog_entries(path: Path) -> dict[Key, EntryView]:
     for (context, msgid), entry in catalog.index().items():
         if getattr(entry, "obsolete", False) or not msgid:
             continue
-        entries[(context, msgid)] = EntryView(entry.msgstr or "", entry_state(entry))
+        state = entry_state(entry)
+        failing: tuple[str, ...] = ()
+        if state in (ReviewState.APPROVED, ReviewState.TRANSLATED):
+            failing = tuple(sorted({p.check for p in blocking_problems(entry, locale)}))
+        entries[(context, msgid)] = EntryView(entry.msgstr or "", state, failing)
     return entries
 
 
@@ -229,7 +237,7 @@ class _Builder:
 
     def _evaluate(self, version: _Version, path: Path | None) -> GateResult:
         try:
-            entries = _catalog_entries(path) if path is not None else None
+            entries = _catalog_entries(path, version.locale) if path is not None else None
         except CatalogError as exc:
             gate = GateResult(False, f"catalog cannot be read: {exc}", 0, 0, {})
         else:
