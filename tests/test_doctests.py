@@ -14,6 +14,7 @@ MODULES = [
     "locflow.locales",
     "locflow.provenance",
     "locflow.segment",
+    "locflow.serve.views",
 ]
 
 

@@ -3,6 +3,7 @@
 ::
 
     cli
+    serve
     pipeline
     build | checks
     catalog
@@ -28,8 +29,10 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "locflow"
 HOMES = {
     "click": ("cli",),
     "polib": ("catalog",),
-    "jinja2": ("build",),
-    "markupsafe": ("build",),
+    "jinja2": ("build", "serve"),
+    "markupsafe": ("build", "serve"),
+    "starlette": ("serve",),
+    "uvicorn": ("serve",),
     "markdown_it": ("segment", "build"),
     "rapidfuzz": ("catalog",),
     "yaml": ("content",),
@@ -48,8 +51,9 @@ RANK = {
     "build": 5,
     "checks": 5,
     "pipeline": 6,
-    "cli": 7,
-    "__main__": 8,
+    "serve": 7,
+    "cli": 8,
+    "__main__": 9,
 }
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -17,10 +17,18 @@ from .catalog import pofile
 from .catalog.merge import MergeStats, merge, template_entry
 from .config import Project
 from .content import read_articles
-from .errors import CatalogError, InputError
+from .errors import CatalogError, ConflictError, InputError
 from .locales import plural_forms, validate_locale
 from .model import ReviewState, Segment
-from .review import StateCounts, approve, count_states, entry_state, reject
+from .review import (
+    StateCounts,
+    approve,
+    count_states,
+    entry_state,
+    reject,
+    set_translation,
+    text_hash,
+)
 from .segment import segment_article
 
 if TYPE_CHECKING:
@@ -400,6 +408,92 @@ def review_reject(
 ) -> ReviewResult:
     """Reject the selected translated, approved or fuzzy entries with *reason*."""
     return _review(refs, msgid, lambda entry: reject(entry, reviewer, date, reason))
+
+
+# -- one entry at a time (the review desk) -------------------------------------
+#
+# The desk shows an entry, the editor decides later: each decision carries the
+# text hash (and state) of the entry as it was shown, and is refused with
+# ConflictError when the file says otherwise by then, so nobody approves,
+# rejects or overwrites text they have not seen.
+
+Key = tuple[str | None, str]  # (msgctxt, msgid)
+
+
+def _checked_entry(catalog: pofile.Catalog, key: Key, seen_hash: str,
+                   seen_state: ReviewState | None) -> pofile.Entry:
+    entry = catalog.index().get(key)
+    if entry is None:
+        raise ConflictError("the entry is no longer in the catalog", path=catalog.path,
+                            keys=(key,))
+    if text_hash(entry) != seen_hash or (
+            seen_state is not None and entry_state(entry) is not seen_state):
+        raise ConflictError("the entry changed since it was shown", path=catalog.path,
+                            line=entry.line, keys=(key,))
+    return entry
+
+
+def _decide_one(path: Path, key: Key, seen_hash: str, seen_state: ReviewState | None,
+                action: Callable[[pofile.Entry], bool]) -> bool:
+    with pofile.edit(path) as catalog:  # locked; nothing is written if this raises
+        return action(_checked_entry(catalog, key, seen_hash, seen_state))
+
+
+def approve_entry(path: Path, key: Key, seen_hash: str, reviewer: str, date: str, *,
+                  seen_state: ReviewState | None = None) -> bool:
+    """Approve the entry *key* of the catalog at *path* if it is still as seen.
+
+    *seen_hash* is :func:`locflow.review.text_hash` of the entry when it was shown
+    (and *seen_state* its state, if given). Raises :class:`ConflictError` when the
+    entry changed or is gone; returns False when it is not ``translated``.
+    """
+    return _decide_one(path, key, seen_hash, seen_state,
+                       lambda entry: approve(entry, reviewer, date))
+
+
+def reject_entry(path: Path, key: Key, seen_hash: str, reviewer: str, date: str, reason: str,
+                 *, seen_state: ReviewState | None = None) -> bool:
+    """Reject the entry *key* with *reason* if it is still as seen (see :func:`approve_entry`)."""
+    return _decide_one(path, key, seen_hash, seen_state,
+                       lambda entry: reject(entry, reviewer, date, reason))
+
+
+def edit_entry(path: Path, key: Key, seen_hash: str, msgstrs: Sequence[str], *,
+               seen_state: ReviewState | None = None) -> bool:
+    """Replace the translation of entry *key* if it is still as seen; it becomes
+    ``translated`` (see :func:`locflow.review.set_translation`)."""
+    return _decide_one(path, key, seen_hash, seen_state,
+                       lambda entry: set_translation(entry, list(msgstrs)))
+
+
+def approve_entries(path: Path, seen: Mapping[Key, str], reviewer: str, date: str
+                    ) -> ReviewResult:
+    """Approve the translated entries among *seen* (key → text hash as shown), all or none.
+
+    If any of them changed or is gone, nothing is written and :class:`ConflictError`
+    names them. Entries of *seen* that are no longer ``translated`` (approved or
+    rejected by someone else meanwhile) are skipped and counted.
+    """
+    result = ReviewResult()
+    with pofile.edit(path) as catalog:
+        index = catalog.index()
+        changed = tuple(key for key, digest in seen.items()
+                        if key not in index or text_hash(index[key]) != digest)
+        if changed:
+            raise ConflictError(
+                f"{len(changed)} entr{'y' if len(changed) == 1 else 'ies'} changed since shown",
+                path=path, keys=changed)
+        for key in seen:
+            entry = index[key]
+            state = entry_state(entry)
+            if approve(entry, reviewer, date):
+                result.changed += 1
+            else:
+                result.skipped += 1
+                result.skipped_states[state.value] = result.skipped_states.get(state.value, 0) + 1
+    if result.changed:
+        result.catalogs_written.append(str(path))
+    return result
 
 
 def require_catalogs(refs: Sequence[CatalogRef]) -> Sequence[CatalogRef]:

@@ -76,7 +76,7 @@ def cli(ctx: click.Context, directory: Path) -> None:
 
 
 def _register() -> None:
-    from . import build, catalog, check, review
+    from . import build, catalog, check, review, serve
 
     for command in (
         catalog.init,
@@ -85,6 +85,7 @@ def _register() -> None:
         review.review,
         check.check,
         build.build,
+        serve.serve,
         catalog.pipeline,
     ):
         cli.add_command(command)
