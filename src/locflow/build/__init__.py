@@ -652,12 +652,15 @@ def preview_page(project: Project, slug: str, locale: str, *,
     builder = _Builder(project, project.out_dir, archive=False)
     decision = _Version(article, locale, bcp47_tag(locale), None, "", False, None, None)
     builder._evaluate(decision, catalog)
+    # the language switcher lists the versions that are published (and this one)
+    published = [loc for loc in builder.locales
+                 if loc == locale or builder.decide(article, loc, {}).published]
     # The same builder, with a gate that renders whatever passes: fallbacks for the rest.
     publish = "translated" if include_translated else builder.policy.publish
     builder.policy = Policy(publish, 0.0)
     builder.strings = {loc: site_strings(project, loc, builder.policy) for loc in builder.locales}
     version = _Version(article, locale, bcp47_tag(locale), None, "", False, None, None)
     gate = builder._evaluate(version, catalog)
-    html, _, _ = _render_bundle(builder, version, builder.locales)
+    html, _, _ = _render_bundle(builder, version, published)
     return Preview(html.decode("utf-8"), decision.published, decision.reason,
                    len(gate.fallbacks))
