@@ -98,7 +98,7 @@ def test_approve_entries_is_all_or_nothing(po: Path) -> None:
     assert len(caught.value.keys) == 1 and po.read_bytes() == before
     shown = {e.key: text_hash(e) for e in pofile.load(po).active() if e.msgid}
     with pofile.edit(po) as catalog:  # someone approved one meanwhile: skipped, no conflict
-        approve([e for e in catalog.active() if e.msgid][0], "other", DATE)
+        approve(next(e for e in catalog.active() if e.msgid), "other", DATE)
     result = pipeline.approve_entries(po, shown, "ed", DATE)
     assert (result.changed, result.skipped, result.skipped_states) == (4, 1, {"approved": 1})
 

@@ -32,7 +32,8 @@ except ImportError:  # pragma: no cover - the test extra installs it
 
 needs_browser = pytest.mark.skipif(
     chromium() is None or sync_playwright is None,
-    reason="needs Chromium (Debian: apt-get install chromium) and Playwright (pip install playwright)")
+    reason="needs Chromium (Debian: apt-get install chromium) and Playwright "
+           "(pip install playwright)")
 
 VIEWPORT = {"width": 1360, "height": 1000}
 REVIEW = f"/review/es/{SEED_SLUG}"

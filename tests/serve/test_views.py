@@ -12,7 +12,8 @@ from locflow.serve import views
 
 
 def test_word_diff_marks_changed_words_only() -> None:
-    pieces = views.word_diff("The council voted 7-2 on Tuesday.", "The council voted 8-1 on Wednesday.")
+    pieces = views.word_diff("The council voted 7-2 on Tuesday.",
+                             "The council voted 8-1 on Wednesday.")
     assert "".join(t for op, t in pieces if op != "insert") == "The council voted 7-2 on Tuesday."
     assert "".join(t for op, t in pieces if op != "delete") == "The council voted 8-1 on Wednesday."
     assert ("delete", "Tuesday") in pieces and ("insert", "Wednesday") in pieces
