@@ -333,3 +333,13 @@ def test_a_catalog_linked_from_outside_the_project_is_refused(desk_project: Path
     with running_desk(desk_project) as url:
         assert httpx.get(f"{url}/review/es/leak").status_code == 404
         assert httpx.get(f"{url}/review/es/vote").status_code == 200
+
+
+def test_approving_a_draft_changes_nothing_and_says_why(desk: httpx.Client, vote_es: Path
+                                                        ) -> None:
+    named(desk)
+    before = vote_es.read_bytes()
+    response = desk.post(f"{REVIEW}/approve", data=form_of(desk.get(REVIEW).text, "approve", 3))
+    assert response.status_code == 303 and "done=not-approved" in response.headers["location"]
+    assert vote_es.read_bytes() == before
+    assert "only translated entries" in desk.get(response.headers["location"]).text

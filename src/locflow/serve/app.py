@@ -74,6 +74,8 @@ MESSAGES = {
     "edited": "Saved: the entry is translated and awaits review.",
     "unchanged": "Nothing changed.",
     "not-approved": "Not approved: only translated entries (awaiting review) can be approved.",
+    "blocked": "Not approved: a check reports an error on this entry. Fix the translation, or "
+               "silence the check with a `# locflow-ignore:` comment if it is wrong here.",
     "named": "Thanks: your decisions are recorded under this name.",
 }
 
@@ -263,6 +265,13 @@ def _anchor(form: FormData, name: str) -> str:
     return f"e{int(value)}" if isinstance(value, str) and value.isdigit() else ""
 
 
+def _why_not_approved(path: Path, key: views.Key) -> str:
+    """The message key saying why an approval changed nothing."""
+    entry = views.current_entry(path, key)
+    return "blocked" if entry is not None and entry.state is ReviewState.TRANSLATED \
+        else "not-approved"
+
+
 def _style_hashes(html: str) -> str:
     """CSP source expressions for the inline ``<style>`` blocks of a rendered page."""
     hashes = []
@@ -327,8 +336,12 @@ def create_app(project: Project, *, host: str = "127.0.0.1", port: int = 8765,
         message = MESSAGES.get(done, "")
         if done == "approved-all":
             count = request.query_params.get("n", "")
+            skipped = request.query_params.get("skipped", "")
             if count.isdigit():
                 message = f"Approved {count} entr{'y' if count == '1' else 'ies'}."
+            if skipped.isdigit() and skipped != "0":
+                message += (f" {skipped} not approved: no longer awaiting review, or a check "
+                            "reports an error on them.")
         return desk.page(request, "review.html", page=page, message=message, draft=draft,
                          preview=preview, title=f"{page.title} · {page.locale_name}",
                          review_url=_review_url(ref))
@@ -379,7 +392,8 @@ def create_app(project: Project, *, host: str = "127.0.0.1", port: int = 8765,
                 changed = await run_in_threadpool(pipeline.approve_entry, ref.path, key,
                                                   seen_hash, name, today(),
                                                   seen_state=seen_state)
-                done = "approved" if changed else "not-approved"
+                done = "approved" if changed else await run_in_threadpool(
+                    _why_not_approved, ref.path, key)
             elif action == "reject":
                 name = need_reviewer(request)
                 reason = _field(form, "reason", 2000)
@@ -422,8 +436,8 @@ def create_app(project: Project, *, host: str = "127.0.0.1", port: int = 8765,
                                              today())
         except ConflictError as exc:
             return await conflict(request, ref, exc, "approve-all", [])
-        return RedirectResponse(_review_url(ref, "approved-all", n=str(result.changed)),
-                                status_code=303)
+        return RedirectResponse(_review_url(ref, "approved-all", n=str(result.changed),
+                                            skipped=str(result.skipped)), status_code=303)
 
     async def set_reviewer(request: Request) -> Response:
         form = await desk.form(request)
