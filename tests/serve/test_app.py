@@ -343,3 +343,14 @@ def test_approving_a_draft_changes_nothing_and_says_why(desk: httpx.Client, vote
     assert response.status_code == 303 and "done=not-approved" in response.headers["location"]
     assert vote_es.read_bytes() == before
     assert "only translated entries" in desk.get(response.headers["location"]).text
+
+
+def test_a_broken_catalog_is_reported_not_a_crash(desk: httpx.Client, desk_project: Path
+                                                   ) -> None:
+    broken = desk_project / "locales" / "es" / "articles" / "storm.po"
+    broken.write_text('msgid "unterminated\n', encoding="utf-8")
+    dashboard = desk.get("/")
+    assert dashboard.status_code == 200 and "storm.po:1" in dashboard.text
+    page = desk.get("/review/es/storm")
+    assert page.status_code == 400 and "storm.po:1" in page.text
+    assert "Traceback" not in page.text
