@@ -97,3 +97,10 @@ def test_host_header_rules() -> None:
     assert not desk_app.host_allowed("10.0.0.2:80", allowed, 8765, True)
     assert not desk_app.host_allowed("attacker.example:8765", allowed, 8765, True)
     assert "[::1]:9000" in desk_app.allowed_hosts("::1", 9000)
+
+
+def test_several_renderings_are_all_marked() -> None:
+    beijing = term("Beijing", "Pekín | Beijing")
+    pieces = views.highlight("Pekín y Beijing", views.target_needles([beijing]))
+    assert [p.text for p in pieces if p.term] == ["Pekín", "Beijing"]
+    assert beijing.hint() == "→ Pekín | Beijing"

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import csv
 import difflib
+import importlib
 import io
 import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .. import pipeline
 from ..errors import InputError, LocflowError
@@ -168,18 +169,23 @@ class Term:
 
     def hint(self) -> str:
         """What the highlight's tooltip says."""
+        renderings = " | ".join(r.strip() for r in self.translation.split("|") if r.strip())
         if self.kind == "do-not-translate":
             text = "keep as is"
         elif self.kind == "forbidden":
-            text = f"never: {self.translation}"
+            text = f"never: {renderings}"
         else:
-            text = f"→ {self.translation}"
+            text = f"→ {renderings}"
         return f"{text} ({self.note})" if self.note else text
 
 
 def glossary(project: Project, locale: str) -> tuple[list[Term], str]:
     """The terms of ``glossary/<locale>.csv`` (columns ``term``, ``translation``, ``kind``,
-    ``note``) and a problem to show, if any. No glossary: no terms, no problem."""
+    ``note``) and a problem to show, if any. No glossary: no terms, no problem.
+
+    The project's glossary module reads the file where there is one; this reader of the
+    documented format stands in for it otherwise.
+    """
     root = project.root.resolve()
     path = project.root / "glossary" / f"{locale}.csv"
     if not path.is_file():
@@ -187,6 +193,16 @@ def glossary(project: Project, locale: str) -> tuple[list[Term], str]:
     real = path.resolve()
     if not real.is_relative_to(root):
         return [], f"{project.relative(path)} points outside the project: ignored"
+    try:
+        module: Any = importlib.import_module("locflow.glossary")
+    except ImportError:
+        module = None
+    if module is not None and hasattr(module, "load"):
+        try:
+            loaded = module.load(project, locale)
+        except LocflowError as exc:
+            return [], str(exc)
+        return [Term(t.term, t.translation, t.kind, t.note) for t in loaded.terms], ""
     try:
         data = real.read_bytes()[: _GLOSSARY_MAX_BYTES + 1]
         if len(data) > _GLOSSARY_MAX_BYTES:
@@ -272,15 +288,17 @@ def source_terms(text: str, terms: Sequence[Term]) -> list[Term]:
 
 
 def target_needles(found: Sequence[Term]) -> list[tuple[str, Term, str]]:
-    """What to mark in the translation of a source holding the terms *found*."""
+    """What to mark in the translation of a source holding the terms *found* (several
+    renderings of a term are separated by ``|``)."""
     needles = []
     for term in found:
+        renderings = [r.strip() for r in term.translation.split("|") if r.strip()]
         if term.kind == "do-not-translate":
             needles.append((term.term, term, "expected"))
         elif term.kind == "forbidden":
-            needles.append((term.translation, term, "forbidden"))
-        elif term.translation:
-            needles.append((term.translation, term, "expected"))
+            needles += [(r, term, "forbidden") for r in renderings]
+        else:
+            needles += [(r, term, "expected") for r in renderings]
     return needles
 
 
