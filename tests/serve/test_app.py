@@ -240,6 +240,16 @@ def test_a_changed_entry_answers_409_and_shows_both_versions(desk: httpx.Client,
     edit = desk.post(f"{REVIEW}/edit", data={**form_of(page, "edit", 1), "msgstr": mine})
     assert edit.status_code == 409 and mine in edit.text
     assert vote_es.read_bytes() == before
+    # having seen both, the editor may put their text in the file, knowingly
+    again = re.search(r'<form method="post" action="[^"]*/edit" class="resubmit">.*?</form>',
+                      edit.text, re.S)
+    assert again
+    fields = dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)">',
+                             again.group(0)))
+    fields = {k: html.unescape(v) for k, v in fields.items()}
+    replaced = desk.post(f"{REVIEW}/edit", data={**fields, "msgstr": mine})
+    assert replaced.status_code == 303 and entries(vote_es)[1].msgstr == mine
+    before = vote_es.read_bytes()
     bulk = re.search(r'name="entries" value="([^"]*)"', page)
     assert bulk
     everything = desk.post(f"{REVIEW}/approve-all", data={

@@ -370,12 +370,13 @@ def create_app(project: Project, *, host: str = "127.0.0.1", port: int = 8765,
         return name
 
     async def conflict(request: Request, ref: pipeline.CatalogRef, exc: ConflictError,
-                       action: str, yours: Sequence[str]) -> Response:
+                       action: str, yours: Sequence[str], index: str = "") -> Response:
         keys = exc.keys or ()
         current = [await run_in_threadpool(views.current_entry, ref.path, key) for key in keys]
         return desk.page(request, "conflict.html", 409, action=action, yours=list(yours),
-                         keys=keys, current=current, message=exc.message,
-                         review_url=_review_url(ref), title="Changed meanwhile")
+                         keys=keys, current=current, message=exc.message, index=index,
+                         review_url=_review_url(ref), title="Changed meanwhile",
+                         back_url=_review_url(ref, anchor=f"e{index}" if index else ""))
 
     async def decide(request: Request, action: str) -> Response:
         ref = desk.catalog(request)
@@ -408,7 +409,9 @@ def create_app(project: Project, *, host: str = "127.0.0.1", port: int = 8765,
                 done = "edited" if changed else "unchanged"
                 anchor = _anchor(form, "index")  # stay: the editor may approve it next
         except ConflictError as exc:
-            return await conflict(request, ref, exc, action, yours)
+            index = form.get("index")
+            return await conflict(request, ref, exc, action, yours,
+                                  index if isinstance(index, str) and index.isdigit() else "")
         return RedirectResponse(_review_url(ref, done, anchor), status_code=303)
 
     async def approve(request: Request) -> Response:
