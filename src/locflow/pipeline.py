@@ -433,6 +433,11 @@ def _checked_entry(catalog: pofile.Catalog, key: Key, seen_hash: str,
     return entry
 
 
+def _approve_one(entry: pofile.Entry, reviewer: str, date: str) -> bool:
+    """One entry's approval, exactly as ``review approve`` makes it (the desk's too)."""
+    return approve(entry, reviewer, date)
+
+
 def _decide_one(path: Path, key: Key, seen_hash: str, seen_state: ReviewState | None,
                 action: Callable[[pofile.Entry], bool]) -> bool:
     with pofile.edit(path) as catalog:  # locked; nothing is written if this raises
@@ -448,7 +453,7 @@ def approve_entry(path: Path, key: Key, seen_hash: str, reviewer: str, date: str
     entry changed or is gone; returns False when it is not ``translated``.
     """
     return _decide_one(path, key, seen_hash, seen_state,
-                       lambda entry: approve(entry, reviewer, date))
+                       lambda entry: _approve_one(entry, reviewer, date))
 
 
 def reject_entry(path: Path, key: Key, seen_hash: str, reviewer: str, date: str, reason: str,
@@ -486,7 +491,7 @@ def approve_entries(path: Path, seen: Mapping[Key, str], reviewer: str, date: st
         for key in seen:
             entry = index[key]
             state = entry_state(entry)
-            if approve(entry, reviewer, date):
+            if _approve_one(entry, reviewer, date):
                 result.changed += 1
             else:
                 result.skipped += 1
