@@ -364,3 +364,23 @@ def test_a_broken_catalog_is_reported_not_a_crash(desk: httpx.Client, desk_proje
     page = desk.get("/review/es/storm")
     assert page.status_code == 400 and "storm.po:1" in page.text
     assert "Traceback" not in page.text
+
+
+def test_simultaneous_decisions_lose_nothing(desk: httpx.Client, vote_es: Path) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    named(desk)
+    page = desk.get(REVIEW).text
+    posts = [(f"{REVIEW}/approve", form_of(page, "approve", 1)),
+             (f"{REVIEW}/reject", {**form_of(page, "reject", 2), "reason": "7-2, not 7-3"}),
+             (f"{REVIEW}/edit", {**form_of(page, "edit", 3), "msgstr": "4,2 millones."})]
+    cookies = dict(desk.cookies)
+
+    def send(post: tuple[str, dict[str, object]]) -> int:
+        with httpx.Client(base_url=str(desk.base_url), cookies=cookies, timeout=20) as client:
+            return client.post(post[0], data=post[1]).status_code
+
+    with ThreadPoolExecutor(3) as pool:
+        assert list(pool.map(send, posts)) == [303, 303, 303]
+    assert [state_of(vote_es, i).value for i in range(5)] == [
+        "approved", "approved", "rejected", "translated", "rejected"]
