@@ -63,7 +63,8 @@ def entries(path: Path) -> list[pofile.Entry]:
 def newsroom(root: Path) -> None:
     """The example project as an editor finds it one morning: a revised summary awaiting
     review, a paragraph whose source changed, one rejected, a machine draft, a memory
-    match, a stray double space; the Chinese version half reviewed; a Spanish glossary."""
+    match, a stray double space; the Chinese version half reviewed; a Spanish glossary
+    (the one the example ships, else a small one)."""
     es = root / "locales" / "es" / "articles" / f"{SEED_SLUG}.po"
     with pofile.edit(es) as catalog:
         body = [e for e in catalog.active() if e.msgid]
@@ -94,8 +95,9 @@ def newsroom(root: Path) -> None:
             entry.msgstr = entry.msgstr.rstrip("。") + "。"
             entry.tcomment = "\n".join(line for line in (entry.tcomment or "").split("\n")
                                        if not line.startswith("locflow-approved:"))
-    (root / "glossary").mkdir(exist_ok=True)
-    (root / "glossary" / "es.csv").write_text(GLOSSARY_ES, encoding="utf-8")
+    if not (root / "glossary" / "es.csv").exists():  # the example ships one
+        (root / "glossary").mkdir(exist_ok=True)
+        (root / "glossary" / "es.csv").write_text(GLOSSARY_ES, encoding="utf-8")
 
 
 def approved_everywhere(path: Path) -> None:

@@ -76,13 +76,15 @@ def cli(ctx: click.Context, directory: Path) -> None:
 
 
 def _register() -> None:
-    from . import build, catalog, check, review, serve
+    from . import build, catalog, check, review, serve, translate
 
     for command in (
         catalog.init,
         catalog.sync,
         review.status,
         review.review,
+        translate.translate,
+        translate.glossary,
         check.check,
         build.build,
         serve.serve,

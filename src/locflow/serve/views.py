@@ -8,16 +8,13 @@ entry as a word diff, check findings, where a draft came from, glossary terms.
 
 from __future__ import annotations
 
-import csv
 import difflib
-import importlib
-import io
 import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from .. import pipeline
 from ..errors import InputError, LocflowError
@@ -28,6 +25,7 @@ from ..review import StateCounts
 if TYPE_CHECKING:
     from ..catalog.pofile import Catalog, Entry
     from ..config import Project
+    from ..glossary import Glossary
     from ..provenance import Provenance
     from ..review import Approval, Rejection
 
@@ -153,10 +151,6 @@ def word_diff(old: str, new: str) -> list[tuple[str, str]]:
 
 # -- glossary ----------------------------------------------------------------------
 
-GLOSSARY_KINDS = ("translate", "do-not-translate", "forbidden")
-_GLOSSARY_MAX_BYTES = 2_000_000
-
-
 @dataclass(frozen=True)
 class Term:
     """One glossary row: ``term`` in the source; ``translation`` its approved rendering
@@ -179,46 +173,18 @@ class Term:
         return f"{text} ({self.note})" if self.note else text
 
 
-def glossary(project: Project, locale: str) -> tuple[list[Term], str]:
-    """The terms of ``glossary/<locale>.csv`` (columns ``term``, ``translation``, ``kind``,
-    ``note``) and a problem to show, if any. No glossary: no terms, no problem.
+def glossary(project: Project, locale: str) -> tuple[list[Term], str, Glossary | None]:
+    """The terms of the project's ``glossary/<locale>.csv``, a problem to show (a bad
+    row, a link out of the project) and the glossary for the checks. No glossary file:
+    no terms, no problem."""
+    from ..glossary import load
 
-    The project's glossary module reads the file where there is one; this reader of the
-    documented format stands in for it otherwise.
-    """
-    root = project.root.resolve()
-    path = project.root / "glossary" / f"{locale}.csv"
-    if not path.is_file():
-        return [], ""
-    real = path.resolve()
-    if not real.is_relative_to(root):
-        return [], f"{project.relative(path)} points outside the project: ignored"
     try:
-        module: Any = importlib.import_module("locflow.glossary")
-    except ImportError:
-        module = None
-    if module is not None and hasattr(module, "load"):
-        try:
-            loaded = module.load(project, locale)
-        except LocflowError as exc:
-            return [], str(exc)
-        return [Term(t.term, t.translation, t.kind, t.note) for t in loaded.terms], ""
-    try:
-        data = real.read_bytes()[: _GLOSSARY_MAX_BYTES + 1]
-        if len(data) > _GLOSSARY_MAX_BYTES:
-            return [], f"{project.relative(path)} is too large: ignored"
-        text = data.decode("utf-8-sig")
-        rows = list(csv.DictReader(io.StringIO(text)))
-    except (OSError, UnicodeDecodeError, csv.Error) as exc:
-        return [], f"{project.relative(path)} cannot be read: {exc}"
-    terms = []
-    for row in rows:
-        term = (row.get("term") or "").strip()
-        kind = (row.get("kind") or "translate").strip() or "translate"
-        if term and kind in GLOSSARY_KINDS:
-            terms.append(Term(term, (row.get("translation") or "").strip(), kind,
-                              (row.get("note") or "").strip()))
-    return terms, ""
+        loaded = load(project, locale)
+    except LocflowError as exc:
+        return [], str(exc), None
+    terms = [Term(t.term, t.translation, t.kind, t.note) for t in loaded.terms]
+    return terms, "", loaded
 
 
 @dataclass(frozen=True)
@@ -455,14 +421,17 @@ def find_catalog(project: Project, locale: str, slug: str) -> pipeline.CatalogRe
     return refs[0]
 
 
-def findings_by_key(catalog: Catalog, ref: pipeline.CatalogRef) -> dict[Key, list[Finding]]:
-    """Content-check findings of each entry (state findings are the state badge's job)."""
+def findings_by_key(catalog: Catalog, ref: pipeline.CatalogRef,
+                    glossary: Glossary | None = None) -> dict[Key, list[Finding]]:
+    """Content-check findings of each entry (state findings are the state badge's job),
+    the ``glossary`` check's included when there is a glossary."""
     from ..checks import CHECKS, check_catalog
     from ..review import entry_state
 
     out: dict[Key, list[Finding]] = {}
+    extra = {"glossary": glossary} if glossary is not None else {}
     for finding in check_catalog(catalog, ref.label, ref.locale, ref.article,
-                                  state_of=entry_state):
+                                  state_of=entry_state, extra=extra):
         check = CHECKS.get(finding.check)
         if check is not None and check.is_state:
             continue
@@ -477,8 +446,8 @@ def review_page(project: Project, ref: pipeline.CatalogRef) -> ReviewPage:
 
     catalog = pofile.load(ref.path)
     locale = ref.locale or catalog.language or ""
-    terms, problem = glossary(project, locale) if locale else ([], "")
-    findings = findings_by_key(catalog, ref)
+    terms, problem, loaded = glossary(project, locale) if locale else ([], "", None)
+    findings = findings_by_key(catalog, ref, loaded)
     entries = [entry_view(i, entry, findings.get(entry.key, ()), terms)
                for i, entry in enumerate(e for e in catalog.active() if e.msgid)]
     slug = ref.article or ""
