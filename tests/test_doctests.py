@@ -20,6 +20,7 @@ MODULES = [
     "locflow.mt.split",
     "locflow.provenance",
     "locflow.segment",
+    "locflow.serve.views",
 ]
 
 

@@ -3,6 +3,7 @@
 ::
 
     cli
+    serve
     pipeline
     build
     checks
@@ -29,8 +30,10 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "locflow"
 HOMES = {
     "click": ("cli",),
     "polib": ("catalog",),
-    "jinja2": ("build",),
-    "markupsafe": ("build",),
+    "jinja2": ("build", "serve"),
+    "markupsafe": ("build", "serve"),
+    "starlette": ("serve",),
+    "uvicorn": ("serve",),
     "markdown_it": ("segment", "build"),
     "rapidfuzz": ("catalog",),
     "yaml": ("content",),
@@ -53,8 +56,9 @@ RANK = {
     "checks": 5,
     "build": 6,  # the publishing gate runs the content checks
     "pipeline": 7,
-    "cli": 8,
-    "__main__": 9,
+    "serve": 8,
+    "cli": 9,
+    "__main__": 10,
 }
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -17,7 +17,14 @@ from .catalog import pofile
 from .catalog.merge import MergeStats, merge, template_entry
 from .config import CONFIG_FILE, Project
 from .content import read_articles
-from .errors import CatalogError, ConfigError, InputError, LocflowError, ServiceError
+from .errors import (
+    CatalogError,
+    ConfigError,
+    ConflictError,
+    InputError,
+    LocflowError,
+    ServiceError,
+)
 from .glossary import Glossary, annotate
 from .glossary import load as load_glossary
 from .locales import plural_forms, validate_locale
@@ -30,6 +37,8 @@ from .review import (
     reject,
     retire_rejection,
     review_history,
+    set_translation,
+    text_hash,
 )
 from .segment import segment_article
 
@@ -509,6 +518,124 @@ def review_reject(
 ) -> ReviewResult:
     """Reject the selected translated, approved or fuzzy entries with *reason*."""
     return _review(refs, msgid, lambda entry, *_: reject(entry, reviewer, date, reason))
+
+
+# -- one entry at a time (the review desk) -------------------------------------
+#
+# The desk shows an entry, the editor decides later: each decision carries the
+# text hash (and state) of the entry as it was shown, and is refused with
+# ConflictError when the file says otherwise by then, so nobody approves,
+# rejects or overwrites text they have not seen.
+
+Key = tuple[str | None, str]  # (msgctxt, msgid)
+
+
+def _checked_entry(catalog: pofile.Catalog, key: Key, seen_hash: str,
+                   seen_state: ReviewState | None) -> pofile.Entry:
+    entry = catalog.index().get(key)
+    if entry is None:
+        raise ConflictError("the entry is no longer in the catalog", path=catalog.path,
+                            keys=(key,))
+    if text_hash(entry) != seen_hash or (
+            seen_state is not None and entry_state(entry) is not seen_state):
+        raise ConflictError("the entry changed since it was shown", path=catalog.path,
+                            line=entry.line, keys=(key,))
+    return entry
+
+
+def _approve_one(entry: pofile.Entry, reviewer: str, date: str, locale: str,
+                 result: ReviewResult | None = None) -> bool:
+    """One entry's approval, as ``review approve`` (without ``--force``) makes it.
+
+    An entry on which an error-level content check fails is not approved (the desk
+    cannot launder an error either); it is recorded in *result* when given.
+    """
+    from .checks import blocking_problems
+
+    if entry_state(entry) is not ReviewState.TRANSLATED:
+        return False
+    problems = blocking_problems(entry, locale)
+    if problems:
+        if result is not None:
+            result.failing.append(CheckedEntry(
+                str(entry.line), entry.line, entry.msgid,
+                tuple((p.check, p.message) for p in problems)))
+            result.skip(FAILING_CHECKS)
+        return False
+    return approve(entry, reviewer, date)
+
+
+def _catalog_language(catalog: pofile.Catalog, path: Path) -> str:
+    """The locale of a catalog: its header, else its place in the tree."""
+    from .locales import locale_from_path
+
+    return catalog.language or locale_from_path(path.resolve()) or ""
+
+
+def _decide_one(path: Path, key: Key, seen_hash: str, seen_state: ReviewState | None,
+                action: Callable[[pofile.Entry, str], bool]) -> bool:
+    """Apply *action* (entry, locale) to entry *key* if it is still as seen."""
+    with pofile.edit(path) as catalog:  # locked; nothing is written if this raises
+        entry = _checked_entry(catalog, key, seen_hash, seen_state)
+        return action(entry, _catalog_language(catalog, path))
+
+
+def approve_entry(path: Path, key: Key, seen_hash: str, reviewer: str, date: str, *,
+                  seen_state: ReviewState | None = None) -> bool:
+    """Approve the entry *key* of the catalog at *path* if it is still as seen.
+
+    *seen_hash* is :func:`locflow.review.text_hash` of the entry when it was shown
+    (and *seen_state* its state, if given). Raises :class:`ConflictError` when the
+    entry changed or is gone; returns False when it is not ``translated``.
+    """
+    return _decide_one(path, key, seen_hash, seen_state,
+                       lambda entry, locale: _approve_one(entry, reviewer, date, locale))
+
+
+def reject_entry(path: Path, key: Key, seen_hash: str, reviewer: str, date: str, reason: str,
+                 *, seen_state: ReviewState | None = None) -> bool:
+    """Reject the entry *key* with *reason* if it is still as seen (see :func:`approve_entry`)."""
+    return _decide_one(path, key, seen_hash, seen_state,
+                       lambda entry, _: reject(entry, reviewer, date, reason))
+
+
+def edit_entry(path: Path, key: Key, seen_hash: str, msgstrs: Sequence[str], *,
+               seen_state: ReviewState | None = None) -> bool:
+    """Replace the translation of entry *key* if it is still as seen; it becomes
+    ``translated`` (see :func:`locflow.review.set_translation`)."""
+    return _decide_one(path, key, seen_hash, seen_state,
+                       lambda entry, _: set_translation(entry, list(msgstrs)))
+
+
+def approve_entries(path: Path, seen: Mapping[Key, str], reviewer: str, date: str
+                    ) -> ReviewResult:
+    """Approve the translated entries among *seen* (key → text hash as shown), all or none.
+
+    If any of them changed or is gone, nothing is written and :class:`ConflictError`
+    names them. Entries of *seen* that are no longer ``translated`` (approved or
+    rejected by someone else meanwhile) are skipped and counted.
+    """
+    result = ReviewResult()
+    with pofile.edit(path) as catalog:
+        index = catalog.index()
+        changed = tuple(key for key, digest in seen.items()
+                        if key not in index or text_hash(index[key]) != digest)
+        if changed:
+            raise ConflictError(
+                f"{len(changed)} entr{'y' if len(changed) == 1 else 'ies'} changed since shown",
+                path=path, keys=changed)
+        locale = _catalog_language(catalog, path)
+        for key in seen:
+            entry = index[key]
+            state = entry_state(entry)
+            skipped_before = result.skipped
+            if _approve_one(entry, reviewer, date, locale, result):
+                result.changed += 1
+            elif result.skipped == skipped_before:
+                result.skip(state.value)
+    if result.changed:
+        result.catalogs_written.append(str(path))
+    return result
 
 
 def require_catalogs(refs: Sequence[CatalogRef]) -> Sequence[CatalogRef]:

@@ -252,6 +252,36 @@ def reject(entry: polib.POEntry, reviewer: str, date: str, reason: str) -> bool:
     return True
 
 
+def set_translation(entry: polib.POEntry, msgstrs: list[str]) -> bool:
+    """A person's new translation: the entry becomes ``translated`` (awaiting review).
+
+    *msgstrs* holds the text, or one text per plural form. The fuzzy flag, the old
+    source (``#|``, which msgmerge keeps only on fuzzy entries) and review comments
+    (an approval of other text, a rejection the edit answers) go; a provenance
+    comment stays, as it does when a translator rewrites a draft in Poedit.
+    Returns False (no change) when the text and state are already so.
+    """
+    texts = [text.replace("\r\n", "\n").replace("\r", "\n") for text in msgstrs]
+    if not texts or not all(text.strip() for text in texts):
+        raise InputError("a translation cannot be empty")
+    forms = (len(entry.msgstr_plural) or 2) if entry.msgid_plural else 1
+    if len(texts) != forms:
+        raise InputError(f"give {forms} translation{'s' if forms > 1 else ''}, not {len(texts)}")
+    current = [entry.msgstr_plural.get(n, "") for n in range(forms)] if entry.msgid_plural else [
+        entry.msgstr]
+    if texts == current and entry_state(entry) in (ReviewState.TRANSLATED, ReviewState.APPROVED):
+        return False
+    if entry.msgid_plural:
+        entry.msgstr_plural = dict(enumerate(texts))
+    else:
+        entry.msgstr = texts[0]
+    if "fuzzy" in entry.flags:
+        entry.flags.remove("fuzzy")
+    entry.previous_msgctxt = entry.previous_msgid = entry.previous_msgid_plural = None
+    strip_review(entry)
+    return True
+
+
 def today() -> str:
     """Today's UTC date, or the date of ``SOURCE_DATE_EPOCH`` for reproducible runs."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
