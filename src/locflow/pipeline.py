@@ -426,3 +426,124 @@ def check(
             yield catalog, ref.label, ref.locale or catalog.language, ref.article
 
     return run_checks(catalogs(), require=require, strict=strict, state_of=entry_state)
+
+
+# -- git merge driver ----------------------------------------------------------
+
+GITATTRIBUTES_LINES = ("*.po merge=locflow", "*.pot merge=locflow")
+MERGE_DRIVER_NAME = "locflow: PO catalogs merged entry by entry, review states kept"
+
+
+@dataclass(frozen=True)
+class MergeConflict:
+    """An entry ``merge-driver`` left for a person, where it is in the merged file."""
+
+    line: int
+    msgctxt: str | None
+    msgid: str
+
+
+@dataclass(frozen=True)
+class FileMerge:
+    """What ``merge-driver`` did to one file."""
+
+    label: str  # the path git names (%P), else the file written
+    conflicts: list[MergeConflict]
+    obsolete_conflicts: int
+    moved_to_new_source: int
+    changed: int  # entries of ours the merge changed or added
+    written: bool
+
+
+def _line_merge(base: Path, ours: Path, theirs: Path) -> None:
+    """Git's own line merge into *ours* (conflict markers and all), for unparseable input."""
+    import subprocess
+
+    with contextlib.suppress(OSError, subprocess.SubprocessError):
+        subprocess.run(
+            ["git", "merge-file", "-L", "ours", "-L", "base", "-L", "theirs",
+             str(ours), str(base), str(theirs)],
+            capture_output=True, check=False, timeout=60,
+        )
+
+
+def merge_files(base: Path, ours: Path, theirs: Path, name: str | None = None) -> FileMerge:
+    """Three-way merge of the catalog versions *base* (git's %O), *ours* (%A) and *theirs*
+    (%B), written atomically over *ours*; *name* is the path git merges (%P), for messages.
+
+    A version that does not parse makes this fall back to git's line merge (conflict
+    markers included) and raise :class:`CatalogError` naming the version and line.
+    """
+    from .catalog.merge3 import merge3
+
+    label = name or str(ours)
+    catalogs: list[pofile.Catalog] = []
+    for path, side in ((base, "base"), (ours, "our"), (theirs, "their")):
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise CatalogError(f"cannot read {side} version: {exc.strerror or exc}",
+                               path=label) from None
+        try:
+            catalogs.append(pofile.parse(data, label))
+        except CatalogError as exc:
+            _line_merge(base, ours, theirs)
+            raise CatalogError(f"{exc.message} (in the {side} version; "
+                               "merged line by line instead)", path=label, line=exc.line) from None
+    result = merge3(*catalogs)
+    data = pofile.dump(result.catalog)
+    written = pofile.save_atomic(ours, data)
+    conflicts: list[MergeConflict] = []
+    if result.conflicts:
+        wanted = {(e.msgctxt, e.msgid) for e in result.conflicts}
+        merged = pofile.parse(data, label)  # for the line numbers of the written file
+        conflicts = [MergeConflict(e.line, e.msgctxt, e.msgid)
+                     for e in merged.active() if e.key in wanted]
+    return FileMerge(label, conflicts, result.obsolete_conflicts, result.moved_to_new_source,
+                     result.from_theirs, written)
+
+
+def write_gitattributes(root: Path) -> bool:
+    """Add ``*.po merge=locflow`` and ``*.pot merge=locflow`` to *root*'s ``.gitattributes``.
+
+    Lines already there and every other line are kept; returns True if the file changed.
+    """
+    path = root / ".gitattributes"
+    try:
+        text = path.read_text(encoding="utf-8") if path.exists() else ""
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"cannot read: {exc}", path=path) from None
+    present = {" ".join(line.split()) for line in text.splitlines()}
+    missing = [line for line in GITATTRIBUTES_LINES if line not in present]
+    if not missing:
+        return False
+    if text and not text.endswith("\n"):
+        text += "\n"
+    text += "# PO catalogs merge entry by entry (README: Merging catalogs in git)\n"
+    text += "".join(line + "\n" for line in missing)
+    pofile.save_atomic(path, text.encode("utf-8"))
+    return True
+
+
+def register_merge_driver(root: Path, command: str) -> str:
+    """Set ``merge.locflow.driver`` (and its name) in the git repository around *root*.
+
+    Git reads merge drivers only from its config, never from the repository's files, so
+    every clone runs this once. *command* runs locflow (``locflow``, or a Python ``-m
+    locflow``). Returns the driver line set.
+    """
+    import subprocess
+
+    driver = f"{command} merge-driver %O %A %B %P"
+    for key, value in (("merge.locflow.name", MERGE_DRIVER_NAME),
+                       ("merge.locflow.driver", driver)):
+        try:
+            done = subprocess.run(["git", "config", key, value], cwd=root, capture_output=True,
+                                  text=True, check=False, timeout=30)
+        except (OSError, subprocess.SubprocessError) as exc:
+            raise InputError(f"cannot run git: {exc}") from None
+        if done.returncode != 0:
+            raise InputError("cannot set git config (is the project in a git repository?): "
+                             + (done.stderr.strip().splitlines() or ["git failed"])[-1][:200],
+                             path=root)
+    return driver

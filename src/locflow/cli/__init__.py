@@ -76,7 +76,7 @@ def cli(ctx: click.Context, directory: Path) -> None:
 
 
 def _register() -> None:
-    from . import build, catalog, check, review
+    from . import build, catalog, check, merge, review
 
     for command in (
         catalog.init,
@@ -86,6 +86,7 @@ def _register() -> None:
         check.check,
         build.build,
         catalog.pipeline,
+        merge.merge_driver,
     ):
         cli.add_command(command)
 
