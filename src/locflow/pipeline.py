@@ -303,6 +303,7 @@ class EntryRow:
     msgid: str
     msgstr: str
     note: str  # the rejection reason, or "" otherwise
+    conflict: tuple[str, ...] | None = None  # the other translation a merge left beside this one
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -315,6 +316,7 @@ class EntryRow:
             "msgid": self.msgid,
             "msgstr": self.msgstr,
             "note": self.note,
+            "conflict": list(self.conflict) if self.conflict is not None else None,
         }
 
 
@@ -326,7 +328,7 @@ def review_list(
     refs: Sequence[CatalogRef], *, msgid: str | None = None, states: Sequence[ReviewState] = ()
 ) -> list[EntryRow]:
     """The active entries of *refs* (optionally: whose msgid contains *msgid*, in *states*)."""
-    from .review import rejection
+    from .review import conflict, rejection
 
     rows = []
     for ref in refs:
@@ -351,6 +353,7 @@ def review_list(
                     entry.msgid,
                     msgstr,
                     found.reason if found else "",
+                    conflict(entry),
                 )
             )
     return rows

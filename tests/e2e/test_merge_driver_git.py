@@ -190,9 +190,9 @@ def test_entries_added_on_both_sides_are_all_kept_once(repo: Path, locflow: Invo
     assert done.returncode == 0, done.stderr
     msgids = [e.msgid for e in pofile.load(repo / ES).active()]
     assert msgids.count("Added by both.") == 1
-    # main changed the same place: its entries first, the feature's after their neighbour
+    # main's order, the feature's own entry right after its neighbour there
     start = msgids.index(next(m for m in msgids if m.startswith(P1)))
-    assert msgids[start + 1:start + 4] == ["From main.", "Added by both.", "From the feature."]
+    assert msgids[start + 1:start + 4] == ["From the feature.", "From main.", "Added by both."]
     row = status(locflow, repo)
     assert (row["total"], row["translated"], row["untranslated"]) == (8, 3, 5)
 

@@ -111,6 +111,9 @@ for _id, _description in [
     ("unapproved", "the translation is not approved (with --require approved)"),
 ]:
     CHECKS[_id] = Check(_id, Severity.ERROR, _description)
+# A merge left two translations (`locflow merge-driver`); locflow-ignore cannot silence it.
+CHECKS["conflict"] = Check("conflict", Severity.ERROR, "a merge left two translations to choose")
+_CONFLICT_PREFIX = "locflow-conflict:"  # review.CONFLICT_PREFIX
 
 from . import content as _content  # noqa: E402  (registers the content checks)
 from .numbers import numbers as _numbers  # noqa: E402
@@ -219,6 +222,11 @@ def check_catalog(
                            entry.msgctxt, locale or None, article)
 
         comments = entry.tcomment or ""
+        if any(line.startswith(_CONFLICT_PREFIX) for line in comments.split("\n")):
+            findings.append(finding("conflict", Severity.ERROR,
+                                    "two translations after a merge: choose one, delete the "
+                                    "locflow-conflict comment and clear fuzzy"))
+            continue
         ignored = ignored_checks(comments)
         state = state_of(entry)
         problem = _state_problem(state, require)

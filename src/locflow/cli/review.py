@@ -18,7 +18,10 @@ STATES = ("untranslated", "fuzzy", "rejected", "translated", "approved")
 
 def render_status(rows: Sequence[Any]) -> str:
     """A plain-text table of catalog states."""
-    header = ("catalog", "locale", *STATES, "obsolete", "approved%")
+    # Merge conflicts are rare: their column shows only when there are some.
+    conflicts = any(row.counts.conflicts for row in rows)
+    header: tuple[str, ...] = ("catalog", "locale", *STATES, "obsolete", "approved%")
+    header += ("conflicts",) if conflicts else ()
     table = [header]
     for row in rows:
         c = row.counts
@@ -29,6 +32,7 @@ def render_status(rows: Sequence[Any]) -> str:
                 *(str(getattr(c, s)) for s in STATES),
                 str(c.obsolete),
                 f"{c.percent_approved:.0f}%",
+                *((str(c.conflicts),) if conflicts else ()),
             )
         )
     widths = [max(len(r[i]) for r in table) for i in range(len(header))]
@@ -242,4 +246,8 @@ def list_entries(
             click.echo(f"    → {target}")
         if row.note:
             click.echo(f"    rejected: {row.note}")
+        if row.conflict is not None:
+            other = " | ".join(row.conflict)
+            other = other if len(other) <= 60 else other[:57] + "..."
+            click.echo(f"    conflict, other version: {other}")
     click.echo(f"{len(rows)} entr{'y' if len(rows) == 1 else 'ies'}", err=True)
