@@ -13,6 +13,7 @@ MODULES = [
     "locflow.checks.numbers",
     "locflow.locales",
     "locflow.provenance",
+    "locflow.review",
     "locflow.segment",
 ]
 
