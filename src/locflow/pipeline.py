@@ -481,18 +481,18 @@ def merge_files(base: Path, ours: Path, theirs: Path, name: str | None = None) -
 
     label = name or str(ours)
     catalogs: list[pofile.Catalog] = []
-    for path, side in ((base, "base"), (ours, "our"), (theirs, "their")):
+    for path, side in ((base, "the base version"), (ours, "our version"),
+                       (theirs, "their version")):
         try:
             data = path.read_bytes()
         except OSError as exc:
-            raise CatalogError(f"cannot read {side} version: {exc.strerror or exc}",
-                               path=label) from None
+            raise CatalogError(f"cannot read {side}: {exc.strerror or exc}", path=label) from None
         try:
             catalogs.append(pofile.parse(data, label))
         except CatalogError as exc:
             _line_merge(base, ours, theirs)
-            raise CatalogError(f"{exc.message} (in the {side} version; "
-                               "merged line by line instead)", path=label, line=exc.line) from None
+            raise CatalogError(f"{exc.message} (in {side}; merged line by line instead)",
+                               path=label, line=exc.line) from None
     result = merge3(*catalogs)
     data = pofile.dump(result.catalog)
     written = pofile.save_atomic(ours, data)

@@ -416,3 +416,37 @@ def test_weblate_wrapped_file_merges_with_an_unwrapped_one(repo: Path, locflow: 
         canonical = subprocess.run(["msgcat", "--no-wrap", str(es)], capture_output=True,
                                    check=True).stdout
         assert canonical == merged
+
+
+def test_an_unparseable_version_falls_back_to_gits_line_merge(repo: Path) -> None:
+    def break_it() -> None:
+        text = (repo / ES).read_text(encoding="utf-8")
+        (repo / ES).write_text(text.replace('msgstr ""', 'msgstr "oops', 1), encoding="utf-8")
+
+    branches(repo, break_it, lambda: edit(repo, translate(P3="El alcalde dijo.")))
+    done = merge(repo)
+    assert done.returncode == 1
+    assert f"Error: {ES}:" in done.stderr
+    assert "unterminated string (in their version; merged line by line instead)" in done.stderr
+    assert "Traceback" not in done.stderr
+    merged = (repo / ES).read_text(encoding="utf-8")  # what git alone makes of it
+    assert 'msgstr "oops' in merged and 'msgstr "El alcalde dijo."' in merged
+    assert git(repo, "diff", "--name-only", "--diff-filter=U").stdout.split() == [ES]
+
+
+def test_init_marks_catalogs_and_explains_the_git_config_step(
+    locflow: Invoke, tmp_path: Path
+) -> None:
+    fresh = tmp_path / "fresh"
+    fresh.mkdir()
+    (fresh / ".gitattributes").write_text("*.png binary", encoding="utf-8")
+    result = locflow("init", ok=True, root=fresh)
+    assert f"updated {fresh / '.gitattributes'}" in result.stdout
+    assert "locflow init --git" in result.stderr
+    attributes = (fresh / ".gitattributes").read_text(encoding="utf-8")
+    assert attributes.startswith("*.png binary\n#") and attributes.endswith(
+        "*.po merge=locflow\n*.pot merge=locflow\n")
+    assert locflow("init", ok=True, root=fresh).stdout == ""
+    outside = locflow("init", "--git", root=fresh)  # not a git repository
+    assert outside.exit_code == 2
+    assert "cannot set git config (is the project in a git repository?)" in outside.stderr
