@@ -29,9 +29,9 @@ def merge_driver(ctx: click.Context, base: Path, ours: Path, theirs: Path,
 
     Example: git config merge.locflow.driver "locflow merge-driver %O %A %B %P"
     """
-    from .. import pipeline
+    from ..catalog.driver import merge_files
 
-    result = pipeline.merge_files(base, ours, theirs, path)
+    result = merge_files(base, ours, theirs, path)
     if not result.conflicts:
         return
     for item in result.conflicts:
