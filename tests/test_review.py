@@ -101,3 +101,42 @@ def test_state_counts_agree_with_msgfmt_on_the_corpus(row: dict[str, str]) -> No
     assert counts.fuzzy + counts.rejected == int(row["fuzzy"])
     assert counts.untranslated == int(row["untranslated"])
     assert counts.obsolete == int(row["obsolete"])
+
+
+def test_conflict_comment_round_trips_any_text_on_one_line() -> None:
+    from locflow.review import conflict, conflict_comment, has_conflict
+
+    nasty = 'dijo "sí"\\ \nsegunda\u2028línea\x85fin\tcon tab'
+    line = conflict_comment([nasty])
+    assert "\n" not in line and "\u2028" not in line and "\x85" not in line
+    e = entry("Texto.", ("fuzzy",), tcomment=f"a note\n{line}")
+    assert has_conflict(e) and conflict(e) == (nasty,)
+    assert conflict(entry("Texto.")) is None
+    edited = entry("Texto.", tcomment="locflow-conflict: not json any more")
+    assert conflict(edited) == ("not json any more",)
+
+
+def test_resolving_a_conflict_chooses_a_text_and_clears_the_merge_marks() -> None:
+    from locflow.review import conflict_comment, resolve_conflict
+
+    def conflicted() -> Entry:
+        return entry("Ours.", ("fuzzy",), tcomment="note\n" + conflict_comment(["Theirs."]))
+
+    keep = conflicted()
+    assert resolve_conflict(keep, "current")
+    assert (keep.msgstr, keep.flags, keep.tcomment) == ("Ours.", [], "note")
+    assert entry_state(keep) is ReviewState.TRANSLATED
+    take = conflicted()
+    assert resolve_conflict(take, "other") and take.msgstr == "Theirs."
+    assert not resolve_conflict(take, "other")  # nothing left to resolve
+    with pytest.raises(InputError):
+        resolve_conflict(conflicted(), "mine")
+
+
+def test_counts_report_conflicts_beside_the_states() -> None:
+    from locflow.review import conflict_comment
+
+    entries = [entry("Uno.", ("fuzzy",), tcomment=conflict_comment(["Una."])), entry("Dos.")]
+    counts = count_states(entries)
+    assert (counts.fuzzy, counts.translated, counts.conflicts) == (1, 1, 1)
+    assert counts.as_dict()["conflicts"] == 1

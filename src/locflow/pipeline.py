@@ -405,6 +405,15 @@ def review_reject(
     return _review(refs, msgid, lambda entry: reject(entry, reviewer, date, reason))
 
 
+def review_resolve(
+    refs: Sequence[CatalogRef], take: str, *, msgid: str | None = None
+) -> ReviewResult:
+    """Settle the merge conflicts selected: keep the ``current`` text or take the ``other``."""
+    from .review import resolve_conflict
+
+    return _review(refs, msgid, lambda entry: resolve_conflict(entry, take))
+
+
 def require_catalogs(refs: Sequence[CatalogRef]) -> Sequence[CatalogRef]:
     if not refs:
         raise CatalogError("no catalogs found: run 'locflow sync' first, or name PO files")

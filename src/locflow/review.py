@@ -141,6 +141,32 @@ def conflict_comment(forms: Iterable[str]) -> str:
     return f"{CONFLICT_PREFIX} {text}"
 
 
+def resolve_conflict(entry: polib.POEntry, take: str) -> bool:
+    """Settle a merge conflict: keep the ``"current"`` text or take the ``"other"`` one.
+
+    The ``locflow-conflict`` comment goes, and so does the ``fuzzy`` flag the merge set:
+    choosing is the review of the text a person does; the entry is then translated (or
+    approved, if an approval of exactly that text is still there). Returns False (no
+    change) for an entry without a conflict.
+    """
+    if take not in ("current", "other"):
+        raise InputError(f"take must be 'current' or 'other', not {take!r}")
+    other = conflict(entry)
+    if other is None:
+        return False
+    if take == "other":
+        if entry.msgid_plural:
+            entry.msgstr_plural = dict(enumerate(other))
+        else:
+            entry.msgstr = other[0]
+    entry.tcomment = "\n".join(
+        line for line in _comment_lines(entry) if not line.startswith(CONFLICT_PREFIX)
+    )
+    if "fuzzy" in entry.flags:
+        entry.flags.remove("fuzzy")
+    return True
+
+
 def is_translated(entry: polib.POEntry) -> bool:
     """msgfmt's test: the (first) msgstr is not empty."""
     if entry.msgid_plural:

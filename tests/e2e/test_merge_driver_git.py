@@ -268,7 +268,8 @@ def test_two_translations_of_one_entry_are_a_conflict_in_a_valid_file(
     branches(
         repo,
         lambda: edit(repo, translate(P1="El concejo votó 7 a 2 el martes.",
-                                     P2="Las carreteras: 4,2 millones.")),
+                                     P2="Las carreteras: 4,2 millones.",
+                                     P3="El alcalde lo llamó **justo**.")),
         lambda: edit(repo, translate(P1="El ayuntamiento aprobó \"por 7-2\"\nel presupuesto.",
                                      P3="El alcalde dijo que era **justo**.")),
     )
@@ -288,17 +289,25 @@ def test_two_translations_of_one_entry_are_a_conflict_in_a_valid_file(
         subprocess.run(["msgfmt", "-c", "-o", os.devnull, str(repo / ES)], check=True)
 
     row = status(locflow, repo)
-    assert (row["conflicts"], row["fuzzy"], row["translated"]) == (1, 1, 2)
+    assert (row["conflicts"], row["fuzzy"], row["translated"]) == (2, 2, 1)
     table = locflow("status", str(repo / ES), ok=True).stdout
     assert table.splitlines()[0].split()[-1] == "conflicts"
     checked = locflow("check", "--format", "json", str(repo / ES))
     assert checked.exit_code == 1
     findings = json.loads(checked.stdout)["findings"]
     assert [f["check"] for f in findings if f["msgid"].startswith(P1)] == ["conflict"]
+    assert [f["check"] for f in findings if f["msgid"].startswith(P3)] == ["conflict"]
     listed = locflow("review", "list", str(repo / ES), ok=True).stdout
     assert "conflict, other version: El concejo votó 7 a 2 el martes." in listed
 
-    # resolving: choose the text, delete the comment, clear fuzzy; then commit the merge
+    # resolving with the command: take the other branch's text
+    resolved = locflow("review", "resolve", "--take", "other", "--msgid", P3, str(repo / ES),
+                       ok=True)
+    assert resolved.stdout.startswith("resolved 1 entry")
+    p3 = entry(pofile.load(repo / ES), P3)
+    assert p3.msgstr == "El alcalde lo llamó **justo**." and "fuzzy" not in p3.flags
+    assert "locflow-conflict" not in p3.tcomment
+    # resolving by hand: choose the text, delete the comment, clear fuzzy; commit the merge
     def resolve(catalog: pofile.Catalog) -> None:
         p1 = entry(catalog, P1)
         p1.msgstr = "El concejo votó 7 a 2 el martes."

@@ -193,6 +193,44 @@ def reject(
     _print_result("rejected", pipeline.review_reject(refs, name, date, reason, msgid=msgid))
 
 
+@review.command()
+@selection_options
+@msgid_option
+@all_option
+@click.option(
+    "--take",
+    type=click.Choice(["current", "other"]),
+    required=True,
+    help="Keep the text in the msgstr, or take the one in the locflow-conflict comment.",
+)
+@pass_app
+def resolve(
+    app: AppContext,
+    paths: tuple[str, ...],
+    locales: tuple[str, ...],
+    articles: tuple[str, ...],
+    msgid: str | None,
+    everything: bool,
+    take: str,
+) -> None:
+    """Settle conflicts a merge left (`locflow merge-driver`): choose a text.
+
+    Removes the `# locflow-conflict:` comment and the fuzzy flag the merge set; the
+    entry is then translated, ready for review. Entries without a conflict are skipped.
+    Editing the entry in a PO editor does the same.
+
+    Example: locflow review resolve --take other --msgid "7-2" locales/es/articles/vote.po
+    """
+    from .. import pipeline
+
+    if not (paths or locales or articles or msgid or everything):
+        raise click.UsageError(
+            "say what to resolve: PO files, --locale, --article, --msgid, or --all"
+        )
+    refs = resolve_catalogs(app, paths, locales, articles)
+    _print_result("resolved", pipeline.review_resolve(refs, take, msgid=msgid))
+
+
 def _print_result(verb: str, result: Any) -> None:
     skipped = ", ".join(f"{n} {state}" for state, n in sorted(result.skipped_states.items()))
     click.echo(
