@@ -74,7 +74,7 @@ def status(
 
 @click.group()
 def review() -> None:
-    """Approve, reject or list entries (editors)."""
+    """Approve, reject or list entries (editors); resolve merge conflicts."""
 
 
 def _reviewer(name: str | None) -> str:
