@@ -28,6 +28,7 @@ from pathlib import Path
 from bench_sync import generate, translate_everything  # type: ignore[import-not-found]
 
 from locflow.catalog import pofile
+from locflow.catalog.merge3 import merge3
 from locflow.config import Project
 from locflow.pipeline import project_catalogs, review_approve, status, sync
 
@@ -74,6 +75,24 @@ def merge(root: Path, label: str) -> None:
     git(root, "merge", "--abort", check=False)
 
 
+def in_process(root: Path) -> None:
+    """The same merges without a process per file: what the merge itself costs."""
+    base = git(root, "merge-base", "main-before", "weblate").stdout.strip()
+    paths = git(root, "diff", "--name-only", base, "weblate", "--", "*.po").stdout.split()
+    versions = [
+        [git(root, "show", f"{rev}:{path}").stdout.encode() for rev in (base, "main-before",
+                                                                          "weblate")]
+        for path in paths
+    ]
+    start = time.perf_counter()
+    for old, ours, theirs in versions:
+        merged = merge3(pofile.parse(old), pofile.parse(ours), pofile.parse(theirs))
+        pofile.dump(merged.catalog)
+    elapsed = time.perf_counter() - start
+    print(f"{f'the same {len(paths)} merges in one process':<44} {elapsed:8.2f} s "
+          "(parse 3 versions, merge, dump)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--articles", type=int, default=1000)
@@ -114,6 +133,7 @@ def main() -> None:
         git(root, "config", "merge.locflow.driver", driver)
         merge(root, "git merge with locflow merge-driver")
 
+        in_process(root)
         one = sorted((root / "locales").glob("es/articles/*.po"))[0]
         start = time.perf_counter()
         for _ in range(20):
