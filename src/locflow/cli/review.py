@@ -216,8 +216,9 @@ def resolve(
     """Settle conflicts a merge left (`locflow merge-driver`): choose a text.
 
     Removes the `# locflow-conflict:` comment and the fuzzy flag the merge set; the
-    entry is then translated, ready for review. Entries without a conflict are skipped.
-    Editing the entry in a PO editor does the same.
+    entry is then translated, ready for review (approved, if an approval of exactly the
+    chosen text is still there). Entries without a conflict are skipped. Editing the
+    entry in a PO editor does the same.
 
     Example: locflow review resolve --take other --msgid "7-2" locales/es/articles/vote.po
     """
