@@ -19,6 +19,7 @@ MODULES = [
     "locflow.mt.mask",
     "locflow.mt.split",
     "locflow.provenance",
+    "locflow.review",
     "locflow.segment",
     "locflow.serve.views",
 ]
