@@ -1,6 +1,7 @@
 """Mutation testing of locflow's logic: would the tests notice a bug?
 
-    python tools/mutation.py [MODULE …] [--jobs 2] [--json FILE] [--survivors N]
+    nice -n 10 python tools/mutation.py [MODULE …] [--jobs 1] [--lines 40-90]
+                                        [--json FILE] [--survivors N]
 
 Each mutant is the module with one small change: a comparison or boolean operator
 flipped, an arithmetic operator swapped, a number changed, True/False swapped, a
@@ -9,22 +10,31 @@ mutant in a scratch copy of the repository; a mutant is *killed* when they fail 
 hang), and it *survives* when they pass. The score is killed / all. Not part of the
 CI test run (minutes per module).
 
-MODULE is a path under src/ (default: review.py, catalog/merge.py, checks/numbers.py
-and the other modules of review, catalog and checks). Which tests run for a module is
-in TESTS below.
+MODULE is a path under src/locflow (default: review.py, catalog/merge.py,
+catalog/merge3.py, checks/numbers.py). Which tests run for a module is in TESTS
+below: its fast unit tests, not the end-to-end suite, so a module takes minutes.
+Changes that cannot alter behaviour are not mutated: docstrings, ``__all__``,
+``TYPE_CHECKING`` blocks, ``__main__`` guards.
+
+To save the interpreter and pytest start-up per mutant, the runner imports pytest
+and the third-party libraries once and forks a child per mutant; the child imports
+locflow from the scratch copy holding the mutant and runs pytest in-process.
 """
 
 from __future__ import annotations
 
 import argparse
 import ast
+import contextlib
 import copy
+import importlib
 import json
 import os
 import shutil
-import subprocess
+import signal
 import sys
 import tempfile
+import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
@@ -33,18 +43,26 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 SRC = REPO / "src"
 
-# module (relative to src/locflow) -> the tests that own it
+# module (relative to src/locflow) -> pytest arguments: the fast unit tests that own it,
+# quickest first (pytest stops at the first failure). The timing tests of numbers are
+# left out: seconds each, and a mutant rarely makes a regex super-linear.
+_NOT_TIMING = ["-k", "not time_grows"]
 TESTS: dict[str, list[str]] = {
-    "review.py": ["tests/test_review.py", "tests/e2e/test_sync_review_cli.py"],
+    "review.py": ["tests/test_review.py", "tests/catalog/test_merge.py"],
     "catalog/merge.py": ["tests/catalog/test_merge.py", "tests/catalog/test_properties.py"],
+    "catalog/merge3.py": ["tests/catalog/test_merge3.py"],
     "catalog/pofile.py": ["tests/catalog/test_pofile.py", "tests/catalog/test_properties.py"],
-    "checks/numbers.py": ["tests/checks/test_numbers.py"],
+    "checks/numbers.py": ["tests/checks/test_numbers.py", *_NOT_TIMING],
     "checks/content.py": ["tests/checks/test_content_checks.py"],
-    "checks/__init__.py": ["tests/checks"],
+    "checks/__init__.py": ["tests/checks", *_NOT_TIMING],
     "checks/report.py": ["tests/checks/test_report.py"],
 }
-DEFAULT = ["review.py", "catalog/merge.py", "checks/numbers.py"]
-TIMEOUT = 120  # seconds per mutant; a hang counts as killed
+DEFAULT = ["review.py", "catalog/merge.py", "catalog/merge3.py", "checks/numbers.py"]
+TIMEOUT = 60  # seconds per mutant; a hang counts as killed
+# imported once in the parent, so that each forked child only imports locflow (not
+# hypothesis: a pytest plugin, it must be imported by pytest to be assertion-rewritten)
+_PRELOAD = ("pytest", "polib", "rapidfuzz", "rapidfuzz.process", "babel",
+            "babel.numbers", "markdown_it", "yaml", "click", "click.testing", "jinja2", "nh3")
 
 _FLIPS: dict[type, type] = {
     ast.Eq: ast.NotEq, ast.NotEq: ast.Eq, ast.Lt: ast.GtE, ast.GtE: ast.Lt,
@@ -64,10 +82,15 @@ class Mutant:
 
 
 def _skipped_lines(tree: ast.Module) -> set[int]:
-    """Lines where a change means nothing to behaviour: docstrings, annotations-only code."""
+    """Lines where a change means nothing to behaviour: docstrings, ``__all__``,
+    ``TYPE_CHECKING`` imports, the ``__main__`` guard."""
     skip: set[int] = set()
     for node in ast.walk(tree):
-        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
+        if isinstance(node, ast.If) and any(
+            word in ast.unparse(node.test) for word in ("TYPE_CHECKING", "__main__")
+        ):
+            skip.update(range(node.lineno, (node.end_lineno or node.lineno) + 1))
+        if isinstance(node, (ast.Assign, ast.AnnAssign)) and "__all__" in ast.unparse(node):
             skip.update(range(node.lineno, (node.end_lineno or node.lineno) + 1))
         body = getattr(node, "body", None)
         if (isinstance(body, list) and body and isinstance(body[0], ast.Expr)
@@ -78,12 +101,14 @@ def _skipped_lines(tree: ast.Module) -> set[int]:
     return skip
 
 
-def mutations(tree: ast.Module) -> Iterator[tuple[int, ast.AST, str]]:
-    """(walk index, node, description) of every mutation point."""
+def mutations(
+    tree: ast.Module, lines: tuple[int, int] | None = None
+) -> Iterator[tuple[int, ast.AST, str]]:
+    """(walk index, node, description) of every mutation point (within *lines*, if given)."""
     skip = _skipped_lines(tree)
     for index, node in enumerate(ast.walk(tree)):
         line = getattr(node, "lineno", 0)
-        if line in skip:
+        if line in skip or (lines is not None and not lines[0] <= line <= lines[1]):
             continue
         if isinstance(node, ast.Compare):
             for op in node.ops:
@@ -134,17 +159,57 @@ def _replace(tree: ast.AST, old: ast.AST, new: ast.AST) -> None:
                 return
 
 
-def run_tests(workdir: Path, tests: list[str]) -> bool:
-    """True when the tests pass (the mutant survives)."""
-    env = {**os.environ, "PYTHONPATH": str(workdir / "src"), "PYTHONDONTWRITEBYTECODE": "1"}
+def _preload() -> None:
+    for name in _PRELOAD:
+        with contextlib.suppress(ImportError):
+            importlib.import_module(name)
+    if any(name == "locflow" or name.startswith("locflow.") for name in sys.modules):
+        sys.exit("locflow was imported before forking: the mutants would not be loaded")
+
+
+def _child(workdir: Path, tests: list[str]) -> None:
+    """In the forked child: run *tests* against the copy in *workdir*; never returns."""
+    code = 3
     try:
-        done = subprocess.run(
-            [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider",
-             "-W", "ignore::DeprecationWarning", *tests],
-            cwd=workdir, env=env, capture_output=True, timeout=TIMEOUT, check=False)
-    except subprocess.TimeoutExpired:
-        return False
-    return done.returncode == 0
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, 1)
+        os.dup2(devnull, 2)
+        os.chdir(workdir)
+        sys.path.insert(0, str(workdir / "src"))
+        sys.path.insert(0, str(workdir))
+        os.environ["PYTHONDONTWRITEBYTECODE"] = "1"
+        sys.dont_write_bytecode = True
+        import pytest
+
+        code = int(pytest.main(["-x", "-q", "-p", "no:cacheprovider",
+                                "-W", "ignore::DeprecationWarning", *tests]))
+        import locflow
+
+        if not Path(locflow.__file__).resolve().is_relative_to(workdir.resolve()):
+            code = 4  # the mutant was not what ran
+    finally:
+        os._exit(code)
+
+
+def run_tests(workdir: Path, tests: list[str]) -> bool:
+    """True when the tests pass (the mutant survives); a child past TIMEOUT is killed."""
+    pid = os.fork()
+    if pid == 0:
+        _child(workdir, tests)
+    deadline = time.monotonic() + TIMEOUT
+    while True:
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if done:
+            break
+        if time.monotonic() > deadline:
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+            return False
+        time.sleep(0.02)
+    code = os.waitstatus_to_exitcode(status)
+    if code == 4:
+        sys.exit(f"{workdir}: the tests imported locflow from elsewhere")
+    return code == 0
 
 
 def scratch_copy(parent: Path, n: int) -> Path:
@@ -154,8 +219,10 @@ def scratch_copy(parent: Path, n: int) -> Path:
     return target
 
 
-def score_module(module: str, copies: list[Path]) -> tuple[list[Mutant], list[Mutant]]:
-    """Every mutant of *module* and the ones that survived its tests."""
+def score_module(
+    module: str, copies: list[Path], lines: tuple[int, int] | None = None
+) -> tuple[list[Mutant], list[Mutant]]:
+    """Every mutant of *module* (on *lines*, if given) and the ones that survived its tests."""
     tests = TESTS.get(module)
     if tests is None:
         sys.exit(f"no tests listed for {module} in TESTS")
@@ -163,7 +230,8 @@ def score_module(module: str, copies: list[Path]) -> tuple[list[Mutant], list[Mu
     tree = ast.parse(source)
     if not run_tests(copies[0], tests):
         sys.exit(f"the tests of {module} fail without any mutant")
-    mutants = [Mutant(module, i, getattr(n, "lineno", 0), what) for i, n, what in mutations(tree)]
+    mutants = [Mutant(module, i, getattr(n, "lineno", 0), what)
+               for i, n, what in mutations(tree, lines)]
     free = list(copies)
 
     def survives(mutant: Mutant) -> bool:
@@ -184,18 +252,25 @@ def score_module(module: str, copies: list[Path]) -> tuple[list[Mutant], list[Mu
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("modules", nargs="*", default=DEFAULT)
-    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--jobs", type=int, default=1, help="mutants tested at once")
+    parser.add_argument("--lines", help="only mutate lines FIRST-LAST (e.g. 120-180)")
     parser.add_argument("--json", type=Path)
     parser.add_argument("--survivors", type=int, default=20, help="how many to list per module")
     args = parser.parse_args()
+    lines = None
+    if args.lines:
+        first, _, last = args.lines.partition("-")
+        lines = (int(first), int(last or first))
+    _preload()
     results: dict[str, dict[str, object]] = {}
     with tempfile.TemporaryDirectory() as tmp:
         copies = [scratch_copy(Path(tmp), n) for n in range(args.jobs)]
         for module in args.modules:
-            mutants, survived = score_module(module, copies)
+            started = time.monotonic()
+            mutants, survived = score_module(module, copies, lines)
             score = 100 * (1 - len(survived) / len(mutants)) if mutants else 100.0
             print(f"{module}: {len(mutants)} mutants, {len(mutants) - len(survived)} killed, "
-                  f"score {score:.1f} %", flush=True)
+                  f"score {score:.1f} % ({time.monotonic() - started:.0f} s)", flush=True)
             for mutant in survived[: args.survivors]:
                 print(f"  survived: line {mutant.line}: {mutant.change}")
             results[module] = {"mutants": len(mutants), "killed": len(mutants) - len(survived),
