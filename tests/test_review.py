@@ -194,3 +194,180 @@ def test_counts_report_conflicts_beside_the_states() -> None:
     counts = count_states(entries)
     assert (counts.fuzzy, counts.translated, counts.conflicts) == (1, 1, 1)
     assert counts.as_dict()["conflicts"] == 1
+
+
+# Tests that would notice (issue 12): each kills mutants of review.py that survived the tests above.
+
+
+def plural_entry(forms: dict[int, str] | None = None) -> Entry:
+    return Entry(msgid="%d vote", msgid_plural="%d votes",
+                 msgstr_plural=forms if forms is not None else {0: "%d voto", 1: "%d votos"})
+
+
+@pytest.mark.parametrize("change", [
+    lambda e: e.msgstr_plural.__setitem__(1, "%d sufragios"),
+    lambda e: e.msgstr_plural.__setitem__(0, "un voto"),
+    lambda e: setattr(e, "msgid_plural", "%d ballots"),
+    lambda e: setattr(e, "msgctxt", "title"),
+], ids=["second form", "first form", "msgid_plural", "msgctxt"])
+def test_a_plural_approval_goes_stale_when_any_form_or_source_changes(change) -> None:  # type: ignore[no-untyped-def]
+    e = plural_entry()
+    assert approve(e, "ed", "2024-11-05")
+    assert entry_state(e) is ReviewState.APPROVED
+    change(e)
+    assert entry_state(e) is ReviewState.TRANSLATED
+
+
+def test_the_text_hash_tells_singular_from_plural_and_forms_apart() -> None:
+    singular = Entry(msgid="%d vote", msgstr="%d voto")
+    assert text_hash(singular) != text_hash(plural_entry({0: "%d voto", 1: ""}))
+    assert text_hash(plural_entry({0: "a", 1: "b"})) != text_hash(plural_entry({0: "b", 1: "a"}))
+    # the order forms were set in does not matter, only their number
+    assert text_hash(plural_entry({1: "b", 0: "a"})) == text_hash(plural_entry({0: "a", 1: "b"}))
+    assert len(text_hash(singular)) == 12
+
+
+def test_a_plural_entry_is_translated_by_its_first_form() -> None:
+    assert entry_state(plural_entry({0: "", 1: "%d votos"})) is ReviewState.UNTRANSLATED
+    assert entry_state(plural_entry({0: "%d voto", 1: ""})) is ReviewState.TRANSLATED
+    assert entry_state(plural_entry({})) is ReviewState.UNTRANSLATED
+
+
+def test_rejecting_a_fuzzy_entry_keeps_one_fuzzy_flag_first() -> None:
+    e = entry("La votación fue 8 a 1.", ("python-format", "fuzzy"))
+    assert reject(e, "ed", "2024-11-06", "the vote was 7-2")
+    assert e.flags == ["python-format", "fuzzy"]
+    t = entry("La votación fue 8 a 1.", ("python-format",))
+    assert reject(t, "ed", "2024-11-06", "the vote was 7-2")
+    assert t.flags == ["fuzzy", "python-format"]
+    # a new reason replaces the old one; the state stays rejected
+    assert reject(t, "ed", "2024-11-07", "and the day")
+    assert t.flags == ["fuzzy", "python-format"]
+    assert rejection(t).reason == "and the day"  # type: ignore[union-attr]
+    assert t.tcomment.count("locflow-rejected") == 1
+
+
+def test_counts_include_entries_with_an_empty_msgid_and_a_context() -> None:
+    header = Entry(msgid="", msgstr="Language: es\n")
+    empty_in_context = Entry(msgid="", msgctxt="subtitle", msgstr="")
+    counts = count_states([header, empty_in_context, entry("Uno."), entry(),
+                           Entry(msgid="Old.", msgstr="Viejo.", obsolete=True)])
+    assert counts.as_dict() == {"total": 3, "untranslated": 2, "fuzzy": 0, "rejected": 0,
+                                "translated": 1, "approved": 0, "obsolete": 1, "conflicts": 0}
+
+
+def test_counts_of_every_state_and_the_share_approved() -> None:
+    approved, rejected = entry("Sí."), entry("No.")
+    approve(approved, "ed", "2024-11-05")
+    reject(rejected, "ed", "2024-11-05", "wrong")
+    counts = count_states([approved, approved, approved, rejected, entry("Tal vez.", ("fuzzy",)),
+                           entry("Dos."), entry()])
+    assert (counts.approved, counts.rejected, counts.fuzzy, counts.translated,
+            counts.untranslated, counts.total) == (3, 1, 1, 1, 1, 7)
+    assert counts.percent_approved == pytest.approx(300 / 7)
+    assert count_states([]).percent_approved == 100.0  # nothing to approve
+    assert count_states([]).as_dict() == dict.fromkeys(
+        ["total", "untranslated", "fuzzy", "rejected", "translated", "approved", "obsolete",
+         "conflicts"], 0)
+
+
+def test_an_approval_of_an_edited_text_does_not_count_and_the_last_one_is_read() -> None:
+    e = entry("Uno.")
+    approve(e, "ed", "2024-11-05")
+    stale = e.tcomment
+    e.msgstr = "Un."
+    assert entry_state(e) is ReviewState.TRANSLATED
+    assert approve(e, "ana", "2024-11-06")  # the stale approval is replaced
+    assert e.tcomment.count("locflow-approved") == 1 and stale not in e.tcomment
+    assert approval(e).reviewer == "ana"  # type: ignore[union-attr]
+    two = entry("x", tcomment="locflow-approved: 2024-11-05 a (0123456789ab)\n"
+                              "locflow-approved: 2024-11-06 b (ba9876543210) override: numbers, "
+                              "markup")
+    assert approval(two) == approval(two) and approval(two).reviewer == "b"  # type: ignore[union-attr]
+    assert approval(two).override == ("numbers", "markup")  # type: ignore[union-attr]
+    assert approval(entry("x", tcomment="locflow-approved: someday")) is None
+    assert rejection(entry("x", tcomment="just a note")) is None
+
+
+def test_review_history_lists_fixed_rejections_and_overrides() -> None:
+    from locflow.review import review_history
+
+    e = entry("La votación fue 8 a 1.")
+    assert review_history(e) == ()
+    reject(e, "ed", "2024-11-06", "the vote was 7-2")
+    e.msgstr, e.flags = "La votación fue 7 a 2.", []
+    approve(e, "ed", "2024-11-07", override=["numbers", "markup"])
+    assert review_history(e) == (
+        "rejected 2024-11-06 ed: the vote was 7-2",
+        "approved over failing checks: markup, numbers",
+    )
+
+
+def test_strip_review_removes_only_review_lines() -> None:
+    from locflow.review import strip_review
+
+    e = entry("Uno.", tcomment="a note")
+    strip_review(e)
+    assert e.tcomment == "a note"
+    approve(e, "ed", "2024-11-05")
+    strip_review(e)
+    assert e.tcomment == "a note"
+    reject(e, "ed", "2024-11-05", "why")
+    strip_review(e)
+    assert e.tcomment == "a note"
+
+
+def test_a_conflict_on_a_plural_entry_resolves_to_every_form() -> None:
+    from locflow.review import conflict, conflict_comment, resolve_conflict
+
+    e = plural_entry()
+    e.flags = ["fuzzy"]
+    e.tcomment = conflict_comment(["un sufragio", "%d sufragios"])
+    assert conflict(e) == ("un sufragio", "%d sufragios")
+    assert resolve_conflict(e, "other")
+    assert e.msgstr_plural == {0: "un sufragio", 1: "%d sufragios"} and e.flags == []
+    assert e.tcomment == ""
+    odd = entry("x", tcomment='locflow-conflict: {"not": "a list"}')
+    assert conflict(odd) == ('{"not": "a list"}',)
+    assert conflict(entry("x", tcomment="locflow-conflict: [1, 2]")) == ("[1, 2]",)
+    # the last conflict line is the one read
+    two = entry("x", tcomment=conflict_comment(["a"]) + "\n" + conflict_comment(["b"]))
+    assert conflict(two) == ("b",)
+    plain = entry("x", tcomment=conflict_comment(["a"]))  # not fuzzy: nothing to clear
+    assert resolve_conflict(plain, "current") and plain.flags == [] and plain.msgstr == "x"
+
+
+def test_set_translation_clears_fuzzy_the_old_source_and_review_lines() -> None:
+    from locflow.review import set_translation
+
+    e = entry("La votación fue 8 a 1.", ("fuzzy", "python-format"), tcomment="a note")
+    e.previous_msgid, e.previous_msgctxt = "The vote was 8-1.", "summary"
+    reject(e, "ed", "2024-11-05", "the numbers")
+    assert set_translation(e, ["La votación\r\nfue 7 a 2.\r"])
+    assert e.msgstr == "La votación\nfue 7 a 2.\n"
+    assert e.flags == ["python-format"] and e.tcomment == "a note"
+    assert (e.previous_msgid, e.previous_msgctxt, e.previous_msgid_plural) == (None, None, None)
+    assert entry_state(e) is ReviewState.TRANSLATED
+    assert not set_translation(e, ["La votación\nfue 7 a 2.\n"])
+    fuzzy = entry("Igual.", ("fuzzy",))
+    assert set_translation(fuzzy, ["Igual."]) and fuzzy.flags == []  # same text, now reviewed
+    with pytest.raises(InputError, match="empty"):
+        set_translation(entry("x"), [])
+    three = plural_entry({0: "", 1: "", 2: ""})
+    assert set_translation(three, ["a", "b", "c"])
+    assert three.msgstr_plural == {0: "a", 1: "b", 2: "c"}
+
+
+def test_today_honours_source_date_epoch(monkeypatch: pytest.MonkeyPatch) -> None:
+    import datetime as dt
+
+    from locflow.review import today
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1730764800")
+    assert today() == "2024-11-05"
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "not a number")
+    assert today() == dt.datetime.now(dt.UTC).date().isoformat()
+
+
+def test_reviewer_names_are_normalised() -> None:
+    assert check_reviewer("  Ana \n María ") == "Ana María"

@@ -194,3 +194,185 @@ def test_agrees_with_msgmerge_after_a_translator_cleared_fuzzy(tmp_path: Path) -
     again = pofile.parse(data)
     merge(again, new)
     assert pofile.dump(again) == data
+
+
+# Tests that would notice (issue 12): each kills mutants of merge.py that survived the tests above.
+
+
+def zh_catalog(*pairs: tuple[str, str], plural_forms: str = "nplurals=1; plural=0;"
+               ) -> pofile.Catalog:
+    cat = pofile.new_catalog({**HEADER, "Language": "zh_Hans", "Plural-Forms": plural_forms})
+    for msgid, msgstr in pairs:
+        cat.entries.append(pofile.Entry(msgid=msgid, msgstr=msgstr, comment=P))
+    return cat
+
+
+@pytest.mark.parametrize(("plural_forms", "forms"), [
+    ("nplurals=1; plural=0;", 1),
+    ("nplurals=3; plural=(n==1 ? 0 : n%10>=2 && n%10<=4 ? 1 : 2);", 3),
+    (" plural=(n != 1) ;  nplurals = 2 ", 2),
+    ("nplurals=many; plural=0;", 2),  # unreadable: the POT's two forms
+    ("", 2),
+])
+def test_new_and_fuzzy_plural_entries_get_the_catalogs_number_of_forms(
+    plural_forms: str, forms: int
+) -> None:
+    cat = zh_catalog(("One article was published.", "发表了一篇文章。"),
+                     plural_forms=plural_forms)
+    merge(cat, [Segment("%(n)s article was published.", None, "interface",
+                        "%(n)s articles were published."),
+                Segment("%(n)s vote", None, "interface", "%(n)s votes")])
+    fuzzy, new = cat.entries[:2]
+    assert fuzzy.msgstr_plural == dict.fromkeys(range(forms), "发表了一篇文章。")
+    assert "fuzzy" in fuzzy.flags and fuzzy.previous_msgid == "One article was published."
+    assert new.msgstr_plural == dict.fromkeys(range(forms), "") and new.flags == []
+
+
+def test_a_plural_entry_fuzzy_matched_to_a_singular_text_gives_its_first_form() -> None:
+    cat = catalog()
+    cat.entries.append(pofile.Entry(msgid="%(n)s article was read", msgid_plural="%(n)s articles",
+                                    msgstr_plural={0: "un artículo", 1: "%(n)s artículos"}))
+    merge(cat, segs("%(n)s article was read today"))
+    [e] = cat.entries
+    assert (e.msgstr, e.msgid_plural, e.previous_msgid_plural) == (
+        "un artículo", "", "%(n)s articles")
+
+
+def test_a_plural_text_changed_keeps_every_form_and_the_old_plural_source() -> None:
+    cat = catalog()
+    cat.entries.append(pofile.Entry(msgid="%(n)s vote counted", msgid_plural="%(n)s votes counted",
+                                    msgstr_plural={0: "%(n)s voto", 1: "%(n)s votos"}))
+    merge(cat, [Segment("%(n)s vote was counted", None, P, "%(n)s votes were counted")])
+    [e] = cat.entries
+    assert e.msgstr_plural == {0: "%(n)s voto", 1: "%(n)s votos"}
+    assert e.previous_msgid_plural == "%(n)s votes counted"
+    assert e.msgid_plural == "%(n)s votes were counted"
+
+
+def test_a_fuzzy_match_keeps_the_translators_notes_but_not_the_review_lines() -> None:
+    cat = catalog(("The council voted 7-2 on Tuesday.", "El concejo votó 7 a 2 el martes."))
+    old = cat.entries[0]
+    old.tcomment = "ask the desk about 'concejo'"
+    approve(old, "ed", "2024-11-05")
+    assert "locflow-approved" in old.tcomment
+    merge(cat, segs("The council voted 8-1 on Wednesday."))
+    [e] = cat.entries
+    assert e.tcomment == "ask the desk about 'concejo'"
+    assert entry_state(e).value == "fuzzy"
+
+
+def test_an_exact_match_takes_the_templates_comment_and_references() -> None:
+    cat = catalog(("Storm closes schools.", "La tormenta cierra escuelas."))
+    cat.entries[0].occurrences = [("content/old.md", "3")]
+    stats = merge(cat, [Segment("Storm closes schools.", None, "heading",
+                                references=("templates/base.html:12", "README"))])
+    [e] = cat.entries
+    assert not stats.changed and stats.kept == 1
+    assert e.comment == "heading"
+    assert e.occurrences == [("templates/base.html", "12"), ("README", "")]
+    merge(cat, [Segment("Storm closes schools.", None, "")])
+    assert (e.comment, e.occurrences) == ("", [])
+
+
+def test_an_exact_match_gets_and_loses_the_plural_source_with_the_template() -> None:
+    cat = catalog(("%(n)s comment", "%(n)s comentario"))
+    merge(cat, [Segment("%(n)s comment", None, P, "%(n)s comments")])
+    assert cat.entries[0].msgid_plural == "%(n)s comments"
+    merge(cat, segs("%(n)s comment"))
+    assert cat.entries[0].msgid_plural == ""
+
+
+def test_a_second_fuzzy_match_keeps_the_oldest_context_and_plural_too() -> None:
+    cat = catalog()
+    cat.entries.append(pofile.Entry(msgid="%(n)s seat won", msgid_plural="%(n)s seats won",
+                                    msgctxt="summary",
+                                    msgstr_plural={0: "%(n)s escaño", 1: "%(n)s escaños"}))
+    merge(cat, [Segment("%(n)s seat was won", "summary", P, "%(n)s seats were won")])
+    merge(cat, [Segment("%(n)s seat was won today", "summary", P, "%(n)s seats were won today")])
+    [e] = cat.entries
+    assert (e.previous_msgctxt, e.previous_msgid, e.previous_msgid_plural) == (
+        "summary", "%(n)s seat won", "%(n)s seats won")
+
+
+def test_a_fuzzy_match_prefers_the_same_context_and_crosses_contexts_when_it_must() -> None:
+    cat = catalog()
+    cat.entries += [
+        pofile.Entry(msgid="The mayor spoke today.", msgctxt="title", msgstr="Título."),
+        pofile.Entry(msgid="The mayor spoke today.", msgstr="Cuerpo."),
+    ]
+    merge(cat, [Segment("The mayor spoke today!", None, P)])
+    [body, *_] = cat.entries
+    assert (body.msgstr, body.previous_msgctxt) == ("Cuerpo.", None)
+    cat = catalog()
+    cat.entries.append(pofile.Entry(msgid="The mayor spoke today.", msgctxt="title",
+                                    msgstr="Título."))
+    merge(cat, [Segment("The mayor spoke today!", None, P)])
+    moved = cat.entries[0]
+    assert (moved.msgctxt, moved.msgstr, moved.previous_msgctxt) == (None, "Título.", "title")
+    assert "fuzzy" in moved.flags
+
+
+def test_a_clearly_more_similar_text_from_another_context_still_wins() -> None:
+    # the other-context penalty is slight (msgmerge's 0.99): similarity 0.98 beats 0.93
+    cat = catalog()
+    cat.entries += [
+        pofile.Entry(msgid="abcdefghij klmnopqrs", msgctxt="title", msgstr="otro contexto"),
+        pofile.Entry(msgid="abcdefghij klmnopqrx", msgstr="mismo contexto"),
+    ]
+    merge(cat, [Segment("abcdefghij klmnopqrst", None, P)])
+    assert cat.entries[0].msgstr == "otro contexto"
+
+
+def test_a_template_holding_the_same_text_twice_gives_one_entry() -> None:
+    cat = catalog(("Same text here.", "Mismo texto."))
+    stats = merge(cat, segs("Same text here.", "Other text.", "Same text here."))
+    assert [(e.msgid, e.flags) for e in cat.entries] == [
+        ("Same text here.", []), ("Other text.", [])]
+    assert (stats.kept, stats.new, stats.fuzzy) == (1, 1, 0)
+    assert len({e.key for e in cat.entries}) == len(cat.entries)  # msgfmt accepts it
+
+
+def test_an_obsolete_entry_comes_back_and_an_active_one_wins_over_it() -> None:
+    cat = catalog(("Back again.", "De vuelta."))
+    cat.entries[0].obsolete = True
+    cat.entries.append(pofile.Entry(msgid="Twice.", msgstr="Vieja.", obsolete=True))
+    cat.entries.append(pofile.Entry(msgid="Twice.", msgstr="Actual.", comment=P))
+    stats = merge(cat, segs("Back again.", "Twice."))
+    assert (stats.revived, stats.kept, stats.obsoleted) == (1, 1, 0) and stats.changed
+    back, twice, old = cat.entries
+    assert (back.obsolete, back.comment) == (False, P)
+    assert (twice.msgstr, twice.obsolete) == ("Actual.", False)
+    assert (old.msgstr, old.obsolete) == ("Vieja.", True)
+
+
+def test_an_untranslated_entry_with_a_translators_note_is_kept_obsolete() -> None:
+    cat = catalog(("Gone.", ""), ("Also gone.", ""))
+    cat.entries[0].tcomment = "check the name with the desk"
+    cat.entries[0].occurrences = [("content/a.md", "1")]
+    stats = merge(cat, segs("Something else entirely."))
+    assert stats.obsoleted == 1 and stats.changed
+    gone = cat.entries[1]
+    assert (gone.msgid, gone.obsolete, gone.comment, gone.occurrences) == ("Gone.", True, "", [])
+    assert [e.msgid for e in cat.entries] == ["Something else entirely.", "Gone."]
+
+
+def test_an_untranslated_or_empty_entry_is_never_a_fuzzy_source() -> None:
+    cat = catalog(("The council voted today.", ""))
+    stats = merge(cat, segs("The council voted today!"))
+    assert (stats.new, stats.fuzzy) == (1, 0) and cat.entries[0].msgstr == ""
+
+
+def test_the_threshold_is_the_lowest_similarity_that_matches() -> None:
+    # Indel similarity of these two is 0.8
+    old, new = "abcdefghij", "abcdefghxy"
+    for threshold, fuzzy in [(0.8, 1), (0.81, 0)]:
+        cat = catalog((old, "traducción"))
+        assert merge(cat, segs(new), threshold=threshold).fuzzy == fuzzy
+
+
+def test_merge_stats_say_whether_anything_changed() -> None:
+    from locflow.catalog.merge import MergeStats
+
+    assert not MergeStats(kept=3).changed
+    for field in ("fuzzy", "new", "obsoleted", "revived"):
+        assert MergeStats(**{field: 1}).changed

@@ -169,7 +169,13 @@ def merge(catalog: Catalog, template: Sequence[Segment], *, threshold: float = 0
     """Bring *catalog* in line with *template*, in place; return what changed.
 
     *threshold* is the minimum similarity (0–1) for a fuzzy match; msgmerge uses 0.6.
+    A text the template holds twice (same msgctxt and msgid) gives one entry, as
+    xgettext and msguniq make it: two would be a catalog msgfmt refuses.
     """
+    unique: dict[tuple[str | None, str], Segment] = {}
+    for segment in template:
+        unique.setdefault((segment.context, segment.msgid), segment)
+    template = list(unique.values())
     old_entries = list(catalog.entries)
     exact: dict[tuple[str | None, str], Entry] = {}
     for entry in old_entries:
