@@ -150,3 +150,117 @@ def test_concurrent_sync_and_approve_lose_no_update(big_project: Path) -> None:
                 assert ReviewState.FUZZY in states, (locale, n, states)
                 assert all("new " in e.msgid for e in catalog.active()
                            if entry_state(e) is ReviewState.FUZZY)
+
+
+def test_killed_translate_leaves_whole_drafts_and_reruns(tmp_path: Path) -> None:
+    """kill -9 of ``translate`` while the engine answers: every entry is untranslated or a
+    complete draft (the one an uninterrupted run makes), and a re-run finishes the job."""
+    from tests.e2e.test_translate_cli import configure
+    from tests.mt.libre_server import LibreServer
+
+    root = tmp_path / "site"
+    (root / "content").mkdir(parents=True)
+    for n in range(6):
+        (root / "content" / f"article-{n:02d}.md").write_text(article(n))
+    (root / "locflow.toml").write_text(
+        '[project]\nname = "Crash"\ntarget_locales = ["zh_Hans", "es"]\n')
+    subprocess.run(command(root, "sync"), env=ENV, check=True, capture_output=True)
+    server = LibreServer()
+    server.behaviour.delay = 0.01  # slow enough for a kill to land between two flushes
+    try:
+        configure(root, server.url, concurrency=2, timeout=10)
+        old = snapshot(root, "locales")
+        reference = tmp_path / "reference"
+        shutil.copytree(root, reference)
+        args = ("translate",)
+        duration = run_to_completion(reference, *args)
+        new = snapshot(reference, "locales")
+        drafts = {name: {e.key: e for e in pofile.parse(data, name).active()}
+                  for name, data in new.items() if name.endswith(".po")}
+        assert any(entry.msgstr for catalog in drafts.values() for entry in catalog.values())
+        rng = random.Random(11)
+        killed = 0
+        for _ in range(ROUNDS):
+            killed += kill_at_random(root, args, duration, rng)
+            for name, data in snapshot(root, "locales").items():
+                if not name.endswith(".po"):
+                    assert data == old[name], name
+                    continue
+                before = {e.key: e for e in pofile.parse(old[name], name).active()}
+                for entry in pofile.parse(data, name).active():  # parseable, not truncated
+                    done, untouched = drafts[name][entry.key], before[entry.key]
+                    view = (entry.msgstr, entry.flags, entry.tcomment)
+                    assert view in ((done.msgstr, done.flags, done.tcomment),
+                                    (untouched.msgstr, untouched.flags, untouched.tcomment)), (
+                        name, entry.msgid, view)
+        assert killed, "no run was interrupted"
+        run_to_completion(root, *args)
+        assert snapshot(root, "locales") == new
+    finally:
+        server.stop()
+
+
+def test_desk_and_cli_writing_the_same_catalogs_lose_no_update(
+    big_project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Editors approve at the desk while ``review reject`` and ``sync`` run from the shell
+    on the same catalogs: every decision and the merge are all there afterwards."""
+    import threading
+
+    import httpx
+
+    from locflow.model import ReviewState
+    from locflow.review import entry_state
+    from tests.serve.desk_helpers import running_desk
+    from tests.serve.test_app import form_of, named
+
+    root = big_project
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1730764800")
+    articles = range(0, 40, 3)
+    for n in range(1, 40, 2):  # sync's part: one paragraph of every odd article changes
+        path = root / "content" / f"article-{n:02d}.md"
+        path.write_text(path.read_text().replace(f"Paragraph 8 of article {n} says",
+                                                 f"Paragraph 8 of article {n} now says"))
+    cli_errors: list[str] = []
+
+    def shell() -> None:
+        for args in (("review", "reject", "-l", "es", "--all", "--msgid", "Paragraph 5 of",
+                      "--reason", "check the figure"), ("sync",)):
+            done = subprocess.run(command(root, *args), env=ENV, capture_output=True,
+                                  check=False)
+            if done.returncode:
+                cli_errors.append(done.stderr.decode())
+
+    approved: list[tuple[int, str]] = []
+    with running_desk(root) as url, httpx.Client(base_url=url, timeout=60) as desk:
+        named(desk)
+        worker = threading.Thread(target=shell)
+        worker.start()
+        for n in articles:  # the desk's part: paragraphs 0 to 2 (entries 2 to 4) in Spanish
+            page_url = f"/review/es/article-{n:02d}"
+            for index in (2, 3, 4):
+                fields = form_of(desk.get(page_url).text, "approve", index)
+                response = desk.post(f"{page_url}/approve", data=fields)
+                assert response.status_code == 303, response.text
+                assert "done=approved" in response.headers["location"]
+                approved.append((n, f"Paragraph {index - 2} of article {n} says"))
+        worker.join(120)
+    assert not worker.is_alive() and not cli_errors, cli_errors
+    assert len(approved) == 3 * len(articles)
+    for n in range(40):
+        catalog = pofile.load(root / "locales" / "es" / "articles" / f"article-{n:02d}.po")
+        states = {e.msgid.split(" things")[0]: entry_state(e) for e in catalog.active()
+                  if e.msgid}
+        for paragraph in range(12):
+            state = states.get(f"Paragraph {paragraph} of article {n} says "
+                               f"{paragraph * n}" if paragraph != 8 or n % 2 == 0 else
+                               f"Paragraph 8 of article {n} now says {8 * n}")
+            if paragraph == 5:
+                expected = ReviewState.REJECTED  # review reject's decision
+            elif paragraph == 8 and n % 2:
+                expected = ReviewState.FUZZY  # sync's merge: a changed source
+            elif paragraph < 3 and n in articles:
+                expected = ReviewState.APPROVED  # the desk's decision
+            else:
+                expected = ReviewState.TRANSLATED
+            assert state is expected, (n, paragraph, state)
