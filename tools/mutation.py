@@ -1,7 +1,7 @@
 """Mutation testing of locflow's logic: would the tests notice a bug?
 
     nice -n 10 python tools/mutation.py [MODULE …] [--jobs 1] [--lines 40-90]
-                                        [--json FILE] [--survivors N]
+                                        [--json FILE] [--retest FILE] [--survivors N]
 
 Each mutant is the module with one small change: a comparison or boolean operator
 flipped, an arithmetic operator swapped, a number changed, True/False swapped, a
@@ -27,6 +27,7 @@ import argparse
 import ast
 import contextlib
 import copy
+import hashlib
 import importlib
 import json
 import os
@@ -142,7 +143,10 @@ def apply(tree: ast.Module, index: int) -> ast.Module:
         _replace(mutated, node, node.operand)
     elif isinstance(node, ast.Constant):
         value = node.value
-        node.value = (not value) if isinstance(value, bool) else (value + 1 if value != 1 else 0)
+        if isinstance(value, bool):
+            node.value = not value
+        elif isinstance(value, (int, float)):
+            node.value = value + 1 if value != 1 else 0
     else:
         _replace(mutated, node, ast.Pass())
     return ast.fix_missing_locations(mutated)
@@ -220,9 +224,13 @@ def scratch_copy(parent: Path, n: int) -> Path:
 
 
 def score_module(
-    module: str, copies: list[Path], lines: tuple[int, int] | None = None
+    module: str, copies: list[Path], lines: tuple[int, int] | None = None,
+    only: set[int] | None = None,
 ) -> tuple[list[Mutant], list[Mutant]]:
-    """Every mutant of *module* (on *lines*, if given) and the ones that survived its tests."""
+    """Every mutant of *module* (on *lines*, if given) and the ones that survived its tests.
+
+    With *only* (walk indexes), just those mutants run; the others count as killed.
+    """
     tests = TESTS.get(module)
     if tests is None:
         sys.exit(f"no tests listed for {module} in TESTS")
@@ -244,9 +252,14 @@ def score_module(
             target.write_text(source)
             free.append(workdir)
 
+    chosen = [m for m in mutants if only is None or m.index in only]
     with ThreadPoolExecutor(len(copies)) as pool:
-        alive = list(pool.map(survives, mutants))
-    return mutants, [m for m, a in zip(mutants, alive, strict=True) if a]
+        alive = list(pool.map(survives, chosen))
+    return mutants, [m for m, a in zip(chosen, alive, strict=True) if a]
+
+
+def source_digest(module: str) -> str:
+    return hashlib.sha256((SRC / "locflow" / module).read_bytes()).hexdigest()[:16]
 
 
 def main() -> None:
@@ -254,9 +267,12 @@ def main() -> None:
     parser.add_argument("modules", nargs="*", default=DEFAULT)
     parser.add_argument("--jobs", type=int, default=1, help="mutants tested at once")
     parser.add_argument("--lines", help="only mutate lines FIRST-LAST (e.g. 120-180)")
-    parser.add_argument("--json", type=Path)
+    parser.add_argument("--json", type=Path, help="write the results here")
+    parser.add_argument("--retest", type=Path, help="a --json file of an earlier run: only its "
+                        "survivors run again, for modules whose source is unchanged since")
     parser.add_argument("--survivors", type=int, default=20, help="how many to list per module")
     args = parser.parse_args()
+    earlier = json.loads(args.retest.read_text()) if args.retest else {}
     lines = None
     if args.lines:
         first, _, last = args.lines.partition("-")
@@ -267,14 +283,20 @@ def main() -> None:
         copies = [scratch_copy(Path(tmp), n) for n in range(args.jobs)]
         for module in args.modules:
             started = time.monotonic()
-            mutants, survived = score_module(module, copies, lines)
+            before = earlier.get(module)
+            only = None
+            if before is not None and before.get("source") == source_digest(module):
+                only = {m["index"] for m in before["survivors"]}
+            mutants, survived = score_module(module, copies, lines, only)
             score = 100 * (1 - len(survived) / len(mutants)) if mutants else 100.0
             print(f"{module}: {len(mutants)} mutants, {len(mutants) - len(survived)} killed, "
                   f"score {score:.1f} % ({time.monotonic() - started:.0f} s)", flush=True)
-            for mutant in survived[: args.survivors]:
-                print(f"  survived: line {mutant.line}: {mutant.change}")
+            text = (SRC / "locflow" / module).read_text().splitlines()
+            for mutant in sorted(survived, key=lambda m: m.line)[: args.survivors]:
+                print(f"  survived: line {mutant.line}: {mutant.change}: "
+                      f"{text[mutant.line - 1].strip()[:70]}")
             results[module] = {"mutants": len(mutants), "killed": len(mutants) - len(survived),
-                               "score": round(score, 1),
+                               "score": round(score, 1), "source": source_digest(module),
                                "survivors": [asdict(m) for m in survived]}
     if args.json:
         args.json.write_text(json.dumps(results, indent=2) + "\n")
