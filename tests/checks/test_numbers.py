@@ -142,3 +142,90 @@ def test_time_grows_linearly_with_the_text(unit: str) -> None:
     seconds(1000)  # warm up
     small, large = seconds(8000), seconds(32000)
     assert large < 8 * small + 0.1, (small, large)  # 4x the text: ~4x the time
+
+
+# Tests that would notice (issue 12): readings the conventions above leave untested, each
+# both ways (the right reading passes, a wrong figure fires), so a changed scale or rule shows.
+READINGS = [
+    # (source, right translation, wrong translation, locale)
+    # the digits differ, so only the scale word can make them agree
+    ("2,000 billion", "2 billones", "2 millones", "es"),
+    ("1,300 million", "1,3 mil millones de personas", "1,3 millones de personas", "es"),
+    ("3,000 troops", "3 mil soldados", "3 millones de soldados", "es"),
+    ("1,000,000", "1 millón", "1 mil", "es"),
+    ("3,000,000", "3 millones", "3 mil", "es"),
+    ("10 million", "1千万", "1百万", "zh_Hans"),
+    ("4,000,000", "4百万", "4千万", "zh_Hans"),
+    ("500 people", "5百人", "5千人", "zh_Hans"),
+    ("3,000 people", "3千人", "3百人", "zh_Hans"),
+    ("$2bn", "20亿美元", "20万美元", "zh_Hans"),
+    ("$3mn", "300万美元", "300亿美元", "zh_Hans"),
+    ("1.3 billion people", "13亿人", "13万人", "zh_Hans"),
+    ("The index rose 3.5 points.", "指数上涨3点5个点。", "指数上涨3点4个点。", "zh_Hans"),
+    ("0.5 points", "零点五个点", "零点六个点", "zh_Hans"),
+    ("120,000,000", "一亿两千万", "一亿两百万", "zh_Hans"),
+    ("200 million", "两亿", "两万", "zh_Hans"),
+    ("1 trillion", "一万亿", "一千亿", "zh_Hans"),
+    ("30 million", "三千万", "三百万", "zh_Hans"),
+    ("100,000", "十万", "一万", "zh_Hans"),
+    ("20,000", "两万", "两千", "zh_Hans"),
+    ("10 people", "十人", "七人", "zh_Hans"),
+    ("350 seats", "三百五十席", "三百六十席", "zh_Hans"),
+    ("In 2024", "二〇二四年", "二〇二三年", "zh_Hans"),
+    ("the 1980's", "los 80", "los 90", "es"),
+    ("at 11 pm", "a las 23", "a las 24", "es"),
+    ("at 12 p.m.", "a las 12", "a las 24", "es"),
+    ("12 and 7", "7 y doce", "7 y once", "es"),
+    ("the 21st", "el veintiuno", "el veintidós", "es"),
+    ("1 000 people", "1000 personas", "100 personas", "es"),
+    ("3.125 km", "3,125 km", "3,126 km", "es"),
+    ("Version 3.12.1", "Versión 3.12.1", "Versión 3.12.2", "es"),
+    ("x " + "1" * 41, "y " + "1" * 41, "y " + "1" * 40 + "2", "es"),  # too long to read
+]
+
+
+@pytest.mark.parametrize(("source", "right", "wrong", "locale"), READINGS)
+def test_readings_pass_when_right_and_fire_when_wrong(source: str, right: str, wrong: str,
+                                                      locale: str) -> None:
+    assert run(source, right, locale) == []
+    assert run(source, wrong, locale) != []
+
+
+def test_a_decimal_comma_is_read_only_where_the_language_writes_one() -> None:
+    assert run("4.5%", "4,5%", "es") == []
+    assert run("4.5%", "4,5%", "zh_Hans") == ["4.5 is missing from the translation"]
+    assert run("4.5%", "4,5%", "pt-BR") == []  # a tag with a hyphen names the language too
+
+
+def test_a_number_that_can_be_read_two_ways_is_paired_the_way_that_matches_all() -> None:
+    # "3,125" is 3125 or 3.125 in Spanish; 3125 alone is 3125: only one pairing covers both
+    assert run("3,125 people and 3.125 tons", "3,125 toneladas y 3125 personas", "es") == []
+
+
+def test_messages_pair_changed_numbers_only_when_the_counts_agree() -> None:
+    assert run("5 and 6", "7 y 8", "es") == ["7 in the translation; the source says 5",
+                                             "8 in the translation; the source says 6"]
+    assert run("5 and 6", "7", "es") == ["5 is missing from the translation",
+                                         "6 is missing from the translation"]
+    assert run("5 and 6", "5", "es") == ["6 is missing from the translation"]
+    assert run("5 and 6", "5 y siete", "es") == ["6 is missing from the translation"]
+
+
+def test_a_list_in_the_translation_covers_several_source_numbers() -> None:
+    assert run("Pages 1, 2 and 3", "Páginas 1,2,3", "es") == []
+    assert run("Pages 1, 2 and 4", "Páginas 1,2,3", "es") == [
+        "3 in the translation; the source says 4"]
+
+
+def test_number_tokens_say_how_a_number_was_written() -> None:
+    from locflow.checks.numbers import source_numbers, translation_numbers
+
+    assert [t.text for t in source_numbers("255 chars, 255 max, 3 of 4")] == ["255", "3", "4"]
+    [million] = source_numbers("$4.2 million")
+    assert million.values == {"4.2", "4200000"} and million.digits
+    words = translation_numbers("doce", "es")
+    assert [(t.text, t.values, t.digits) for t in words] == [("doce", {"12"}, False)]
+    [grouped] = translation_numbers("3.000", "es")
+    assert grouped.values == {"3000"} and grouped.parts == ()
+    [listed] = translation_numbers("1,3", "es")
+    assert listed.values == {"1.3"} and listed.parts == ("1", "3")
