@@ -8,12 +8,14 @@ import importlib
 import pytest
 
 MODULES = [
+    "locflow.build.render",
     "locflow.build.site",
     "locflow.checks",
     "locflow.checks.numbers",
     "locflow.locales",
     "locflow.provenance",
     "locflow.segment",
+    "locflow.segment.htmlblocks",
 ]
 
 

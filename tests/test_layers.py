@@ -31,6 +31,8 @@ HOMES = {
     "jinja2": ("build",),
     "markupsafe": ("build",),
     "markdown_it": ("segment", "build"),
+    "mdit_py_plugins": ("segment",),
+    "nh3": ("build", "checks"),
     "rapidfuzz": ("catalog",),
     "yaml": ("content",),
     "deep_translator": ("mt",),

@@ -76,3 +76,48 @@ def test_build_refuses_an_out_dir_holding_the_project(project: Path, locflow: In
 def test_build_help_has_an_example(locflow: Invoke) -> None:
     result = locflow("build", "--help", ok=True)
     assert "Example: locflow build" in result.stdout
+
+
+HTML_ARTICLE = """---
+title: Embeds
+---
+
+<div>
+Important warning text
+</div>
+
+<span id="install">
+Install the package with pip.
+
+<iframe src="https://video.example/embed/1"></iframe>
+
+Text with <b onclick="steal()">bold</b>.
+"""
+
+
+def test_html_is_translated_published_and_what_the_sanitizer_drops_is_a_warning(
+        project: Path, locflow: Invoke) -> None:
+    (project / "content" / "embeds.md").write_text(HTML_ARTICLE, encoding="utf-8")
+    synced = locflow("sync", ok=True)
+    warnings = [line for line in synced.stderr.splitlines() if "embeds.md" in line]
+    assert warnings == [
+        "warning: content/embeds.md:12: HTML the page cannot publish safely is removed: <iframe>",
+        "warning: content/embeds.md:14: HTML the page cannot publish safely is removed: "
+        "onclick on <b>",
+    ]
+    pot = (project / "locales/templates/articles/embeds.pot").read_text("utf-8")
+    assert '#. HTML text\n#: content/embeds.md\nmsgid "Important warning text"' in pot
+    assert 'msgid "Install the package with pip."' in pot
+    assert 'msgid "Text with <b onclick=\\"steal()\\">bold</b>."' in pot
+    translate(project, "es")
+    locflow("review", "approve", "--locale", "es", ok=True)
+    built = locflow("build", ok=True)
+    assert [line for line in built.stderr.splitlines() if "embeds.md" in line] == warnings
+    english = (project / "dist/en/embeds/index.html").read_text("utf-8")
+    spanish = (project / "dist/es/embeds/index.html").read_text("utf-8")
+    assert "<div>\nImportant warning text\n</div>" in english
+    assert "Install the package with pip." in english
+    assert "iframe" not in english and "onclick" not in english
+    assert "<div>[es] Important warning text</div>" in spanish
+    assert "[es] Install the package with pip." in spanish
+    assert "<b>bold</b>" in spanish and "onclick" not in spanish

@@ -41,7 +41,8 @@ if TYPE_CHECKING:
     from ..model import Segment
     from .interface import SiteStrings
 
-__all__ = ["BuildResult", "Bundle", "HeldBack", "Policy", "build_site", "site_segments"]
+__all__ = ["BuildResult", "Bundle", "HeldBack", "Policy", "build_site", "site_segments",
+           "source_warnings"]
 
 #: Bump when the output of the same inputs changes (forces a full rebuild).
 BUILD_FORMAT = 1
@@ -86,6 +87,7 @@ class BuildResult:
     removed: list[str] = field(default_factory=list)  # files removed (relative to out)
     archives: list[str] = field(default_factory=list)
     site_strings: dict[str, dict[str, Any]] = field(default_factory=dict)  # tag → summary
+    warnings: list[str] = field(default_factory=list)  # "file:line: ..." (raw HTML removed)
 
     @property
     def rendered(self) -> list[Bundle]:
@@ -119,6 +121,19 @@ def _inside(out: Path, relative: str) -> Path:
     if not path.is_relative_to(out) or path == out:
         raise LocflowError(f"refusing to write outside the output folder: {relative!r}")
     return path
+
+
+def source_warnings(project: Project, article: Article) -> list[str]:
+    """``file:line: ...`` for each place where the page loses raw HTML of *article*
+    to the sanitizer (an ``<iframe>``, a ``<script>``, an event handler)."""
+    if "<" not in article.body:
+        return []
+    from .render import html_losses
+
+    where = project.relative(article.path)
+    return [f"{where}:{article.body_line + loss.line - 1}: HTML the page cannot publish "
+            f"safely is removed: {', '.join(loss.removed)}"
+            for loss in html_losses(article.body)]
 
 
 # -- catalogs -----------------------------------------------------------------
@@ -438,6 +453,7 @@ def build_site(project: Project, out: str | Path | None = None, archive: bool = 
     # 1. the gate: which versions are published
     versions: dict[str, list[_Version]] = {}
     for article in articles:
+        result.warnings += source_warnings(project, article)
         versions[article.slug] = [builder.decide(article, locale, previous_gates)
                                   for locale in builder.locales]
 
