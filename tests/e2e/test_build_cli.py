@@ -121,3 +121,50 @@ def test_html_is_translated_published_and_what_the_sanitizer_drops_is_a_warning(
     assert "<div>[es] Important warning text</div>" in spanish
     assert "[es] Install the package with pip." in spanish
     assert "<b>bold</b>" in spanish and "onclick" not in spanish
+
+
+DOCS_ARTICLE = """---
+title: Setup
+---
+
+Install [Node.js][] and read [the guide].
+
+- [ ] Install it
+- [x] Read the notes[^1]
+
+[^1]: Two pages.
+
+[Node.js]: https://nodejs.org "Node home"
+[the guide]: ftp://files.example/guide.txt
+"""
+
+
+def test_reference_links_task_lists_and_footnotes_survive_translation(
+        project: Path, locflow: Invoke) -> None:
+    from locflow.catalog import pofile
+
+    (project / "content" / "setup.md").write_text(DOCS_ARTICLE, encoding="utf-8")
+    locflow("sync", ok=True)
+    pot = (project / "locales/templates/articles/setup.pot").read_text("utf-8")
+    assert ('msgid "Install [Node.js](https://nodejs.org \\"Node home\\") and read '
+            '[the guide](ftp://files.example/guide.txt)."') in pot
+    assert 'msgid "Install it"' in pot and 'msgid "Read the notes[^1]"' in pot
+    assert 'msgid "Two pages."' in pot
+    es = project / "locales/es/articles/setup.po"
+    translate(project, "es")
+    locflow("review", "approve", "--locale", "es", ok=True)
+    locflow("build", ok=True)
+    html = (project / "dist/es/setup/index.html").read_text("utf-8")
+    assert '<a href="https://nodejs.org" title="Node home">Node.js</a>' in html
+    assert '<a href="ftp://files.example/guide.txt">the guide</a>' in html
+    assert html.count('type="checkbox"') == 2 and "[ ]" not in html and "[x]" not in html
+    assert '<a href="#fn1" id="fnref1">[1]</a>' in html and "[es] Two pages." in html
+
+    # a translation that drops the footnote reference: check says so
+    with pofile.edit(es) as catalog:
+        for entry in catalog.active():
+            if entry.msgid == "Read the notes[^1]":
+                entry.msgstr = "Lea [las notas][]"
+    checked = locflow("check", "--locale", "es")
+    assert checked.exit_code == 1
+    assert "the footnote reference [^1] is missing from the translation" in checked.stdout
