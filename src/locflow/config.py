@@ -29,8 +29,9 @@ source_locale = "en"
 target_locales = ["zh_Hans", "es"]
 
 [segmentation]
-# Front-matter fields that are translated (each gets a msgctxt naming the field).
-fields = ["title", "summary"]
+# Front-matter fields that are translated (each gets a msgctxt naming the field);
+# `section` is the page's breadcrumb.
+fields = ["title", "summary", "section"]
 
 [merge]
 # Similarity (0-1) above which a changed paragraph keeps its old translation as fuzzy.
@@ -57,7 +58,7 @@ class Config:
     name: str = "locflow project"
     source_locale: str = "en"
     target_locales: tuple[str, ...] = ("zh_Hans", "es")
-    fields: tuple[str, ...] = ("title", "summary")
+    fields: tuple[str, ...] = ("title", "summary", "section")
     fuzzy_threshold: float = 0.6
     out: str = "dist"
     base_url: str = "https://example.com/"

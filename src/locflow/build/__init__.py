@@ -335,6 +335,8 @@ def _render_bundle(builder: _Builder, version: _Version, published: Sequence[str
     translations = None if version.is_source else builder.gate(version).translations
     title, title_fallback = _field(article, "title", translations)
     summary, _ = _field(article, "summary", translations)
+    # the breadcrumb's section: the front matter's, translated like the title
+    section, section_fallback = _field(article, "section", translations)
     source_tag = bcp47_tag(config.source_locale)
     alternates = _alternates(published, version.tag, config.base_url, article.slug, "../../")
     url = page_url(config.base_url, version.tag, article.slug)
@@ -363,6 +365,8 @@ def _render_bundle(builder: _Builder, version: _Version, published: Sequence[str
     context = {
         "title": title,
         "title_fallback": title_fallback,
+        "section": section,
+        "section_fallback": section_fallback,
         "source_lang": source_tag,
         "date_iso": date.isoformat() if date else "",
         "date_text": format_date(date, version.locale) if date else "",

@@ -343,7 +343,8 @@ def parse_body(markdown: str, env: dict[str, Any] | None = None) -> list[Token]:
 
 
 def segment_article(
-    article: Article, fields: Iterable[str] = ("title", "summary"), *, source: str = ""
+    article: Article, fields: Iterable[str] = ("title", "summary", "section"), *,
+    source: str = ""
 ) -> list[Segment]:
     """The article's segments: front-matter fields first (msgctxt = field name), then the body.
 
