@@ -137,6 +137,7 @@ def test_line_joins_follow_the_parser() -> None:
 
 def test_joining_lines_never_makes_a_link() -> None:
     assert _msgids("[link](<a.png\nb>)\n") == ["[link](<a.png\nb>)"]
+    assert _msgids("[link](<foo\nbar>)\n") == ["[link](<foo\nbar>)"]
 
 
 def test_task_list_markers_and_footnotes() -> None:
