@@ -118,7 +118,7 @@ def test_html_is_translated_published_and_what_the_sanitizer_drops_is_a_warning(
     assert "<div>\nImportant warning text\n</div>" in english
     assert "Install the package with pip." in english
     assert "iframe" not in english and "onclick" not in english
-    assert "<div>[es] Important warning text</div>" in spanish
+    assert "<div>\n[es] Important warning text\n</div>" in spanish
     assert "[es] Install the package with pip." in spanish
     assert "<b>bold</b>" in spanish and "onclick" not in spanish
 

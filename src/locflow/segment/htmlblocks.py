@@ -56,7 +56,8 @@ class HtmlPiece:
     """A translatable piece of raw HTML and where it is."""
 
     msgid: str
-    start: int  # span in the HTML source: the run, or the attribute value with its quotes
+    start: int  # span in the HTML source: the run (without the whitespace around it), or
+    # the attribute value with its quotes
     end: int
     kind: str  # "HTML text", "image alt", "title"
     is_attribute: bool = False
@@ -223,12 +224,12 @@ def html_pieces(source: str) -> list[HtmlPiece]:
         if trimmed:
             start, end = trimmed[0].start, trimmed[-1].end
             text = source[start:end]
-            if pre:  # keep the lines; only the line breaks at the edges go
-                msgid = text.strip("\r\n")
-                start += len(text) - len(text.lstrip("\r\n"))
-                end = start + len(msgid)
-            else:
-                msgid = _WHITESPACE.sub(" ", text).strip(" ")
+            # the whitespace around the run stays in the page, out of the msgid
+            edge = "\r\n" if pre else " \t\n\r\f"
+            core = text.strip(edge)
+            start += len(text) - len(text.lstrip(edge))
+            end = start + len(core)
+            msgid = core if pre else _WHITESPACE.sub(" ", core)
             pieces.append(HtmlPiece(msgid, start, end, "HTML text", preformatted=bool(pre)))
         run.clear()
 
