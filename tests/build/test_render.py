@@ -335,16 +335,19 @@ HARD_CASES = [
 
 
 @pytest.mark.parametrize("markdown", HARD_CASES)
-def test_identity_translation_shows_the_text_of_the_source(markdown: str) -> None:
-    """Whatever the construct, a page translated word for word shows the source's text,
-    and the source page the text markdown-it renders (nothing lost to segmentation,
-    substitution or the sanitizer)."""
+def test_every_unit_is_put_back_and_no_text_is_lost(markdown: str) -> None:
+    """Whatever the construct, a page whose every unit is "translated" as a marker plus
+    its source shows each marker once and otherwise the source's text, and the source
+    page the text markdown-it renders (nothing lost to segmentation, substitution or the
+    sanitizer)."""
     from locflow.segment import body_units, markdown_parser, parse_body
-    from tests.e2e.test_roundtrip_docs import visible_words
+    from tests.e2e.test_roundtrip_docs import MARK, marked, visible_words
 
     env: dict[str, object] = {}
     units = list(body_units(parse_body(markdown, env), env))
-    identity = {(None, u.segment.msgid): u.segment.msgid for u in units}
+    translations = {(None, u.segment.msgid): marked(u.segment.msgid) for u in units}
     reference = visible_words(markdown_parser().render(markdown))
     assert visible_words(render_body(markdown).html) == reference
-    assert visible_words(render_body(markdown, identity).html) == reference
+    page = " ".join(visible_words(render_body(markdown, translations).html))
+    assert page.count(MARK) == len(units)
+    assert page.replace(MARK, "").split() == reference

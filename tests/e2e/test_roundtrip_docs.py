@@ -3,12 +3,13 @@
 The ``*.md`` files and Markdown package descriptions (``METADATA``) of the test
 interpreter's site-packages (and its base interpreter's) become articles; then,
 through the CLI, ``sync``, an identity translation (msgstr = msgid), ``review
-approve`` and ``build``. Every published Spanish page must show exactly the
-text of the English page (text nodes, ``alt`` and ``title``), and the English
-page exactly the text markdown-it renders from the source, unsanitized, but
-for the content of elements a page never shows (``<script>``, ``<iframe>``...).
-So no text is lost by segmentation, by putting translations back, or by the
-sanitizer.
+approve`` and ``build``; the "translation" of every entry is a marker followed
+by its source, so that a unit not put back shows. Every published Spanish page
+must show one marker per unit and otherwise exactly the text of the English page
+(text nodes, ``alt`` and ``title``), and the English page exactly the text
+markdown-it renders from the source, unsanitized, but for the content of
+elements a page never shows (``<script>``, ``<iframe>``...). So no text is lost
+by segmentation, by putting translations back, or by the sanitizer.
 """
 
 from __future__ import annotations
@@ -24,13 +25,19 @@ from pathlib import Path
 import pytest
 
 from locflow.catalog import pofile
-from locflow.segment import markdown_parser
+from locflow.segment import body_units, markdown_parser, parse_body
 from locflow.segment.htmlblocks import HIDDEN_CONTENT
 
 from ..conftest import Invoke
 
 MAX_DOCUMENTS = 60
 MIN_DOCUMENTS = 20
+MARK = "\u27e6"  # ⟦: in no document
+
+
+def marked(msgid: str) -> str:
+    """The test's translation: the marker, then the source (markup and all) unchanged."""
+    return MARK + msgid
 
 
 def _roots() -> list[Path]:
@@ -118,10 +125,10 @@ def test_identity_translation_of_package_docs_loses_no_text(
 
     locflow("sync", ok=True)
     entries = 0
-    for path in sorted((project / "locales" / "es").rglob("*.po")):
+    for path in sorted((project / "locales" / "es" / "articles").glob("*.po")):
         with pofile.edit(path) as catalog:
             for entry in catalog.active():
-                entry.msgstr = entry.msgid
+                entry.msgstr = marked(entry.msgid) if entry.msgctxt is None else entry.msgid
                 entries += 1
     locflow("review", "approve", "--locale", "es", "--all", ok=True)
     built = locflow("build", ok=True)
@@ -134,8 +141,12 @@ def test_identity_translation_of_package_docs_loses_no_text(
             html = (project / "dist" / tag / slug / "index.html").read_text("utf-8")
             return html.split('<div class="body">', 1)[1].rsplit("</article>", 1)[0]
 
-        english, spanish = visible_words(body("en")), visible_words(body("es"))
-        assert spanish == english, f"{name}:\n{_difference(english, spanish)}"
         source = (project / "content" / f"{slug}.md").read_text("utf-8").split("---\n", 2)[2]
+        env: dict[str, object] = {}
+        units = list(body_units(parse_body(source, env), env))
+        english, spanish = visible_words(body("en")), " ".join(visible_words(body("es")))
+        assert spanish.count(MARK) == len(units), name
+        unmarked = spanish.replace(MARK, "").split()
+        assert unmarked == english, f"{name}:\n{_difference(english, unmarked)}"
         reference = visible_words(md.render(source))
         assert english == reference, f"{name}:\n{_difference(reference, english)}"
