@@ -351,3 +351,35 @@ def test_every_unit_is_put_back_and_no_text_is_lost(markdown: str) -> None:
     page = " ".join(visible_words(render_body(markdown, translations).html))
     assert page.count(MARK) == len(units)
     assert page.replace(MARK, "").split() == reference
+
+
+YOUTUBE = ("https://www.youtube-nocookie.com/embed/",)
+EMBEDS = """\
+<iframe src="https://www.youtube-nocookie.com/embed/abc" width="560" title="Interview"
+  onload="x()"></iframe>
+
+<iframe src="https://www.youtube-nocookie.com.evil.example/embed/abc"></iframe>
+
+<iframe src="https://tracker.example/"></iframe>
+"""
+
+
+def test_allowed_embeds_are_kept_sandboxed_others_removed() -> None:
+    assert "iframe" not in render_body(EMBEDS).html
+    html = render_body(EMBEDS, embeds=YOUTUBE).html
+    found = [(tag, attrs) for tag, attrs in elements(html) if tag == "iframe"]
+    assert len(found) == 1
+    attrs = found[0][1]
+    assert attrs["src"] == "https://www.youtube-nocookie.com/embed/abc"
+    assert attrs["sandbox"] == "allow-scripts allow-same-origin allow-presentation allow-popups"
+    assert "onload" not in attrs and attrs["title"] == "Interview"
+    assert "evil" not in html and "tracker" not in html
+    assert [loss.removed for loss in html_losses(EMBEDS, YOUTUBE)] == [
+        ("onload on <iframe>",), ("<iframe>",), ("<iframe>",)]
+
+
+def test_a_translation_cannot_add_an_embed() -> None:
+    html = render_body("<div>Text</div>\n", tr({"Text": '<iframe src="https://www.youtube-'
+                                                        'nocookie.com/embed/x"></iframe>'}),
+                       embeds=YOUTUBE).html
+    assert "<iframe" not in html and "&lt;iframe" in html

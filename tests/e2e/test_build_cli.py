@@ -168,3 +168,16 @@ def test_reference_links_task_lists_and_footnotes_survive_translation(
     checked = locflow("check", "--locale", "es")
     assert checked.exit_code == 1
     assert "the footnote reference [^1] is missing from the translation" in checked.stdout
+
+
+def test_embeds_allowed_in_the_config_are_published(project: Path, locflow: Invoke) -> None:
+    (project / "content" / "embeds.md").write_text(HTML_ARTICLE, encoding="utf-8")
+    (project / "locflow.toml").write_text(
+        '[project]\nname = "Test Gazette"\ntarget_locales = ["es"]\n'
+        '[build]\nembeds = ["https://video.example/embed/"]\n', encoding="utf-8")
+    synced = locflow("sync", ok=True)
+    assert "<iframe>" not in synced.stderr
+    locflow("build", ok=True)
+    english = (project / "dist/en/embeds/index.html").read_text("utf-8")
+    assert '<iframe src="https://video.example/embed/1"' in english
+    assert 'sandbox="allow-scripts allow-same-origin allow-presentation allow-popups"' in english

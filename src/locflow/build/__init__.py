@@ -45,7 +45,7 @@ __all__ = ["BuildResult", "Bundle", "HeldBack", "Policy", "build_site", "site_se
            "source_warnings"]
 
 #: Bump when the output of the same inputs changes (forces a full rebuild).
-BUILD_FORMAT = 1
+BUILD_FORMAT = 2  # 2: raw HTML published, sanitized; task lists, footnotes
 MANIFEST = "manifest.json"
 SITEMAP = "sitemap.xml"
 ARCHIVES = "archives"
@@ -133,7 +133,7 @@ def source_warnings(project: Project, article: Article) -> list[str]:
     where = project.relative(article.path)
     return [f"{where}:{article.body_line + loss.line - 1}: HTML the page cannot publish "
             f"safely is removed: {', '.join(loss.removed)}"
-            for loss in html_losses(article.body)]
+            for loss in html_losses(article.body, project.config.embeds)]
 
 
 # -- catalogs -----------------------------------------------------------------
@@ -344,7 +344,7 @@ def _render_bundle(builder: _Builder, version: _Version, published: Sequence[str
 
     def body(note: str) -> Markup:
         rendered = render_body(article.body, translations, source_lang=source_tag, note=note,
-                               note_lang=version.tag)
+                               note_lang=version.tag, embeds=config.embeds)
         return Markup(rendered.html)
 
     page = {
@@ -465,6 +465,7 @@ def build_site(project: Project, out: str | Path | None = None, archive: bool = 
     records: list[dict[str, Any]] = []
     gates: list[dict[str, Any]] = []
     settings = {"base_url": config.base_url, "name": config.name, "copyright": config.copyright,
+                "embeds": list(config.embeds),
                 "source_locale": config.source_locale}
     for article in articles:
         published = [v for v in versions[article.slug] if v.published]

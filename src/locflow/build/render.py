@@ -20,6 +20,9 @@ URL schemes: every scheme that cannot run code is kept (``https:``, ``mailto:``,
 ``data:`` are removed, except ``data:image/png|gif|jpeg|webp`` in an image's
 ``src`` (raster images cannot carry script; SVG can, and is removed).
 
+Embedded players (``<iframe>``) are removed unless their ``src`` starts with one
+of the ``https://`` prefixes of ``[build] embeds``; those are kept, sandboxed.
+
 A unit without a published translation (allowed by ``min_percent`` < 100) is
 shown in the source language inside ``<span class="untranslated" lang="en">``,
 followed by a localized note.
@@ -29,7 +32,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from typing import TYPE_CHECKING, Any
@@ -114,15 +117,31 @@ def _allowed_schemes(html: str) -> set[str]:
     return schemes | ({"data"} if "data:image/" in html.lower() else set())
 
 
-def _attribute_filter(element: str, attribute: str, value: str) -> str | None:
-    if _scheme(value) == "data" and not (
-            element == "img" and attribute == "src" and _RASTER_DATA.match(value.strip())):
-        return None
-    return value
+_EMBED_ATTRIBUTES = {"src", "width", "height", "title", "allowfullscreen", "loading"}
+_EMBED_SET = {"sandbox": "allow-scripts allow-same-origin allow-presentation allow-popups",
+              "referrerpolicy": "strict-origin-when-cross-origin"}
+_EMPTY_EMBED = re.compile(r"<iframe(?![^>]*\ssrc=)[^>]*>.*?</iframe>", re.S)
 
 
-def sanitize(html: str) -> str:
-    """Keep only the tags, attributes, classes and URL schemes a page may have."""
+def _attribute_filter(embeds: tuple[str, ...]) -> Callable[[str, str, str], str | None]:
+    def keep(element: str, attribute: str, value: str) -> str | None:
+        if _scheme(value) == "data" and not (
+                element == "img" and attribute == "src" and _RASTER_DATA.match(value.strip())):
+            return None
+        if element == "iframe" and attribute == "src" and not any(
+                value.strip().startswith(prefix) for prefix in embeds):
+            return None
+        return value
+
+    return keep
+
+
+def sanitize(html: str, embeds: tuple[str, ...] = ()) -> str:
+    """Keep only the tags, attributes, classes and URL schemes a page may have.
+
+    *embeds* are the ``https://`` prefixes of the ``<iframe>`` sources that may stay
+    (``[build] embeds``); such an iframe is sandboxed. Any other iframe goes.
+    """
     import nh3
 
     attributes: dict[str, set[str]] = {k: set(v) for k, v in nh3.ALLOWED_ATTRIBUTES.items()}
@@ -132,21 +151,29 @@ def sanitize(html: str) -> str:
         attributes.setdefault(tag, set()).add("align")
     for tag in ("img", "td", "th", "table"):
         attributes[tag].update({"width", "height"})
-    return str(nh3.clean(
+    tags = set(nh3.ALLOWED_TAGS) | _MARKDOWN_TAGS
+    forced = {"input": {"type": "checkbox", "disabled": "disabled"}}
+    if embeds:
+        tags.add("iframe")
+        attributes["iframe"] = set(_EMBED_ATTRIBUTES)
+        forced["iframe"] = dict(_EMBED_SET)
+    cleaned = str(nh3.clean(
         html,
-        tags=set(nh3.ALLOWED_TAGS) | _MARKDOWN_TAGS,
+        tags=tags,
         attributes=attributes,
-        attribute_filter=_attribute_filter,
+        attribute_filter=_attribute_filter(embeds),
         allowed_classes=_CLASSES,
         filter_style_properties={"text-align"},  # table column alignment
         url_schemes=_allowed_schemes(html),
-        set_tag_attribute_values={"input": {"type": "checkbox", "disabled": "disabled"}},
+        set_tag_attribute_values=forced,
         link_rel=None,
         strip_comments=True,
     ))
+    # an iframe whose source is not an allowed embed lost its src: drop the element
+    return _EMPTY_EMBED.sub("", cleaned) if embeds else cleaned
 
 
-def removed_by_sanitizer(html: str) -> list[str]:
+def removed_by_sanitizer(html: str, embeds: tuple[str, ...] = ()) -> list[str]:
     """What :func:`sanitize` removes from *html*, in words ("<iframe>", "onclick on <div>").
 
     Comments are not counted: a page never shows them.
@@ -154,7 +181,7 @@ def removed_by_sanitizer(html: str) -> list[str]:
     >>> removed_by_sanitizer('<div onclick="x()">a</div><iframe src="v"></iframe>')
     ['<iframe>', 'onclick on <div>']
     """
-    before, after = _start_tags(html), _start_tags(sanitize(html))
+    before, after = _start_tags(html), _start_tags(sanitize(html, embeds))
     lost = Counter(tag for tag, _ in before) - Counter(tag for tag, _ in after)
     found = [f"<{tag}>" for tag in sorted(lost)]
     kept_attributes = Counter((tag, name) for tag, attrs in after for name, _ in attrs)
@@ -182,7 +209,7 @@ class HtmlLoss:
     removed: tuple[str, ...]
 
 
-def html_losses(markdown: str) -> list[HtmlLoss]:
+def html_losses(markdown: str, embeds: tuple[str, ...] = ()) -> list[HtmlLoss]:
     """Where the sanitizer removes something from the raw HTML of a body, and what."""
     md = markdown_parser()
     losses = []
@@ -196,7 +223,7 @@ def html_losses(markdown: str) -> list[HtmlLoss]:
             continue
         if not html:
             continue
-        removed = removed_by_sanitizer(html)
+        removed = removed_by_sanitizer(html, embeds)
         if removed:
             losses.append(HtmlLoss(line, tuple(removed)))
     return losses
@@ -291,13 +318,15 @@ def render_body(
     source_lang: str = "en",
     note: str = "",
     note_lang: str = "",
+    embeds: tuple[str, ...] = (),
 ) -> RenderedBody:
     """Render an article body as sanitized HTML.
 
     *translations* maps ``(None, msgid)`` of body units to the text to show;
     ``None`` renders the source as is (the source-language page). With a
     mapping, a unit missing from it is shown in the source language, wrapped in
-    a ``lang=source_lang`` span and followed by *note* (in *note_lang*).
+    a ``lang=source_lang`` span and followed by *note* (in *note_lang*). *embeds*: see
+    :func:`sanitize`.
     """
     md = markdown_parser()
     env: dict[str, Any] = {}
@@ -343,7 +372,7 @@ def render_body(
                 content = content[:start] + text + content[end:]
             token.content = content
     html = md.renderer.render(tokens, md.options, env)
-    return RenderedBody(sanitize(html), fallbacks)
+    return RenderedBody(sanitize(html, embeds), fallbacks)
 
 
 def _translate_html(unit: Unit, found: str | None, edits: dict[int, list[tuple[int, int, str]]],
