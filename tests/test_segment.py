@@ -157,3 +157,8 @@ def test_identical_texts_in_two_kinds_merge_their_comments() -> None:
     assert segments[1] == Segment("Roads", None, "paragraph\ntable cell",
                                   references=("content/b.md",))
     assert all(s.references == ("content/b.md",) for s in segments)
+
+
+def test_a_definition_title_across_lines_becomes_one_line() -> None:
+    body = '[ref]:\n  https://x.org\n  "Long\n  title"\n\nSee [ref].\n'
+    assert _msgids(body) == ['See [ref](https://x.org "Long title").']

@@ -257,10 +257,10 @@ def _footnote_refs(tokens: list[Token]) -> dict[str, list[dict[str, Any]]]:
 def _inline_children(text: str, env: dict[str, Any], source: list[Token], *,
                      verbatim: bool) -> list[Token]:
     """The translation *text* of a unit whose source tokens are *source*, as inline tokens."""
-    from ..segment import _scratch_env
+    from ..segment import scratch_env
 
     md = markdown_parser()
-    tokens = md.parseInline(text if verbatim else to_markdown_inline(text), _scratch_env(env))
+    tokens = md.parseInline(text if verbatim else to_markdown_inline(text), scratch_env(env))
     children = tokens[0].children or [] if tokens else []
     allowed = {tag_key(t.content) for t in source if t.type == "html_inline"}
     children = _text_unless_allowed(children, allowed)

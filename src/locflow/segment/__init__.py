@@ -47,6 +47,7 @@ __all__ = [
     "markdown_parser",
     "normalize_inline",
     "parse_body",
+    "scratch_env",
     "segment_article",
     "to_markdown_inline",
 ]
@@ -82,7 +83,6 @@ class _Recorder:
 
     src: str
     events: list[tuple[int, int, str]] = field(default_factory=list)  # (start, end, new text)
-    references: int = 0
 
 
 def _recording(state: StateInline) -> _Recorder | None:
@@ -124,6 +124,7 @@ def _destination(href: str) -> str:
 def _title(title: str | None) -> str:
     if not title:
         return ""
+    title = title.replace("\n", " ")  # in a msgid a line break is a hard break
     return ' "' + title.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
@@ -146,7 +147,7 @@ def _resolving(original: Callable[[StateInline, bool], bool], image: bool
         if token is None:
             return True
         state.pos = start
-        label_end = state.md.helpers.parseLinkLabel(state, start + image, not image)
+        label_end = state.md.helpers.parseLinkLabel(state, start + (1 if image else 0), not image)
         state.pos = end
         if label_end < 0:
             return True
@@ -155,7 +156,6 @@ def _resolving(original: Callable[[StateInline, bool], bool], image: bool
         recorder.events.append(
             (label_end, end, "](" + _destination(href) + _title(str(title) if title else None)
              + ")"))
-        recorder.references += 1
         return True
 
     return rule
@@ -207,7 +207,7 @@ def to_markdown_inline(msg: str) -> str:
     return msg.replace("\n", "\\\n")
 
 
-def _scratch_env(env: dict[str, Any]) -> dict[str, Any]:
+def scratch_env(env: dict[str, Any]) -> dict[str, Any]:
     """A copy of *env* an inline parse may change (footnote references count their uses)."""
     scratch = dict(env)
     if "footnotes" in env:
@@ -218,7 +218,7 @@ def _scratch_env(env: dict[str, Any]) -> dict[str, Any]:
 def _render_inline(md: MarkdownIt, text: str, env: dict[str, Any]) -> str:
     from markdown_it.token import Token
 
-    tokens = md.parseInline(text, _scratch_env(env))
+    tokens = md.parseInline(text, scratch_env(env))
     children = tokens[0].children if tokens and tokens[0].children else []
     wrapper = Token("inline", "", 0, children=children)
     return str(md.renderer.render([wrapper], md.options, env)).replace("\n", " ")
@@ -246,7 +246,7 @@ def inline_msgid(content: str, env: dict[str, Any] | None = None) -> tuple[str, 
         return content, False  # nothing the parser could change: the fast path
     md = markdown_parser()
     recorder = _Recorder(content)
-    scratch = _scratch_env(env)
+    scratch = scratch_env(env)
     scratch[_RECORDER] = recorder
     md.inline.parse(content, md, scratch, [])
     out: list[str] = []
