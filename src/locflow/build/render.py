@@ -75,15 +75,16 @@ _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
 _EXECUTABLE = frozenset({"javascript", "vbscript", "data"})
 _RASTER_DATA = re.compile(r"^data:image/(?:png|gif|jpeg|webp)[;,]", re.I)
 _URL_CHARS_IGNORED = re.compile(r"[\t\n\r]")
+_C0_AND_SPACE = "".join(map(chr, range(0x21)))  # stripped from a URL's start by browsers
 
 
 def _scheme(url: str) -> str:
-    """The scheme of *url* as a browser reads it (tabs and newlines ignored), lower-cased."""
-    match = _SCHEME.match(_URL_CHARS_IGNORED.sub("", url).lstrip("\x00 \x01\x02\x03\x04\x05"
-                                                                     "\x06\x07\x08\x0b\x0c\x0e"
-                                                                     "\x0f\x10\x11\x12\x13\x14"
-                                                                     "\x15\x16\x17\x18\x19\x1a"
-                                                                     "\x1b\x1c\x1d\x1e\x1f"))
+    """The scheme of *url* as a browser reads it (tabs and newlines ignored), lower-cased.
+
+    >>> _scheme(" Java\\tScript:alert(1)"), _scheme("/path:x"), _scheme("tel:+1")
+    ('javascript', '', 'tel')
+    """
+    match = _SCHEME.match(_URL_CHARS_IGNORED.sub("", url).lstrip(_C0_AND_SPACE))
     return match.group(1).lower() if match else ""
 
 
