@@ -35,6 +35,10 @@ def test_default_config_text_parses_to_the_defaults(tmp_path: Path) -> None:
         ('[build]\nembeds = ["http://player.example/"]\n', "not an https:// prefix"),
         ('[build]\nembeds = ["https://player.example"]\n', "not an https:// prefix"),
         ("[build]\nembeds = \"https://player.example/\"\n", "embeds must be a list"),
+        ('[mt]\napi_key = "x"\n', "unknown key 'api_key' in [mt]"),
+        ("[mt]\nconcurrency = 0\n", "concurrency must be at least 1"),
+        ('[mt]\ntimeout = "soon"\n', "timeout must be a int or float"),
+        ('[mt.codes]\nzh_Hans = 1\n', "[mt.codes] zh_Hans must be a str"),
     ],
 )
 def test_bad_config_names_the_file(tmp_path: Path, text: str, message: str) -> None:
@@ -50,3 +54,22 @@ def test_embeds_are_https_prefixes(tmp_path: Path) -> None:
         '[build]\nembeds = ["https://www.youtube-nocookie.com/embed/"]\n')
     assert Project.load(tmp_path).config.embeds == ("https://www.youtube-nocookie.com/embed/",)
     assert Config().embeds == ()
+
+
+def test_mt_section(tmp_path: Path) -> None:
+    (tmp_path / "locflow.toml").write_text(
+        '[mt]\nprovider = "libre"\nurl = "http://localhost:5000/"\nconcurrency = 8\n'
+        '[mt.codes]\nzh_Hans = "zh-Hans"\n'
+    )
+    mt = Project.load(tmp_path).config.mt
+    assert (mt.provider, mt.url, mt.concurrency, mt.codes) == (
+        "libre", "http://localhost:5000/", 8, {"zh_Hans": "zh-Hans"})
+    assert Config().mt.provider is None  # no provider, no machine translation
+
+
+def test_init_keeps_locflow_caches_out_of_git(tmp_path: Path) -> None:
+    (tmp_path / ".gitignore").write_text("/dist/")
+    write_default_config(tmp_path)
+    assert (tmp_path / ".gitignore").read_text() == (
+        "/dist/\n# locflow's caches (rebuilt or re-fetched as needed)\n.locflow/\n")
+    assert write_default_config(tmp_path) == []  # said once
