@@ -12,6 +12,7 @@ MODULES = [
     "locflow.build.site",
     "locflow.checks",
     "locflow.checks.numbers",
+    "locflow.cli._text",
     "locflow.glossary",
     "locflow.locales",
     "locflow.mt.deep",
@@ -19,8 +20,10 @@ MODULES = [
     "locflow.mt.mask",
     "locflow.mt.split",
     "locflow.provenance",
+    "locflow.review",
     "locflow.segment",
     "locflow.segment.htmlblocks",
+    "locflow.serve.views",
 ]
 
 
