@@ -8,6 +8,7 @@ import importlib
 import pytest
 
 MODULES = [
+    "locflow.build.render",
     "locflow.build.site",
     "locflow.checks",
     "locflow.checks.numbers",
@@ -21,6 +22,7 @@ MODULES = [
     "locflow.provenance",
     "locflow.review",
     "locflow.segment",
+    "locflow.segment.htmlblocks",
     "locflow.serve.views",
 ]
 

@@ -44,6 +44,7 @@ from .segment import segment_article
 
 if TYPE_CHECKING:
     from .checks import Report, Require
+    from .content import Article
     from .mt import EngineOptions, Translator
     from .mt.cache import MTCache
     from .mt.mask import Masked
@@ -71,6 +72,7 @@ class SyncResult:
     templates_written: list[Path] = field(default_factory=list)
     catalogs: list[CatalogSync] = field(default_factory=list)
     orphaned: list[Path] = field(default_factory=list)  # catalogs of articles no longer in content/
+    warnings: list[str] = field(default_factory=list)  # "file:line: ..." (raw HTML removed)
 
     @property
     def written(self) -> list[CatalogSync]:
@@ -181,7 +183,9 @@ def sync(project: Project, *, only: Iterable[str] = (), write: bool = True) -> S
         if wanted and article.slug not in wanted:
             continue
         result.articles += 1
-        segments = segment_article(article, config.fields)
+        segments = segment_article(article, config.fields,
+                                   source=project.relative(article.path))
+        result.warnings += _source_warnings(project, article)
         _sync_one(
             project,
             write,
@@ -235,6 +239,12 @@ def _sync_one(
             glossary=load_glossary(project, locale),
         )
         result.catalogs.append(CatalogSync(path, locale, name, created, written, stats))
+
+
+def _source_warnings(project: Project, article: Article) -> list[str]:
+    from .build import source_warnings
+
+    return source_warnings(project, article)
 
 
 def site_segments(project: Project) -> list[Segment]:

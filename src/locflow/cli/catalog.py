@@ -98,6 +98,8 @@ def sync(app: AppContext, articles: tuple[str, ...], dry_run: bool) -> None:
     if not dry_run:
         _print_sync(app, result)
         return
+    for warning in result.warnings:
+        click.echo(f"warning: {warning}", err=True)
     stale = [app.project.relative(p) for p in result.templates_written]
     stale += [app.project.relative(c.path) for c in result.written]
     for label in stale:
@@ -132,6 +134,8 @@ def _print_sync(app: AppContext, result: object, *, summary_to_stderr: bool = Tr
         click.echo(
             f"{verb} {project.relative(item.path)}" + (f" ({', '.join(parts)})" if parts else "")
         )
+    for warning in result.warnings:
+        click.echo(f"warning: {warning}", err=True)
     for path in result.orphaned:
         click.echo(
             f"warning: {project.relative(path)} has no article in content/ "
