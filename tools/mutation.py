@@ -14,7 +14,8 @@ MODULE is a path under src/locflow (default: review.py, catalog/merge.py,
 catalog/merge3.py, checks/numbers.py). Which tests run for a module is in TESTS
 below: its fast unit tests, not the end-to-end suite, so a module takes minutes.
 Changes that cannot alter behaviour are not mutated: docstrings, ``__all__``,
-``TYPE_CHECKING`` blocks, ``__main__`` guards.
+``TYPE_CHECKING`` blocks, ``__main__`` guards, decorators (``frozen=True``: mypy
+notices that one).
 
 To save the interpreter and pytest start-up per mutant, the runner imports pytest
 and the third-party libraries once and forks a child per mutant; the child imports
@@ -84,7 +85,7 @@ class Mutant:
 
 def _skipped_lines(tree: ast.Module) -> set[int]:
     """Lines where a change means nothing to behaviour: docstrings, ``__all__``,
-    ``TYPE_CHECKING`` imports, the ``__main__`` guard."""
+    ``TYPE_CHECKING`` imports, the ``__main__`` guard, decorators."""
     skip: set[int] = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.If) and any(
@@ -93,6 +94,9 @@ def _skipped_lines(tree: ast.Module) -> set[int]:
             skip.update(range(node.lineno, (node.end_lineno or node.lineno) + 1))
         if isinstance(node, (ast.Assign, ast.AnnAssign)) and "__all__" in ast.unparse(node):
             skip.update(range(node.lineno, (node.end_lineno or node.lineno) + 1))
+        # decorators declare (``@dataclass(frozen=True)``): mypy, not a test, notices a change
+        for decorator in getattr(node, "decorator_list", ()):
+            skip.update(range(decorator.lineno, (decorator.end_lineno or decorator.lineno) + 1))
         body = getattr(node, "body", None)
         if (isinstance(body, list) and body and isinstance(body[0], ast.Expr)
                 and isinstance(body[0].value, ast.Constant)
