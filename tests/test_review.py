@@ -371,3 +371,41 @@ def test_today_honours_source_date_epoch(monkeypatch: pytest.MonkeyPatch) -> Non
 
 def test_reviewer_names_are_normalised() -> None:
     assert check_reviewer("  Ana \n María ") == "Ana María"
+
+
+def test_conflict_comments_stay_readable() -> None:
+    from locflow.review import conflict_comment
+
+    assert conflict_comment(["Votó sí"]) == 'locflow-conflict: "Votó sí"'
+    assert conflict_comment(["un voto", "%d votos"]) == 'locflow-conflict: ["un voto", "%d votos"]'
+
+
+def test_a_rejection_stays_while_the_entry_is_fuzzy_even_if_edited() -> None:
+    from locflow.review import retire_rejection
+
+    e = entry("La votación fue 8 a 1.")
+    reject(e, "ed", "2024-11-06", "the vote was 7-2")
+    e.msgstr = "La votación fue 7 a 2."  # edited, still fuzzy: not done yet
+    assert not retire_rejection(e)
+    assert entry_state(e) is ReviewState.REJECTED
+
+
+def test_approving_a_fixed_rejection_keeps_it_as_history() -> None:
+    e = entry("La votación fue 8 a 1.")
+    reject(e, "ed", "2024-11-06", "the vote was 7-2")
+    e.msgstr, e.flags = "La votación fue 7 a 2.", []
+    assert approve(e, "ana", "2024-11-07")
+    assert e.tcomment.split("\n") == [
+        "locflow-history: rejected 2024-11-06 ed: the vote was 7-2",
+        f"locflow-approved: 2024-11-07 ana ({text_hash(e)})",
+    ]
+
+
+def test_set_translation_counts_the_forms_it_needs() -> None:
+    from locflow.review import set_translation
+
+    assert set_translation(plural_entry({}), ["un voto", "%d votos"])  # no forms yet: two
+    with pytest.raises(InputError, match="give 2 translations, not 1"):
+        set_translation(plural_entry(), ["un voto"])
+    with pytest.raises(InputError, match="give 1 translation, not 2"):
+        set_translation(entry("uno"), ["a", "b"])
