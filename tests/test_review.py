@@ -409,3 +409,14 @@ def test_set_translation_counts_the_forms_it_needs() -> None:
         set_translation(plural_entry(), ["un voto"])
     with pytest.raises(InputError, match="give 1 translation, not 2"):
         set_translation(entry("uno"), ["a", "b"])
+
+
+def test_rejecting_a_fixed_rejection_again_keeps_the_first_as_history() -> None:
+    e = entry("La votación fue 8 a 1.")
+    reject(e, "ed", "2024-11-06", "the vote was 7-2")
+    e.msgstr, e.flags = "La votación fue 7 a 2 el lunes.", []
+    assert reject(e, "ana", "2024-11-07", "it was Tuesday")
+    assert e.tcomment.split("\n") == [
+        "locflow-history: rejected 2024-11-06 ed: the vote was 7-2",
+        f"locflow-rejected: 2024-11-07 ana ({text_hash(e)}): it was Tuesday",
+    ]
