@@ -376,3 +376,24 @@ def test_merge_stats_say_whether_anything_changed() -> None:
     assert not MergeStats(kept=3).changed
     for field in ("fuzzy", "new", "obsoleted", "revived"):
         assert MergeStats(**{field: 1}).changed
+
+
+def test_sync_turns_a_rejection_the_translator_fixed_into_history() -> None:
+    from locflow.review import reject
+
+    cat = catalog(("The vote was 7-2.", "La votación fue 8 a 1."))
+    reject(cat.entries[0], "ed", "2024-11-06", "the vote was 7-2")
+    cat.entries[0].msgstr, cat.entries[0].flags = "La votación fue 7 a 2.", []  # fixed in Poedit
+    merge(cat, segs("The vote was 7-2."))
+    assert cat.entries[0].tcomment == (
+        "locflow-history: rejected 2024-11-06 ed: the vote was 7-2")
+
+
+def test_template_entries_carry_references_flags_and_two_forms_by_default() -> None:
+    entry = template_entry(Segment("%(n)s day", "site", "interface", "%(n)s days",
+                                   flags=("python-format",),
+                                   references=("templates/base.html:3", "templates/x.html")))
+    assert (entry.msgctxt, entry.comment, entry.flags) == ("site", "interface", ["python-format"])
+    assert entry.occurrences == [("templates/base.html", "3"), ("templates/x.html", "")]
+    assert entry.msgstr_plural == {0: "", 1: ""}
+    assert template_entry(Segment("Text.", None, "")).comment == ""
