@@ -397,3 +397,25 @@ def test_template_entries_carry_references_flags_and_two_forms_by_default() -> N
     assert entry.occurrences == [("templates/base.html", "3"), ("templates/x.html", "")]
     assert entry.msgstr_plural == {0: "", 1: ""}
     assert template_entry(Segment("Text.", None, "")).comment == ""
+
+
+def test_a_fuzzy_entry_keeps_the_templates_format_flags() -> None:
+    cat = catalog(("%(n)s votes were cast", "se emitieron %(n)s votos"))
+    merge(cat, [Segment("%(n)s votes were cast today", None, P, flags=("python-format",))])
+    assert cat.entries[0].flags == ["fuzzy", "python-format"]
+
+
+def test_another_context_must_beat_the_threshold_after_its_penalty() -> None:
+    # similarity 0.6 exactly: enough in the same context, not from another one
+    for context, fuzzy in [(None, 1), ("title", 0)]:
+        cat = catalog()
+        cat.entries.append(pofile.Entry(msgid="aaaaa", msgctxt=context, msgstr="traducción"))
+        assert merge(cat, segs("aaabb"), threshold=0.6).fuzzy == fuzzy
+
+
+def test_references_without_a_line_number_stay_whole() -> None:
+    entry = template_entry(Segment("x", None, "", references=("notes:draft", "a.md:7")))
+    assert entry.occurrences == [("notes:draft", ""), ("a.md", "7")]
+    from locflow.catalog.merge import MergeStats
+
+    assert MergeStats() == MergeStats(0, 0, 0, 0, 0)
