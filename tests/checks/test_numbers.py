@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from locflow.checks import CheckContext
-from locflow.checks.numbers import numbers
+from locflow.checks.numbers import numbers, translation_numbers
 
 
 def run(source: str, translation: str, locale: str) -> list[str]:
@@ -229,3 +229,89 @@ def test_number_tokens_say_how_a_number_was_written() -> None:
     assert grouped.values == {"3000"} and grouped.parts == ()
     [listed] = translation_numbers("1,3", "es")
     assert listed.values == {"1.3"} and listed.parts == ("1", "3")
+
+
+# The tables, checked against values written out independently here.
+SPANISH_WORDS = {
+    "cero": 0, "un": 1, "uno": 1, "una": 1, "dos": 2, "tres": 3, "cuatro": 4, "cinco": 5,
+    "seis": 6, "siete": 7, "ocho": 8, "nueve": 9, "diez": 10, "once": 11, "doce": 12,
+    "trece": 13, "catorce": 14, "quince": 15, "dieciséis": 16, "diecisiete": 17,
+    "dieciocho": 18, "diecinueve": 19, "veinte": 20, "veintiuno": 21, "veintiuna": 21,
+    "veintidós": 22, "veintitrés": 23, "veinticuatro": 24, "veinticinco": 25, "treinta": 30,
+    "cuarenta": 40, "cincuenta": 50, "sesenta": 60, "setenta": 70, "ochenta": 80,
+    "noventa": 90, "cien": 100, "ciento": 100, "doscientos": 200, "doscientas": 200,
+    "trescientos": 300, "trescientas": 300, "cuatrocientos": 400, "quinientos": 500,
+    "seiscientos": 600, "setecientos": 700, "ochocientos": 800, "novecientos": 900,
+    "mil": 1000, "millón": 1_000_000, "primero": 1, "primera": 1, "primer": 1, "primeros": 1,
+    "primeras": 1, "segundo": 2, "segunda": 2, "tercero": 3, "tercera": 3, "tercer": 3,
+    "cuarto": 4, "cuarta": 4, "quinto": 5, "quinta": 5, "sexto": 6, "sexta": 6, "séptimo": 7,
+    "séptima": 7, "octavo": 8, "octava": 8, "noveno": 9, "novena": 9, "décimo": 10,
+    "décima": 10, "terceros": 3, "terceras": 3, "segundos": 2,
+}
+
+
+@pytest.mark.parametrize(("word", "value"), SPANISH_WORDS.items())
+def test_spanish_number_words(word: str, value: int) -> None:
+    assert run(f"{value} of them", f"{word.capitalize()} de ellos", "es") == []
+    assert [t.values for t in translation_numbers(word, "es")] == [{str(value)}]
+
+
+CHINESE = {
+    "零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "俩": 2, "三": 3, "四": 4, "五": 5, "六": 6,
+    "七": 7, "八": 8, "九": 9, "十": 10, "一百": 100, "一千": 1000, "一万": 10_000,
+    "一亿": 100_000_000, "三十五": 35, "十五": 15, "一百零五": 105, "三千二百": 3200,
+    "两万五千": 25_000, "五亿": 500_000_000, "十二万": 120_000,
+}
+
+
+@pytest.mark.parametrize(("numeral", "value"), CHINESE.items())
+def test_chinese_numerals(numeral: str, value: int) -> None:
+    assert run(f"{value} of them", f"其中{numeral}个", "zh_Hans") == []
+    assert [t.values for t in translation_numbers(numeral, "zh_Hans")] == [{str(value)}]
+
+
+SCALES = [
+    # (source, translation, locale): the scale word alone makes the figures agree
+    ("7 thousand", "7000", "es"), ("7 million", "7000000", "es"), ("7mn", "7000000", "es"),
+    ("7 billion", "7000000000", "es"), ("7bn", "7000000000", "es"),
+    ("7 trillion", "7000000000000", "es"),
+    ("7,000", "7 mil", "es"), ("7,000,000", "7 millones", "es"), ("1,000,000", "1 millón", "es"),
+    ("1,000,000", "1 millon", "es"), ("7,000,000,000", "7 mil millones", "es"),
+    ("7,000,000,000,000", "7 billones", "es"), ("1,000,000,000,000", "1 billón", "es"),
+    ("700", "7百", "zh_Hans"), ("7,000", "7千", "zh_Hans"), ("70,000", "7万", "zh_Hans"),
+    ("7,000,000", "7百万", "zh_Hans"), ("70,000,000", "7千万", "zh_Hans"),
+    ("700,000,000", "7亿", "zh_Hans"), ("7,000,000,000,000", "7万亿", "zh_Hans"),
+]
+
+
+@pytest.mark.parametrize(("source", "translation", "locale"), SCALES)
+def test_scale_words(source: str, translation: str, locale: str) -> None:
+    assert run(source, translation, locale) == []
+    first = next(c for c in translation if c.isdigit())
+    assert run(source, translation.replace(first, str(int(first) + 1), 1), locale) != []
+
+
+def test_what_is_not_a_number_to_compare() -> None:
+    # URLs and placeholders are checked elsewhere; their digits are not required
+    assert run("See https://example.org/2024/report now", "Véase el informe", "es") == []
+    assert run("Use %2$s and {0} here", "Usa %2$s y {0} aquí", "es") == []
+    # a run of digits over 40 characters is compared as written, not read
+    long = "1" + ",000" * 10
+    assert run(f"count {long}", f"cuenta {long.replace(',', '.')}", "es") != []
+    assert run(f"count {long}", f"cuenta {long}", "es") == []
+
+
+def test_a_grouped_number_needs_groups_of_three() -> None:
+    assert run("12,34 and 5", "12,34 y 5", "zh_Hans") == []  # a list: 12 and 34
+    assert [t.values for t in translation_numbers("1234,567", "zh_Hans")] == [{"1234"}, {"567"}]
+    assert [t.values for t in translation_numbers("1,2345", "zh_Hans")] == [{"1"}, {"2345"}]
+    assert [t.values for t in translation_numbers("1,234.5", "es")] == [{"1234.5"}]
+    assert [t.values for t in translation_numbers("1.234,5", "es")] == [{"1234.5"}]
+    assert translation_numbers("1.234.5", "es")[0].values == {"1"}
+
+
+def test_chinese_scale_after_digits_is_not_read_twice() -> None:
+    # 420万: the 万 scales 420; it is not also a numeral 万 (10,000) of its own
+    assert [t.text for t in translation_numbers("420万美元", "zh_Hans")] == ["420"]
+    assert [t.text for t in translation_numbers("4.2万", "zh_Hans")] == ["4.2"]
+    assert [t.text for t in translation_numbers("约万人", "zh_Hans")] == ["万"]
