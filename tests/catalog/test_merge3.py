@@ -300,3 +300,99 @@ def test_random_merges_lose_no_translation_and_never_unflag_a_foreign_one(seed: 
         if x.msgstr and "fuzzy" not in x.flags:
             assert any(x.msgstr == y.msgstr for side in sides.values()
                        for y in side.entries if y.key == x.key), x.msgid
+
+
+# Tests that would notice (issue 12): each kills mutants of merge3.py the tests above let live.
+
+
+def test_pick_and_merge_sets_three_ways() -> None:
+    from locflow.catalog.merge3 import _merge_sets, _pick
+
+    assert _pick(1, 1, 1) == (1, False)
+    assert _pick(1, 2, 1) == (2, False) and _pick(1, 1, 3) == (3, False)
+    assert _pick(1, 2, 2) == (2, False)
+    assert _pick(1, 2, 3) == (2, True) and _pick(1, 2, 3, prefer_theirs=True) == (3, True)
+    assert _merge_sets("ab", "ab", "abc") == list("abc")
+    assert _merge_sets("ab", "abd", "ab") == list("abd")
+    assert _merge_sets("ab", "abd", "abd") == list("abd")
+    assert _merge_sets("abc", "xbc", "abcy") == list("xbcy")  # a removed, x and y added
+    assert _merge_sets("abc", "ac", "bcz") == list("cz")
+
+
+def test_an_entry_only_theirs_added_comes_with_every_field() -> None:
+    added = ('#. paragraph\n#: content/a.md:3\n#, fuzzy, python-format\n'
+             '#| msgid "%d old vote"\nmsgid "%d vote"\nmsgid_plural "%d votes"\n'
+             'msgstr[0] "%d voto"\nmsgstr[1] "%d votos"\n')
+    base = po(e("One.", "Uno."))
+    catalog, data, _ = run(base, po(e("One.", "Uno.")), po(e("One.", "Uno."), added))
+    assert data.decode().endswith(added)
+    entry = by_msgid(catalog)["%d vote"]
+    assert entry.occurrences == [("content/a.md", "3")] and entry.previous_msgid == "%d old vote"
+
+
+def test_template_fields_their_sync_changed_reach_our_entry() -> None:
+    base = po(e("One.", "Uno."), e("Two.", "Dos."))
+    ours = po(e("One.", "Uno, editado."), e("Two.", "Dos."))
+    theirs = po('#. heading\n#: content/a.md:9\n#, python-format\n#| msgid "Was one."\n'
+                'msgid "One."\nmsgid_plural "Ones."\nmsgstr[0] "Uno."\nmsgstr[1] "Unos."\n',
+                e("Two.", "Dos."))
+    catalog, _, _ = run(base, ours, theirs)
+    one = by_msgid(catalog)["One."]
+    assert (one.comment, one.occurrences, one.previous_msgid, one.msgid_plural) == (
+        "heading", [("content/a.md", "9")], "Was one.", "Ones.")
+    assert "python-format" in one.flags
+
+
+def test_their_change_to_an_entry_ours_left_alone_is_taken_whole() -> None:
+    base = po(e("One.", "Uno."), e("Two.", "Dos."))
+    ours = po(e("One.", "Uno."), e("Two.", "Dos, editado."))
+    theirs = po(e("One.", "Una.", comments="a note", flags="fuzzy"), e("Two.", "Dos."))
+    catalog, _, conflicts = run(base, ours, theirs)
+    one = by_msgid(catalog)["One."]
+    assert conflicts == 0
+    assert (one.msgstr, one.tcomment, one.flags) == ("Una.", "a note", ["fuzzy"])
+    assert by_msgid(catalog)["Two."].msgstr == "Dos, editado."
+
+
+def test_headers_without_one_side() -> None:
+    from locflow.catalog.merge3 import merge3 as merge_catalogs
+
+    no_header = po(e("One.", "Uno."), header="")
+    with_header = po(e("One.", "Uno."))
+    result = merge_catalogs(pofile.parse(no_header), pofile.parse(no_header),
+                            pofile.parse(with_header)).catalog
+    assert result.metadata()["Language"] == "es"
+    result = merge_catalogs(pofile.parse(with_header), pofile.parse(with_header),
+                            pofile.parse(no_header)).catalog
+    assert result.metadata()["Language"] == "es"
+
+
+def test_header_comments_and_flags_merge_as_sets() -> None:
+    base = po(e("One.", "Uno."))
+    ours = po(e("One.", "Uno."), header="# Spanish translation\n" + HEADER)
+    theirs = po(e("One.", "Uno."), header="#, fuzzy\n" + HEADER.replace(
+        "Language: es", "Language: es\\n\"\n\"X-Source: web"))
+    catalog = run(base, ours, theirs)[0]
+    assert catalog.header is not None
+    assert catalog.header.tcomment == "Spanish translation"
+    assert list(catalog.header.flags) == ["fuzzy"]
+    assert catalog.metadata()["X-Source"] == "web"
+
+
+def test_a_newer_template_date_wins() -> None:
+    base = po(header=header(POT_Creation_Date="2024-11-01 10:00+0000"))
+    ours = po(header=header(POT_Creation_Date="2024-11-02 10:00+0000"))
+    theirs = po(header=header(POT_Creation_Date="2024-11-03 10:00+0000"))
+    assert run(base, ours, theirs)[0].metadata()["POT-Creation-Date"] == "2024-11-03 10:00+0000"
+    assert run(base, theirs, ours)[0].metadata()["POT-Creation-Date"] == "2024-11-03 10:00+0000"
+
+
+def test_a_translation_moved_to_a_plural_source_fills_every_form() -> None:
+    base = po(e("One vote today.", ""))
+    ours = po(e("One vote today.", "Un voto hoy."))
+    theirs = po('msgid "One vote today!"\nmsgid_plural "%d votes today!"\n'
+                'msgstr[0] ""\nmsgstr[1] ""\n')
+    catalog, _, _ = run(base, ours, theirs)
+    moved = by_msgid(catalog)["One vote today!"]
+    assert moved.msgstr_plural == {0: "Un voto hoy.", 1: "Un voto hoy."}
+    assert "fuzzy" in moved.flags and moved.previous_msgid == "One vote today."
