@@ -11,6 +11,7 @@ MODULES = [
     "locflow.build.site",
     "locflow.checks",
     "locflow.checks.numbers",
+    "locflow.errors",
     "locflow.locales",
     "locflow.provenance",
     "locflow.segment",

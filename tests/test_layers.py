@@ -8,7 +8,7 @@
     catalog
     review | provenance | content | segment
     config
-    locales
+    locales | paths
     model | errors
 
 A module imports only from its own area or a lower row; areas on one row never
@@ -39,6 +39,7 @@ RANK = {
     "errors": 0,
     "model": 0,
     "locales": 1,
+    "paths": 1,
     "config": 2,
     "review": 3,
     "provenance": 3,

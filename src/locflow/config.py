@@ -12,8 +12,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import ConfigError
+from .errors import ConfigError, PathError
 from .locales import validate_locale
+from .paths import inside, plain_name, validate_path_text
 
 CONFIG_FILE = "locflow.toml"
 
@@ -71,6 +72,16 @@ def _expect(value: Any, kind: type | tuple[type, ...], key: str, path: Path) -> 
     if not isinstance(value, kind):
         names = kind.__name__ if isinstance(kind, type) else " or ".join(k.__name__ for k in kind)
         raise ConfigError(f"{key} must be a {names}, not {value!r}", path=path)
+    return value
+
+
+def _out_folder(value: str, path: Path) -> str:
+    try:
+        validate_path_text(value, "[build] out")
+    except PathError as exc:
+        raise ConfigError(exc.message, path=path) from None
+    if not value.strip():
+        raise ConfigError("[build] out is empty", path=path)
     return value
 
 
@@ -137,7 +148,7 @@ def parse_config(data: dict[str, Any], path: Path) -> Config:
         target_locales=targets,
         fields=fields,
         fuzzy_threshold=threshold,
-        out=_expect(build.get("out", defaults.out), str, "out", path),
+        out=_out_folder(_expect(build.get("out", defaults.out), str, "out", path), path),
         base_url=base_url,
         publish=publish,
         min_percent=min_percent,
@@ -159,7 +170,7 @@ class Project:
         root = Path(root).resolve()
         if not root.is_dir():
             raise ConfigError("not a directory", path=root)
-        path = root / CONFIG_FILE
+        path = inside(root, CONFIG_FILE, "configuration file")
         if not path.exists():
             return cls(root, Config())
         try:
@@ -172,35 +183,52 @@ class Project:
         return cls(root, parse_config(data, path))
 
     # -- layout -------------------------------------------------------------
+    # Every path below is checked by locflow.paths.inside(): it resolves inside the
+    # project, or a PathError (exit 2) names it. New stages get their paths the same
+    # way, from path() (``project.path(".locflow", "memory.sqlite")``), never from
+    # ``root / ...``; files found by listing a folder go through checked().
+
+    def path(self, *parts: str | Path, what: str = "path") -> Path:
+        """``root / parts``, checked to resolve inside the project (see :mod:`locflow.paths`)."""
+        return inside(self.root, Path(*parts), what)
+
+    def checked(self, path: Path, what: str = "path") -> Path:
+        """*path* (found by a glob, or given), checked to resolve inside the project."""
+        return inside(self.root, path, what)
+
     @property
     def content_dir(self) -> Path:
-        return self.root / "content"
+        return self.path("content", what="content folder")
 
     @property
     def locales_dir(self) -> Path:
-        return self.root / "locales"
+        return self.path("locales", what="locales folder")
 
     @property
     def templates_dir(self) -> Path:
         """Project overrides of the HTML templates."""
-        return self.root / "templates"
+        return self.path("templates", what="templates folder")
 
     @property
     def out_dir(self) -> Path:
-        return self.root / self.config.out
+        """Where ``build`` writes: ``[build] out``, inside the project."""
+        return self.path(self.config.out, what="[build] out")
 
     def article_template(self, slug: str) -> Path:
-        return self.locales_dir / "templates" / "articles" / f"{slug}.pot"
+        return self.path("locales", "templates", "articles", f"{plain_name(slug, 'slug')}.pot",
+                         what="template")
 
     def article_catalog(self, locale: str, slug: str) -> Path:
-        return self.locales_dir / locale / "articles" / f"{slug}.po"
+        return self.path("locales", plain_name(locale, "locale"), "articles",
+                         f"{plain_name(slug, 'slug')}.po", what="catalog")
 
     @property
     def site_template(self) -> Path:
-        return self.locales_dir / "templates" / "site.pot"
+        return self.path("locales", "templates", "site.pot", what="template")
 
     def site_catalog(self, locale: str) -> Path:
-        return self.locales_dir / locale / "LC_MESSAGES" / "site.po"
+        return self.path("locales", plain_name(locale, "locale"), "LC_MESSAGES", "site.po",
+                         what="catalog")
 
     def relative(self, path: Path) -> str:
         """*path* relative to the project root when inside it (for messages and reports)."""
@@ -213,14 +241,15 @@ class Project:
 def write_default_config(root: Path) -> list[Path]:
     """Create ``locflow.toml``, ``content/`` and ``locales/`` in *root* if missing.
 
-    Returns the paths created.
+    Returns the paths created. A name that is a symbolic link out of *root* is refused.
     """
     created: list[Path] = []
-    for folder in (root / "content", root / "locales"):
+    for name in ("content", "locales"):
+        folder = inside(root, name, f"{name} folder")
         if not folder.exists():
             folder.mkdir(parents=True)
             created.append(folder)
-    config = root / CONFIG_FILE
+    config = inside(root, CONFIG_FILE, "configuration file")
     if not config.exists():
         config.write_text(DEFAULT_CONFIG_TEXT, encoding="utf-8")
         created.append(config)

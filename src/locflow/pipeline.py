@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -176,7 +177,7 @@ def sync(project: Project, *, only: Iterable[str] = (), write: bool = True) -> S
                 result,
             )
         for locale in config.target_locales:
-            folder = project.locales_dir / locale / "articles"
+            folder = project.path("locales", locale, "articles", what="catalog folder")
             if folder.is_dir():
                 result.orphaned += [p for p in sorted(folder.glob("*.po")) if p.stem not in known]
     return result
@@ -235,9 +236,10 @@ def project_catalogs(
     chosen = [validate_locale(loc) for loc in locales] or list(project.config.target_locales)
     refs: list[CatalogRef] = []
     for locale in chosen:
-        folder = project.locales_dir / locale / "articles"
+        folder = project.path("locales", locale, "articles", what="catalog folder")
         paths = sorted(folder.glob("*.po")) if folder.is_dir() else []
         for path in paths:
+            project.checked(path, "catalog")
             if articles and path.stem not in articles:
                 continue
             refs.append(CatalogRef(path, project.relative(path), locale, path.stem))
@@ -247,11 +249,23 @@ def project_catalogs(
     return refs
 
 
-def file_catalogs(paths: Sequence[str | Path]) -> list[CatalogRef]:
-    """Catalogs given as paths; the locale comes from each header's ``Language``."""
+def file_catalogs(paths: Sequence[str | Path], root: Path | None = None) -> list[CatalogRef]:
+    """Catalogs given as paths; the locale comes from each header's ``Language``.
+
+    A path inside the project at *root* (as written) must also resolve inside it: a
+    shell glob over ``locales/`` may expand to a committed symbolic link. Paths
+    outside the project are the caller's own choice.
+    """
+    from .paths import inside
+
     refs = []
+    real_root = Path(os.path.realpath(root)) if root is not None else None
     for given in paths:
         path = Path(given)
+        if real_root is not None:
+            absolute = Path(os.path.normpath(Path.cwd() / path))
+            if absolute.is_relative_to(real_root):
+                inside(real_root, absolute, "catalog")
         if not path.is_file():
             raise InputError("no such file", path=given)
         refs.append(CatalogRef(path, str(given), None, None))

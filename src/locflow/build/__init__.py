@@ -100,14 +100,21 @@ class BuildResult:
 
 
 def _resolve_out(project: Project, out: str | Path | None) -> Path:
-    path = Path(out) if out is not None else Path(project.config.out)
-    if not path.is_absolute():
-        path = project.root / path
+    """The output folder: ``[build] out`` (which must resolve inside the project), or
+    *out* as the caller gave it. Never the project itself, its sources or VCS data."""
+    from ..paths import in_vcs_folder
+
+    if out is None:
+        path = project.out_dir  # checked: inside the project, links included
+    else:
+        path = Path(out)
+        if not path.is_absolute():
+            path = project.root / path
     path = path.resolve()
     root = project.root.resolve()
     protected = [project.content_dir, project.locales_dir, project.templates_dir]
-    if path == root or root.is_relative_to(path) or any(
-            path == p.resolve() or path.is_relative_to(p.resolve()) for p in protected):
+    if (path == root or root.is_relative_to(path) or in_vcs_folder(path) or any(
+            path == p.resolve() or path.is_relative_to(p.resolve()) for p in protected)):
         raise ConfigError(f"refusing to build into {path}: it holds the project's own files "
                           "(choose another --out / [build] out)")
     return path

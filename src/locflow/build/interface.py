@@ -48,6 +48,8 @@ def effective_templates(project: Project) -> dict[str, Path]:
     for folder in (PACKAGE_TEMPLATES, project.templates_dir):
         if folder.is_dir():
             for path in sorted(folder.iterdir()):
+                if folder != PACKAGE_TEMPLATES:
+                    project.checked(path, "template")  # a link out of the project: refused
                 if path.is_file() and path.suffix in TEMPLATE_SUFFIXES:
                     found[path.name] = path
     return dict(sorted(found.items()))
@@ -226,9 +228,19 @@ def make_environment(project: Project,
                      translations: gettext.NullTranslations) -> jinja2.Environment:
     """A Jinja2 environment over the effective templates, autoescaping, with *translations*."""
     import jinja2
+    from jinja2.loaders import split_template_path
+
+    class ProjectLoader(jinja2.FileSystemLoader):
+        """The project's templates/, every file checked to resolve inside the project."""
+
+        def get_source(self, environment: jinja2.Environment, template: str
+                       ) -> tuple[str, str, Any]:
+            folder = project.templates_dir
+            project.checked(folder.joinpath(*split_template_path(template)), "template")
+            return super().get_source(environment, template)
 
     loader = jinja2.ChoiceLoader([
-        jinja2.FileSystemLoader(str(project.templates_dir)),
+        ProjectLoader(str(project.templates_dir)),
         jinja2.FileSystemLoader(str(PACKAGE_TEMPLATES)),
     ])
     env = jinja2.Environment(

@@ -31,11 +31,12 @@ from typing import Any
 
 import polib
 
-from locflow.errors import CatalogError
+from locflow.errors import CatalogError, excerpt
 
 __all__ = [
     "Catalog",
     "Entry",
+    "check_writable",
     "dump",
     "edit",
     "format_entry",
@@ -216,6 +217,17 @@ class _Fail(Exception):
         self.line = line
 
 
+_WORD_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_\[\]]{0,23}")
+
+
+def _unknown(word: str, where: str = "") -> str:
+    """The message for an unexpected token: named if it looks like a keyword, else only
+    described, so a file that is not a catalog (``/proc/self/environ``) is never echoed."""
+    if _WORD_RE.fullmatch(word):
+        return f"unknown keyword{where}: {word!r}" if where else f"unknown keyword {word!r}"
+    return f"text that is not PO syntax{where}"
+
+
 def _unescape(body: str, lineno: int, encoding: str) -> str:
     """Resolve the escapes gettext's po-lex accepts; octal/hex escapes denote *bytes*."""
     out: list[str] = []
@@ -231,7 +243,7 @@ def _unescape(body: str, lineno: int, encoding: str) -> str:
         if octal is not None or hexa is not None:
             value = int(octal, 8) if octal is not None else int(hexa, 16)
             if value > 0xFF:
-                raise _Fail(f"invalid escape sequence {m.group(0)!r}", lineno)
+                raise _Fail(f"invalid escape sequence {excerpt(m.group(0), 8)}", lineno)
             if value < 0x80:
                 if pending:
                     out.append(_decode_escaped(pending, lineno, encoding))
@@ -243,7 +255,7 @@ def _unescape(body: str, lineno: int, encoding: str) -> str:
                 out.append(_decode_escaped(pending, lineno, encoding))
             out.append(_SIMPLE_ESCAPES[other])
         else:
-            raise _Fail(f"invalid escape sequence {m.group(0)!r}", lineno)
+            raise _Fail(f"invalid escape sequence {excerpt(m.group(0), 8)}", lineno)
     if pending:
         out.append(_decode_escaped(pending, lineno, encoding))
     out.append(body[pos:])
@@ -274,7 +286,7 @@ def _strings(s: str, lineno: int, encoding: str) -> str:
         if m is None:
             if s[pos] == '"':
                 raise _Fail("unterminated string", lineno)
-            raise _Fail(f"unexpected text after string: {s[pos:]!r}", lineno)
+            raise _Fail(f"unexpected text after string: {excerpt(s[pos:])}", lineno)
         body = m.group(1)
         parts.append(_unescape(body, lineno, encoding) if "\\" in body else body)
         pos = m.end()
@@ -421,7 +433,7 @@ def _parse_lines(lines: list[str], crlf: bool, encoding: str, catalog: Catalog) 
             m = _KEYWORD_RE.match(content)
             if m is None:
                 word = content.split(None, 1)[0]
-                raise _Fail(f"unknown keyword {word!r}", lineno)
+                raise _Fail(_unknown(word), lineno)
             keyword, index = m.group(1), m.group(2)
             value = _strings(content[m.end():], lineno, encoding)
             if keyword == "msgstr":
@@ -447,7 +459,7 @@ def _parse_lines(lines: list[str], crlf: bool, encoding: str, catalog: Catalog) 
                 state = _MSGSTR
             else:
                 if index is not None:
-                    raise _Fail(f"unknown keyword {m.group(0).strip()!r}", lineno)
+                    raise _Fail(_unknown(m.group(0).strip()), lineno)
                 if keyword == "msgid_plural":
                     if state != _MSGID:
                         raise _Fail("msgid_plural without msgid", lineno)
@@ -492,7 +504,7 @@ def _parse_lines(lines: list[str], crlf: bool, encoding: str, catalog: Catalog) 
                     m = _KEYWORD_RE.match(content)
                     if m is None or m.group(2) is not None or m.group(1) == "msgstr":
                         word = content.split(None, 1)[0] if content.strip() else ""
-                        raise _Fail(f"unknown keyword in #| line: {word!r}", lineno)
+                        raise _Fail(_unknown(word, " in #| line"), lineno)
                     value = _strings(content[m.end():], lineno, encoding)
                     prev_field = [value]
                     if m.group(1) == "msgctxt":
@@ -503,7 +515,7 @@ def _parse_lines(lines: list[str], crlf: bool, encoding: str, catalog: Catalog) 
                         b.prev_plural = prev_field
             else:
                 if obsolete:
-                    raise _Fail(f"unexpected text after #~: {content!r}", lineno)
+                    raise _Fail(f"unexpected text after #~: {excerpt(content)}", lineno)
                 if prev_seen:
                     raise _Fail("comment line after #| lines", lineno)
                 c2 = line[1:2]
@@ -524,7 +536,7 @@ def _parse_lines(lines: list[str], crlf: bool, encoding: str, catalog: Catalog) 
                 finish()
         else:
             word = content.split(None, 1)[0]
-            raise _Fail(f"unknown keyword {word!r}", lineno)
+            raise _Fail(_unknown(word), lineno)
 
     if state == _MSGSTR:
         finish()
@@ -542,7 +554,7 @@ def _codec(charset: str, path: str | Path | None, line: int | None) -> str:
     try:
         name = codecs.lookup(charset).name
     except LookupError:
-        raise CatalogError(f"unknown charset {charset!r}", path=path, line=line) from None
+        raise CatalogError(f"unknown charset {excerpt(charset)}", path=path, line=line) from None
     if "msgid\n".encode(name) != b"msgid\n":
         raise CatalogError(f"unsupported charset {charset!r} (not ASCII-compatible)",
                            path=path, line=line)
@@ -849,13 +861,35 @@ def _umask() -> int:
     return mask
 
 
+def check_writable(path: str | Path, st: os.stat_result | None = None) -> None:
+    """Raise :class:`CatalogError` if the existing file at *path* is read-only.
+
+    A rename would replace a read-only file as easily as any other (only the folder's
+    permission counts), so the file's own write permission is checked first, the way
+    editors do: mode 444 means "do not change this". The mode bits are read as well as
+    ``access()``, so the answer is the same for root. A missing file is writable.
+    """
+    try:
+        if st is None:
+            st = os.stat(path)
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise CatalogError(f"cannot write: {exc.strerror or exc}", path=path) from None
+    if not st.st_mode & 0o222 or not os.access(path, os.W_OK):
+        raise CatalogError("read-only file: not replacing it (make it writable to update it)",
+                           path=path)
+
+
 def save_atomic(path: str | Path, data: bytes) -> bool:
     """Write *data* to *path* atomically; return False (and write nothing) if unchanged.
 
     A temporary file in the same directory is written, fsynced, given the existing file's
     permissions (``0o666 & ~umask`` for a new file) and renamed over the target, so
     readers and crashes see the old or the new content, never a mix. Parent directories
-    are created. A symlink at *path* is followed (its target is replaced, the link kept).
+    are created. A symlink at *path* is followed (its target is replaced, the link kept):
+    callers check paths with :mod:`locflow.paths` first. A read-only file is refused
+    (:func:`check_writable`).
     """
     target = Path(os.path.realpath(path))
     try:
@@ -878,6 +912,7 @@ def save_atomic(path: str | Path, data: bytes) -> bool:
             except OSError as exc:
                 raise CatalogError(f"cannot read catalog: {exc.strerror or exc}",
                                    path=path) from None
+        check_writable(path, st)
     try:
         fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     except OSError as exc:
