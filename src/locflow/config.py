@@ -254,3 +254,35 @@ def write_default_config(root: Path) -> list[Path]:
         config.write_text(DEFAULT_CONFIG_TEXT, encoding="utf-8")
         created.append(config)
     return created
+
+
+#: What ``locflow init`` adds to the project's ``.gitignore``: the temporary files
+#: of atomic writes that a killed process (kill -9, power loss) leaves behind, so
+#: ``git add -A`` never commits one. (The next run removes them anyway.) Stages that
+#: keep caches add their rules here.
+IGNORE_RULES = (
+    "# locflow: temporary files of interrupted writes (locflow removes them)",
+    ".*.tmp",
+)
+
+
+def write_ignore_rules(root: Path) -> str | None:
+    """Add the :data:`IGNORE_RULES` missing from ``.gitignore`` in *root*.
+
+    Returns ``"created"`` or ``"updated"``, or None when every rule was there.
+    """
+    path = inside(root, ".gitignore", ".gitignore")
+    try:
+        text = path.read_text(encoding="utf-8") if path.exists() else None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"cannot read: {exc}", path=path) from None
+    present = {line.strip() for line in (text or "").splitlines()}
+    rules = [rule for rule in IGNORE_RULES if not rule.startswith("#")]
+    if all(rule in present for rule in rules):
+        return None
+    block = "\n".join(r for r in IGNORE_RULES if r.startswith("#") or r not in present) + "\n"
+    if text:
+        block = ("" if text.endswith("\n") else "\n") + "\n" + block
+    with path.open("a", encoding="utf-8") as f:
+        f.write(block)
+    return "updated" if text is not None else "created"

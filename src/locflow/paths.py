@@ -27,14 +27,7 @@ from pathlib import Path
 
 from .errors import PathError, excerpt
 
-__all__ = [
-    "STALE_TEMPORARY", "in_vcs_folder", "inside", "plain_name", "validate_path_text",
-]
-
-#: What :func:`locflow.catalog.pofile.save_atomic` names its temporary files:
-#: ``.<name>.XXXXXXXX.tmp`` (``tempfile.mkstemp``'s 8 random characters). Runs remove
-#: stale ones a killed process left, and ``locflow init`` tells git to ignore them.
-STALE_TEMPORARY = r"\..+\.[a-z0-9_]{8}\.tmp"
+__all__ = ["in_vcs_folder", "inside", "plain_name", "validate_path_text"]
 
 # Folders a build may never write into, wherever they are.
 _VCS_FOLDERS = frozenset({".git", ".hg", ".svn", ".bzr", "_darcs", ".jj"})

@@ -6,7 +6,6 @@ and templates, always through :mod:`locflow.catalog.pofile` (atomic, locked).
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import os
 from collections.abc import Callable, Iterable, Sequence
@@ -81,43 +80,33 @@ def _catalog_header(project: Project, locale: str) -> dict[str, str]:
     }
 
 
-def write_template(
-    path: Path, header: dict[str, str], segments: Sequence[Segment], *, write: bool = True
-) -> bool:
-    """Write the POT for *segments*; return True if its bytes changed (or would, with
-    ``write=False``)."""
+def plan_template(
+    path: Path, header: dict[str, str], segments: Sequence[Segment]
+) -> pofile.PlannedWrite:
+    """The POT for *segments*, planned (nothing written). locflow owns templates: the
+    existing file is compared, never parsed."""
     template = pofile.new_catalog(header, path=path)
     template.entries = [template_entry(segment) for segment in segments]
-    data = pofile.dump(template)
-    if not write:
-        return not path.exists() or path.read_bytes() != data
-    return pofile.save_atomic(path, data)
+    return pofile.PlannedWrite(path, pofile.read_optional(path), pofile.dump(template))
 
 
-def merge_catalog(
+def plan_catalog(
     path: Path,
     locale: str,
     header: dict[str, str],
     segments: Sequence[Segment],
     threshold: float,
-    *,
-    write: bool = True,
-) -> tuple[bool, bool, MergeStats]:
-    """Create or update the catalog at *path*; return (created, changed, stats).
+) -> tuple[pofile.PlannedWrite, MergeStats]:
+    """The merged catalog at *path* (created if missing), planned: nothing is written.
 
-    With ``write=False`` nothing is written: the result says what a sync would do.
+    Raises :class:`CatalogError` for a catalog that cannot be parsed, or that is
+    read-only and would change.
     """
-    # Reads need no lock (writes are atomic renames); the lock spans read-merge-write.
-    with pofile.locked(path) if write else contextlib.nullcontext():
-        created = not path.exists()
-        if created:
-            before = b""
+
+    def merged(before: bytes | None) -> tuple[bytes, MergeStats]:
+        if before is None:
             catalog = pofile.new_catalog(header, path=path)
         else:
-            try:
-                before = path.read_bytes()
-            except OSError as exc:
-                raise CatalogError(f"cannot read catalog: {exc.strerror}", path=path) from None
             catalog = pofile.parse(before, path)
         meta = catalog.metadata()
         if not meta.get("Language"):
@@ -125,11 +114,12 @@ def merge_catalog(
         if not meta.get("Plural-Forms"):
             catalog.set_metadata("Plural-Forms", plural_forms(locale))
         stats = merge(catalog, segments, threshold=threshold)
-        data = pofile.dump(catalog)
-        changed = data != before
-        if changed and write:
-            pofile.save_atomic(path, data)
-    return created, changed, stats
+        return pofile.dump(catalog), stats
+
+    before = pofile.read_optional(path)
+    after, stats = merged(before)
+    plan = pofile.PlannedWrite(path, before, after, redo=lambda now: merged(now)[0])
+    return plan, stats
 
 
 def sync(project: Project, *, only: Iterable[str] = (), write: bool = True) -> SyncResult:
@@ -138,6 +128,10 @@ def sync(project: Project, *, only: Iterable[str] = (), write: bool = True) -> S
     *only* restricts the work to those article slugs. The site's interface
     strings (from the HTML templates) are merged into ``site.po`` as well. With
     ``write=False`` nothing is written and the result tells what would change.
+
+    Every template and catalog is read, merged and checked first; files are written
+    only when all of them succeeded, so a malformed catalog changes nothing.
+    Temporary files a killed sync left in ``locales/`` are removed.
     """
     config = project.config
     wanted = set(only)
@@ -147,14 +141,14 @@ def sync(project: Project, *, only: Iterable[str] = (), write: bool = True) -> S
     if unknown:
         raise InputError(f"no article with slug {sorted(unknown)[0]!r} in {project.content_dir}")
     result = SyncResult()
+    plans: list[pofile.PlannedWrite] = []
     for article in articles:
         if wanted and article.slug not in wanted:
             continue
         result.articles += 1
         segments = segment_article(article, config.fields)
-        _sync_one(
+        plans += _plan_one(
             project,
-            write,
             article.slug,
             project.article_template(article.slug),
             [
@@ -167,9 +161,8 @@ def sync(project: Project, *, only: Iterable[str] = (), write: bool = True) -> S
     if not wanted:
         site = site_segments(project)
         if site:
-            _sync_one(
+            plans += _plan_one(
                 project,
-                write,
                 SITE,
                 project.site_template,
                 [(locale, project.site_catalog(locale)) for locale in config.target_locales],
@@ -180,30 +173,37 @@ def sync(project: Project, *, only: Iterable[str] = (), write: bool = True) -> S
             folder = project.path("locales", locale, "articles", what="catalog folder")
             if folder.is_dir():
                 result.orphaned += [p for p in sorted(folder.glob("*.po")) if p.stem not in known]
+    if write:
+        pofile.remove_stale_temporaries(project.locales_dir)
+        pofile.commit(plans)
     return result
 
 
-def _sync_one(
+def _plan_one(
     project: Project,
-    write: bool,
     name: str,
     template_path: Path,
     catalogs: list[tuple[str, Path]],
     segments: Sequence[Segment],
     result: SyncResult,
-) -> None:
-    if write_template(template_path, _template_header(project), segments, write=write):
+) -> list[pofile.PlannedWrite]:
+    template = plan_template(template_path, _template_header(project), segments)
+    if template.changed:
         result.templates_written.append(template_path)
+    plans = [template]
     for locale, path in catalogs:
-        created, written, stats = merge_catalog(
+        plan, stats = plan_catalog(
             path,
             locale,
             _catalog_header(project, locale),
             segments,
             project.config.fuzzy_threshold,
-            write=write,
         )
-        result.catalogs.append(CatalogSync(path, locale, name, created, written, stats))
+        plans.append(plan)
+        result.catalogs.append(
+            CatalogSync(path, locale, name, plan.before is None, plan.changed, stats)
+        )
+    return plans
 
 
 def site_segments(project: Project) -> list[Segment]:
@@ -381,24 +381,43 @@ class ReviewResult:
 def _review(
     refs: Sequence[CatalogRef], msgid: str | None, action: Callable[[pofile.Entry], bool]
 ) -> ReviewResult:
-    result = ReviewResult()
-    for ref in refs:
+    """Apply *action* to the selected entries of every catalog in memory first; write
+    only when every catalog parsed (a broken one changes nothing)."""
+
+    def decide(path: Path, before: bytes | None) -> tuple[bytes, int, dict[str, int]]:
+        if before is None:
+            raise CatalogError("catalog does not exist", path=path)
+        catalog = pofile.parse(before, path)
         changed_here = 0
-        with pofile.edit(ref.path) as catalog:
-            for entry in catalog.active():
-                if not _selected(entry, msgid):
-                    continue
-                state = entry_state(entry)
-                if action(entry):
-                    changed_here += 1
-                else:
-                    result.skipped += 1
-                    result.skipped_states[state.value] = (
-                        result.skipped_states.get(state.value, 0) + 1
-                    )
+        skipped: dict[str, int] = {}
+        for entry in catalog.active():
+            if not _selected(entry, msgid):
+                continue
+            state = entry_state(entry)
+            if action(entry):
+                changed_here += 1
+            else:
+                skipped[state.value] = skipped.get(state.value, 0) + 1
+        return pofile.dump(catalog), changed_here, skipped
+
+    def redo(path: Path) -> Callable[[bytes | None], bytes]:
+        return lambda now: decide(path, now)[0]
+
+    result = ReviewResult()
+    plans: list[pofile.PlannedWrite] = []
+    for ref in refs:
+        before = pofile.read_optional(ref.path)
+        after, changed_here, skipped = decide(ref.path, before)
+        plans.append(pofile.PlannedWrite(ref.path, before, after, redo=redo(ref.path)))
+        result.skipped += sum(skipped.values())
+        for state, count in skipped.items():
+            result.skipped_states[state] = result.skipped_states.get(state, 0) + count
         if changed_here:
             result.changed += changed_here
             result.catalogs_written.append(ref.label)
+    for ref in refs:
+        pofile.remove_stale_temporaries(ref.path.parent, names={ref.path.name})
+    pofile.commit(plans)
     return result
 
 

@@ -15,7 +15,7 @@ from locflow import pipeline
 from locflow.build import build_site
 from locflow.catalog import pofile
 from locflow.config import Project
-from locflow.errors import ConfigError
+from locflow.errors import CatalogError, ConfigError
 
 from .build_helpers import fake, fill, fill_project
 
@@ -310,11 +310,18 @@ def test_archives_are_deterministic(approved: Path, tmp_path: Path) -> None:
     assert not (approved / "dist" / "archives").exists()
 
 
-def test_unreadable_catalog_is_held_back_with_the_error(approved: Path) -> None:
+def test_an_unreadable_catalog_stops_the_build_and_removes_no_page(approved: Path) -> None:
+    """Issue 7: a broken catalog used to hold its version back, deleting the live page."""
+    build_site(Project.load(approved))
+    dist = approved / "dist"
+    before = {p: p.read_bytes() for p in dist.rglob("*") if p.is_file()}
+    assert dist / "es" / "vote" / "index.html" in before
     (approved / "locales" / "es" / "articles" / "vote.po").write_bytes(b'msgid "unterminated\n')
-    result = build_site(Project.load(approved))
-    reason = next(h.reason for h in result.held_back if (h.tag, h.article) == ("es", "vote"))
-    assert reason.startswith("catalog cannot be read")
+    with pytest.raises(CatalogError) as caught:
+        build_site(Project.load(approved))
+    assert caught.value.line == 1 and caught.value.path is not None
+    assert caught.value.path.endswith("locales/es/articles/vote.po")
+    assert {p: p.read_bytes() for p in dist.rglob("*") if p.is_file()} == before
 
 
 def test_sync_after_build_still_sees_no_translations_lost(approved: Path) -> None:

@@ -34,6 +34,7 @@ def test_a_committed_template_link_cannot_overwrite_a_file_beside_the_project(
     assert "locales/templates/articles/zz.pot" in result.stderr
     assert "outside the project" in result.stderr
     assert victim.read_text(encoding="utf-8") == "precious\n"
+    assert not (project / "locales" / "es").exists()  # nothing was written before the refusal
 
 
 def test_a_dangling_link_creates_nothing_outside(locflow: Invoke, project: Path) -> None:

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..errors import CatalogError, ConfigError, LocflowError
+from ..errors import ConfigError, LocflowError
 from ..locales import bcp47_tag, display_name
 from .gate import EntryView, GateResult, Key, Policy, evaluate
 from .interface import effective_templates, site_segments, site_strings, templates_hash
@@ -235,12 +235,10 @@ class _Builder:
         return version
 
     def _evaluate(self, version: _Version, path: Path | None) -> GateResult:
-        try:
-            entries = _catalog_entries(path) if path is not None else None
-        except CatalogError as exc:
-            gate = GateResult(False, f"catalog cannot be read: {exc}", 0, 0, {})
-        else:
-            gate = evaluate(self.segments(version.article), entries, self.policy)
+        # A catalog that cannot be read stops the build (CatalogError, exit 2): holding
+        # the version back would remove its live page because of a broken input.
+        entries = _catalog_entries(path) if path is not None else None
+        gate = evaluate(self.segments(version.article), entries, self.policy)
         version._gate = gate
         version.published = gate.published
         version.reason = gate.reason
@@ -431,10 +429,12 @@ def build_site(project: Project, out: str | Path | None = None, archive: bool = 
     zip per published locale is written to ``<out>/archives/<lang>.zip``.
     Returns what was built, what was held back and why, and which files changed.
     """
+    from ..catalog.pofile import remove_stale_temporaries
     from ..content import read_articles
 
     out_dir = _resolve_out(project, out)
     out_dir.mkdir(parents=True, exist_ok=True)
+    remove_stale_temporaries(out_dir)  # a killed build's: never deployed
     builder = _Builder(project, out_dir, archive)
     result = builder.result
     config = builder.config

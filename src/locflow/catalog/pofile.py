@@ -25,7 +25,8 @@ import re
 import stat
 import tempfile
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -36,7 +37,9 @@ from locflow.errors import CatalogError, excerpt
 __all__ = [
     "Catalog",
     "Entry",
+    "PlannedWrite",
     "check_writable",
+    "commit",
     "dump",
     "edit",
     "format_entry",
@@ -44,6 +47,8 @@ __all__ = [
     "locked",
     "new_catalog",
     "parse",
+    "read_optional",
+    "remove_stale_temporaries",
     "save_atomic",
 ]
 
@@ -918,6 +923,9 @@ def save_atomic(path: str | Path, data: bytes) -> bool:
     except OSError as exc:
         raise CatalogError(f"cannot write catalog: {exc.strerror or exc}", path=path) from None
     try:
+        # Held until the rename: remove_stale_temporaries() leaves a locked temporary alone
+        # (its writer is alive); a killed writer's lock is gone with it.
+        fcntl.flock(fd, fcntl.LOCK_EX)
         with os.fdopen(fd, "wb") as f:
             f.write(data)
             f.flush()
@@ -939,6 +947,52 @@ def save_atomic(path: str | Path, data: bytes) -> bool:
         finally:
             os.close(dir_fd)
     return True
+
+
+_TEMPORARY_RE = re.compile(r"\.(.+)\.[a-z0-9_]{8}\.tmp")
+#: A temporary younger than this may be between mkstemp() and its flock(): left alone.
+_TEMPORARY_GRACE = 2.0
+
+
+def remove_stale_temporaries(folder: str | Path, *, names: set[str] | None = None
+                             ) -> list[Path]:
+    """Remove the ``.<name>.XXXXXXXX.tmp`` files :func:`save_atomic` left behind when its
+    process was killed (``kill -9``, power loss), in *folder* and below; return them.
+    With *names*, only those of files with these names, in *folder* itself.
+
+    A temporary another process is still writing is locked and is kept. Only regular
+    files are removed; symbolic links and folders are never followed or touched.
+    """
+    import time
+
+    root = Path(folder)
+    if not root.is_dir() or root.is_symlink():
+        return []
+    removed: list[Path] = []
+    now = time.time()
+    found = root.glob(".*.tmp") if names is not None else root.rglob(".*.tmp")
+    for path in sorted(found):
+        match = _TEMPORARY_RE.fullmatch(path.name)
+        if match is None or (names is not None and match.group(1) not in names):
+            continue
+        try:
+            st = path.lstat()
+            if not stat.S_ISREG(st.st_mode) or now - st.st_mtime < _TEMPORARY_GRACE:
+                continue
+            fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
+        except OSError:
+            continue
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            continue  # its writer is alive
+        else:
+            with contextlib.suppress(OSError):
+                path.unlink()
+                removed.append(path)
+        finally:
+            os.close(fd)
+    return removed
 
 
 class _DirLock:
@@ -1007,6 +1061,59 @@ def locked(path: str | Path) -> Iterator[None]:
                     fcntl.flock(fd, fcntl.LOCK_UN)
                 finally:
                     os.close(fd)
+
+
+def read_optional(path: str | Path) -> bytes | None:
+    """The bytes of the file at *path*, or None if there is none; I/O errors are
+    :class:`CatalogError`."""
+    try:
+        return Path(path).read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise CatalogError(f"cannot read: {exc.strerror or exc}", path=path) from None
+
+
+@dataclass
+class PlannedWrite:
+    """A file a command will write, worked out before anything is written.
+
+    Commands that touch several files plan every write first (reading, parsing and
+    changing each file in memory, checking it may be written) and :func:`commit` only
+    when all plans succeeded: a malformed third catalog leaves the first two untouched.
+    """
+
+    path: Path
+    before: bytes | None  # the file's bytes when planned; None: no file yet
+    after: bytes
+    #: Recompute *after* from the file's current bytes, if it changed since it was read
+    #: (another process wrote it in between); None: *after* does not depend on them.
+    redo: Callable[[bytes | None], bytes] | None = None
+
+    @property
+    def changed(self) -> bool:
+        return self.before != self.after
+
+
+def commit(plans: Iterable[PlannedWrite]) -> list[Path]:
+    """Write every changed plan atomically, each under :func:`locked`; return the paths
+    whose bytes changed. If one of the files is read-only, nothing is written. A file
+    that changed since it was planned is recomputed from its current bytes (``redo``)
+    under the lock, so no concurrent edit is lost."""
+    changed = [plan for plan in plans if plan.changed]
+    for plan in changed:  # a read-only file refuses the whole command, before any write
+        check_writable(plan.path)
+    written: list[Path] = []
+    for plan in changed:
+        with locked(plan.path):
+            data = plan.after
+            if plan.redo is not None:
+                now = read_optional(plan.path)
+                if now != plan.before:
+                    data = plan.redo(now)
+            if save_atomic(plan.path, data):
+                written.append(plan.path)
+    return written
 
 
 @contextlib.contextmanager

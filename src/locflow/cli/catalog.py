@@ -18,17 +18,21 @@ from ._context import AppContext, pass_app
 def init(app: AppContext) -> None:
     """Create locflow.toml, content/ and locales/ in the project directory.
 
-    Existing files are left alone.
+    Existing files are left alone; .gitignore gets the rules locflow needs (its
+    temporary files) added if they are missing.
 
     Example: locflow -C my-site init
     """
-    from ..config import write_default_config
+    from ..config import write_default_config, write_ignore_rules
 
     app.directory.mkdir(parents=True, exist_ok=True)
     created = write_default_config(app.directory)
     for path in created:
         click.echo(f"created {path}")
-    if not created:
+    ignore = write_ignore_rules(app.directory)
+    if ignore:
+        click.echo(f"{ignore} {app.directory / '.gitignore'}")
+    if not created and not ignore:
         click.echo("nothing to do: the project is already set up", err=True)
 
 
