@@ -180,6 +180,10 @@ class Project:
         except tomllib.TOMLDecodeError as exc:
             # tomllib puts "(at line N, column M)" in its message
             raise ConfigError(f"invalid TOML: {exc}", path=path) from None
+        except RecursionError:
+            raise ConfigError("invalid TOML: nested too deeply", path=path) from None
+        except OSError as exc:
+            raise ConfigError(f"cannot read: {exc.strerror or exc}", path=path) from None
         return cls(root, parse_config(data, path))
 
     # -- layout -------------------------------------------------------------

@@ -69,6 +69,12 @@ def test_markup(source: str, translation: str, fires: bool) -> None:
     ("{name} invites you", "{nombre} te invita", ("python-brace-format",), True),
     ("{name} invites you", "te invita", (), True),
     ("%(name)s wrote", "escribió", (), True),
+    # issue 7: what would break rendering of a python-format interface string
+    ("Done 100%%", "Hecho (100%):", ("python-format",), True),
+    ("%(n)s articles", "%(n)s artículos %d", ("python-format",), True),
+    ("%(n)s articles", "%(x)s artículos", ("python-format",), True),
+    ("Done 100%%", "Hecho %s", ("python-format",), True),
+    ("Current location:", "Ubicación (100%):", (), False),  # not a format string
 ])
 def test_placeholders(source: str, translation: str, flags: tuple[str, ...], fires: bool) -> None:
     ctx = CheckContext("es", flags=flags)

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..errors import ConfigError, LocflowError
+from ..errors import ConfigError, InputError, LocflowError
 from ..locales import bcp47_tag, display_name
 from .gate import EntryView, GateResult, Key, Policy, evaluate
 from .interface import effective_templates, site_segments, site_strings, templates_hash
@@ -184,7 +184,7 @@ class _Builder:
         path = self.out / MANIFEST
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+        except (OSError, ValueError, RecursionError):
             return {}
         if not isinstance(data, dict) or data.get("format") != BUILD_FORMAT:
             return {}
@@ -253,6 +253,38 @@ class _Builder:
                 raise LocflowError(f"{self.project.relative(path)} changed during the build")
         assert version._gate is not None
         return version._gate
+
+    def render(self, locale: str, name: str, **context: Any) -> str:
+        """Render template *name*; a template's error is an :class:`InputError` naming it."""
+        import jinja2
+
+        try:
+            return self.env(locale).get_template(name).render(**context)
+        except jinja2.TemplateError as exc:
+            raise self._template_error(name, exc) from None
+
+    def check_templates(self) -> None:
+        """Compile every effective template now, so a broken one stops the build before
+        anything is written."""
+        import jinja2
+
+        env = self.env(self.config.source_locale)
+        for name in self.templates:
+            try:
+                env.get_template(name)
+            except jinja2.TemplateError as exc:
+                raise self._template_error(name, exc) from None
+
+    def _template_error(self, name: str, exc: Exception) -> InputError:
+        path = self.templates.get(name)
+        where = self.project.relative(path) if path is not None else name
+        line = getattr(exc, "lineno", None)
+        message = " ".join(str(getattr(exc, "message", None) or type(exc).__name__).split())
+        if len(message) > 120:
+            message = message[:120] + "…"
+        message = "".join(c if c.isprintable() else repr(c)[1:-1] for c in message)
+        return InputError(f"template error: {message}", path=where,
+                          line=line if isinstance(line, int) else None)
 
     # -- writing ---------------------------------------------------------------
     def write(self, relative: str, data: bytes) -> str:
@@ -358,8 +390,7 @@ def _render_bundle(builder: _Builder, version: _Version, published: Sequence[str
         "date_text": format_date(date, version.locale) if date else "",
         "body": body,
     }
-    html = builder.env(version.locale).get_template("article.html").render(page=page,
-                                                                          article=context)
+    html = builder.render(version.locale, "article.html", page=page, article=context)
     info = {
         "slug": article.slug,
         "locale": version.tag,
@@ -386,18 +417,28 @@ def _render_index(builder: _Builder, locale: str, records: list[dict[str, Any]],
     tag = bcp47_tag(locale)
     import datetime as dt
 
-    def newest_first(record: dict[str, Any]) -> tuple[int, str, str]:
-        date = record.get("date") or ""
-        ordinal = dt.date.fromisoformat(date).toordinal() if date else 0
-        return (-ordinal, record.get("title", ""), record["article"])
+    def date_of(record: dict[str, Any]) -> dt.date | None:
+        # records of unchanged bundles come from the previous manifest: never trust them
+        try:
+            return dt.date.fromisoformat(str(record.get("date") or ""))
+        except ValueError:
+            return None
 
-    items = [{
-        "title": r.get("title", ""),
-        "href": f"{r['article']}/",
-        "date_iso": r.get("date") or "",
-        "date_text": format_date(dt.date.fromisoformat(r["date"]), locale) if r.get("date") else "",
-        "summary": r.get("summary", ""),
-    } for r in sorted(records, key=newest_first)]
+    def newest_first(record: dict[str, Any]) -> tuple[int, str, str]:
+        date = date_of(record)
+        return (-date.toordinal() if date else 0, str(record.get("title", "")),
+                str(record["article"]))
+
+    items = []
+    for r in sorted(records, key=newest_first):
+        date = date_of(r)
+        items.append({
+            "title": r.get("title", ""),
+            "href": f"{r['article']}/",
+            "date_iso": date.isoformat() if date else "",
+            "date_text": format_date(date, locale) if date else "",
+            "summary": r.get("summary", ""),
+        })
     page = {
         "lang": tag,
         "dir": text_direction(locale),
@@ -416,8 +457,8 @@ def _render_index(builder: _Builder, locale: str, records: list[dict[str, Any]],
     }
     from babel.numbers import format_decimal
 
-    html = builder.env(locale).get_template("index.html").render(
-        page=page, articles=items, count_text=format_decimal(len(items), locale=locale))
+    html = builder.render(locale, "index.html", page=page, articles=items,
+                          count_text=format_decimal(len(items), locale=locale))
     return html.encode("utf-8")
 
 
@@ -441,6 +482,8 @@ def build_site(project: Project, out: str | Path | None = None, archive: bool = 
     articles = read_articles(project.content_dir, config.fields)
     previous_gates = builder._previous_records("gates")
     previous_bundles = builder._previous_records("bundles")
+
+    builder.check_templates()
 
     # 1. the gate: which versions are published
     versions: dict[str, list[_Version]] = {}
@@ -576,7 +619,7 @@ def _render_sitemap(builder: _Builder, records: list[dict[str, Any]],
         for record in group:
             urls.append({"loc": record["url"], "lastmod": record.get("date") or "",
                          "alternates": alternates})
-    xml = builder.env(config.source_locale).get_template(SITEMAP).render(urls=urls)
+    xml = builder.render(config.source_locale, SITEMAP, urls=urls)
     return xml.encode("utf-8")
 
 

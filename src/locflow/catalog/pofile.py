@@ -20,6 +20,7 @@ from __future__ import annotations
 import codecs
 import contextlib
 import fcntl
+import functools
 import os
 import re
 import stat
@@ -552,16 +553,38 @@ def _parse_lines(lines: list[str], crlf: bool, encoding: str, catalog: Catalog) 
     catalog.header = header
 
 
+# The charsets gettext calls portable (gettext-tools/src/po-charset.c), as far as Python
+# has codecs for them. Anything else (rot13, base64, zlib, utf-16, ...) is refused: some
+# are not text encodings at all, some are not ASCII-compatible, none is a PO charset.
+_PORTABLE_CHARSETS = (
+    "UTF-8", "ASCII", "ISO-8859-1", "ISO-8859-2", "ISO-8859-3", "ISO-8859-4", "ISO-8859-5",
+    "ISO-8859-6", "ISO-8859-7", "ISO-8859-8", "ISO-8859-9", "ISO-8859-13", "ISO-8859-14",
+    "ISO-8859-15", "KOI8-R", "KOI8-U", "KOI8-T", "CP850", "CP866", "CP874", "CP932", "CP949",
+    "CP950", "CP1250", "CP1251", "CP1252", "CP1253", "CP1254", "CP1255", "CP1256", "CP1257",
+    "CP1258", "GB2312", "EUC-JP", "EUC-KR", "BIG5", "BIG5-HKSCS", "GBK", "GB18030",
+    "SHIFT_JIS", "JOHAB", "TIS-620",
+)
+
+
+@functools.lru_cache(maxsize=1)
+def _portable_codecs() -> frozenset[str]:
+    names = set()
+    for charset in _PORTABLE_CHARSETS:
+        with contextlib.suppress(LookupError):
+            names.add(codecs.lookup(charset).name)
+    return frozenset(names)
+
+
 def _codec(charset: str, path: str | Path | None, line: int | None) -> str:
     """The Python codec for a PO charset name; the POT placeholder CHARSET means UTF-8."""
     if charset.upper() == "CHARSET":
         return "utf-8"
     try:
         name = codecs.lookup(charset).name
-    except LookupError:
+    except (LookupError, ValueError):  # ValueError: a NUL in the name
         raise CatalogError(f"unknown charset {excerpt(charset)}", path=path, line=line) from None
-    if "msgid\n".encode(name) != b"msgid\n":
-        raise CatalogError(f"unsupported charset {charset!r} (not ASCII-compatible)",
+    if name not in _portable_codecs():
+        raise CatalogError(f"unsupported charset {excerpt(charset)} (use UTF-8)",
                            path=path, line=line)
     return name
 

@@ -261,6 +261,17 @@ def _printf(text: str) -> tuple[list[str], list[str]]:
     return named, positional
 
 
+def _invalid_directive(text: str) -> str | None:
+    """The first ``%`` of *text* that starts no printf conversion (with what follows it)."""
+    pos = text.find("%")
+    while pos != -1:
+        m = _PRINTF_RE.match(text, pos)
+        if m is None:
+            return text[pos:pos + 2]
+        pos = text.find("%", m.end())
+    return None
+
+
 def placeholders(source: str, translation: str, ctx: CheckContext) -> list[str]:
     """Format placeholders match, per the entry's ``*-format`` flags.
 
@@ -272,6 +283,11 @@ def placeholders(source: str, translation: str, ctx: CheckContext) -> list[str]:
     flags = set(ctx.flags)
     messages: list[str] = []
     if flags & {"c-format", "python-format"}:
+        bad = _invalid_directive(translation)
+        if bad is not None and _invalid_directive(source) is None:
+            # msgfmt -c: "not a valid Python format string"; rendering would fail
+            messages.append(f"the translation has {bad!r}, which is not a placeholder "
+                            "(a percent sign is written %%)")
         s_named, s_pos = _printf(source)
         t_named, t_pos = _printf(translation)
         for p in _missing(s_named, t_named):

@@ -262,6 +262,8 @@ def filter_baseline(findings: Sequence[Finding], baseline_text: str) -> tuple[li
     try:
         data = json.loads(baseline_text)
         known = Counter(r["fingerprint"] for r in data["findings"])
+    except RecursionError:
+        raise ValueError("not a locflow baseline: nested too deeply") from None
     except (json.JSONDecodeError, KeyError, TypeError) as exc:
         raise ValueError(f"not a locflow baseline: {exc}") from None
     new: list[Finding] = []
