@@ -7,13 +7,15 @@ is computed here, so the layout lives in one place.
 
 from __future__ import annotations
 
+import re
 import tomllib
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import ConfigError, PathError
-from .locales import validate_locale
+from .errors import ConfigError, PathError, excerpt
+from .locales import canonical_spelling
 from .paths import inside, plain_name, validate_path_text
 
 CONFIG_FILE = "locflow.toml"
@@ -51,6 +53,197 @@ min_percent = 100
 """
 
 
+# -- the accepted settings ----------------------------------------------------------
+#
+# One table: section → key → Key(kind, default). parse_config() validates every
+# locflow.toml against it: an unknown section or key is an error with a suggestion,
+# a value of the wrong kind is an error naming the key and its line. A stage that
+# needs settings adds its section here (``"mt": {"engine": Key(choice("fake",
+# "google"), "fake")}``) and reads them from ``Config.settings["mt"]``.
+
+Kind = Callable[[Any], Any]
+"""Validates one value and returns it (normalized); raises ValueError with the reason."""
+
+
+def _kind_name(value: Any) -> str:
+    return {bool: "a boolean", int: "a number", float: "a number", str: "text",
+            list: "a list", dict: "a table"}.get(type(value), type(value).__name__)
+
+
+def text(value: Any) -> str:
+    """Any text."""
+    if not isinstance(value, str):
+        raise ValueError(f"must be text, not {_kind_name(value)}")
+    return value
+
+
+def texts(value: Any) -> tuple[str, ...]:
+    """A list of texts."""
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ValueError("must be a list of texts")
+    return tuple(value)
+
+
+def flag(value: Any) -> bool:
+    """``true`` or ``false`` (never a number)."""
+    if not isinstance(value, bool):
+        raise ValueError(f"must be true or false, not {_kind_name(value)}")
+    return value
+
+
+def number(low: float, high: float, *, low_open: bool = False) -> Kind:
+    """A number (never a boolean) in ``[low, high]`` (``(low, high]`` with *low_open*)."""
+
+    def kind(value: Any) -> float:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise ValueError(f"must be a number, not {_kind_name(value)}")
+        if value != value or not (low < value if low_open else low <= value) or value > high:
+            excluded = f" (not {low:g} itself)" if low_open else ""
+            raise ValueError(f"must be between {low:g} and {high:g}{excluded}, not {value}")
+        return float(value)
+
+    return kind
+
+
+def choice(*allowed: str) -> Kind:
+    """One of *allowed*."""
+
+    def kind(value: Any) -> str:
+        if not isinstance(value, str) or value not in allowed:
+            options = " or ".join(f'"{a}"' for a in allowed)
+            raise ValueError(f"must be {options}, not {excerpt(str(value))}")
+        return str(value)
+
+    return kind
+
+
+def folder(value: Any) -> str:
+    """A folder of the project (resolved and checked when used: :mod:`locflow.paths`)."""
+    name = text(value)
+    if not name.strip():
+        raise ValueError("is empty")
+    try:
+        validate_path_text(name, "path")
+    except PathError as exc:
+        raise ValueError(exc.message) from None
+    return name
+
+
+def locale(value: Any) -> str:
+    """A locale identifier Babel knows, spelled canonically (``zh_Hans``, ``pt_BR``)."""
+    try:
+        return canonical_spelling(text(value))
+    except ConfigError as exc:
+        raise ValueError(exc.message) from None
+
+
+def locales(value: Any) -> tuple[str, ...]:
+    """A list of :func:`locale`, none twice."""
+    found = tuple(locale(v) for v in texts(value))
+    if len(set(found)) != len(found):
+        raise ValueError("lists a locale twice")
+    return found
+
+
+@dataclass(frozen=True)
+class Key:
+    """One accepted setting: how its value is checked, and its default."""
+
+    kind: Kind
+    default: Any
+
+
+SCHEMA: dict[str, dict[str, Key]] = {
+    "project": {
+        "name": Key(text, "locflow project"),
+        "copyright": Key(text, ""),
+        "source_locale": Key(locale, "en"),
+        "target_locales": Key(locales, ("zh_Hans", "es")),
+    },
+    "segmentation": {
+        "fields": Key(texts, ("title", "summary")),
+    },
+    "merge": {
+        "fuzzy_threshold": Key(number(0, 1, low_open=True), 0.6),
+    },
+    "build": {
+        "out": Key(folder, "dist"),
+        "base_url": Key(text, "https://example.com/"),
+        "publish": Key(choice("approved", "translated"), "approved"),
+        "min_percent": Key(number(0, 100), 100.0),
+    },
+}
+
+
+def _name(word: str) -> str:
+    """A section or key name as messages show it: bare if it is a plain TOML key."""
+    return word if re.fullmatch(r"[A-Za-z0-9_-]{1,40}", word) else excerpt(word)
+
+
+def _suggest(word: str, candidates: Iterable[str]) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def _line_of(text_: str | None, section: str, key: str | None = None) -> int | None:
+    """The line of ``[section]`` (or of *key* in it) in the TOML *text_*, for messages."""
+    if text_ is None:
+        return None
+    current = ""
+    for number_, line in enumerate(text_.splitlines(), 1):
+        stripped = line.strip()
+        if stripped.startswith("["):
+            current = stripped.strip("[").split("]")[0].strip()
+            if key is None and current == section:
+                return number_
+        elif key is not None and current == section and (
+                stripped.split("=", 1)[0].strip().strip("\"'") == key):
+            return number_
+    return None
+
+
+def validate_settings(data: dict[str, Any], path: Path | None = None,
+                      text_: str | None = None) -> dict[str, dict[str, Any]]:
+    """Check parsed TOML against :data:`SCHEMA`; return every section, defaults filled in.
+
+    Raises :class:`ConfigError` for an unknown section or key (suggesting the likely
+    one) and for a value of the wrong kind, with its line when *text_* is given.
+    """
+
+    def fail(message: str, section: str, key: str | None = None) -> ConfigError:
+        return ConfigError(message, path=path, line=_line_of(text_, section, key))
+
+    for name, value in data.items():
+        if name not in SCHEMA:
+            owner = next((s for s, keys in SCHEMA.items() if name in keys), None)
+            if owner is not None and not isinstance(value, dict):
+                raise fail(f"{name!r} belongs in the [{owner}] section", "", name)
+            raise fail(f"unknown section [{_name(name)}]{_suggest(name, SCHEMA)}", name)
+        if not isinstance(value, dict):
+            raise fail(f"[{name}] must be a table of settings", "", name)
+    settings: dict[str, dict[str, Any]] = {}
+    for section, keys in SCHEMA.items():
+        given = data.get(section, {})
+        for key in given:
+            if key not in keys:
+                owner = next((s for s, k in SCHEMA.items() if key in k and s != section), None)
+                hint = f" ({key!r} belongs in [{owner}])" if owner else _suggest(key, keys)
+                raise fail(f"unknown key {_name(key)} in [{section}]{hint}", section, key)
+        values: dict[str, Any] = {}
+        for key, spec in keys.items():
+            if key not in given:
+                values[key] = spec.default
+                continue
+            try:
+                values[key] = spec.kind(given[key])
+            except ValueError as exc:
+                raise fail(f"[{section}] {key}: {exc}", section, key) from None
+        settings[section] = values
+    return settings
+
+
 @dataclass(frozen=True)
 class Config:
     """The settings of a project, after validation."""
@@ -66,94 +259,37 @@ class Config:
     min_percent: float = 100.0
     copyright: str = ""
     extra: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    #: Every section of :data:`SCHEMA`, validated, defaults filled in.
+    settings: dict[str, dict[str, Any]] = field(
+        default_factory=lambda: validate_settings({}), compare=False, repr=False)
 
 
-def _expect(value: Any, kind: type | tuple[type, ...], key: str, path: Path) -> Any:
-    if not isinstance(value, kind):
-        names = kind.__name__ if isinstance(kind, type) else " or ".join(k.__name__ for k in kind)
-        raise ConfigError(f"{key} must be a {names}, not {value!r}", path=path)
-    return value
-
-
-def _out_folder(value: str, path: Path) -> str:
-    try:
-        validate_path_text(value, "[build] out")
-    except PathError as exc:
-        raise ConfigError(exc.message, path=path) from None
-    if not value.strip():
-        raise ConfigError("[build] out is empty", path=path)
-    return value
-
-
-def parse_config(data: dict[str, Any], path: Path) -> Config:
-    """Validate the parsed TOML of a ``locflow.toml``; raise :class:`ConfigError` on bad values."""
-    known = {"project", "segmentation", "merge", "build"}
-    for section in data:
-        if section not in known:
-            raise ConfigError(f"unknown section [{section}]", path=path)
-    project = _expect(data.get("project", {}), dict, "[project]", path)
-    segmentation = _expect(data.get("segmentation", {}), dict, "[segmentation]", path)
-    merge = _expect(data.get("merge", {}), dict, "[merge]", path)
-    build = _expect(data.get("build", {}), dict, "[build]", path)
-    defaults = Config()
-
-    try:
-        source = validate_locale(
-            _expect(project.get("source_locale", "en"), str, "source_locale", path)
-        )
-        targets_raw = _expect(
-            project.get("target_locales", list(defaults.target_locales)),
-            list,
-            "target_locales",
-            path,
-        )
-        targets = tuple(
-            validate_locale(_expect(t, str, "target_locales", path)) for t in targets_raw
-        )
-    except ConfigError as exc:
-        raise ConfigError(exc.message, path=path) from None
+def parse_config(data: dict[str, Any], path: Path, text_: str | None = None) -> Config:
+    """Validate the parsed TOML of a ``locflow.toml``; raise :class:`ConfigError` on bad
+    values (naming the line when *text_*, the file's text, is given)."""
+    settings = validate_settings(data, path, text_)
+    project, build = settings["project"], settings["build"]
+    source = project["source_locale"]
+    targets = project["target_locales"]
     if source in targets:
-        raise ConfigError(f"source locale {source!r} is also a target locale", path=path)
-    if len(set(targets)) != len(targets):
-        raise ConfigError("target_locales lists a locale twice", path=path)
-
-    fields = tuple(
-        _expect(f, str, "fields", path)
-        for f in _expect(segmentation.get("fields", list(defaults.fields)), list, "fields", path)
-    )
-    threshold = float(
-        _expect(
-            merge.get("fuzzy_threshold", defaults.fuzzy_threshold),
-            (int, float),
-            "fuzzy_threshold",
-            path,
-        )
-    )
-    if not 0 < threshold <= 1:
-        raise ConfigError(f"fuzzy_threshold must be between 0 and 1, not {threshold}", path=path)
-    publish = _expect(build.get("publish", defaults.publish), str, "publish", path)
-    if publish not in ("approved", "translated"):
-        raise ConfigError(f'publish must be "approved" or "translated", not {publish!r}', path=path)
-    min_percent = float(
-        _expect(build.get("min_percent", defaults.min_percent), (int, float), "min_percent", path)
-    )
-    if not 0 <= min_percent <= 100:
-        raise ConfigError(f"min_percent must be between 0 and 100, not {min_percent}", path=path)
-    base_url = _expect(build.get("base_url", defaults.base_url), str, "base_url", path)
+        raise ConfigError(f"source locale {source!r} is also a target locale", path=path,
+                          line=_line_of(text_, "project", "target_locales"))
+    base_url = build["base_url"]
     if not base_url.endswith("/"):
         base_url += "/"
     return Config(
-        name=_expect(project.get("name", defaults.name), str, "name", path),
+        name=project["name"],
         source_locale=source,
         target_locales=targets,
-        fields=fields,
-        fuzzy_threshold=threshold,
-        out=_out_folder(_expect(build.get("out", defaults.out), str, "out", path), path),
+        fields=settings["segmentation"]["fields"],
+        fuzzy_threshold=settings["merge"]["fuzzy_threshold"],
+        out=build["out"],
         base_url=base_url,
-        publish=publish,
-        min_percent=min_percent,
-        copyright=_expect(project.get("copyright", ""), str, "copyright", path),
+        publish=build["publish"],
+        min_percent=build["min_percent"],
+        copyright=project["copyright"],
         extra=data,
+        settings=settings,
     )
 
 
@@ -174,7 +310,8 @@ class Project:
         if not path.exists():
             return cls(root, Config())
         try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
+            text_ = path.read_text(encoding="utf-8")
+            data = tomllib.loads(text_)
         except UnicodeDecodeError:
             raise ConfigError("not UTF-8 text", path=path) from None
         except tomllib.TOMLDecodeError as exc:
@@ -184,7 +321,7 @@ class Project:
             raise ConfigError("invalid TOML: nested too deeply", path=path) from None
         except OSError as exc:
             raise ConfigError(f"cannot read: {exc.strerror or exc}", path=path) from None
-        return cls(root, parse_config(data, path))
+        return cls(root, parse_config(data, path, text_))
 
     # -- layout -------------------------------------------------------------
     # Every path below is checked by locflow.paths.inside(): it resolves inside the

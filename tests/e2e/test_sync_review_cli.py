@@ -279,7 +279,7 @@ def test_status_text_and_project_selection(locflow: Invoke, project: Path) -> No
         (
             lambda p: (p / "locflow.toml").write_text("[project]\ntarget_locales=['xx']\n"),
             ("sync",),
-            "Error: locflow.toml: unknown locale 'xx'",
+            "Error: locflow.toml:2: [project] target_locales: unknown locale 'xx'",
         ),
         (lambda p: None, ("status", "--locale", "klingon"), "unknown locale 'klingon'"),
         (lambda p: None, ("review", "reject", "--locale", "es"), "Missing option '--reason'"),

@@ -187,3 +187,31 @@ def test_an_explicit_out_may_be_anywhere_but_vcs_data(
     assert result.exit_code == 2 and "refusing to build into" in result.stderr
     locflow("build", "--out", str(tmp_path / "public"), ok=True)  # the user's own choice
     assert (tmp_path / "public" / "manifest.json").is_file()
+
+
+@pytest.mark.parametrize("payload", [
+    "{{ cycler.__init__.__globals__.os.popen('touch PWNED').read() }}",
+    "{{ lipsum.__globals__['os'].popen('touch PWNED').read() }}",
+    "{{ page.__class__.__mro__[1].__subclasses__() }}",
+    "{% set x = page.alternates.append(1) %}",  # the data is read-only too
+])
+def test_project_templates_cannot_run_code(locflow: Invoke, project: Path, payload: str) -> None:
+    """Issue 7: templates/ ran as unsandboxed Jinja2, so a build executed repository code."""
+    (project / "templates").mkdir()
+    (project / "templates" / "article.html").write_text(
+        '{% extends "base.html" %}{% block main %}' + payload + "{% endblock %}",
+        encoding="utf-8")
+    result = locflow("build")
+    assert result.exit_code == 2, result.output
+    assert "templates/article.html" in result.stderr and "template error" in result.stderr
+    assert not (project / "PWNED").exists() and not Path("PWNED").exists()
+    assert not (project / "dist" / "en" / "vote").exists()
+
+
+def test_a_locale_option_in_another_case_is_the_same_locale(
+    locflow: Invoke, project: Path
+) -> None:
+    locflow("sync", ok=True)
+    result = locflow("status", "--locale", "ZH-hans", ok=True)
+    assert "locales/zh_Hans/articles/vote.po" in result.stdout
+    assert not (project / "locales" / "zh_hans").exists()
