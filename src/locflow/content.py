@@ -76,6 +76,13 @@ def _yaml_loaders() -> tuple[type[Any], type[Any]]:
     return Fast, Careful
 
 
+def _clip(message: str, limit: int = 100) -> str:
+    """A parser's message, short and on one line (it may quote the file: a tag, a token)."""
+    message = " ".join(message.split())
+    message = "".join(c if c.isprintable() else repr(c)[1:-1] for c in message)
+    return message if len(message) <= limit else message[:limit] + "…"
+
+
 def _line_of(data: bytes, offset: int) -> int:
     return data.count(b"\n", 0, offset) + 1
 
@@ -117,10 +124,12 @@ def parse_article(data: bytes, path: Path, translatable_fields: Iterable[str] = 
             mark = exc.problem_mark or exc.context_mark
             line = mark.line + 2 if mark is not None else 1
             raise ContentError(
-                f"invalid YAML front matter: {exc.problem or exc.context}", path=path, line=line
+                f"invalid YAML front matter: {_clip(str(exc.problem or exc.context))}",
+                path=path, line=line
             ) from None
         except yaml.YAMLError as exc:
-            raise ContentError(f"invalid YAML front matter: {exc}", path=path, line=2) from None
+            raise ContentError(f"invalid YAML front matter: {_clip(str(exc))}", path=path,
+                               line=2) from None
         raise ContentError("invalid YAML front matter", path=path, line=2) from None
     if not isinstance(meta, dict):
         raise ContentError(

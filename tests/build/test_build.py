@@ -350,3 +350,30 @@ def test_dropped_locale_is_removed(approved: Path) -> None:
     assert not (approved / "dist" / "es").exists()
     assert "es/index.html" in result.removed
     assert "es/vote" not in (approved / "dist" / "en" / "vote" / "index.html").read_text("utf-8")
+
+
+def test_a_tampered_manifest_cannot_put_other_files_into_archives(approved: Path) -> None:
+    """Issue 7 (sibling): a reused manifest record named files outside the bundle."""
+    project = Project.load(approved)
+    build_site(project)
+    manifest_path = approved / "dist" / "manifest.json"
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    secret = approved.parent / "secret.txt"
+    secret.write_text("TOKEN=s3cret", encoding="utf-8")
+    for record in manifest["bundles"]:
+        record["files"]["../../secret.txt"] = "0" * 64
+    manifest_path.write_text(json.dumps(manifest), encoding="utf-8")
+    build_site(project, archive=True)
+    for archive in (approved / "dist" / "archives").iterdir():
+        with zipfile.ZipFile(archive) as opened:
+            assert all(b"s3cret" not in opened.read(name) for name in opened.namelist())
+
+
+def test_an_impossible_plural_expression_is_an_input_error(approved: Path) -> None:
+    site = approved / "locales" / "es" / "LC_MESSAGES" / "site.po"
+    text = site.read_text(encoding="utf-8")
+    site.write_text(text.replace("plural=(n != 1);", "plural=(n != 1 +;"), encoding="utf-8")
+    with pytest.raises(CatalogError, match="invalid Plural-Forms"):
+        build_site(Project.load(approved))
+    site.write_text(text.replace("plural=(n != 1);", "plural=n%0;"), encoding="utf-8")
+    build_site(Project.load(approved))  # n%0 divides by zero when used: the source text

@@ -206,3 +206,11 @@ def test_plural_switches_agree_with_msgmerge_previous(tmp_path: Path) -> None:
         ]
 
     assert view(old) == view(theirs)
+
+
+def test_an_absurd_nplurals_is_an_error_not_millions_of_forms() -> None:
+    from locflow.errors import CatalogError
+
+    cat = pofile.new_catalog({**HEADER, "Plural-Forms": "nplurals=200000000; plural=n;"})
+    with pytest.raises(CatalogError, match="nplurals must be between 1 and 20"):
+        merge(cat, [Segment("%(n)s file", None, P, "%(n)s files")])

@@ -113,7 +113,7 @@ TOKENS = [b"msgid ", b"msgstr ", b"msgstr[1] ", b"msgid_plural ", b"msgctxt ", b
           b"\\x", b"#~ ", b"#| ", b"#, fuzzy", b"\n", b"\r\n", b"%", b"\x00", b"\xff\xfe",
           b"charset=", b"rot13", b"# locflow-approved: 2024-11-05 ed (0000)", b"\t", b"\\n",
           b"---", b": ", b"[", b"{", b"- ", b"!!python/object", b"&a ", b"*a", b"2024-13-04",
-          b"= ", b"true", b"1e999", b"'''", b'"""']
+          b"= ", b"true", b"1e999", b"'''", b'"""', b"nplurals=99999999;", b"plural=n%0;"]
 
 
 def mutate(data: bytes, rng: random.Random) -> bytes:

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..errors import ConfigError, InputError, LocflowError
+from ..errors import ConfigError, InputError, LocflowError, excerpt
 from ..locales import bcp47_tag, display_name
 from .gate import EntryView, GateResult, Key, Policy, evaluate
 from .interface import effective_templates, site_segments, site_strings, templates_hash
@@ -124,7 +124,7 @@ def _inside(out: Path, relative: str) -> Path:
     """``out / relative``, refusing anything that would land outside *out*."""
     path = (out / relative).resolve()
     if not path.is_relative_to(out) or path == out:
-        raise LocflowError(f"refusing to write outside the output folder: {relative!r}")
+        raise LocflowError(f"refusing to write outside the output folder: {excerpt(relative)}")
     return path
 
 
@@ -521,8 +521,11 @@ def build_site(project: Project, out: str | Path | None = None, archive: bool = 
             input_hash = digest(inputs)
             old = previous_bundles.get((article.slug, version.tag))
             base = f"{version.tag}/{article.slug}/"
+            # the previous manifest is a file in the output folder, not trusted: its record
+            # is reused only for exactly this bundle's files (an archive reads them)
             if (old is not None and old.get("input_hash") == input_hash
                     and isinstance(old.get("files"), dict)
+                    and set(old["files"]) == {base + name for name in BUNDLE_FILES}
                     and all((out_dir / name).is_file() for name in old["files"])):
                 record = dict(old)
                 rendered = False
@@ -632,7 +635,7 @@ def _write_archives(builder: _Builder, records: list[dict[str, Any]],
     names += [name for name in pages if name != SITEMAP]
     for name in sorted(names):
         tag, _, rest = name.partition("/")
-        members.setdefault(tag, {})[rest] = (builder.out / name).read_bytes()
+        members.setdefault(tag, {})[rest] = _inside(builder.out, name).read_bytes()
     written = {}
     for tag in sorted(members):
         name = f"{ARCHIVES}/{tag}.zip"

@@ -18,7 +18,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -230,7 +230,15 @@ def site_strings(project: Project, locale: str, policy: Policy) -> SiteStrings:
     messages, total, plural_forms = _publishable_messages(path, policy)
     canonical = json.dumps([messages, plural_forms], sort_keys=True, ensure_ascii=False)
     digest = hashlib.sha256(canonical.encode("utf-8")).hexdigest()
-    translations = Translations(io.BytesIO(compile_mo(messages, locale, plural_forms)))
+    try:
+        translations = Translations(io.BytesIO(compile_mo(messages, locale, plural_forms)))
+    except (ValueError, SyntaxError, RecursionError) as exc:  # gettext compiles plural=
+        from ..catalog import pofile
+        from ..errors import CatalogError
+
+        header = pofile.load(path).header
+        raise CatalogError(f"invalid Plural-Forms header ({exc})", path=path,
+                           line=header.line if header else None) from None
     return SiteStrings(locale, translations, digest, total, len(messages), True)
 
 
@@ -265,13 +273,20 @@ def _install_gettext(env: jinja2.Environment, translations: gettext.NullTranslat
         return _format(context.eval_ctx.autoescape, is_format_string(message), message,
                        translations.gettext(message), variables)
 
+    def plural_form(lookup: Callable[[], str], source: str) -> str:
+        try:
+            return lookup()
+        except ArithmeticError:  # a Plural-Forms expression such as n%0
+            return source
+
     @pass_context
     def ngettext(context: Context, singular: str, plural: str, num: int,
                  **variables: Any) -> str:
         variables.setdefault("num", num)
         source = singular if num == 1 else plural
+        translated = plural_form(lambda: translations.ngettext(singular, plural, num), source)
         return _format(context.eval_ctx.autoescape, is_format_string(singular, plural), source,
-                       translations.ngettext(singular, plural, num), variables)
+                       translated, variables)
 
     @pass_context
     def pgettext(context: Context, msgctxt: str, message: str, **variables: Any) -> str:
@@ -285,8 +300,10 @@ def _install_gettext(env: jinja2.Environment, translations: gettext.NullTranslat
         variables.setdefault("context", msgctxt)
         variables.setdefault("num", num)
         source = singular if num == 1 else plural
+        translated = plural_form(
+            lambda: translations.npgettext(msgctxt, singular, plural, num), source)
         return _format(context.eval_ctx.autoescape, is_format_string(singular, plural), source,
-                       translations.npgettext(msgctxt, singular, plural, num), variables)
+                       translated, variables)
 
     # Set directly: install_gettext_callables(newstyle=True) would wrap these in
     # Jinja2's own formatter, which lets a translator's "%" raise.

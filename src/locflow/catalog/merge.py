@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from ..errors import CatalogError
 from ..model import Segment
 from ..review import is_translated, strip_review
 from .pofile import Catalog, Entry
@@ -110,12 +111,22 @@ def _fuzzy_entry(segment: Segment, old: Entry, nplurals: int) -> Entry:
     return entry
 
 
+#: No language has more plural forms than this (Arabic has 6); a larger nplurals in a
+#: catalog header is an error, not a reason to build millions of empty forms.
+MAX_PLURALS = 20
+
+
 def _nplurals(catalog: Catalog) -> int:
     forms = catalog.metadata().get("Plural-Forms", "")
     for part in forms.split(";"):
         name, _, value = part.strip().partition("=")
         if name.strip() == "nplurals" and value.strip().isdigit():
-            return int(value.strip())
+            count = int(value.strip())
+            if not 1 <= count <= MAX_PLURALS:
+                raise CatalogError(
+                    f"Plural-Forms: nplurals must be between 1 and {MAX_PLURALS}",
+                    path=catalog.path, line=catalog.header.line if catalog.header else None)
+            return count
     return 2
 
 
