@@ -112,3 +112,43 @@ def test_init_ignores_temporaries_in_git(locflow: Invoke, tmp_path: Path) -> Non
     assert "updated" in locflow("init", ok=True, root=other).stdout
     lines = (other / ".gitignore").read_text(encoding="utf-8").splitlines()
     assert lines[0] == "node_modules" and ".*.tmp" in lines
+
+
+def test_build_with_a_broken_catalog_exits_2_and_keeps_the_live_page(
+    locflow: Invoke, project: Path
+) -> None:
+    locflow("sync", ok=True)
+    for path in sorted((project / "locales").rglob("*.po")):
+        translate_all(path)
+    locflow("review", "approve", "--all", ok=True)
+    locflow("build", ok=True)
+    live = project / "dist" / "es" / "vote" / "index.html"
+    before = snapshot(project / "dist")
+    assert live.is_file()
+    (project / "locales" / "es" / "articles" / "vote.po").write_bytes(b'msgid "x"\nmsgstr\n')
+    result = locflow("build")
+    assert result.exit_code == 2
+    assert "locales/es/articles/vote.po:2: " in result.stderr
+    assert snapshot(project / "dist") == before
+
+
+def test_an_interface_string_that_becomes_a_plural_keeps_its_translation(
+    locflow: Invoke, project: Path
+) -> None:
+    templates = project / "templates"
+    templates.mkdir()
+    page = templates / "extra.html"
+    page.write_text("{% trans %}One new article{% endtrans %}\n", encoding="utf-8")
+    locflow("sync", ok=True)
+    site = project / "locales" / "es" / "LC_MESSAGES" / "site.po"
+    translate_all(site, "ES")
+    page.write_text("{% trans count=n %}One new article{% pluralize %}{{ count }} new articles"
+                    "{% endtrans %}\n", encoding="utf-8")
+    result = locflow("sync", ok=True)
+    assert "locales/es/LC_MESSAGES/site.po (1 fuzzy)" in result.stdout
+    from locflow.catalog import pofile
+
+    entry = next(e for e in pofile.load(site).active() if e.msgid == "One new article")
+    assert entry.msgid_plural == "%(count)s new articles"
+    assert entry.msgstr_plural == {0: "ES One new article", 1: "ES One new article"}
+    assert "fuzzy" in entry.flags and entry.previous_msgid == "One new article"
