@@ -32,6 +32,12 @@ def test_default_config_text_parses_to_the_defaults(tmp_path: Path) -> None:
         ('[build]\npublish = "maybe"\n', "publish: must be"),
         ("[nope]\n", "unknown section [nope]"),
         ('[project]\nsource_locale = "es"\ntarget_locales = ["es"]\n', "also a target"),
+        ('[mt]\napi_key = "x"\n', "unknown key api_key in [mt]"),
+        ("[mt]\nconcurrency = 0\n", "concurrency: must be at least 1"),
+        ("[mt]\nconcurrency = true\n", "concurrency: must be a whole number, not a boolean"),
+        ('[mt]\ntimeout = "soon"\n', "timeout: must be a number, not text"),
+        ('[mt.codes]\nzh_Hans = 1\n', "[mt] codes: zh_Hans: must be text, not a number"),
+        ('[mt.codes]\nzh_hans = "zh"\n', "locale 'zh_hans' is spelled 'zh_Hans'"),
     ],
 )
 def test_bad_config_names_the_file(tmp_path: Path, text: str, message: str) -> None:
@@ -96,3 +102,20 @@ def test_hyphenated_locales_are_accepted_and_normalised(tmp_path: Path) -> None:
     (tmp_path / "locflow.toml").write_text('[project]\ntarget_locales = ["zh-Hans", "pt-BR"]\n',
                                            encoding="utf-8")
     assert Project.load(tmp_path).config.target_locales == ("zh_Hans", "pt_BR")
+def test_mt_section(tmp_path: Path) -> None:
+    (tmp_path / "locflow.toml").write_text(
+        '[mt]\nprovider = "libre"\nurl = "http://localhost:5000/"\nconcurrency = 8\n'
+        '[mt.codes]\nzh_Hans = "zh-Hans"\n'
+    )
+    mt = Project.load(tmp_path).config.mt
+    assert (mt.provider, mt.url, mt.concurrency, mt.codes) == (
+        "libre", "http://localhost:5000/", 8, {"zh_Hans": "zh-Hans"})
+    assert Config().mt.provider is None  # no provider, no machine translation
+
+
+def test_init_keeps_locflow_caches_out_of_git(tmp_path: Path) -> None:
+    (tmp_path / ".gitignore").write_text("/dist/")
+    write_default_config(tmp_path)
+    assert (tmp_path / ".gitignore").read_text() == (
+        "/dist/\n# locflow: caches and temporary files (rebuilt as needed)\n.locflow/\n.*.tmp\n")
+    assert write_default_config(tmp_path) == []  # said once

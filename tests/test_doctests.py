@@ -12,7 +12,12 @@ MODULES = [
     "locflow.checks",
     "locflow.checks.numbers",
     "locflow.errors",
+    "locflow.glossary",
     "locflow.locales",
+    "locflow.mt.deep",
+    "locflow.mt.engines",
+    "locflow.mt.mask",
+    "locflow.mt.split",
     "locflow.provenance",
     "locflow.segment",
 ]

@@ -6,7 +6,7 @@
     pipeline
     build | checks
     catalog
-    review | provenance | content | segment
+    review | provenance | content | segment | glossary | mt
     config
     locales | paths
     model | errors
@@ -34,6 +34,8 @@ HOMES = {
     "rapidfuzz": ("catalog",),
     "yaml": ("content",),
     "deep_translator": ("mt",),
+    "requests": ("mt",),
+    "sqlite3": ("mt", "memory"),
 }
 RANK = {
     "errors": 0,
@@ -45,6 +47,8 @@ RANK = {
     "provenance": 3,
     "content": 3,
     "segment": 3,
+    "glossary": 3,
+    "mt": 3,
     "catalog": 4,
     "build": 5,
     "checks": 5,

@@ -50,6 +50,18 @@ publish = "approved"
 # Publish a translation once this share (percent) of its entries may be published;
 # the rest falls back to the source text, marked as not yet translated.
 min_percent = 100
+
+[mt]
+# Machine translation drafts (`locflow translate`). No provider: no drafts, nothing sent.
+# provider = "libre"                 # google, mymemory, libre, deepl, microsoft, baidu
+# url = "http://localhost:5000/"     # the LibreTranslate server (libre only)
+# Keys come only from environment variables (see the README), never from this file.
+timeout = 30        # seconds per request
+retries = 4         # retries of 429, 5xx, timeouts and refused connections
+backoff = 1.0       # seconds before the first retry; doubles each time, with jitter
+concurrency = 4     # requests in flight at once
+# [mt.codes]                         # locale -> engine code, where the engine differs
+# zh_Hans = "zh-Hans"
 """
 
 
@@ -91,16 +103,55 @@ def flag(value: Any) -> bool:
     return value
 
 
-def number(low: float, high: float, *, low_open: bool = False) -> Kind:
-    """A number (never a boolean) in ``[low, high]`` (``(low, high]`` with *low_open*)."""
+def number(low: float, high: float | None = None, *, low_open: bool = False) -> Kind:
+    """A number (never a boolean) from *low* (above it, with *low_open*) to *high*."""
 
     def kind(value: Any) -> float:
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise ValueError(f"must be a number, not {_kind_name(value)}")
-        if value != value or not (low < value if low_open else low <= value) or value > high:
+        above = low < value if low_open else low <= value
+        if value != value or not above or (high is not None and value > high):
+            if high is None:
+                raise ValueError(f"must be {'above' if low_open else 'at least'} {low:g}, "
+                                 f"not {value}")
             excluded = f" (not {low:g} itself)" if low_open else ""
             raise ValueError(f"must be between {low:g} and {high:g}{excluded}, not {value}")
         return float(value)
+
+    return kind
+
+
+def integer(low: int) -> Kind:
+    """A whole number (never a boolean) of at least *low*."""
+
+    def kind(value: Any) -> int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ValueError(f"must be a whole number, not {_kind_name(value)}")
+        if value < low:
+            raise ValueError(f"must be at least {low}, not {value}")
+        return value
+
+    return kind
+
+
+def optional(kind: Kind) -> Kind:
+    """*kind*, or absent (None: TOML has no null, so only the default is None)."""
+    return lambda value: None if value is None else kind(value)
+
+
+def table(keys: Kind, values: Kind) -> Kind:
+    """A TOML table (``[mt.codes]``): each key checked by *keys*, each value by *values*."""
+
+    def kind(value: Any) -> dict[Any, Any]:
+        if not isinstance(value, dict):
+            raise ValueError(f"must be a table, not {_kind_name(value)}")
+        checked = {}
+        for key, item in value.items():
+            try:
+                checked[keys(key)] = values(item)
+            except ValueError as exc:
+                raise ValueError(f"{_name(str(key))}: {exc}") from None
+        return checked
 
     return kind
 
@@ -171,6 +222,18 @@ SCHEMA: dict[str, dict[str, Key]] = {
         "base_url": Key(text, "https://example.com/"),
         "publish": Key(choice("approved", "translated"), "approved"),
         "min_percent": Key(number(0, 100), 100.0),
+    },
+    "mt": {  # MTSettings: keys of engines come from the environment, never from here
+        "provider": Key(optional(text), None),
+        "url": Key(optional(text), None),
+        "timeout": Key(number(0.001), 30.0),
+        "retries": Key(integer(0), 4),
+        "backoff": Key(number(0), 1.0),
+        "concurrency": Key(integer(1), 4),
+        "max_chars": Key(optional(integer(20)), None),
+        "region": Key(optional(text), None),
+        "free_api": Key(flag, True),
+        "codes": Key(table(locale, text), {}),
     },
 }
 
@@ -245,6 +308,22 @@ def validate_settings(data: dict[str, Any], path: Path | None = None,
 
 
 @dataclass(frozen=True)
+class MTSettings:
+    """The ``[mt]`` section: which engine drafts translations, and how it is called."""
+
+    provider: str | None = None  # None: no machine translation
+    url: str | None = None
+    timeout: float = 30.0
+    retries: int = 4
+    backoff: float = 1.0
+    concurrency: int = 4
+    max_chars: int | None = None
+    region: str | None = None  # Microsoft
+    free_api: bool = True  # DeepL
+    codes: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class Config:
     """The settings of a project, after validation."""
 
@@ -258,6 +337,7 @@ class Config:
     publish: str = "approved"
     min_percent: float = 100.0
     copyright: str = ""
+    mt: MTSettings = field(default_factory=lambda: MTSettings())
     extra: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
     #: Every section of :data:`SCHEMA`, validated, defaults filled in.
     settings: dict[str, dict[str, Any]] = field(
@@ -288,6 +368,7 @@ def parse_config(data: dict[str, Any], path: Path, text_: str | None = None) -> 
         publish=build["publish"],
         min_percent=build["min_percent"],
         copyright=project["copyright"],
+        mt=MTSettings(**settings["mt"]),
         extra=data,
         settings=settings,
     )
@@ -355,6 +436,23 @@ class Project:
         """Where ``build`` writes: ``[build] out``, inside the project."""
         return self.path(self.config.out, what="[build] out")
 
+    @property
+    def state_dir(self) -> Path:
+        """``.locflow/``: caches locflow can rebuild (the MT cache); ignored by git."""
+        return self.path(".locflow", what="cache folder")
+
+    @property
+    def mt_cache_path(self) -> Path:
+        return self.path(".locflow", "mt-cache.sqlite3", what="MT cache")
+
+    @property
+    def glossary_dir(self) -> Path:
+        return self.path("glossary", what="glossary folder")
+
+    def glossary_file(self, locale: str) -> Path:
+        """``glossary/<locale>.csv``; a link pointing out of the project is refused."""
+        return self.path("glossary", f"{plain_name(locale, 'locale')}.csv", what="glossary")
+
     def article_template(self, slug: str) -> Path:
         return self.path("locales", "templates", "articles", f"{plain_name(slug, 'slug')}.pot",
                          what="template")
@@ -379,10 +477,20 @@ class Project:
             return str(path)
 
 
-def write_default_config(root: Path) -> list[Path]:
-    """Create ``locflow.toml``, ``content/`` and ``locales/`` in *root* if missing.
+#: What ``locflow init`` adds to the project's ``.gitignore``: locflow's caches, and the
+#: temporary files of atomic writes a killed process (kill -9, power loss) leaves
+#: behind, so ``git add -A`` never commits one (the next run removes them anyway).
+GITIGNORE_LINES = (".locflow/", ".*.tmp")
 
-    Returns the paths created. A name that is a symbolic link out of *root* is refused.
+
+def write_default_config(root: Path) -> list[Path]:
+    """Create ``locflow.toml``, ``content/``, ``locales/`` and ``.gitignore`` rules in
+    *root* if missing.
+
+    ``.locflow/`` holds caches (the MT cache) that are rebuilt or re-fetched, and
+    grow with use: they stay out of git, and so do temporary files of interrupted
+    writes. Returns the paths created or changed. A name that is a symbolic link out
+    of *root* is refused.
     """
     created: list[Path] = []
     for name in ("content", "locales"):
@@ -394,36 +502,17 @@ def write_default_config(root: Path) -> list[Path]:
     if not config.exists():
         config.write_text(DEFAULT_CONFIG_TEXT, encoding="utf-8")
         created.append(config)
+    ignore = inside(root, ".gitignore", ".gitignore")
+    try:
+        existing = ignore.read_text(encoding="utf-8") if ignore.exists() else ""
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"cannot read: {exc}", path=ignore) from None
+    present = {line.strip() for line in existing.splitlines()}
+    missing = [line for line in GITIGNORE_LINES if not {line, "/" + line} & present]
+    if missing:
+        glue = "" if not existing or existing.endswith("\n") else "\n"
+        text = existing + glue + "# locflow: caches and temporary files (rebuilt as needed)\n"
+        ignore.write_text(text + "\n".join(missing) + "\n", encoding="utf-8")
+        created.append(ignore)
     return created
 
-
-#: What ``locflow init`` adds to the project's ``.gitignore``: the temporary files
-#: of atomic writes that a killed process (kill -9, power loss) leaves behind, so
-#: ``git add -A`` never commits one. (The next run removes them anyway.) Stages that
-#: keep caches add their rules here.
-IGNORE_RULES = (
-    "# locflow: temporary files of interrupted writes (locflow removes them)",
-    ".*.tmp",
-)
-
-
-def write_ignore_rules(root: Path) -> str | None:
-    """Add the :data:`IGNORE_RULES` missing from ``.gitignore`` in *root*.
-
-    Returns ``"created"`` or ``"updated"``, or None when every rule was there.
-    """
-    path = inside(root, ".gitignore", ".gitignore")
-    try:
-        text = path.read_text(encoding="utf-8") if path.exists() else None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"cannot read: {exc}", path=path) from None
-    present = {line.strip() for line in (text or "").splitlines()}
-    rules = [rule for rule in IGNORE_RULES if not rule.startswith("#")]
-    if all(rule in present for rule in rules):
-        return None
-    block = "\n".join(r for r in IGNORE_RULES if r.startswith("#") or r not in present) + "\n"
-    if text:
-        block = ("" if text.endswith("\n") else "\n") + "\n" + block
-    with path.open("a", encoding="utf-8") as f:
-        f.write(block)
-    return "updated" if text is not None else "created"

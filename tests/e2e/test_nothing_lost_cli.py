@@ -109,7 +109,7 @@ def test_init_ignores_temporaries_in_git(locflow: Invoke, tmp_path: Path) -> Non
     other = tmp_path / "other"
     other.mkdir()
     (other / ".gitignore").write_text("node_modules", encoding="utf-8")
-    assert "updated" in locflow("init", ok=True, root=other).stdout
+    assert ".gitignore" in locflow("init", ok=True, root=other).stdout
     lines = (other / ".gitignore").read_text(encoding="utf-8").splitlines()
     assert lines[0] == "node_modules" and ".*.tmp" in lines
 

@@ -76,13 +76,15 @@ def cli(ctx: click.Context, directory: Path) -> None:
 
 
 def _register() -> None:
-    from . import build, catalog, check, review
+    from . import build, catalog, check, review, translate
 
     for command in (
         catalog.init,
         catalog.sync,
         review.status,
         review.review,
+        translate.translate,
+        translate.glossary,
         check.check,
         build.build,
         catalog.pipeline,
