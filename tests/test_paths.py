@@ -72,3 +72,19 @@ def test_the_project_layout_is_checked(tmp_path: Path) -> None:
 def test_excerpts_are_short_and_escaped() -> None:
     assert excerpt("a\x1bb") == "'a\\x1bb'"
     assert len(excerpt("x" * 10_000)) < 40
+
+
+def test_a_link_into_another_top_folder_is_refused(tmp_path: Path) -> None:
+    """A catalog linked to locflow.toml or an article would let sync overwrite it."""
+    (tmp_path / "locflow.toml").write_text("", encoding="utf-8")
+    (tmp_path / "content").mkdir()
+    folder = tmp_path / "locales" / "templates" / "articles"
+    folder.mkdir(parents=True)
+    (folder / "zz.pot").symlink_to("../../../locflow.toml")
+    (folder / "yy.pot").symlink_to("../../../content/yy.md")
+    for name in ("zz.pot", "yy.pot"):
+        with pytest.raises(PathError, match="outside locales/"):
+            inside(tmp_path, f"locales/templates/articles/{name}", "template")
+    (tmp_path / "locales" / "es").mkdir()
+    (folder / "ok.pot").symlink_to("../../es/ok.pot")  # within locales/: fine
+    assert inside(tmp_path, "locales/templates/articles/ok.pot").name == "ok.pot"

@@ -13,8 +13,10 @@ CI's secrets. So no file is opened by a path that has not passed :func:`inside`:
 * Files found by listing a folder (``glob``, ``iterdir``) go through
   :meth:`~locflow.config.Project.checked` (or :func:`inside`) before they are read.
 
-A link that stays inside the project is fine. A link that leaves it, a dangling
-link whose target would be outside, a loop, or a NUL byte is a
+A link that stays inside its top folder (``locales/``, ``content/``, ...) is fine;
+a link out of the project or into another top folder (``locales/x.po ->
+../locflow.toml``), a dangling link whose target would be there, a loop, a path
+into ``.git``, or a NUL byte is a
 :class:`~locflow.errors.PathError` (exit 2) naming the path as the project spells
 it. The path returned is the one given (not the resolved target), so messages
 show the names the user knows; opening it follows the same links that were checked.
@@ -81,4 +83,12 @@ def inside(root: str | Path, path: str | Path, what: str = "path") -> Path:
     if in_vcs_folder(real.relative_to(real_root)):
         raise PathError(f"{what} is inside version-control data; refusing to use it",
                         path=label)
+    # A file stays in its top folder: a catalog linked to ../../locflow.toml is inside the
+    # project, but a sync must not overwrite the settings (or an article) with it.
+    parts = Path(label).parts if not os.path.isabs(label) else ()
+    if len(parts) > 1:
+        top = os.path.realpath(Path(root) / parts[0])
+        if not real.is_relative_to(top):
+            raise PathError(f"{what} resolves outside {parts[0]}/ (a symbolic link?); "
+                            "refusing to use it", path=label)
     return lexical
