@@ -621,6 +621,11 @@ def translate(
         result.characters = sum(len(text) for _, text in missing)
         if dry_run:
             return result
+        # before any request: a read-only catalog refuses the run, and a killed run's
+        # temporaries go
+        for path in sorted({job.ref.path for job in jobs}):
+            pofile.check_writable(path)
+            pofile.remove_stale_temporaries(path.parent, names={path.name})
 
         translator_of = {t.cache_key: t for t in translators.values()}
         waiting: dict[tuple[str, str], list[_Job]] = {}
