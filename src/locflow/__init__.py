@@ -38,6 +38,7 @@ if TYPE_CHECKING:
         ContentError,
         InputError,
         LocflowError,
+        PathError,
         ServiceError,
     )
     from .glossary import Glossary
@@ -77,6 +78,7 @@ _EXPORTS: dict[str, str] = {
     "ContentError": "errors",
     "InputError": "errors",
     "LocflowError": "errors",
+    "PathError": "errors",
     "ServiceError": "errors",
     "Finding": "model",
     "ReviewState": "model",
@@ -114,6 +116,7 @@ __all__ = [
     "InputError",
     "LocflowError",
     "MergeStats",
+    "PathError",
     "Project",
     "Report",
     "ReviewState",
