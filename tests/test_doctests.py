@@ -12,6 +12,7 @@ MODULES = [
     "locflow.checks",
     "locflow.checks.numbers",
     "locflow.errors",
+    "locflow.cli._text",
     "locflow.glossary",
     "locflow.locales",
     "locflow.mt.deep",
@@ -20,6 +21,7 @@ MODULES = [
     "locflow.mt.split",
     "locflow.provenance",
     "locflow.segment",
+    "locflow.serve.views",
 ]
 
 

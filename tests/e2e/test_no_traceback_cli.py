@@ -94,7 +94,7 @@ def test_percent_signs_in_approved_interface_strings(locflow: Invoke, project: P
                 entry.msgstr = mapping[entry.msgid]
             elif entry.msgid_plural:
                 entry.msgstr_plural = {0: "%(number)s artículo (100%)", 1: "%d artículos"}
-    locflow("review", "approve", "--locale", "es", ok=True)
+    locflow("review", "approve", "--locale", "es", "--force", ok=True)
     result = locflow("build")
     assert result.exit_code == 0, result.stderr
     page = (project / "dist" / "es" / "vote" / "index.html").read_text(encoding="utf-8")

@@ -76,7 +76,7 @@ def cli(ctx: click.Context, directory: Path) -> None:
 
 
 def _register() -> None:
-    from . import build, catalog, check, review, translate
+    from . import build, catalog, check, review, serve, translate
 
     for command in (
         catalog.init,
@@ -87,6 +87,7 @@ def _register() -> None:
         translate.glossary,
         check.check,
         build.build,
+        serve.serve,
         catalog.pipeline,
     ):
         cli.add_command(command)
