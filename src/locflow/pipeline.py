@@ -993,7 +993,9 @@ def write_gitattributes(root: Path) -> bool:
 
     Lines already there and every other line are kept; returns True if the file changed.
     """
-    path = root / ".gitattributes"
+    from .paths import inside
+
+    path = inside(root, ".gitattributes", ".gitattributes")  # a link out: refused
     try:
         text = path.read_text(encoding="utf-8") if path.exists() else ""
     except (OSError, UnicodeDecodeError) as exc:

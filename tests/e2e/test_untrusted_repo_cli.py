@@ -215,3 +215,15 @@ def test_a_locale_option_in_another_case_is_the_same_locale(
     result = locflow("status", "--locale", "ZH-hans", ok=True)
     assert "locales/zh_Hans/articles/vote.po" in result.stdout
     assert not (project / "locales" / "zh_hans").exists()
+
+
+@pytest.mark.parametrize("name", [".gitignore", ".gitattributes", "locflow.toml", "content"])
+def test_init_follows_no_link_out_of_the_project(
+    locflow: Invoke, tmp_path: Path, name: str
+) -> None:
+    fresh = tmp_path / "fresh"
+    fresh.mkdir()
+    (fresh / name).symlink_to(tmp_path / "planted")
+    result = locflow("init", root=fresh)
+    assert result.exit_code == 2 and name in result.stderr
+    assert not (tmp_path / "planted").exists()
