@@ -12,6 +12,8 @@ MODULES = [
     "locflow.checks",
     "locflow.checks.numbers",
     "locflow.locales",
+    "locflow.memory.sentences",
+    "locflow.memory.store",
     "locflow.provenance",
     "locflow.segment",
 ]

@@ -4,7 +4,7 @@
 
     cli
     pipeline
-    build | checks
+    build | checks | memory
     catalog
     review | provenance | content | segment
     config
@@ -31,7 +31,8 @@ HOMES = {
     "jinja2": ("build",),
     "markupsafe": ("build",),
     "markdown_it": ("segment", "build"),
-    "rapidfuzz": ("catalog",),
+    "rapidfuzz": ("catalog", "memory"),
+    "sqlite3": ("memory",),
     "yaml": ("content",),
     "deep_translator": ("mt",),
 }
@@ -47,6 +48,7 @@ RANK = {
     "catalog": 4,
     "build": 5,
     "checks": 5,
+    "memory": 5,
     "pipeline": 6,
     "cli": 7,
     "__main__": 8,

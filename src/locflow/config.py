@@ -47,6 +47,18 @@ publish = "approved"
 # Publish a translation once this share (percent) of its entries may be published;
 # the rest falls back to the source text, marked as not yet translated.
 min_percent = 100
+
+[memory]
+# Pre-fill untranslated entries from the translation memory on `locflow sync`
+# (offline: the memory is the project's own translated catalogs plus memory/*.tmx|*.po).
+prefill = true
+# What an exact match of an approved translation becomes: "translated" (awaiting
+# review) or "fuzzy" (a draft to check).
+exact = "translated"
+# Similarity (0-1) above which a memory match becomes a fuzzy draft.
+threshold = 0.75
+# Where no whole paragraph matches, assemble a fuzzy draft from matching sentences.
+sentences = true
 """
 
 
@@ -64,6 +76,10 @@ class Config:
     publish: str = "approved"
     min_percent: float = 100.0
     copyright: str = ""
+    memory_prefill: bool = True
+    memory_exact: str = "translated"
+    memory_threshold: float = 0.75
+    memory_sentences: bool = True
     extra: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
 
@@ -76,7 +92,7 @@ def _expect(value: Any, kind: type | tuple[type, ...], key: str, path: Path) -> 
 
 def parse_config(data: dict[str, Any], path: Path) -> Config:
     """Validate the parsed TOML of a ``locflow.toml``; raise :class:`ConfigError` on bad values."""
-    known = {"project", "segmentation", "merge", "build"}
+    known = {"project", "segmentation", "merge", "build", "memory"}
     for section in data:
         if section not in known:
             raise ConfigError(f"unknown section [{section}]", path=path)
@@ -84,6 +100,7 @@ def parse_config(data: dict[str, Any], path: Path) -> Config:
     segmentation = _expect(data.get("segmentation", {}), dict, "[segmentation]", path)
     merge = _expect(data.get("merge", {}), dict, "[merge]", path)
     build = _expect(data.get("build", {}), dict, "[build]", path)
+    memory = _expect(data.get("memory", {}), dict, "[memory]", path)
     defaults = Config()
 
     try:
@@ -131,6 +148,18 @@ def parse_config(data: dict[str, Any], path: Path) -> Config:
     base_url = _expect(build.get("base_url", defaults.base_url), str, "base_url", path)
     if not base_url.endswith("/"):
         base_url += "/"
+    memory_exact = _expect(memory.get("exact", defaults.memory_exact), str, "exact", path)
+    if memory_exact not in ("translated", "fuzzy"):
+        raise ConfigError(
+            f'[memory] exact must be "translated" or "fuzzy", not {memory_exact!r}', path=path
+        )
+    memory_threshold = float(
+        _expect(memory.get("threshold", defaults.memory_threshold), (int, float), "threshold", path)
+    )
+    if not 0 < memory_threshold <= 1:
+        raise ConfigError(
+            f"[memory] threshold must be between 0 and 1, not {memory_threshold}", path=path
+        )
     return Config(
         name=_expect(project.get("name", defaults.name), str, "name", path),
         source_locale=source,
@@ -142,6 +171,10 @@ def parse_config(data: dict[str, Any], path: Path) -> Config:
         publish=publish,
         min_percent=min_percent,
         copyright=_expect(project.get("copyright", ""), str, "copyright", path),
+        memory_prefill=_expect(memory.get("prefill", True), bool, "prefill", path),
+        memory_exact=memory_exact,
+        memory_threshold=memory_threshold,
+        memory_sentences=_expect(memory.get("sentences", True), bool, "sentences", path),
         extra=data,
     )
 
@@ -189,6 +222,16 @@ class Project:
     def out_dir(self) -> Path:
         return self.root / self.config.out
 
+    @property
+    def cache_dir(self) -> Path:
+        """``.locflow/``: caches rebuilt from the project's files (git-ignored)."""
+        return self.root / ".locflow"
+
+    @property
+    def memory_dir(self) -> Path:
+        """``memory/``: translation memories imported into the project (TMX, PO)."""
+        return self.root / "memory"
+
     def article_template(self, slug: str) -> Path:
         return self.locales_dir / "templates" / "articles" / f"{slug}.pot"
 
@@ -210,10 +253,14 @@ class Project:
             return str(path)
 
 
-def write_default_config(root: Path) -> list[Path]:
-    """Create ``locflow.toml``, ``content/`` and ``locales/`` in *root* if missing.
+GITIGNORE_LINE = "/.locflow/"
 
-    Returns the paths created.
+
+def write_default_config(root: Path) -> list[Path]:
+    """Create ``locflow.toml``, ``content/`` and ``locales/`` in *root* if missing, and
+    make git ignore ``.locflow/`` (caches).
+
+    Returns the paths created or changed.
     """
     created: list[Path] = []
     for folder in (root / "content", root / "locales"):
@@ -224,4 +271,16 @@ def write_default_config(root: Path) -> list[Path]:
     if not config.exists():
         config.write_text(DEFAULT_CONFIG_TEXT, encoding="utf-8")
         created.append(config)
+    gitignore = root / ".gitignore"
+    text = gitignore.read_text(encoding="utf-8") if gitignore.is_file() else ""
+    ignored = (".locflow", ".locflow/", "/.locflow/")
+    if not any(line.strip() in ignored for line in text.splitlines()):
+        if text and not text.endswith("\n"):
+            text += "\n"
+        gitignore.write_text(
+            text + "# locflow's caches (translation memory index), rebuilt from the catalogs\n"
+            + GITIGNORE_LINE + "\n",
+            encoding="utf-8",
+        )
+        created.append(gitignore)
     return created

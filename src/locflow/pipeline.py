@@ -20,11 +20,12 @@ from .content import read_articles
 from .errors import CatalogError, InputError
 from .locales import plural_forms, validate_locale
 from .model import ReviewState, Segment
-from .review import StateCounts, approve, count_states, entry_state, reject
+from .review import StateCounts, approve, count_states, entry_state, reject, today
 from .segment import segment_article
 
 if TYPE_CHECKING:
     from .checks import Report, Require
+    from .memory import MemoryStore, PrefillStats
 
 SITE = "site"  # the article slot of the interface catalog in reports
 
@@ -40,6 +41,7 @@ class CatalogSync:
     created: bool
     written: bool
     stats: MergeStats
+    memory: PrefillStats | None = None  # entries pre-filled from the translation memory
 
 
 @dataclass
@@ -101,10 +103,13 @@ def merge_catalog(
     threshold: float,
     *,
     write: bool = True,
-) -> tuple[bool, bool, MergeStats]:
-    """Create or update the catalog at *path*; return (created, changed, stats).
+    prefill: Callable[[pofile.Catalog], PrefillStats] | None = None,
+) -> tuple[bool, bool, MergeStats, PrefillStats | None]:
+    """Create or update the catalog at *path*; return (created, changed, stats, prefilled).
 
-    With ``write=False`` nothing is written: the result says what a sync would do.
+    *prefill*, if given, fills untranslated entries after the merge (from the
+    translation memory), in the same locked read-merge-write. With
+    ``write=False`` nothing is written: the result says what a sync would do.
     """
     # Reads need no lock (writes are atomic renames); the lock spans read-merge-write.
     with pofile.locked(path) if write else contextlib.nullcontext():
@@ -124,20 +129,66 @@ def merge_catalog(
         if not meta.get("Plural-Forms"):
             catalog.set_metadata("Plural-Forms", plural_forms(locale))
         stats = merge(catalog, segments, threshold=threshold)
+        prefilled = prefill(catalog) if prefill is not None else None
         data = pofile.dump(catalog)
         changed = data != before
         if changed and write:
             pofile.save_atomic(path, data)
-    return created, changed, stats
+    return created, changed, stats, prefilled
 
 
-def sync(project: Project, *, only: Iterable[str] = (), write: bool = True) -> SyncResult:
+class _Memory:
+    """The project's translation memory, opened (and brought up to date) on first use."""
+
+    def __init__(self, project: Project) -> None:
+        self.project = project
+        self.store: MemoryStore | None = None
+
+    def __call__(self) -> MemoryStore:
+        if self.store is None:
+            from .memory import open_memory
+
+            self.store = open_memory(self.project)
+        return self.store
+
+    def prefiller(self, locale: str) -> Callable[[pofile.Catalog], PrefillStats]:
+        from .memory import PrefillSettings, prefill_entries
+
+        config = self.project.config
+        settings = PrefillSettings(
+            source_locale=config.source_locale,
+            exact="fuzzy" if config.memory_exact == "fuzzy" else "translated",
+            threshold=config.memory_threshold * 100,
+            sentences=config.memory_sentences,
+        )
+        return lambda catalog: prefill_entries(catalog.entries, self, locale, settings, today())
+
+    def close(self) -> None:
+        if self.store is not None:
+            self.store.close()
+            self.store = None
+
+
+def sync(
+    project: Project, *, only: Iterable[str] = (), write: bool = True, memory: bool = True
+) -> SyncResult:
     """Segment every article into its template and merge each locale's catalog.
 
     *only* restricts the work to those article slugs. The site's interface
     strings (from the HTML templates) are merged into ``site.po`` as well. With
     ``write=False`` nothing is written and the result tells what would change.
+    Untranslated entries are pre-filled from the translation memory when
+    *memory* and ``[memory] prefill`` say so (and something is written).
     """
+    lookup = _Memory(project) if write and memory and project.config.memory_prefill else None
+    try:
+        return _sync(project, only, write, lookup)
+    finally:
+        if lookup is not None:
+            lookup.close()
+
+
+def _sync(project: Project, only: Iterable[str], write: bool, lookup: _Memory | None) -> SyncResult:
     config = project.config
     wanted = set(only)
     articles = read_articles(project.content_dir, config.fields)
@@ -162,6 +213,7 @@ def sync(project: Project, *, only: Iterable[str] = (), write: bool = True) -> S
             ],
             segments,
             result,
+            lookup,
         )
     if not wanted:
         site = site_segments(project)
@@ -174,6 +226,7 @@ def sync(project: Project, *, only: Iterable[str] = (), write: bool = True) -> S
                 [(locale, project.site_catalog(locale)) for locale in config.target_locales],
                 site,
                 result,
+                lookup,
             )
         for locale in config.target_locales:
             folder = project.locales_dir / locale / "articles"
@@ -190,19 +243,23 @@ def _sync_one(
     catalogs: list[tuple[str, Path]],
     segments: Sequence[Segment],
     result: SyncResult,
+    lookup: _Memory | None,
 ) -> None:
     if write_template(template_path, _template_header(project), segments, write=write):
         result.templates_written.append(template_path)
     for locale, path in catalogs:
-        created, written, stats = merge_catalog(
+        created, written, stats, prefilled = merge_catalog(
             path,
             locale,
             _catalog_header(project, locale),
             segments,
             project.config.fuzzy_threshold,
             write=write,
+            prefill=lookup.prefiller(locale) if lookup is not None else None,
         )
-        result.catalogs.append(CatalogSync(path, locale, name, created, written, stats))
+        result.catalogs.append(
+            CatalogSync(path, locale, name, created, written, stats, prefilled)
+        )
 
 
 def site_segments(project: Project) -> list[Segment]:

@@ -76,7 +76,7 @@ def cli(ctx: click.Context, directory: Path) -> None:
 
 
 def _register() -> None:
-    from . import build, catalog, check, review
+    from . import build, catalog, check, memory, review
 
     for command in (
         catalog.init,
@@ -84,6 +84,7 @@ def _register() -> None:
         review.status,
         review.review,
         check.check,
+        memory.memory,
         build.build,
         catalog.pipeline,
     ):

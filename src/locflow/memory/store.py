@@ -1,0 +1,537 @@
+"""The translation memory's index: SQLite tables and the fuzzy lookup over them.
+
+This module is the only home of :mod:`sqlite3`. The store is a cache: every row
+comes from a file (a catalog, an imported TMX or PO file) recorded in
+``origins`` with its size, mtime and SHA-256, and is replaced when that file
+changes. Nothing is ever written back from the store to a file.
+
+Tables::
+
+    origins   one row per file the memory was read from (path, kind, label, stat, hash)
+    sources   each distinct source text once (shared by locales and files)
+    units     (source, locale) → target, with level (entry or sentence), approval, line
+    tokens    word tokens of the sources with their document frequency
+    postings  token → sources containing it (the inverted index)
+
+Lookup: an exact match is an index lookup on ``sources.text``. A fuzzy match is
+found in two steps, as in any indexed similarity search: a cheap prefilter
+picks candidates, then the exact score (rapidfuzz's Indel ratio, the measure
+msgmerge uses) ranks them. The prefilter is *prefix filtering* over word tokens:
+a text sharing at least half of the query's distinct tokens must contain one of
+the rarer half of them, so only the postings of the query's rarest tokens are
+read (bounded by :data:`POSTINGS_BUDGET`), and candidates are verified in order
+of how many of those tokens they share. Texts in scripts without spaces
+(Chinese, Japanese) are tokenized into character bigrams.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from ..errors import InputError
+
+SCHEMA_VERSION = "1"
+Level = Literal["entry", "sentence"]
+LEVELS: tuple[Level, ...] = ("entry", "sentence")
+OriginKind = Literal["catalog", "import"]
+
+# Prefilter tuning: a candidate must share MIN_SHARE of the query's distinct tokens;
+# at most POSTINGS_BUDGET postings are read and VERIFY_LIMIT candidates scored per query.
+MIN_SHARE = 0.5
+POSTINGS_BUDGET = 8_000
+VERIFY_LIMIT = 300
+
+_WORD = re.compile(r"\w+")
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS origins (
+    id INTEGER PRIMARY KEY,
+    path TEXT NOT NULL UNIQUE,
+    kind TEXT NOT NULL,
+    label TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    mtime_ns INTEGER NOT NULL,
+    sha256 TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS sources (
+    id INTEGER PRIMARY KEY,
+    text TEXT NOT NULL UNIQUE
+);
+CREATE TABLE IF NOT EXISTS units (
+    id INTEGER PRIMARY KEY,
+    origin INTEGER NOT NULL REFERENCES origins(id) ON DELETE CASCADE,
+    source INTEGER NOT NULL REFERENCES sources(id),
+    locale TEXT NOT NULL,
+    level TEXT NOT NULL,
+    target TEXT NOT NULL,
+    approved INTEGER NOT NULL,
+    context TEXT,
+    line INTEGER NOT NULL,
+    position TEXT
+);
+CREATE INDEX IF NOT EXISTS units_by_source ON units (source, locale);
+CREATE INDEX IF NOT EXISTS units_by_origin ON units (origin);
+CREATE TABLE IF NOT EXISTS tokens (
+    id INTEGER PRIMARY KEY,
+    text TEXT NOT NULL UNIQUE,
+    df INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS postings (
+    token INTEGER NOT NULL,
+    source INTEGER NOT NULL,
+    PRIMARY KEY (token, source)
+) WITHOUT ROWID;
+"""
+
+
+_CJK = re.compile("[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]+")
+
+
+def tokenize(text: str) -> set[str]:
+    """The distinct index tokens of *text*: lower-cased words; CJK runs as character bigrams.
+
+    >>> sorted(tokenize("The council, the vote"))
+    ['council', 'the', 'vote']
+    >>> sorted(tokenize("北京表示 Kim"))
+    ['kim', '京表', '北京', '表示']
+    """
+    lowered = text.lower()
+    if not _CJK.search(lowered):
+        return set(_WORD.findall(lowered))
+    out: set[str] = set()
+    for run in _CJK.findall(lowered):
+        out.update(run[i : i + 2] for i in range(max(len(run) - 1, 1)))
+    out.update(_WORD.findall(_CJK.sub(" ", lowered)))
+    return out
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One memory: a source text and its translation in one locale."""
+
+    source: str
+    target: str
+    locale: str
+    level: Level = "entry"
+    approved: bool = False
+    context: str | None = None
+    line: int = 0  # the entry's line in its file (0 when unknown)
+    position: str | None = None  # "2/4": the sentence's place in its paragraph
+
+
+@dataclass(frozen=True)
+class Origin:
+    """A file the memory was read from."""
+
+    path: str  # relative to the project root (POSIX), or as given
+    kind: OriginKind
+    label: str  # the article slug, "site", or the imported file's name
+    size: int = 0
+    mtime_ns: int = 0
+    sha256: str = ""
+
+
+@dataclass(frozen=True)
+class Match:
+    """A memory found for a text, with its similarity score (0-100)."""
+
+    score: float
+    source: str
+    target: str
+    locale: str
+    level: Level
+    approved: bool
+    origin: str  # label: article slug, "site" or imported file name
+    kind: OriginKind
+    path: str
+    line: int
+    context: str | None = None
+    position: str | None = None
+
+    @property
+    def exact(self) -> bool:
+        return self.score >= 100.0
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "score": round(self.score, 1),
+            "source": self.source,
+            "target": self.target,
+            "locale": self.locale,
+            "level": self.level,
+            "approved": self.approved,
+            "origin": self.origin,
+            "kind": self.kind,
+            "path": self.path,
+            "line": self.line,
+            "context": self.context,
+            "position": self.position,
+        }
+
+
+@dataclass(frozen=True)
+class Stats:
+    origins: dict[str, int]  # kind → files
+    units: dict[tuple[str, str], int]  # (locale, level) → units
+    approved: dict[str, int]  # locale → approved entry units
+    sources: int
+
+
+def _rank(match: Match) -> tuple[float, int, int, int, str, int]:
+    """Best first: score, approved, whole entries, project catalogs, then a stable order."""
+    return (
+        -match.score,
+        -int(match.approved),
+        LEVELS.index(match.level),
+        0 if match.kind == "catalog" else 1,
+        match.path,
+        match.line,
+    )
+
+
+class MemoryStore:
+    """The SQLite index. *path* is a file, or ``":memory:"`` for a throwaway store."""
+
+    def __init__(self, path: str | Path = ":memory:") -> None:
+        self.path = str(path)
+        try:
+            self._db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+            self._db.execute("PRAGMA foreign_keys = ON")
+            version = self._version()
+            if version not in (None, SCHEMA_VERSION):
+                self._reset()
+            self._db.executescript(_SCHEMA)
+            self._db.execute(
+                "INSERT OR REPLACE INTO meta (key, value) VALUES ('schema', ?)", (SCHEMA_VERSION,)
+            )
+        except sqlite3.DatabaseError as exc:
+            raise InputError(
+                f"cannot open the translation memory: {exc} (delete it; it is rebuilt)",
+                path=self.path,
+            ) from None
+
+    def _version(self) -> str | None:
+        row = self._db.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'meta'"
+        ).fetchone()
+        if row is None:
+            return None
+        found = self._db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
+        return str(found[0]) if found else None
+
+    def _reset(self) -> None:
+        for (name,) in self._db.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table'"
+        ).fetchall():
+            self._db.execute(f'DROP TABLE IF EXISTS "{name}"')
+
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self) -> MemoryStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- writing -------------------------------------------------------------
+
+    def origins(self) -> dict[str, Origin]:
+        """Every recorded file by path."""
+        rows = self._db.execute(
+            "SELECT path, kind, label, size, mtime_ns, sha256 FROM origins"
+        ).fetchall()
+        return {row[0]: Origin(*row) for row in rows}
+
+    def touch(self, origin: Origin) -> None:
+        """Record new stat values of a file whose content (hash) did not change."""
+        self._db.execute(
+            "UPDATE origins SET size = ?, mtime_ns = ? WHERE path = ?",
+            (origin.size, origin.mtime_ns, origin.path),
+        )
+
+    def replace(self, origin: Origin, units: Iterable[Unit]) -> int:
+        """Replace everything read from *origin*'s file by *units*; return how many."""
+        db = self._db
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            self._remove(origin.path)
+            cursor = db.execute(
+                "INSERT INTO origins (path, kind, label, size, mtime_ns, sha256) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                (
+                    origin.path,
+                    origin.kind,
+                    origin.label,
+                    origin.size,
+                    origin.mtime_ns,
+                    origin.sha256,
+                ),
+            )
+            origin_id = cursor.lastrowid
+            units = list(units)
+            source_ids = self._source_ids({unit.source for unit in units})
+            rows = [
+                (
+                    origin_id,
+                    source_ids[unit.source],
+                    unit.locale,
+                    unit.level,
+                    unit.target,
+                    int(unit.approved),
+                    unit.context,
+                    unit.line,
+                    unit.position,
+                )
+                for unit in units
+            ]
+            db.executemany(
+                "INSERT INTO units (origin, source, locale, level, target, approved, context, "
+                "line, position) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                rows,
+            )
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        return len(rows)
+
+    def remove(self, path: str) -> None:
+        """Forget everything read from the file at *path*."""
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            self._remove(path)
+            self._db.execute("COMMIT")
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+
+    def clear(self) -> None:
+        """Forget everything (``memory rebuild``)."""
+        self._db.execute("BEGIN IMMEDIATE")
+        for table in ("units", "origins", "postings", "tokens", "sources"):
+            self._db.execute(f"DELETE FROM {table}")
+        self._db.execute("COMMIT")
+
+    def _remove(self, path: str) -> None:
+        db = self._db
+        row = db.execute("SELECT id FROM origins WHERE path = ?", (path,)).fetchone()
+        if row is None:
+            return
+        sources = [
+            r[0] for r in db.execute("SELECT DISTINCT source FROM units WHERE origin = ?", row)
+        ]
+        db.execute("DELETE FROM units WHERE origin = ?", row)
+        db.execute("DELETE FROM origins WHERE id = ?", row)
+        for source_id in sources:
+            if db.execute("SELECT 1 FROM units WHERE source = ? LIMIT 1", (source_id,)).fetchone():
+                continue
+            (text,) = db.execute("SELECT text FROM sources WHERE id = ?", (source_id,)).fetchone()
+            token_ids = list(self._ids("tokens", tokenize(text)).values())
+            db.executemany(
+                "DELETE FROM postings WHERE token = ? AND source = ?",
+                [(t, source_id) for t in token_ids],
+            )
+            db.executemany("UPDATE tokens SET df = df - 1 WHERE id = ?", [(t,) for t in token_ids])
+            db.execute("DELETE FROM sources WHERE id = ?", (source_id,))
+
+    def _source_ids(self, texts: set[str]) -> dict[str, int]:
+        """The ids of *texts* in ``sources``, adding (and indexing) those not there yet."""
+        db = self._db
+        ids = self._ids("sources", texts)
+        new = sorted(texts - ids.keys())
+        if not new:
+            return ids
+        db.executemany("INSERT INTO sources (text) VALUES (?)", [(t,) for t in new])
+        added = self._ids("sources", set(new))
+        tokens_of = {added[text]: tokenize(text) for text in new}
+        all_tokens: set[str] = set().union(*tokens_of.values())
+        db.executemany(
+            "INSERT OR IGNORE INTO tokens (text, df) VALUES (?, 0)", [(t,) for t in all_tokens]
+        )
+        token_ids = self._ids("tokens", all_tokens)
+        postings = sorted(
+            (token_ids[token], source_id)
+            for source_id, tokens in tokens_of.items()
+            for token in tokens
+        )
+        db.executemany("INSERT INTO postings (token, source) VALUES (?, ?)", postings)
+        df = Counter(token for token, _ in postings)
+        db.executemany(
+            "UPDATE tokens SET df = df + ? WHERE id = ?", [(n, t) for t, n in df.items()]
+        )
+        ids.update(added)
+        return ids
+
+    def _ids(self, table: str, texts: set[str]) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for chunk in _chunks(sorted(texts), 500):
+            marks = ",".join("?" * len(chunk))
+            out.update(
+                (r[1], r[0])
+                for r in self._db.execute(
+                    f"SELECT id, text FROM {table} WHERE text IN ({marks})", chunk
+                )
+            )
+        return out
+
+    # -- reading -------------------------------------------------------------
+
+    def exact(
+        self, text: str, locale: str, levels: Sequence[Level] = LEVELS
+    ) -> list[Match]:
+        """Memories whose source is *text* exactly, best first."""
+        row = self._db.execute("SELECT id FROM sources WHERE text = ?", (text,)).fetchone()
+        if row is None:
+            return []
+        return sorted(self._matches({row[0]: 100.0}, {row[0]: text}, locale, levels), key=_rank)
+
+    def search(
+        self,
+        text: str,
+        locale: str,
+        *,
+        min_score: float = 75.0,
+        limit: int = 10,
+        levels: Sequence[Level] = LEVELS,
+    ) -> list[Match]:
+        """The memories most similar to *text* in *locale* scoring at least *min_score*."""
+        from rapidfuzz import fuzz, process
+
+        found = {m.source: m for m in self.exact(text, locale, levels)}
+        lo, hi = _length_bounds(len(text), min_score)
+        candidates = {
+            source_id: candidate
+            for source_id, candidate in self._candidates(text)
+            if lo <= len(candidate) <= hi and candidate not in found
+        }
+        scores: dict[int, float] = {}
+        texts: dict[int, str] = {}
+        for candidate, score, source_id in process.extract(
+            text, candidates, scorer=fuzz.ratio, score_cutoff=min_score, limit=None
+        ):
+            # only identical texts score 100: rounding must not pass a change as exact
+            scores[source_id] = min(score, 99.9)
+            texts[source_id] = candidate
+        matches = list(found.values()) + self._matches(scores, texts, locale, levels)
+        return sorted(matches, key=_rank)[:limit]
+
+    def best(
+        self, text: str, locale: str, *, min_score: float, levels: Sequence[Level] = LEVELS
+    ) -> Match | None:
+        """The best memory for *text*, if one scores at least *min_score*."""
+        found = self.search(text, locale, min_score=min_score, limit=1, levels=levels)
+        return found[0] if found else None
+
+    def _candidates(self, text: str) -> list[tuple[int, str]]:
+        """Source texts that may be similar to *text*: the prefilter (see the module doc)."""
+        db = self._db
+        tokens = sorted(tokenize(text))
+        if not tokens:
+            return []
+        known: list[tuple[int, int]] = []  # (df, token id)
+        for chunk in _chunks(tokens, 500):
+            marks = ",".join("?" * len(chunk))
+            known += [
+                (r[1], r[0])
+                for r in db.execute(f"SELECT id, df FROM tokens WHERE text IN ({marks})", chunk)
+                if r[1] > 0
+            ]
+        known.sort()
+        needed = max(1, -(-len(tokens) * MIN_SHARE // 1))  # ceil
+        prefix = int(len(tokens) - needed + 1) - (len(tokens) - len(known))
+        chosen: list[int] = []
+        read = 0
+        for df, token_id in known[: max(prefix, 0)]:
+            if chosen and read + df > POSTINGS_BUDGET:
+                break
+            chosen.append(token_id)
+            read += df
+        if not chosen:
+            return []
+        # SQLite counts the shared tokens (in C); the best-sharing candidates are verified
+        marks = ",".join("?" * len(chosen))
+        return self._db.execute(
+            "SELECT s.id, s.text FROM (SELECT source, count(*) AS shared FROM postings "
+            f"WHERE token IN ({marks}) GROUP BY source ORDER BY shared DESC LIMIT ?) AS p "
+            "JOIN sources AS s ON s.id = p.source",
+            (*chosen, VERIFY_LIMIT),
+        ).fetchall()
+
+    def _matches(
+        self,
+        scores: dict[int, float],
+        texts: dict[int, str],
+        locale: str,
+        levels: Sequence[Level],
+    ) -> list[Match]:
+        if not scores:
+            return []
+        out: list[Match] = []
+        ids = sorted(scores)
+        for chunk in _chunks(ids, 500):
+            marks = ",".join("?" * len(chunk))
+            level_marks = ",".join("?" * len(levels))
+            rows = self._db.execute(
+                "SELECT u.source, u.target, u.locale, u.level, u.approved, o.label, o.kind, "
+                "o.path, u.line, u.context, u.position FROM units u "
+                "JOIN origins o ON o.id = u.origin "
+                f"WHERE u.source IN ({marks}) AND u.locale = ? AND u.level IN ({level_marks})",
+                (*chunk, locale, *levels),
+            ).fetchall()
+            for row in rows:
+                out.append(
+                    Match(
+                        score=scores[row[0]],
+                        source=texts[row[0]],
+                        target=row[1],
+                        locale=row[2],
+                        level=row[3],
+                        approved=bool(row[4]),
+                        origin=row[5],
+                        kind=row[6],
+                        path=row[7],
+                        line=row[8],
+                        context=row[9],
+                        position=row[10],
+                    )
+                )
+        return out
+
+    def stats(self) -> Stats:
+        db = self._db
+        origins = dict(db.execute("SELECT kind, count(*) FROM origins GROUP BY kind").fetchall())
+        units = {
+            (r[0], r[1]): r[2]
+            for r in db.execute(
+                "SELECT locale, level, count(*) FROM units GROUP BY locale, level"
+            ).fetchall()
+        }
+        approved = dict(
+            db.execute(
+                "SELECT locale, count(*) FROM units WHERE approved AND level = 'entry' "
+                "GROUP BY locale"
+            ).fetchall()
+        )
+        (sources,) = db.execute("SELECT count(*) FROM sources").fetchone()
+        return Stats(origins, units, approved, sources)
+
+
+def _length_bounds(length: int, min_score: float) -> tuple[float, float]:
+    """Lengths a text can have and still reach *min_score* (Indel ratio) against *length*.
+
+    ratio = 2·LCS / (n + m) ≤ 2·min(n, m) / (n + m), so m ≥ n·t / (2 − t) and m ≤ n·(2 − t) / t.
+    """
+    t = max(min_score, 1.0) / 100
+    return length * t / (2 - t), length * (2 - t) / t
+
+
+def _chunks(items: Sequence[object], size: int) -> Iterable[list]:  # type: ignore[type-arg]
+    for i in range(0, len(items), size):
+        yield list(items[i : i + size])
