@@ -30,6 +30,8 @@ _CJK_ENDS = frozenset("。！？!?")
 _CLOSERS = frozenset("\"'”’»)]）」』》*_")
 _OPENERS = frozenset("\"'“‘«([¿¡*_")
 _CJK_LANGUAGES = frozenset({"zh", "ja"})
+# full-width punctuation that ends a CJK sentence; no space follows it
+_CJK_CLOSERS = frozenset("。！？”’」』）》")
 
 # Words that end with a period without ending the sentence (lower-cased, without the period).
 _ABBREVIATIONS = frozenset(
@@ -164,7 +166,7 @@ def join_sentences(sentences: Sequence[str], locale: str) -> str:
     cjk = language_of(locale) in _CJK_LANGUAGES
     out = ""
     for sentence in sentences:
-        if out and not (cjk and (_is_cjk(out[-1]) or out[-1] in _CJK_ENDS or _is_cjk(sentence[0]))):
+        if out and not (cjk and (_is_cjk(out[-1]) or out[-1] in _CJK_CLOSERS)):
             out += " "
         out += sentence
     return out
