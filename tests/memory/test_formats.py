@@ -14,7 +14,8 @@ TMX = """<?xml version="1.0" encoding="UTF-8"?>
           creationtool="test" creationtoolversion="1" o-tmf="x"/>
   <body>
     <tu tuid="1">
-      <tuv xml:lang="en-US"><seg>Schools were closed on <bpt i="1">&lt;b&gt;</bpt>Monday<ept i="1">&lt;/b&gt;</ept>.</seg></tuv>
+      <tuv xml:lang="en-US"><seg>Schools were closed on <bpt i="1">&lt;b&gt;</bpt>Monday<ept
+        i="1">&lt;/b&gt;</ept>.</seg></tuv>
       <tuv xml:lang="es-ES"><seg>Las escuelas cerraron el lunes.</seg></tuv>
       <tuv xml:lang="zh-CN"><seg>学校周一停课。</seg></tuv>
     </tu>

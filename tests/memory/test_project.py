@@ -123,7 +123,7 @@ def test_import_refuses_files_without_project_translations(project: Path, tmp_pa
     po.write_text('msgid ""\nmsgstr ""\n\nmsgid "Hello"\nmsgstr "Hola"\n')
     with pytest.raises(InputError, match="no Language header"):
         import_file(loaded, po)
-    with pytest.raises(InputError, match=".tmx and .po"):
+    with pytest.raises(InputError, match=r"\.tmx and \.po"):
         import_file(loaded, tmp_path / "x.csv")
     assert not (project / "memory").exists()
     assert import_file(loaded, po, "es").path == project / "memory/es/nolang.po"

@@ -14,7 +14,8 @@ from locflow.memory.sentences import align, join_sentences, split_sentences
         ("Mr. Kim met Dr. Lee in Washington, D.C. on Monday.", "en",
          ["Mr. Kim met Dr. Lee in Washington, D.C. on Monday."]),
         ("J. R. Smith spoke. He left.", "en", ["J. R. Smith spoke.", "He left."]),
-        ("Prices rose 4.5% in 2024. Wages did not.", "en", ["Prices rose 4.5% in 2024.", "Wages did not."]),
+        ("Prices rose 4.5% in 2024. Wages did not.", "en",
+         ["Prices rose 4.5% in 2024.", "Wages did not."]),
         ('"It is fair," she said. "We agree." Then silence.', "en",
          ['"It is fair," she said.', '"We agree."', "Then silence."]),
         ("It was **done.** Next came *more*. Run `a. B` now.", "en",
@@ -68,5 +69,6 @@ def test_align_refuses_what_it_cannot_pair() -> None:
 
 def test_join_sentences() -> None:
     assert join_sentences(["他来了。", "她走了。"], "zh_Hans") == "他来了。她走了。"
-    assert join_sentences(["Heavy rain fell.", "她走了。"], "zh_Hans") == "Heavy rain fell. 她走了。"
+    mixed = join_sentences(["Heavy rain fell.", "她走了。"], "zh_Hans")
+    assert mixed == "Heavy rain fell. 她走了。"
     assert join_sentences(["Llegó.", "¿Y?"], "es") == "Llegó. ¿Y?"
