@@ -44,8 +44,8 @@ OriginKind = Literal["catalog", "import"]
 # Prefilter tuning: a candidate must share MIN_SHARE of the query's distinct tokens;
 # at most POSTINGS_BUDGET postings are read and VERIFY_LIMIT candidates scored per query.
 MIN_SHARE = 0.5
-POSTINGS_BUDGET = 8_000
-VERIFY_LIMIT = 300
+POSTINGS_BUDGET = 3_000
+VERIFY_LIMIT = 100
 
 _WORD = re.compile(r"\w+")
 _SCHEMA = """
