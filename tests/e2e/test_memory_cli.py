@@ -258,3 +258,23 @@ def test_init_makes_git_ignore_the_cache(locflow: Invoke, tmp_path: Path) -> Non
     locflow("init", ok=True, root=fresh)
     assert (fresh / ".gitignore").read_text().splitlines()[0] == "*.tmp"
     assert (fresh / ".gitignore").read_text().splitlines()[-1] == "/.locflow/"
+
+
+def test_pipeline_prefills_from_memory_offline(locflow: Invoke, memory_project: Path) -> None:
+    result = locflow("pipeline")
+    assert result.exit_code == 1  # the drafts are not approved: the check stage says so
+    assert (
+        "created locales/zh_Hans/articles/second.po "
+        "(4 new, from memory: 1 exact, 1 fuzzy, 1 sentences)" in result.stdout
+    )
+    zh = entries(memory_project / "locales/zh_Hans/articles/second.po")
+    assert zh["Council approves the budget"].msgstr == "市议会通过预算"
+
+
+def test_a_fully_translated_project_never_opens_the_memory(
+    locflow: Invoke, example_project: Path
+) -> None:
+    before = {p: p.read_bytes() for p in (example_project / "locales").rglob("*.po")}
+    locflow("pipeline", ok=True, root=example_project)
+    assert {p: p.read_bytes() for p in before} == before
+    assert not (example_project / ".locflow").exists()
