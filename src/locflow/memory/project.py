@@ -140,7 +140,8 @@ def open_memory(project: Project, *, refresh: bool = True) -> MemoryStore:
         store = MemoryStore(path)
     except InputError:
         # a cache that cannot be read is rebuilt, not reported: the files are the truth
-        path.unlink(missing_ok=True)
+        for stale in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+            stale.unlink(missing_ok=True)
         store = MemoryStore(path)
     if refresh:
         refresh_memory(project, store)
@@ -149,6 +150,11 @@ def open_memory(project: Project, *, refresh: bool = True) -> MemoryStore:
 
 def refresh_memory(project: Project, store: MemoryStore) -> RefreshResult:
     """Re-read the files that changed since the index last saw them; forget removed ones."""
+    with store.batch():
+        return _refresh(project, store)
+
+
+def _refresh(project: Project, store: MemoryStore) -> RefreshResult:
     result = RefreshResult()
     recorded = store.origins()
     seen: set[str] = set()
@@ -178,10 +184,9 @@ def refresh_memory(project: Project, store: MemoryStore) -> RefreshResult:
 
 def rebuild_memory(project: Project) -> RefreshResult:
     """Throw the index away and read every file again."""
-    path = database_path(project)
-    path.unlink(missing_ok=True)
-    with MemoryStore(path) as store:
-        return refresh_memory(project, store)
+    with open_memory(project, refresh=False) as store, store.batch():
+        store.clear()
+        return _refresh(project, store)
 
 
 @dataclass(frozen=True)

@@ -26,10 +26,11 @@ of how many of those tokens they share. Texts in scripts without spaces
 
 from __future__ import annotations
 
+import contextlib
 import re
 import sqlite3
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -203,6 +204,11 @@ class MemoryStore:
         try:
             self._db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
             self._db.execute("PRAGMA foreign_keys = ON")
+            if self.path != ":memory:":
+                # a cache: a power cut may lose the last refresh (redone next time) but
+                # never corrupts the file; readers never wait for a refresh
+                self._db.execute("PRAGMA journal_mode = WAL")
+                self._db.execute("PRAGMA synchronous = NORMAL")
             version = self._version()
             if version not in (None, SCHEMA_VERSION):
                 self._reset()
@@ -234,6 +240,20 @@ class MemoryStore:
     def close(self) -> None:
         self._db.close()
 
+    @contextlib.contextmanager
+    def batch(self) -> Iterator[None]:
+        """One transaction around several :meth:`replace`/:meth:`remove` calls (a refresh)."""
+        if self._db.in_transaction:
+            yield
+            return
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        self._db.execute("COMMIT")
+
     def __enter__(self) -> MemoryStore:
         return self
 
@@ -259,8 +279,7 @@ class MemoryStore:
     def replace(self, origin: Origin, units: Iterable[Unit]) -> int:
         """Replace everything read from *origin*'s file by *units*; return how many."""
         db = self._db
-        db.execute("BEGIN IMMEDIATE")
-        try:
+        with self.batch():
             self._remove(origin.path)
             cursor = db.execute(
                 "INSERT INTO origins (path, kind, label, size, mtime_ns, sha256) "
@@ -296,28 +315,18 @@ class MemoryStore:
                 "line, position) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 rows,
             )
-            db.execute("COMMIT")
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
         return len(rows)
 
     def remove(self, path: str) -> None:
         """Forget everything read from the file at *path*."""
-        self._db.execute("BEGIN IMMEDIATE")
-        try:
+        with self.batch():
             self._remove(path)
-            self._db.execute("COMMIT")
-        except BaseException:
-            self._db.execute("ROLLBACK")
-            raise
 
     def clear(self) -> None:
         """Forget everything (``memory rebuild``)."""
-        self._db.execute("BEGIN IMMEDIATE")
-        for table in ("units", "origins", "postings", "tokens", "sources"):
-            self._db.execute(f"DELETE FROM {table}")
-        self._db.execute("COMMIT")
+        with self.batch():
+            for table in ("units", "origins", "postings", "tokens", "sources"):
+                self._db.execute(f"DELETE FROM {table}")
 
     def _remove(self, path: str) -> None:
         db = self._db
