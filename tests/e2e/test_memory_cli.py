@@ -195,6 +195,8 @@ def test_import_tmx_and_po_then_sync_uses_them(
     tmx.write_text(TMX, encoding="utf-8")
     result = locflow("memory", "import", str(tmx), ok=True)
     assert result.stdout == "imported memory/agency.tmx (1 es, 1 zh_Hans)\n"
+    again = locflow("memory", "import", str(tmx), ok=True)
+    assert again.stdout == "already in the memory: memory/agency.tmx (1 es, 1 zh_Hans)\n"
     po = tmp_path / "old-site.po"
     po.write_text(
         'msgid ""\nmsgstr ""\n"Language: es_ES\\n"\n\n'

@@ -108,6 +108,11 @@ def test_import_copies_the_file_into_memory_and_indexes_it(
         (zh,) = store.exact("Storm closes schools", "zh_Hans")
         assert (zh.target, zh.kind, zh.origin) == ("暴风雨导致学校停课", "import", "agency.tmx")
     assert import_file(loaded, given).copied is False
+    given.write_text(TMX.replace("Tormenta cierra escuelas", "Tormenta"), encoding="utf-8")
+    again = import_file(loaded, given)
+    assert again.copied and again.replaced
+    with open_memory(loaded) as store:
+        assert [m.target for m in store.exact("Storm closes schools", "es")] == ["Tormenta"]
 
     only_es = import_file(loaded, given, "es")
     assert only_es.path == project / "memory/es/agency.tmx" and only_es.units == {"es": 1}

@@ -124,7 +124,9 @@ def import_(app: AppContext, file: Path, locale: str | None) -> None:
     project = app.project
     result = import_file(project, file, locale)
     counts = ", ".join(f"{n} {loc}" for loc, n in result.units.items())
-    verb = "imported" if result.copied else "already in the memory:"
+    verb = "already in the memory:"
+    if result.copied:
+        verb = "replaced" if result.replaced else "imported"
     click.echo(f"{verb} {project.relative(result.path)} ({counts})")
 
 

@@ -194,6 +194,7 @@ class ImportResult:
     path: Path  # where the file now lives in the project
     copied: bool  # False when the same bytes were already there
     units: dict[str, int]  # locale → entry units
+    replaced: bool = False  # an earlier import of the same name had other content
 
 
 def import_file(project: Project, given: Path, locale: str | None = None) -> ImportResult:
@@ -231,7 +232,8 @@ def import_file(project: Project, given: Path, locale: str | None = None) -> Imp
     folder.mkdir(parents=True, exist_ok=True)
     if not _inside(project, folder) or (target.exists() and not _inside(project, target)):
         raise InputError("resolves outside the project", path=target)
+    existed = target.exists()
     copied = save_atomic(target, data)
     with open_memory(project):
         pass
-    return ImportResult(target, copied, dict(sorted(counts.items())))
+    return ImportResult(target, copied, dict(sorted(counts.items())), existed and copied)
