@@ -19,8 +19,11 @@ picks candidates, then the exact score (rapidfuzz's Indel ratio, the measure
 msgmerge uses) ranks them. The prefilter is *prefix filtering* over word tokens:
 a text sharing at least half of the query's distinct tokens must contain one of
 the rarer half of them, so only the postings of the query's rarest tokens are
-read (bounded by :data:`POSTINGS_BUDGET`), and candidates are verified in order
-of how many of those tokens they share. Texts in scripts without spaces
+read (at most :data:`MAX_PREFIX_TOKENS` tokens and :data:`POSTINGS_BUDGET`
+postings: a text 75 % similar shares nearly all words, so missing every one of
+the eight rarest is improbable), and candidates are verified in order of how
+many of those tokens they share. The benchmark checks the result against a full
+scan. Texts in scripts without spaces
 (Chinese, Japanese) are tokenized into character bigrams.
 """
 
@@ -42,11 +45,13 @@ Level = Literal["entry", "sentence"]
 LEVELS: tuple[Level, ...] = ("entry", "sentence")
 OriginKind = Literal["catalog", "import"]
 
-# Prefilter tuning: a candidate must share MIN_SHARE of the query's distinct tokens;
-# at most POSTINGS_BUDGET postings are read and VERIFY_LIMIT candidates scored per query.
+# Prefilter tuning (benchmarks/bench_memory.py): a candidate must share MIN_SHARE of the
+# query's distinct tokens; per query at most MAX_PREFIX_TOKENS tokens and POSTINGS_BUDGET
+# postings are read, and VERIFY_LIMIT candidates scored.
 MIN_SHARE = 0.5
 POSTINGS_BUDGET = 3_000
 VERIFY_LIMIT = 100
+MAX_PREFIX_TOKENS = 8
 
 _WORD = re.compile(r"\w+")
 _SCHEMA = """
@@ -457,7 +462,7 @@ class MemoryStore:
         prefix = int(len(tokens) - needed + 1) - (len(tokens) - len(known))
         chosen: list[int] = []
         read = 0
-        for df, token_id in known[: max(prefix, 0)]:
+        for df, token_id in known[: max(min(prefix, MAX_PREFIX_TOKENS), 0)]:
             if chosen and read + df > POSTINGS_BUDGET:
                 break
             chosen.append(token_id)
