@@ -15,6 +15,9 @@
    sentences (no alignment). Reported: the share of the new articles' source text
    the memory pre-fills with whole-paragraph matching only, and with sentence
    matching added.
+3. **Alignment on real translations** (when the shared corpus is there): how many
+   translated multi-sentence entries of real projects have as many sentences in
+   the translation as in the source, i.e. give sentence memories.
 """
 
 from __future__ import annotations
@@ -27,7 +30,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from _corpus import REPO  # noqa: F401  (puts src/ on the path)
+from _corpus import CORPUS
 from rapidfuzz import fuzz, process
 
 from locflow.catalog.pofile import Entry
@@ -201,6 +204,37 @@ def bench_leverage() -> None:
         )
 
 
+def bench_alignment() -> None:
+    from locflow.catalog import pofile
+    from locflow.errors import CatalogError
+
+    groups = [
+        ("python-docs-es", "es"),
+        ("python-docs-zh-cn", "zh_Hans"),
+        ("gnome-user-docs/gnome-help/es", "es"),
+        ("gnome-user-docs/gnome-help/zh_CN", "zh_Hans"),
+    ]
+    for group, locale in groups:
+        multi = agree = 0
+        for path in sorted((CORPUS / group).rglob("*.po")):
+            try:
+                catalog = pofile.load(path)
+            except CatalogError:
+                continue
+            for entry in catalog.active():
+                if entry.msgid_plural or not entry.msgstr or "fuzzy" in entry.flags:
+                    continue
+                count = len(split_sentences(entry.msgid, "en"))
+                if count > 1:
+                    multi += 1
+                    agree += len(split_sentences(entry.msgstr, locale)) == count
+        if multi:
+            print(
+                f"{group:<34} {agree:>6}/{multi} multi-sentence entries align "
+                f"({100 * agree / multi:.0f}%)"
+            )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
@@ -212,6 +246,9 @@ def main() -> None:
             bench_lookup(size, args.queries, Path(tmp))
     print("\n== leverage: 200 approved articles, 100 new ones")
     bench_leverage()
+    if CORPUS.is_dir():
+        print("\n== sentence alignment on real translations")
+        bench_alignment()
 
 
 if __name__ == "__main__":

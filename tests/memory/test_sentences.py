@@ -23,6 +23,8 @@ from locflow.memory.sentences import align, join_sentences, split_sentences
         ("See [the report](https://example.com/a.b). It is long.", "en",
          ["See [the report](https://example.com/a.b).", "It is long."]),
         ("the end. lower case goes on", "en", ["the end. lower case goes on"]),
+        ("Check ink levels. <b>Inkblot</b> helps.", "en",
+         ["Check ink levels.", "<b>Inkblot</b> helps."]),
         ("¿Vendrá? ¡Claro! Lo dijo el Sr. Pérez en EE.UU. ayer.", "es",
          ["¿Vendrá?", "¡Claro!", "Lo dijo el Sr. Pérez en EE.UU. ayer."]),
         ("Dijo: ¿vendrás? y se fue.", "es", ["Dijo: ¿vendrás? y se fue."]),

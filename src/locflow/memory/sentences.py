@@ -28,7 +28,7 @@ from collections.abc import Sequence
 _LATIN_ENDS = frozenset(".!?…")
 _CJK_ENDS = frozenset("。！？!?")
 _CLOSERS = frozenset("\"'”’»)]）」』》*_")
-_OPENERS = frozenset("\"'“‘«([¿¡*_")
+_OPENERS = frozenset("\"'“‘«([¿¡*_<")
 _CJK_LANGUAGES = frozenset({"zh", "ja"})
 # full-width punctuation that ends a CJK sentence; no space follows it
 _CJK_CLOSERS = frozenset("。！？”’」』）》")
