@@ -140,3 +140,22 @@ def test_a_file_that_is_not_a_database_is_an_input_error(tmp_path: Path) -> None
     path.write_bytes(b"not a database" * 100)
     with pytest.raises(InputError, match="cannot open the translation memory"):
         MemoryStore(path)
+
+
+def test_a_busy_index_is_one_clear_error(tmp_path: Path) -> None:
+    from locflow.errors import LocflowError
+
+    path = tmp_path / "m.sqlite3"
+    MemoryStore(path).close()
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        store = MemoryStore.__new__(MemoryStore)
+        store.path = str(path)
+        store._db = sqlite3.connect(path, timeout=0.05, isolation_level=None)
+        with pytest.raises(LocflowError, match="translation memory: database is locked"):
+            store.replace(origin("a.po"), [Unit(VOTE, VOTE_ES, "es")])
+        assert store.search(VOTE, "es") == []  # readers are not blocked (WAL)
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()

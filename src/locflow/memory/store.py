@@ -30,15 +30,16 @@ scan. Texts in scripts without spaces
 from __future__ import annotations
 
 import contextlib
+import functools
 import re
 import sqlite3
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal, TypeVar, cast
 
-from ..errors import InputError
+from ..errors import InputError, LocflowError
 
 SCHEMA_VERSION = "1"
 Level = Literal["entry", "sentence"]
@@ -189,6 +190,25 @@ class Stats:
     sources: int
 
 
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _reported(method: F) -> F:
+    """SQLite errors (a busy or full disk, a damaged file) become one clear LocflowError."""
+
+    @functools.wraps(method)
+    def wrapper(self: MemoryStore, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return method(self, *args, **kwargs)
+        except sqlite3.Error as exc:
+            raise LocflowError(
+                f"translation memory: {exc} (it is a cache: delete it to rebuild it)",
+                path=self.path,
+            ) from None
+
+    return cast(F, wrapper)
+
+
 def _rank(match: Match) -> tuple[float, int, int, int, str, int]:
     """Best first: score, approved, whole entries, project catalogs, then a stable order."""
     return (
@@ -251,13 +271,17 @@ class MemoryStore:
         if self._db.in_transaction:
             yield
             return
-        self._db.execute("BEGIN IMMEDIATE")
+        self._begin()
         try:
             yield
         except BaseException:
             self._db.execute("ROLLBACK")
             raise
         self._db.execute("COMMIT")
+
+    @_reported
+    def _begin(self) -> None:
+        self._db.execute("BEGIN IMMEDIATE")
 
     def __enter__(self) -> MemoryStore:
         return self
@@ -267,6 +291,7 @@ class MemoryStore:
 
     # -- writing -------------------------------------------------------------
 
+    @_reported
     def origins(self) -> dict[str, Origin]:
         """Every recorded file by path."""
         rows = self._db.execute(
@@ -274,6 +299,7 @@ class MemoryStore:
         ).fetchall()
         return {row[0]: Origin(*row) for row in rows}
 
+    @_reported
     def touch(self, origin: Origin) -> None:
         """Record new stat values of a file whose content (hash) did not change."""
         self._db.execute(
@@ -281,6 +307,7 @@ class MemoryStore:
             (origin.size, origin.mtime_ns, origin.path),
         )
 
+    @_reported
     def replace(self, origin: Origin, units: Iterable[Unit]) -> int:
         """Replace everything read from *origin*'s file by *units*; return how many."""
         db = self._db
@@ -322,11 +349,13 @@ class MemoryStore:
             )
         return len(rows)
 
+    @_reported
     def remove(self, path: str) -> None:
         """Forget everything read from the file at *path*."""
         with self.batch():
             self._remove(path)
 
+    @_reported
     def clear(self) -> None:
         """Forget everything (``memory rebuild``)."""
         with self.batch():
@@ -397,6 +426,7 @@ class MemoryStore:
 
     # -- reading -------------------------------------------------------------
 
+    @_reported
     def exact(
         self, text: str, locale: str, levels: Sequence[Level] = LEVELS
     ) -> list[Match]:
@@ -406,6 +436,7 @@ class MemoryStore:
             return []
         return sorted(self._matches({row[0]: 100.0}, {row[0]: text}, locale, levels), key=_rank)
 
+    @_reported
     def search(
         self,
         text: str,
@@ -518,6 +549,7 @@ class MemoryStore:
                 )
         return out
 
+    @_reported
     def stats(self) -> Stats:
         db = self._db
         origins = dict(db.execute("SELECT kind, count(*) FROM origins GROUP BY kind").fetchall())
