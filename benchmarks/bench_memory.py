@@ -15,7 +15,11 @@
    sentences (no alignment). Reported: the share of the new articles' source text
    the memory pre-fills with whole-paragraph matching only, and with sentence
    matching added.
-3. **Alignment on real translations** (when the shared corpus is there): how many
+3. **Sync.** A project of those 200 approved articles (one target locale): the
+   time ``locflow sync`` takes to add one new article with memory pre-fill (the
+   first time the index is built from every catalog; then it is only brought up
+   to date) and without.
+4. **Alignment on real translations** (when the shared corpus is there): how many
    translated multi-sentence entries of real projects have as many sentences in
    the translation as in the source, i.e. give sentence memories.
 """
@@ -204,6 +208,48 @@ def bench_leverage() -> None:
         )
 
 
+def bench_sync() -> None:
+    from locflow.catalog import pofile
+    from locflow.config import Project
+    from locflow.pipeline import sync
+    from locflow.review import approve
+
+    rng = random.Random(8)
+    words = Words(rng)
+    desk = news_desk(rng, words, 203)
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        (root / "content").mkdir()
+        (root / "locflow.toml").write_text('[project]\ntarget_locales = ["es"]\n')
+
+        def write(n: int) -> None:
+            body = "\n\n".join(desk[n])
+            (root / "content" / f"a{n:03d}.md").write_text(
+                f"---\ntitle: Article {n}\ndate: 2024-11-04\n---\n\n{body}\n"
+            )
+
+        for n in range(200):
+            write(n)
+        project = Project.load(root)
+        sync(project, memory=False)
+        for path in sorted((root / "locales/es/articles").glob("*.po")):
+            with pofile.edit(path) as catalog:
+                for entry in catalog.active():
+                    entry.msgstr = translate(entry.msgid, rng)
+                    approve(entry, "bench", "2024-11-05")
+        for n, label in (
+            (200, "with memory, index built from 200 catalogs"),
+            (201, "with memory, index brought up to date"),
+            (202, "without memory"),
+        ):
+            write(n)
+            start = time.perf_counter()
+            result = sync(project, only=[f"a{n:03d}"], memory=n != 202)
+            elapsed = time.perf_counter() - start
+            filled = sum(c.memory.total for c in result.catalogs if c.memory)
+            print(f"sync of one new article, {label:<44} {elapsed:5.2f} s ({filled} pre-filled)")
+
+
 def bench_alignment() -> None:
     from locflow.catalog import pofile
     from locflow.errors import CatalogError
@@ -246,6 +292,8 @@ def main() -> None:
             bench_lookup(size, args.queries, Path(tmp))
     print("\n== leverage: 200 approved articles, 100 new ones")
     bench_leverage()
+    print("\n== sync: one new article in a project of 200 approved articles")
+    bench_sync()
     if CORPUS.is_dir():
         print("\n== sentence alignment on real translations")
         bench_alignment()

@@ -161,6 +161,8 @@ def prefill_entries(
     if not todo:
         return PrefillStats()
     memory = store()
+    if not memory.has_locale(locale):
+        return PrefillStats()
     counts = {"exact": 0, "fuzzy": 0, "sentences": 0}
     for entry in todo:
         kind = prefill_entry(entry, memory, locale, settings, date)

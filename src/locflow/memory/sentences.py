@@ -23,9 +23,11 @@ text (no backtracking regular expression on translator text).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 _LATIN_ENDS = frozenset(".!?…")
+_INTERESTING = re.compile("[`.!?…。！？]")
 _CJK_ENDS = frozenset("。！？!?")
 _CLOSERS = frozenset("\"'”’»)]）」』》*_")
 _OPENERS = frozenset("\"'“‘«([¿¡*_<")
@@ -104,12 +106,20 @@ def split_sentences(text: str, locale: str) -> list[str]:
     i = 0
     n = len(text)
     while i < n:
-        char = text[i]
-        if char == "`":
-            in_code = not in_code
+        if in_code:  # inside `code`: nothing ends a sentence until the closing backtick
+            i = text.find("`", i)
+            if i < 0:
+                break
+            in_code = False
             i += 1
             continue
-        if in_code:
+        found = _INTERESTING.search(text, i)  # a single character class: linear
+        if found is None:
+            break
+        i = found.start()
+        char = text[i]
+        if char == "`":
+            in_code = True
             i += 1
             continue
         if cjk and char in _CJK_ENDS:

@@ -84,6 +84,7 @@ CREATE TABLE IF NOT EXISTS units (
 );
 CREATE INDEX IF NOT EXISTS units_by_source ON units (source, locale);
 CREATE INDEX IF NOT EXISTS units_by_origin ON units (origin);
+CREATE INDEX IF NOT EXISTS units_by_locale ON units (locale);
 CREATE TABLE IF NOT EXISTS tokens (
     id INTEGER PRIMARY KEY,
     text TEXT NOT NULL UNIQUE,
@@ -548,6 +549,12 @@ class MemoryStore:
                     )
                 )
         return out
+
+    @_reported
+    def has_locale(self, locale: str) -> bool:
+        """Whether the memory holds anything in *locale* (else there is nothing to look up)."""
+        found = self._db.execute("SELECT 1 FROM units WHERE locale = ? LIMIT 1", (locale,))
+        return found.fetchone() is not None
 
     @_reported
     def stats(self) -> Stats:
