@@ -6,7 +6,7 @@
     pipeline
     build | checks | memory
     catalog
-    review | provenance | content | segment
+    review | provenance | content | segment | glossary | mt
     config
     locales
     model | errors
@@ -32,9 +32,10 @@ HOMES = {
     "markupsafe": ("build",),
     "markdown_it": ("segment", "build"),
     "rapidfuzz": ("catalog", "memory"),
-    "sqlite3": ("memory",),
     "yaml": ("content",),
     "deep_translator": ("mt",),
+    "requests": ("mt",),
+    "sqlite3": ("mt", "memory"),
 }
 RANK = {
     "errors": 0,
@@ -45,6 +46,8 @@ RANK = {
     "provenance": 3,
     "content": 3,
     "segment": 3,
+    "glossary": 3,
+    "mt": 3,
     "catalog": 4,
     "build": 5,
     "checks": 5,

@@ -59,7 +59,71 @@ exact = "translated"
 threshold = 0.75
 # Where no whole paragraph matches, assemble a fuzzy draft from matching sentences.
 sentences = true
+[mt]
+# Machine translation drafts (`locflow translate`). No provider: no drafts, nothing sent.
+# provider = "libre"                 # google, mymemory, libre, deepl, microsoft, baidu
+# url = "http://localhost:5000/"     # the LibreTranslate server (libre only)
+# Keys come only from environment variables (see the README), never from this file.
+timeout = 30        # seconds per request
+retries = 4         # retries of 429, 5xx, timeouts and refused connections
+backoff = 1.0       # seconds before the first retry; doubles each time, with jitter
+concurrency = 4     # requests in flight at once
+# [mt.codes]                         # locale -> engine code, where the engine differs
+# zh_Hans = "zh-Hans"
 """
+
+
+@dataclass(frozen=True)
+class MTSettings:
+    """The ``[mt]`` section: which engine drafts translations, and how it is called."""
+
+    provider: str | None = None  # None: no machine translation
+    url: str | None = None
+    timeout: float = 30.0
+    retries: int = 4
+    backoff: float = 1.0
+    concurrency: int = 4
+    max_chars: int | None = None
+    region: str | None = None  # Microsoft
+    free_api: bool = True  # DeepL
+    codes: dict[str, str] = field(default_factory=dict)
+
+
+_MT_KEYS = {
+    "provider", "url", "timeout", "retries", "backoff", "concurrency", "max_chars", "region",
+    "free_api", "codes",
+}
+
+
+def _parse_mt(mt: dict[str, Any], path: Path) -> MTSettings:
+    for key in mt:
+        if key not in _MT_KEYS:
+            raise ConfigError(f"unknown key {key!r} in [mt]", path=path)
+
+    def number(key: str, default: float, low: float, kind: type = float) -> Any:
+        value = _expect(mt.get(key, default), (int, float) if kind is float else int, key, path)
+        if isinstance(value, bool) or value < low:
+            raise ConfigError(f"[mt] {key} must be at least {low}, not {value!r}", path=path)
+        return kind(value)
+
+    defaults = MTSettings()
+    codes = _expect(mt.get("codes", {}), dict, "[mt.codes]", path)
+    for locale, code in codes.items():
+        validate_locale(locale)
+        _expect(code, str, f"[mt.codes] {locale}", path)
+    max_chars = mt.get("max_chars")
+    return MTSettings(
+        provider=_expect(mt["provider"], str, "provider", path) if "provider" in mt else None,
+        url=_expect(mt["url"], str, "url", path) if "url" in mt else None,
+        timeout=number("timeout", defaults.timeout, 0.001),
+        retries=number("retries", defaults.retries, 0, int),
+        backoff=number("backoff", defaults.backoff, 0),
+        concurrency=number("concurrency", defaults.concurrency, 1, int),
+        max_chars=number("max_chars", 0, 20, int) if max_chars is not None else None,
+        region=_expect(mt["region"], str, "region", path) if "region" in mt else None,
+        free_api=_expect(mt.get("free_api", True), bool, "free_api", path),
+        codes=dict(codes),
+    )
 
 
 @dataclass(frozen=True)
@@ -80,6 +144,7 @@ class Config:
     memory_exact: str = "translated"
     memory_threshold: float = 0.75
     memory_sentences: bool = True
+    mt: MTSettings = field(default_factory=lambda: MTSettings())
     extra: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
 
@@ -92,7 +157,7 @@ def _expect(value: Any, kind: type | tuple[type, ...], key: str, path: Path) -> 
 
 def parse_config(data: dict[str, Any], path: Path) -> Config:
     """Validate the parsed TOML of a ``locflow.toml``; raise :class:`ConfigError` on bad values."""
-    known = {"project", "segmentation", "merge", "build", "memory"}
+    known = {"project", "segmentation", "merge", "build", "mt", "memory"}
     for section in data:
         if section not in known:
             raise ConfigError(f"unknown section [{section}]", path=path)
@@ -100,6 +165,7 @@ def parse_config(data: dict[str, Any], path: Path) -> Config:
     segmentation = _expect(data.get("segmentation", {}), dict, "[segmentation]", path)
     merge = _expect(data.get("merge", {}), dict, "[merge]", path)
     build = _expect(data.get("build", {}), dict, "[build]", path)
+    mt = _parse_mt(_expect(data.get("mt", {}), dict, "[mt]", path), path)
     memory = _expect(data.get("memory", {}), dict, "[memory]", path)
     defaults = Config()
 
@@ -171,6 +237,7 @@ def parse_config(data: dict[str, Any], path: Path) -> Config:
         publish=publish,
         min_percent=min_percent,
         copyright=_expect(project.get("copyright", ""), str, "copyright", path),
+        mt=mt,
         memory_prefill=_expect(memory.get("prefill", True), bool, "prefill", path),
         memory_exact=memory_exact,
         memory_threshold=memory_threshold,
@@ -223,14 +290,30 @@ class Project:
         return self.root / self.config.out
 
     @property
-    def cache_dir(self) -> Path:
-        """``.locflow/``: caches rebuilt from the project's files (git-ignored)."""
+    def state_dir(self) -> Path:
+        """``.locflow/``: caches locflow can rebuild (the MT cache, the translation memory's
+        index); ignored by git."""
         return self.root / ".locflow"
+
+    @property
+    def mt_cache_path(self) -> Path:
+        return self.state_dir / "mt-cache.sqlite3"
 
     @property
     def memory_dir(self) -> Path:
         """``memory/``: translation memories imported into the project (TMX, PO)."""
         return self.root / "memory"
+
+    @property
+    def glossary_dir(self) -> Path:
+        return self.root / "glossary"
+
+    def glossary_file(self, locale: str) -> Path:
+        """``glossary/<locale>.csv``; a link pointing out of the project is refused."""
+        path = self.glossary_dir / f"{locale}.csv"
+        if path.exists() and not path.resolve().is_relative_to(self.root):
+            raise ConfigError("the glossary resolves outside the project", path=path)
+        return path
 
     def article_template(self, slug: str) -> Path:
         return self.locales_dir / "templates" / "articles" / f"{slug}.pot"
@@ -253,14 +336,16 @@ class Project:
             return str(path)
 
 
-GITIGNORE_LINE = "/.locflow/"
+GITIGNORE_LINES = (".locflow/",)
 
 
 def write_default_config(root: Path) -> list[Path]:
-    """Create ``locflow.toml``, ``content/`` and ``locales/`` in *root* if missing, and
-    make git ignore ``.locflow/`` (caches).
+    """Create ``locflow.toml``, ``content/``, ``locales/`` and ``.gitignore`` rules in
+    *root* if missing.
 
-    Returns the paths created or changed.
+    ``.locflow/`` holds caches (the MT cache, the memory index) that are rebuilt or
+    re-fetched, and
+    grow with use: they stay out of git. Returns the paths created or changed.
     """
     created: list[Path] = []
     for folder in (root / "content", root / "locales"):
@@ -271,16 +356,13 @@ def write_default_config(root: Path) -> list[Path]:
     if not config.exists():
         config.write_text(DEFAULT_CONFIG_TEXT, encoding="utf-8")
         created.append(config)
-    gitignore = root / ".gitignore"
-    text = gitignore.read_text(encoding="utf-8") if gitignore.is_file() else ""
-    ignored = (".locflow", ".locflow/", "/.locflow/")
-    if not any(line.strip() in ignored for line in text.splitlines()):
-        if text and not text.endswith("\n"):
-            text += "\n"
-        gitignore.write_text(
-            text + "# locflow's caches (translation memory index), rebuilt from the catalogs\n"
-            + GITIGNORE_LINE + "\n",
-            encoding="utf-8",
-        )
-        created.append(gitignore)
+    ignore = root / ".gitignore"
+    existing = ignore.read_text(encoding="utf-8") if ignore.exists() else ""
+    present = {line.strip() for line in existing.splitlines()}
+    missing = [line for line in GITIGNORE_LINES if not {line, "/" + line} & present]
+    if missing:
+        glue = "" if not existing or existing.endswith("\n") else "\n"
+        text = existing + glue + "# locflow's caches (rebuilt or re-fetched as needed)\n"
+        ignore.write_text(text + "\n".join(missing) + "\n", encoding="utf-8")
+        created.append(ignore)
     return created

@@ -12,7 +12,7 @@ ES, ZH = CheckContext("es"), CheckContext("zh_Hans")
 
 
 def test_registry_ids_and_severities() -> None:
-    errors = {"numbers", "urls", "markup", "placeholders", "unsafe-html",
+    errors = {"numbers", "urls", "markup", "placeholders", "unsafe-html", "glossary",
               "untranslated", "fuzzy", "rejected", "unapproved"}
     warnings = {"whitespace", "punctuation", "same-as-source", "length"}
     assert set(CHECKS) == errors | warnings

@@ -9,6 +9,7 @@ import pytest
 
 from locflow.catalog import pofile
 from tests.conftest import Invoke
+from tests.mt.libre_server import LibreServer
 
 FIRST = """---
 title: Council approves the budget
@@ -255,11 +256,11 @@ def test_init_makes_git_ignore_the_cache(locflow: Invoke, tmp_path: Path) -> Non
     fresh = tmp_path / "fresh"
     result = locflow("init", ok=True, root=fresh)
     assert "/.gitignore" in result.stdout
-    assert "/.locflow/" in (fresh / ".gitignore").read_text().splitlines()
+    assert ".locflow/" in (fresh / ".gitignore").read_text().splitlines()
     (fresh / ".gitignore").write_text("*.tmp")
     locflow("init", ok=True, root=fresh)
     assert (fresh / ".gitignore").read_text().splitlines()[0] == "*.tmp"
-    assert (fresh / ".gitignore").read_text().splitlines()[-1] == "/.locflow/"
+    assert (fresh / ".gitignore").read_text().splitlines()[-1] == ".locflow/"
 
 
 def test_pipeline_prefills_from_memory_offline(locflow: Invoke, memory_project: Path) -> None:
@@ -280,3 +281,25 @@ def test_a_fully_translated_project_never_opens_the_memory(
     locflow("pipeline", ok=True, root=example_project)
     assert {p: p.read_bytes() for p in before} == before
     assert not (example_project / ".locflow").exists()
+
+
+def test_memory_fills_before_machine_translation_is_asked(
+    locflow: Invoke, memory_project: Path, libre: LibreServer
+) -> None:
+    from tests.e2e.test_translate_cli import configure
+
+    configure(memory_project, libre.url)
+    result = locflow("pipeline")
+    assert "from memory: 1 exact, 1 fuzzy, 1 sentences" in result.stdout
+    asked = {r["q"] for r in libre.requests if r["target"] == "es"}
+    assert "A paragraph nobody has translated yet." in asked
+    assert not asked & set(TRANSLATIONS["es"])  # nothing the memory had was paid for
+    assert not any(q.startswith(("The city council", "Heavy rain")) for q in asked)
+    es = entries(memory_project / "locales/es/articles/second.po")
+    kinds = {msgid: e.tcomment.split()[1] for msgid, e in es.items()}
+    assert kinds == {
+        "Council approves the budget": "memory",
+        "The city council voted 6-3 on Tuesday to approve the budget.": "memory",
+        "Heavy rain fell all night. The mayor said the plan was fair.": "memory",
+        "A paragraph nobody has translated yet.": "mt",
+    }

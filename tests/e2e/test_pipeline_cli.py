@@ -75,9 +75,11 @@ def test_pipeline_fails_when_something_is_not_approved(
     locflow: Invoke, example_project: Path
 ) -> None:
     es = example_project / "locales" / "es" / "articles" / f"{SEED}.po"
-    es.write_text(es.read_text(encoding="utf-8").replace("Pekín", "Beijing", 1), encoding="utf-8")
+    text = es.read_text(encoding="utf-8").replace("de Pekín:", "de Beijing:", 1)
+    es.write_text(text, encoding="utf-8")
     result = locflow("pipeline", root=example_project)
     assert result.exit_code == 1
     assert "[unapproved]" in result.stdout
+    assert "[glossary]" in result.stdout  # glossary/es.csv: Beijing = Pekín
     assert "es/" + SEED in result.stdout  # held back from the build, with the reason
-    assert "Error: 1 error found by the check stage" in result.stderr
+    assert "Error: 2 errors found by the check stage" in result.stderr

@@ -118,6 +118,16 @@ from .numbers import numbers as _numbers  # noqa: E402
 register("numbers", Severity.ERROR, "every number of the source is in the translation")(_numbers)
 _content.register_all(register)
 
+
+@register("glossary", Severity.ERROR,
+          "glossary terms use their approved rendering, never a forbidden one")
+def _glossary(source: str, translation: str, ctx: CheckContext) -> list[str]:
+    from ..glossary import Glossary, check
+
+    found = ctx.extra.get("glossary")
+    return check(source, translation, found) if isinstance(found, Glossary) else []
+
+
 _IGNORE_RE = re.compile(r"locflow-ignore\s*:\s*([\w\-, *]+)")
 
 
@@ -187,6 +197,13 @@ def basic_state(entry: Any) -> ReviewState:
     return ReviewState.FUZZY if "fuzzy" in entry.flags else ReviewState.TRANSLATED
 
 
+def is_draft(entry: Any) -> bool:
+    """True for an unreviewed machine or memory draft (fuzzy, with a provenance)."""
+    from ..provenance import is_unreviewed_draft
+
+    return is_unreviewed_draft(entry)
+
+
 def check_catalog(
     catalog: Any,
     path_label: str,
@@ -195,6 +212,7 @@ def check_catalog(
     require: Require = "translated",
     strict: bool = False,
     state_of: Callable[[Any], ReviewState] | None = None,
+    extra: Mapping[str, Any] | None = None,
 ) -> list[Finding]:
     """Check every active entry of *catalog* (a ``locflow.catalog.pofile.Catalog``).
 
@@ -204,7 +222,12 @@ def check_catalog(
     *locale* defaults to the catalog's ``Language`` header. *state_of* maps an
     entry to its review state: pass ``locflow.review.entry_state`` (the default,
     :func:`basic_state`, knows no approvals: checks sit beside ``review`` in the
-    layers and do not import it).
+    layers and do not import it). *extra* reaches content checks as
+    ``CheckContext.extra`` (``{"glossary": Glossary}``).
+
+    A machine or memory draft (fuzzy with a ``locflow-draft`` provenance comment)
+    fails ``fuzzy`` and is content-checked too, so a link an engine lost shows
+    up (``markup``, ``urls``) before anyone starts reviewing it.
     """
     if state_of is None:
         state_of = basic_state
@@ -225,9 +248,10 @@ def check_catalog(
         if problem is not None:
             if problem not in ignored:
                 findings.append(finding(problem, Severity.ERROR, _STATE_MESSAGES[problem]))
-            if problem != "unapproved":
+            if problem != "unapproved" and not (problem == "fuzzy" and is_draft(entry)):
                 continue
-        ctx_args = {"locale": locale, "flags": tuple(entry.flags), "comments": comments}
+        ctx_args = {"locale": locale, "flags": tuple(entry.flags), "comments": comments,
+                    "extra": extra or {}}
         if entry.msgid_plural:
             pairs = [
                 (entry.msgid if n == 0 else entry.msgid_plural, text, True)
@@ -284,13 +308,20 @@ def run_checks(
     require: Require = "translated",
     strict: bool = False,
     state_of: Callable[[Any], ReviewState] | None = None,
+    extra_for: Callable[[str | None], Mapping[str, Any]] | None = None,
 ) -> Report:
-    """Check several catalogs: ``(catalog, path_label, locale, article)`` tuples."""
+    """Check several catalogs: ``(catalog, path_label, locale, article)`` tuples.
+
+    *extra_for* gives the ``CheckContext.extra`` of a locale (its glossary).
+    """
     report = Report()
     for catalog, path_label, locale, article in catalogs:
         report.files_checked += 1
         report.entries_checked += sum(1 for _ in catalog.active())
+        language = locale or getattr(catalog, "language", None)
+        extra = extra_for(language) if extra_for is not None else None
         report.findings.extend(
-            check_catalog(catalog, path_label, locale, article, require, strict, state_of)
+            check_catalog(catalog, path_label, locale, article, require, strict, state_of,
+                          extra)
         )
     return report

@@ -76,15 +76,17 @@ def cli(ctx: click.Context, directory: Path) -> None:
 
 
 def _register() -> None:
-    from . import build, catalog, check, memory, review
+    from . import build, catalog, check, memory, review, translate
 
     for command in (
         catalog.init,
         catalog.sync,
         review.status,
         review.review,
-        check.check,
         memory.memory,
+        translate.translate,
+        translate.glossary,
+        check.check,
         build.build,
         catalog.pipeline,
     ):

@@ -139,7 +139,10 @@ def _print_sync(app: AppContext, result: object, *, summary_to_stderr: bool = Tr
 )
 @pass_app
 def pipeline(app: AppContext, require: Require, out: Path | None) -> None:
-    """Run every stage on the project: sync, status, check, build.
+    """Run every stage on the project: sync, translate, status, check, build.
+
+    The translate stage drafts untranslated entries with machine translation
+    only when [mt] provider is set in locflow.toml.
 
     Exits 1 when the check stage finds errors (after building what may be
     published), 2 on bad input.
@@ -157,12 +160,19 @@ def pipeline(app: AppContext, require: Require, out: Path | None) -> None:
     click.echo("== sync")
     _print_sync(app, stages.sync(project), summary_to_stderr=False)
 
+    if project.config.mt.provider:
+        # Only with a provider in locflow.toml: the Quickstart stays offline.
+        from .translate import run_translate
+
+        click.echo(f"\n== translate ({project.config.mt.provider})")
+        run_translate(app, stages.project_catalogs(project), None, None, None, False, None)
+
     click.echo("\n== status")
     refs = stages.project_catalogs(project)
     click.echo(render_status(stages.status(refs)), nl=False)
 
     click.echo(f"\n== check (--require {require})")
-    report = stages.check(refs, require=require)
+    report = stages.check(refs, require=require, project=project)
     click.echo(render(report.findings, report.summary(), "text"), nl=False)
 
     click.echo("\n== build")

@@ -54,7 +54,8 @@ def check(app: AppContext, paths: tuple[str, ...], locales: tuple[str, ...],
     from ..checks import report as formats
     from ..errors import ChecksFailed, InputError
 
-    result = pipeline.check(resolve_catalogs(app, paths, locales, articles), require, strict)
+    result = pipeline.check(resolve_catalogs(app, paths, locales, articles), require, strict,
+                            project=app.project)
     if write_baseline:
         Path(write_baseline).write_text(formats.write_baseline(result.findings), encoding="utf-8")
         click.echo(f"wrote {len(result.findings)} findings to the baseline {write_baseline}",

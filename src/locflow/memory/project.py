@@ -122,7 +122,7 @@ def read_units(project: Project, file: MemoryFile, data: bytes) -> list[Unit]:
 
 def database_path(project: Project) -> Path:
     """``.locflow/memory.sqlite3``, its folder created (and checked to be inside the project)."""
-    folder = project.cache_dir
+    folder = project.state_dir
     if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
         raise InputError(
             "must be a directory inside the project, not a link or a file", path=folder
