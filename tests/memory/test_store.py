@@ -159,3 +159,20 @@ def test_a_busy_index_is_one_clear_error(tmp_path: Path) -> None:
     finally:
         holder.execute("ROLLBACK")
         holder.close()
+
+
+def test_search_lists_every_exact_match(store: MemoryStore) -> None:
+    store.replace(origin("a.po", "a"), [Unit(VOTE, "uno", "es", approved=True)])
+    store.replace(origin("b.po", "b"), [Unit(VOTE, "dos", "es")])
+    assert [m.target for m in store.search(VOTE, "es")] == ["uno", "dos"]
+
+
+def test_very_long_texts_are_matched_exactly_only(store: MemoryStore) -> None:
+    import time
+
+    huge = "The council met again and voted. " * 20_000
+    store.replace(origin("a.po"), [Unit(huge, "x", "es"), Unit(huge + "!", "y", "es")])
+    start = time.perf_counter()
+    assert [m.target for m in store.search(huge, "es")] == ["x"]
+    assert store.search(huge + "?", "es") == []
+    assert time.perf_counter() - start < 5

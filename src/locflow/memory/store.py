@@ -53,6 +53,9 @@ MIN_SHARE = 0.5
 POSTINGS_BUDGET = 3_000
 VERIFY_LIMIT = 100
 MAX_PREFIX_TOKENS = 8
+# Indel similarity costs O(n·m/64): a fuzzy match of a megabyte-long paragraph against its
+# like would take minutes, and no translator wants a draft of one.
+MAX_FUZZY_LENGTH = 5_000
 
 _WORD = re.compile(r"\w+")
 _SCHEMA = """
@@ -447,15 +450,21 @@ class MemoryStore:
         limit: int = 10,
         levels: Sequence[Level] = LEVELS,
     ) -> list[Match]:
-        """The memories most similar to *text* in *locale* scoring at least *min_score*."""
+        """The memories most similar to *text* in *locale* scoring at least *min_score*.
+
+        Texts longer than :data:`MAX_FUZZY_LENGTH` are matched exactly only (their
+        sentences can still be looked up one by one).
+        """
         from rapidfuzz import fuzz, process
 
-        found = {m.source: m for m in self.exact(text, locale, levels)}
+        exact = self.exact(text, locale, levels)
+        if len(text) > MAX_FUZZY_LENGTH:
+            return exact[:limit]
         lo, hi = _length_bounds(len(text), min_score)
         candidates = {
             source_id: candidate
             for source_id, candidate in self._candidates(text)
-            if lo <= len(candidate) <= hi and candidate not in found
+            if lo <= len(candidate) <= hi and candidate != text
         }
         scores: dict[int, float] = {}
         texts: dict[int, str] = {}
@@ -465,7 +474,7 @@ class MemoryStore:
             # only identical texts score 100: rounding must not pass a change as exact
             scores[source_id] = min(score, 99.9)
             texts[source_id] = candidate
-        matches = list(found.values()) + self._matches(scores, texts, locale, levels)
+        matches = exact + self._matches(scores, texts, locale, levels)
         return sorted(matches, key=_rank)[:limit]
 
     def best(
