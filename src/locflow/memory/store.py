@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import math
 import re
 import sqlite3
 from collections import Counter
@@ -499,8 +500,10 @@ class MemoryStore:
                 if r[1] > 0
             ]
         known.sort()
-        needed = max(1, -(-len(tokens) * MIN_SHARE // 1))  # ceil
-        prefix = int(len(tokens) - needed + 1) - (len(tokens) - len(known))
+        # Of the query's tokens sorted rarest first (absent ones first of all: df 0), a text
+        # sharing `needed` of them holds one of the first len - needed + 1.
+        needed = max(1, math.ceil(len(tokens) * MIN_SHARE))
+        prefix = (len(tokens) - needed + 1) - (len(tokens) - len(known))
         chosen: list[int] = []
         read = 0
         for df, token_id in known[: max(min(prefix, MAX_PREFIX_TOKENS), 0)]:
@@ -514,7 +517,7 @@ class MemoryStore:
         marks = ",".join("?" * len(chosen))
         return self._db.execute(
             "SELECT s.id, s.text FROM (SELECT source, count(*) AS shared FROM postings "
-            f"WHERE token IN ({marks}) GROUP BY source ORDER BY shared DESC LIMIT ?) AS p "
+            f"WHERE token IN ({marks}) GROUP BY source ORDER BY shared DESC, source LIMIT ?) AS p "
             "JOIN sources AS s ON s.id = p.source",
             (*chosen, VERIFY_LIMIT),
         ).fetchall()
