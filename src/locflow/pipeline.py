@@ -375,6 +375,7 @@ class EntryRow:
     msgid: str
     msgstr: str
     note: str  # the rejection reason, or "" otherwise
+    draft: str = ""  # where a machine or memory text came from: "memory 100% vote 2024-11-05"
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -387,6 +388,7 @@ class EntryRow:
             "msgid": self.msgid,
             "msgstr": self.msgstr,
             "note": self.note,
+            "draft": self.draft or None,
         }
 
 
@@ -398,6 +400,7 @@ def review_list(
     refs: Sequence[CatalogRef], *, msgid: str | None = None, states: Sequence[ReviewState] = ()
 ) -> list[EntryRow]:
     """The active entries of *refs* (optionally: whose msgid contains *msgid*, in *states*)."""
+    from .provenance import provenance
     from .review import rejection
 
     rows = []
@@ -412,6 +415,7 @@ def review_list(
                 continue
             found = rejection(entry) if state is ReviewState.REJECTED else None
             msgstr = entry.msgstr_plural.get(0, "") if entry.msgid_plural else entry.msgstr
+            origin = provenance(entry)
             rows.append(
                 EntryRow(
                     ref.label,
@@ -423,6 +427,7 @@ def review_list(
                     entry.msgid,
                     msgstr,
                     found.reason if found else "",
+                    origin.comment().removeprefix("locflow-draft: ") if origin else "",
                 )
             )
     return rows

@@ -110,6 +110,12 @@ def test_sync_prefills_from_memory(locflow: Invoke, memory_project: Path) -> Non
         '#, fuzzy\nmsgid "Heavy rain fell all night. The mayor said the plan was fair."\n'
         'msgstr "Heavy rain fell all night. El alcalde dijo que el plan era justo."' in es
     )
+    # editors see where a pre-filled text came from before they approve it
+    listing = locflow("review", "list", "--state", "translated", "--locale", "zh_Hans", ok=True)
+    assert listing.stdout.splitlines()[1:] == [
+        "    → 市议会通过预算",
+        f"    draft: memory 100% first 2024-11-05 ({title.tcomment[-13:-1]})",
+    ]
     # the drafts are what check reports; nothing pre-filled passes as reviewed
     check = locflow("check", "--locale", "es", "--article", "second")
     assert check.exit_code == 1

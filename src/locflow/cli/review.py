@@ -242,4 +242,6 @@ def list_entries(
             click.echo(f"    → {target}")
         if row.note:
             click.echo(f"    rejected: {row.note}")
+        if row.draft:
+            click.echo(f"    draft: {row.draft}")
     click.echo(f"{len(rows)} entr{'y' if len(rows) == 1 else 'ies'}", err=True)
