@@ -179,8 +179,14 @@ def test_memory_search_prints_scores_and_origins(locflow: Invoke, memory_project
 
     none = locflow("memory", "search", "Nothing like this exists.", "-l", "es", ok=True)
     assert none.stdout == "" and "no memory scores 50% or more" in none.stderr
+    other = locflow("memory", "search", "Hello", "--locale", "fr")
+    assert other.exit_code == 2
+    assert "'fr' is not a target locale of the project (zh_Hans, es)" in other.stderr
     stats = locflow("memory", "stats", ok=True).stdout
     assert "es: 3 entries (3 approved), 2 aligned sentences" in stats
+    data = json.loads(locflow("memory", "stats", "--format", "json", ok=True).stdout)
+    assert data["imports"] == 0 and data["catalogs"] >= 2
+    assert {"locale": "zh_Hans", "entries": 3, "approved": 3, "sentences": 2} in data["locales"]
 
 
 TMX = """<?xml version="1.0" encoding="UTF-8"?>

@@ -75,16 +75,9 @@ def search(
 
     Example: locflow memory search "Schools were closed on Monday." --locale es
     """
-    from ..memory import open_memory
+    from ..memory import search_memory
 
-    project = app.project
-    chosen = list(locales) or list(project.config.target_locales)
-    with open_memory(project) as store:
-        matches = [
-            m
-            for locale in chosen
-            for m in store.search(text, locale, min_score=min_score, limit=limit)
-        ]
+    matches = search_memory(app.project, text, locales, min_score=min_score, limit=limit)
     if fmt == "json":
         click.echo(
             json.dumps(
@@ -138,11 +131,9 @@ def stats(app: AppContext, fmt: str) -> None:
 
     Example: locflow memory stats
     """
-    from ..memory import open_memory
+    from ..memory import memory_stats
 
-    project = app.project
-    with open_memory(project) as store:
-        found = store.stats()
+    found = memory_stats(app.project)
     locales = sorted({locale for locale, _ in found.units})
     rows = [
         {

@@ -19,9 +19,11 @@ from .project import (
     RefreshResult,
     import_file,
     memory_files,
+    memory_stats,
     open_memory,
     rebuild_memory,
     refresh_memory,
+    search_memory,
 )
 from .store import Match, MemoryStore, Origin, Stats, Unit
 
@@ -37,9 +39,11 @@ __all__ = [
     "Unit",
     "import_file",
     "memory_files",
+    "memory_stats",
     "open_memory",
     "prefill_entries",
     "prefill_entry",
     "rebuild_memory",
     "refresh_memory",
+    "search_memory",
 ]

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -25,7 +26,7 @@ from typing import TYPE_CHECKING
 from ..errors import InputError
 from ..locales import matching_locale
 from .formats import po_language, po_pairs, read_tmx, tmx_pairs, units_of
-from .store import MemoryStore, Origin, OriginKind, Unit
+from .store import Match, MemoryStore, Origin, OriginKind, Stats, Unit
 
 if TYPE_CHECKING:
     from ..config import Project
@@ -182,6 +183,35 @@ def _refresh(project: Project, store: MemoryStore) -> RefreshResult:
     return result
 
 
+def search_memory(
+    project: Project,
+    text: str,
+    locales: Sequence[str] = (),
+    *,
+    min_score: float = 50.0,
+    limit: int = 5,
+) -> list[Match]:
+    """The best memories for *text* in each of *locales* (default: every target locale)."""
+    targets = project.config.target_locales
+    for locale in locales:
+        if locale not in targets:
+            raise InputError(
+                f"{locale!r} is not a target locale of the project ({', '.join(targets)})"
+            )
+    with open_memory(project) as store:
+        return [
+            match
+            for locale in (locales or targets)
+            for match in store.search(text, locale, min_score=min_score, limit=limit)
+        ]
+
+
+def memory_stats(project: Project) -> Stats:
+    """What the memory holds, brought up to date first."""
+    with open_memory(project) as store:
+        return store.stats()
+
+
 def rebuild_memory(project: Project) -> RefreshResult:
     """Throw the index away and read every file again."""
     with open_memory(project, refresh=False) as store, store.batch():
@@ -208,10 +238,10 @@ def import_file(project: Project, given: Path, locale: str | None = None) -> Imp
     suffix = given.suffix.lower()
     if suffix not in IMPORT_SUFFIXES:
         raise InputError("can import .tmx and .po files only", path=given)
-    if locale is not None and locale not in project.config.target_locales:
+    targets = project.config.target_locales
+    if locale is not None and locale not in targets:
         raise InputError(
-            f"{locale!r} is not a target locale of the project "
-            f"({', '.join(project.config.target_locales)})"
+            f"{locale!r} is not a target locale of the project ({', '.join(targets)})"
         )
     try:
         data = given.read_bytes()
