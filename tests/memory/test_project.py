@@ -10,7 +10,7 @@ import pytest
 from locflow.catalog import pofile
 from locflow.config import Project
 from locflow.errors import InputError
-from locflow.memory import import_file, memory_files, open_memory, refresh_memory
+from locflow.memory import import_memory, memory_files, open_memory, refresh_memory
 from locflow.pipeline import sync
 
 
@@ -100,21 +100,21 @@ def test_import_copies_the_file_into_memory_and_indexes_it(
     loaded = Project.load(project)
     given = tmp_path / "agency.tmx"
     given.write_text(TMX, encoding="utf-8")
-    result = import_file(loaded, given)
+    result = import_memory(loaded, given)
     assert result.path == project / "memory/agency.tmx" and result.copied
     assert result.units == {"es": 1, "zh_Hans": 1}
     assert result.path.read_bytes() == given.read_bytes()
     with open_memory(loaded) as store:
         (zh,) = store.exact("Storm closes schools", "zh_Hans")
         assert (zh.target, zh.kind, zh.origin) == ("暴风雨导致学校停课", "import", "agency.tmx")
-    assert import_file(loaded, given).copied is False
+    assert import_memory(loaded, given).copied is False
     given.write_text(TMX.replace("Tormenta cierra escuelas", "Tormenta"), encoding="utf-8")
-    again = import_file(loaded, given)
+    again = import_memory(loaded, given)
     assert again.copied and again.replaced
     with open_memory(loaded) as store:
         assert [m.target for m in store.exact("Storm closes schools", "es")] == ["Tormenta"]
 
-    only_es = import_file(loaded, given, "es")
+    only_es = import_memory(loaded, given, "es")
     assert only_es.path == project / "memory/es/agency.tmx" and only_es.units == {"es": 1}
 
 
@@ -123,12 +123,12 @@ def test_import_refuses_files_without_project_translations(project: Path, tmp_pa
     french = tmp_path / "fr.tmx"
     french.write_text(TMX.replace("zh-CN", "fr").replace("zh-TW", "de").replace("es-MX", "it"))
     with pytest.raises(InputError, match="no translations from en into zh_Hans, es"):
-        import_file(loaded, french)
+        import_memory(loaded, french)
     po = tmp_path / "nolang.po"
     po.write_text('msgid ""\nmsgstr ""\n\nmsgid "Hello"\nmsgstr "Hola"\n')
     with pytest.raises(InputError, match="no Language header"):
-        import_file(loaded, po)
+        import_memory(loaded, po)
     with pytest.raises(InputError, match=r"\.tmx and \.po"):
-        import_file(loaded, tmp_path / "x.csv")
+        import_memory(loaded, tmp_path / "x.csv")
     assert not (project / "memory").exists()
-    assert import_file(loaded, po, "es").path == project / "memory/es/nolang.po"
+    assert import_memory(loaded, po, "es").path == project / "memory/es/nolang.po"

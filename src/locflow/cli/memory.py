@@ -112,10 +112,10 @@ def import_(app: AppContext, file: Path, locale: str | None) -> None:
 
     Example: locflow memory import agency.tmx
     """
-    from ..memory import import_file
+    from ..memory import import_memory
 
     project = app.project
-    result = import_file(project, file, locale)
+    result = import_memory(project, file, locale)
     counts = ", ".join(f"{n} {loc}" for loc, n in result.units.items())
     verb = "already in the memory:"
     if result.copied:

@@ -17,7 +17,7 @@ from .prefill import PrefillSettings, PrefillStats, prefill_entries, prefill_ent
 from .project import (
     ImportResult,
     RefreshResult,
-    import_file,
+    import_memory,
     memory_files,
     memory_stats,
     open_memory,
@@ -37,7 +37,7 @@ __all__ = [
     "RefreshResult",
     "Stats",
     "Unit",
-    "import_file",
+    "import_memory",
     "memory_files",
     "memory_stats",
     "open_memory",

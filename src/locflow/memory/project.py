@@ -227,7 +227,7 @@ class ImportResult:
     replaced: bool = False  # an earlier import of the same name had other content
 
 
-def import_file(project: Project, given: Path, locale: str | None = None) -> ImportResult:
+def import_memory(project: Project, given: Path, locale: str | None = None) -> ImportResult:
     """Copy a TMX or PO file into ``memory/`` (``memory/<locale>/`` with *locale*) and index it.
 
     The file is read and checked first: a file that is not valid TMX/PO, or that
