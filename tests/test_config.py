@@ -21,6 +21,8 @@ def test_default_config_text_parses_to_the_defaults(tmp_path: Path) -> None:
     loaded = Project.load(tmp_path).config
     assert loaded.target_locales == Config().target_locales
     assert loaded.fuzzy_threshold == 0.6
+    assert (loaded.memory_prefill, loaded.memory_exact, loaded.memory_threshold) == (
+        True, "translated", 0.75)
 
 
 @pytest.mark.parametrize(
@@ -36,6 +38,10 @@ def test_default_config_text_parses_to_the_defaults(tmp_path: Path) -> None:
         ("[mt]\nconcurrency = 0\n", "concurrency must be at least 1"),
         ('[mt]\ntimeout = "soon"\n', "timeout must be a int or float"),
         ('[mt.codes]\nzh_Hans = 1\n', "[mt.codes] zh_Hans must be a str"),
+        ("[memory]\ntreshold = 0.8\n", "unknown key 'treshold' in [memory]"),
+        ("[memory]\nthreshold = 80\n", "[memory] threshold must be between 0 and 1"),
+        ('[memory]\nexact = "approved"\n', '[memory] exact must be "translated" or "fuzzy"'),
+        ('[memory]\nprefill = "yes"\n', "prefill must be a bool"),
     ],
 )
 def test_bad_config_names_the_file(tmp_path: Path, text: str, message: str) -> None:

@@ -167,6 +167,9 @@ def parse_config(data: dict[str, Any], path: Path) -> Config:
     build = _expect(data.get("build", {}), dict, "[build]", path)
     mt = _parse_mt(_expect(data.get("mt", {}), dict, "[mt]", path), path)
     memory = _expect(data.get("memory", {}), dict, "[memory]", path)
+    for key in memory:
+        if key not in ("prefill", "exact", "threshold", "sentences"):
+            raise ConfigError(f"unknown key {key!r} in [memory]", path=path)
     defaults = Config()
 
     try:
