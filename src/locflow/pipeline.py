@@ -56,6 +56,7 @@ class SyncResult:
     templates_written: list[Path] = field(default_factory=list)
     catalogs: list[CatalogSync] = field(default_factory=list)
     orphaned: list[Path] = field(default_factory=list)  # catalogs of articles no longer in content/
+    warnings: list[str] = field(default_factory=list)  # e.g. files the memory could not read
 
     @property
     def written(self) -> list[CatalogSync]:
@@ -154,15 +155,16 @@ def merge_catalog(
 class _Memory:
     """The project's translation memory, opened (and brought up to date) on first use."""
 
-    def __init__(self, project: Project) -> None:
+    def __init__(self, project: Project, warnings: list[str]) -> None:
         self.project = project
+        self.warnings = warnings
         self.store: MemoryStore | None = None
 
     def __call__(self) -> MemoryStore:
         if self.store is None:
             from .memory import open_memory
 
-            self.store = open_memory(self.project)
+            self.store = open_memory(self.project, warn=self.warnings.append)
         return self.store
 
     def prefiller(self, locale: str) -> Callable[[pofile.Catalog], PrefillStats]:
@@ -194,9 +196,14 @@ def sync(
     Untranslated entries are pre-filled from the translation memory when
     *memory* and ``[memory] prefill`` say so (and something is written).
     """
-    lookup = _Memory(project) if write and memory and project.config.memory_prefill else None
+    warnings: list[str] = []
+    lookup = (
+        _Memory(project, warnings) if write and memory and project.config.memory_prefill else None
+    )
     try:
-        return _sync(project, only, write, lookup)
+        result = _sync(project, only, write, lookup)
+        result.warnings += warnings
+        return result
     finally:
         if lookup is not None:
             lookup.close()

@@ -315,3 +315,19 @@ def test_memory_fills_before_machine_translation_is_asked(
         "Heavy rain fell all night. The mayor said the plan was fair.": "memory",
         "A paragraph nobody has translated yet.": "mt",
     }
+
+
+def test_a_broken_catalog_is_left_out_of_the_memory_with_a_warning(
+    locflow: Invoke, memory_project: Path
+) -> None:
+    broken = memory_project / "locales/es/articles/first.po"
+    broken.write_text(broken.read_text(encoding="utf-8") + '\nmsgid "unterminated\n')
+    result = locflow("sync", "--article", "second", ok=True)
+    assert "warning: left out of the translation memory: locales/es/articles/first.po:" in (
+        result.stderr
+    )
+    assert "created locales/es/articles/second.po (4 new)\n" in result.stdout
+    assert "created locales/zh_Hans/articles/second.po (4 new, from memory:" in result.stdout
+    search = locflow("memory", "search", "Council approves the budget", ok=True)
+    assert "left out of the translation memory" in search.stderr
+    assert "  zh_Hans  first (approved)" in search.stdout and "  es  " not in search.stdout

@@ -132,3 +132,18 @@ def test_import_refuses_files_without_project_translations(project: Path, tmp_pa
         import_memory(loaded, tmp_path / "x.csv")
     assert not (project / "memory").exists()
     assert import_memory(loaded, po, "es").path == project / "memory/es/nolang.po"
+
+
+def test_an_unreadable_catalog_is_left_out_and_read_again_once_fixed(synced: Project) -> None:
+    vote = synced.root / "locales/es/articles/vote.po"
+    good = vote.read_bytes()
+    with open_memory(synced) as store:
+        assert store.exact("Roads will get $4.2 million, the largest share.", "es")
+        vote.write_bytes(good + b'\nmsgid "broken\n')
+        result = refresh_memory(synced, store)
+        assert len(result.unreadable) == 1
+        assert result.unreadable[0].startswith("locales/es/articles/vote.po:")
+        assert store.exact("Roads will get $4.2 million, the largest share.", "es") == []
+        vote.write_bytes(good)
+        assert refresh_memory(synced, store).read == ["locales/es/articles/vote.po"]
+        assert store.exact("Roads will get $4.2 million, the largest share.", "es")

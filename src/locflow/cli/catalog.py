@@ -110,6 +110,8 @@ def _print_sync(app: AppContext, result: object, *, summary_to_stderr: bool = Tr
         click.echo(
             f"{verb} {project.relative(item.path)}" + (f" ({', '.join(parts)})" if parts else "")
         )
+    for warning in result.warnings:
+        click.echo(f"warning: {warning}", err=True)
     for path in result.orphaned:
         click.echo(
             f"warning: {project.relative(path)} has no article in content/ "

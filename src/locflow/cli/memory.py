@@ -23,6 +23,10 @@ def memory() -> None:
     """
 
 
+def _warn(message: str) -> None:
+    click.echo(f"warning: {message}", err=True)
+
+
 def render_matches(matches: Sequence[Any]) -> str:
     """Matches as text: score, state and origin on one line, source and target below."""
     lines = []
@@ -77,7 +81,9 @@ def search(
     """
     from ..memory import search_memory
 
-    matches = search_memory(app.project, text, locales, min_score=min_score, limit=limit)
+    matches = search_memory(
+        app.project, text, locales, min_score=min_score, limit=limit, warn=_warn
+    )
     if fmt == "json":
         click.echo(
             json.dumps(
@@ -133,7 +139,7 @@ def stats(app: AppContext, fmt: str) -> None:
     """
     from ..memory import memory_stats
 
-    found = memory_stats(app.project)
+    found = memory_stats(app.project, warn=_warn)
     locales = sorted({locale for locale, _ in found.units})
     rows = [
         {
@@ -176,4 +182,6 @@ def rebuild(app: AppContext) -> None:
     from ..memory import rebuild_memory
 
     result = rebuild_memory(app.project)
+    for problem in result.unreadable:
+        _warn(f"left out of the translation memory: {problem}")
     click.echo(f"memory rebuilt from {len(result.read)} file(s)", err=True)

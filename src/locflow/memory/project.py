@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -52,6 +52,7 @@ class RefreshResult:
     read: list[str] = field(default_factory=list)  # files (re)indexed
     unchanged: int = 0
     removed: list[str] = field(default_factory=list)  # files gone since the last refresh
+    unreadable: list[str] = field(default_factory=list)  # "path:line: why", left out
 
 
 def _inside(project: Project, path: Path) -> bool:
@@ -135,8 +136,14 @@ def database_path(project: Project) -> Path:
     return folder / DB_NAME
 
 
-def open_memory(project: Project, *, refresh: bool = True) -> MemoryStore:
-    """The project's memory index, brought up to date with its files unless told not to."""
+def open_memory(
+    project: Project, *, refresh: bool = True, warn: Callable[[str], None] | None = None
+) -> MemoryStore:
+    """The project's memory index, brought up to date with its files unless told not to.
+
+    A file that cannot be read is left out of the memory and reported to *warn*
+    (one line naming it), so one broken catalog does not stop work on the others.
+    """
     path = database_path(project)
     try:
         store = MemoryStore(path)
@@ -146,7 +153,10 @@ def open_memory(project: Project, *, refresh: bool = True) -> MemoryStore:
             stale.unlink(missing_ok=True)
         store = MemoryStore(path)
     if refresh:
-        refresh_memory(project, store)
+        result = refresh_memory(project, store)
+        for problem in result.unreadable:
+            if warn is not None:
+                warn(f"left out of the translation memory: {problem}")
     return store
 
 
@@ -177,7 +187,15 @@ def _refresh(project: Project, store: MemoryStore) -> RefreshResult:
                 store.touch(origin)
             result.unchanged += 1
             continue
-        pending.append((origin, read_units(project, file, data)))
+        try:
+            units = read_units(project, file, data)
+        except InputError as exc:
+            # the memory holds nothing of a file it cannot read (not even an old version)
+            result.unreadable.append(str(exc))
+            if old is not None:
+                store.remove(key)
+            continue
+        pending.append((origin, units))
         result.read.append(key)
         if len(pending) >= REFRESH_BATCH:
             store.replace_many(pending)
@@ -196,6 +214,7 @@ def search_memory(
     *,
     min_score: float = 50.0,
     limit: int = 5,
+    warn: Callable[[str], None] | None = None,
 ) -> list[Match]:
     """The best memories for *text* in each of *locales* (default: every target locale)."""
     targets = project.config.target_locales
@@ -204,7 +223,7 @@ def search_memory(
             raise InputError(
                 f"{locale!r} is not a target locale of the project ({', '.join(targets)})"
             )
-    with open_memory(project) as store:
+    with open_memory(project, warn=warn) as store:
         return [
             match
             for locale in (locales or targets)
@@ -212,9 +231,9 @@ def search_memory(
         ]
 
 
-def memory_stats(project: Project) -> Stats:
+def memory_stats(project: Project, warn: Callable[[str], None] | None = None) -> Stats:
     """What the memory holds, brought up to date first."""
-    with open_memory(project) as store:
+    with open_memory(project, warn=warn) as store:
         return store.stats()
 
 
