@@ -11,6 +11,7 @@ MODULES = [
     "locflow.build.site",
     "locflow.checks",
     "locflow.checks.numbers",
+    "locflow.cli._text",
     "locflow.glossary",
     "locflow.locales",
     "locflow.memory.sentences",
@@ -21,6 +22,7 @@ MODULES = [
     "locflow.mt.split",
     "locflow.provenance",
     "locflow.segment",
+    "locflow.serve.views",
 ]
 
 

@@ -3,8 +3,10 @@
 ::
 
     cli
+    serve
     pipeline
-    build | checks | memory
+    build
+    checks | memory
     catalog
     review | provenance | content | segment | glossary | mt
     config
@@ -28,8 +30,10 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "locflow"
 HOMES = {
     "click": ("cli",),
     "polib": ("catalog",),
-    "jinja2": ("build",),
-    "markupsafe": ("build",),
+    "jinja2": ("build", "serve"),
+    "markupsafe": ("build", "serve"),
+    "starlette": ("serve",),
+    "uvicorn": ("serve",),
     "markdown_it": ("segment", "build"),
     "rapidfuzz": ("catalog", "memory"),
     "yaml": ("content",),
@@ -49,12 +53,13 @@ RANK = {
     "glossary": 3,
     "mt": 3,
     "catalog": 4,
-    "build": 5,
     "checks": 5,
     "memory": 5,
-    "pipeline": 6,
-    "cli": 7,
-    "__main__": 8,
+    "build": 6,  # the publishing gate runs the content checks
+    "pipeline": 7,
+    "serve": 8,
+    "cli": 9,
+    "__main__": 10,
 }
 
 

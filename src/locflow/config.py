@@ -342,6 +342,23 @@ class Project:
 GITIGNORE_LINES = (".locflow/",)
 
 
+def find_project_root(start: str | Path = ".") -> Path:
+    """The project *start* is in: the nearest directory, *start* or above, with
+    ``locflow.toml`` or a ``content/`` folder (the way git finds a repository).
+
+    Raises :class:`ConfigError` (exit 2) when there is none: only ``locflow init``
+    creates a project, so no command writes ``locales/`` or ``dist/`` elsewhere.
+    """
+    here = Path(start).resolve()
+    if not here.is_dir():
+        raise ConfigError("not a directory", path=here)
+    for folder in (here, *here.parents):
+        if (folder / CONFIG_FILE).is_file() or (folder / "content").is_dir():
+            return folder
+    raise ConfigError("not a locflow project (run `locflow init`)", path=here)
+
+
+
 def write_default_config(root: Path) -> list[Path]:
     """Create ``locflow.toml``, ``content/``, ``locales/`` and ``.gitignore`` rules in
     *root* if missing.

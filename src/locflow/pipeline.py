@@ -8,21 +8,39 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .catalog import pofile
 from .catalog.merge import MergeStats, merge, template_entry
-from .config import Project
+from .config import CONFIG_FILE, Project
 from .content import read_articles
-from .errors import CatalogError, InputError, LocflowError, ServiceError
+from .errors import (
+    CatalogError,
+    ConfigError,
+    ConflictError,
+    InputError,
+    LocflowError,
+    ServiceError,
+)
 from .glossary import Glossary, annotate
 from .glossary import load as load_glossary
 from .locales import plural_forms, validate_locale
 from .model import ReviewState, Segment
-from .review import StateCounts, approve, count_states, entry_state, reject, today
+from .review import (
+    StateCounts,
+    approve,
+    count_states,
+    entry_state,
+    reject,
+    retire_rejection,
+    review_history,
+    set_translation,
+    text_hash,
+    today,
+)
 from .segment import segment_article
 
 if TYPE_CHECKING:
@@ -310,8 +328,25 @@ def project_catalogs(
     articles: Sequence[str] = (),
     include_site: bool = True,
 ) -> list[CatalogRef]:
-    """The project's existing catalogs, filtered by locale and article slug."""
-    chosen = [validate_locale(loc) for loc in locales] or list(project.config.target_locales)
+    """The project's existing catalogs, filtered by locale and article slug.
+
+    A locale the project does not translate into is an error (exit 2) that
+    names the configured ones.
+    """
+    configured = project.config.target_locales
+    chosen = [validate_locale(loc) for loc in locales] or list(configured)
+    for locale in chosen:
+        if locale not in configured:
+            what = (
+                "is the source language"
+                if locale == project.config.source_locale
+                else "is not configured"
+            )
+            raise ConfigError(
+                f"locale {locale!r} {what}: the project translates into "
+                f"{', '.join(configured) or 'no locale'} ([project] target_locales in "
+                f"{CONFIG_FILE})"
+            )
     refs: list[CatalogRef] = []
     for locale in chosen:
         folder = project.locales_dir / locale / "articles"
@@ -361,7 +396,7 @@ def status(refs: Sequence[CatalogRef]) -> list[CatalogStatus]:
     for ref in refs:
         catalog = pofile.load(ref.path)
         out.append(
-            CatalogStatus(ref, ref.locale or catalog.language, count_states(catalog.entries))
+            CatalogStatus(ref, catalog_locale(ref, catalog), count_states(catalog.entries))
         )
     return out
 
@@ -382,6 +417,7 @@ class EntryRow:
     msgid: str
     msgstr: str
     note: str  # the rejection reason, or "" otherwise
+    history: tuple[str, ...] = ()  # earlier review events (rejections fixed since, overrides)
     draft: str = ""  # where a machine or memory text came from: "memory 100% vote 2024-11-05"
 
     def as_dict(self) -> dict[str, object]:
@@ -395,6 +431,7 @@ class EntryRow:
             "msgid": self.msgid,
             "msgstr": self.msgstr,
             "note": self.note,
+            "history": list(self.history),
             "draft": self.draft or None,
         }
 
@@ -413,7 +450,7 @@ def review_list(
     rows = []
     for ref in refs:
         catalog = pofile.load(ref.path)
-        locale = ref.locale or catalog.language
+        locale = catalog_locale(ref, catalog)
         for entry in catalog.active():
             if not _selected(entry, msgid):
                 continue
@@ -434,56 +471,241 @@ def review_list(
                     entry.msgid,
                     msgstr,
                     found.reason if found else "",
+                    review_history(entry),
                     origin.comment().removeprefix("locflow-draft: ") if origin else "",
                 )
             )
     return rows
 
 
+@dataclass(frozen=True)
+class CheckedEntry:
+    """An entry whose text error-level checks fail, as ``review approve`` reports it."""
+
+    path: str
+    line: int
+    msgid: str
+    problems: tuple[tuple[str, str], ...]  # (check id, message)
+
+    @property
+    def checks(self) -> list[str]:
+        return sorted({check for check, _ in self.problems})
+
+
 @dataclass
 class ReviewResult:
+    matched: int = 0  # active entries the selection matched
     changed: int = 0
     skipped: int = 0
     skipped_states: dict[str, int] = field(default_factory=dict)
     catalogs_written: list[str] = field(default_factory=list)
+    failing: list[CheckedEntry] = field(default_factory=list)  # not approved: checks fail
+    overridden: list[CheckedEntry] = field(default_factory=list)  # approved with --force
+    retired: int = 0  # rejections fixed since, turned into history lines
+
+    def skip(self, reason: str) -> None:
+        self.skipped += 1
+        self.skipped_states[reason] = self.skipped_states.get(reason, 0) + 1
+
+
+FAILING_CHECKS = "failing checks"  # the skip reason of an entry approve refused
 
 
 def _review(
-    refs: Sequence[CatalogRef], msgid: str | None, action: Callable[[pofile.Entry], bool]
+    refs: Sequence[CatalogRef],
+    msgid: str | None,
+    action: Callable[[pofile.Entry, CatalogRef, str, ReviewResult], bool],
 ) -> ReviewResult:
+    """Apply *action* to every selected active entry; it returns whether it changed one.
+
+    *action* gets the entry, its catalog, the catalog's locale and the result
+    (to record why it refused an entry); unchanged entries count as skipped in
+    their state unless the action recorded another reason.
+    """
     result = ReviewResult()
     for ref in refs:
         changed_here = 0
+        retired_before = result.retired
         with pofile.edit(ref.path) as catalog:
+            locale = catalog_locale(ref, catalog) or ""
             for entry in catalog.active():
                 if not _selected(entry, msgid):
                     continue
+                result.matched += 1
+                if retire_rejection(entry):  # fixed since: the rejection becomes history
+                    result.retired += 1
                 state = entry_state(entry)
-                if action(entry):
+                skipped_before = result.skipped
+                if action(entry, ref, locale, result):
                     changed_here += 1
-                else:
-                    result.skipped += 1
-                    result.skipped_states[state.value] = (
-                        result.skipped_states.get(state.value, 0) + 1
-                    )
-        if changed_here:
-            result.changed += changed_here
+                elif result.skipped == skipped_before:
+                    result.skip(state.value)
+        if changed_here or retired_before != result.retired:
             result.catalogs_written.append(ref.label)
+        result.changed += changed_here
     return result
 
 
 def review_approve(
-    refs: Sequence[CatalogRef], reviewer: str, date: str, *, msgid: str | None = None
+    refs: Sequence[CatalogRef],
+    reviewer: str,
+    date: str,
+    *,
+    msgid: str | None = None,
+    force: bool = False,
 ) -> ReviewResult:
-    """Approve every ``translated`` entry selected; others are skipped and counted."""
-    return _review(refs, msgid, lambda entry: approve(entry, reviewer, date))
+    """Approve every ``translated`` entry selected; others are skipped and counted.
+
+    An approval must not launder an error: an entry on which an error-level
+    content check fails (numbers, urls, markup...) is not approved but listed in
+    ``failing``, unless *force*: then the approval records the overridden checks
+    (``override: numbers``) and the entry is listed in ``overridden``.
+    """
+    from .checks import blocking_problems
+
+    def act(entry: pofile.Entry, ref: CatalogRef, locale: str, result: ReviewResult) -> bool:
+        if entry_state(entry) is not ReviewState.TRANSLATED:
+            return False
+        problems = blocking_problems(entry, locale)
+        checked = CheckedEntry(
+            ref.label, entry.line, entry.msgid, tuple((p.check, p.message) for p in problems)
+        )
+        if problems and not force:
+            result.failing.append(checked)
+            result.skip(FAILING_CHECKS)
+            return False
+        if not approve(entry, reviewer, date, override=checked.checks):
+            return False
+        if problems:
+            result.overridden.append(checked)
+        return True
+
+    return _review(refs, msgid, act)
 
 
 def review_reject(
     refs: Sequence[CatalogRef], reviewer: str, date: str, reason: str, *, msgid: str | None = None
 ) -> ReviewResult:
     """Reject the selected translated, approved or fuzzy entries with *reason*."""
-    return _review(refs, msgid, lambda entry: reject(entry, reviewer, date, reason))
+    return _review(refs, msgid, lambda entry, *_: reject(entry, reviewer, date, reason))
+
+
+# -- one entry at a time (the review desk) -------------------------------------
+#
+# The desk shows an entry, the editor decides later: each decision carries the
+# text hash (and state) of the entry as it was shown, and is refused with
+# ConflictError when the file says otherwise by then, so nobody approves,
+# rejects or overwrites text they have not seen.
+
+Key = tuple[str | None, str]  # (msgctxt, msgid)
+
+
+def _checked_entry(catalog: pofile.Catalog, key: Key, seen_hash: str,
+                   seen_state: ReviewState | None) -> pofile.Entry:
+    entry = catalog.index().get(key)
+    if entry is None:
+        raise ConflictError("the entry is no longer in the catalog", path=catalog.path,
+                            keys=(key,))
+    if text_hash(entry) != seen_hash or (
+            seen_state is not None and entry_state(entry) is not seen_state):
+        raise ConflictError("the entry changed since it was shown", path=catalog.path,
+                            line=entry.line, keys=(key,))
+    return entry
+
+
+def _approve_one(entry: pofile.Entry, reviewer: str, date: str, locale: str,
+                 result: ReviewResult | None = None) -> bool:
+    """One entry's approval, as ``review approve`` (without ``--force``) makes it.
+
+    An entry on which an error-level content check fails is not approved (the desk
+    cannot launder an error either); it is recorded in *result* when given.
+    """
+    from .checks import blocking_problems
+
+    if entry_state(entry) is not ReviewState.TRANSLATED:
+        return False
+    problems = blocking_problems(entry, locale)
+    if problems:
+        if result is not None:
+            result.failing.append(CheckedEntry(
+                str(entry.line), entry.line, entry.msgid,
+                tuple((p.check, p.message) for p in problems)))
+            result.skip(FAILING_CHECKS)
+        return False
+    return approve(entry, reviewer, date)
+
+
+def _catalog_language(catalog: pofile.Catalog, path: Path) -> str:
+    """The locale of a catalog: its header, else its place in the tree."""
+    from .locales import locale_from_path
+
+    return catalog.language or locale_from_path(path.resolve()) or ""
+
+
+def _decide_one(path: Path, key: Key, seen_hash: str, seen_state: ReviewState | None,
+                action: Callable[[pofile.Entry, str], bool]) -> bool:
+    """Apply *action* (entry, locale) to entry *key* if it is still as seen."""
+    with pofile.edit(path) as catalog:  # locked; nothing is written if this raises
+        entry = _checked_entry(catalog, key, seen_hash, seen_state)
+        return action(entry, _catalog_language(catalog, path))
+
+
+def approve_entry(path: Path, key: Key, seen_hash: str, reviewer: str, date: str, *,
+                  seen_state: ReviewState | None = None) -> bool:
+    """Approve the entry *key* of the catalog at *path* if it is still as seen.
+
+    *seen_hash* is :func:`locflow.review.text_hash` of the entry when it was shown
+    (and *seen_state* its state, if given). Raises :class:`ConflictError` when the
+    entry changed or is gone; returns False when it is not ``translated``.
+    """
+    return _decide_one(path, key, seen_hash, seen_state,
+                       lambda entry, locale: _approve_one(entry, reviewer, date, locale))
+
+
+def reject_entry(path: Path, key: Key, seen_hash: str, reviewer: str, date: str, reason: str,
+                 *, seen_state: ReviewState | None = None) -> bool:
+    """Reject the entry *key* with *reason* if it is still as seen (see :func:`approve_entry`)."""
+    return _decide_one(path, key, seen_hash, seen_state,
+                       lambda entry, _: reject(entry, reviewer, date, reason))
+
+
+def edit_entry(path: Path, key: Key, seen_hash: str, msgstrs: Sequence[str], *,
+               seen_state: ReviewState | None = None) -> bool:
+    """Replace the translation of entry *key* if it is still as seen; it becomes
+    ``translated`` (see :func:`locflow.review.set_translation`)."""
+    return _decide_one(path, key, seen_hash, seen_state,
+                       lambda entry, _: set_translation(entry, list(msgstrs)))
+
+
+def approve_entries(path: Path, seen: Mapping[Key, str], reviewer: str, date: str
+                    ) -> ReviewResult:
+    """Approve the translated entries among *seen* (key → text hash as shown), all or none.
+
+    If any of them changed or is gone, nothing is written and :class:`ConflictError`
+    names them. Entries of *seen* that are no longer ``translated`` (approved or
+    rejected by someone else meanwhile) are skipped and counted.
+    """
+    result = ReviewResult()
+    with pofile.edit(path) as catalog:
+        index = catalog.index()
+        changed = tuple(key for key, digest in seen.items()
+                        if key not in index or text_hash(index[key]) != digest)
+        if changed:
+            raise ConflictError(
+                f"{len(changed)} entr{'y' if len(changed) == 1 else 'ies'} changed since shown",
+                path=path, keys=changed)
+        locale = _catalog_language(catalog, path)
+        for key in seen:
+            entry = index[key]
+            state = entry_state(entry)
+            skipped_before = result.skipped
+            if _approve_one(entry, reviewer, date, locale, result):
+                result.changed += 1
+            elif result.skipped == skipped_before:
+                result.skip(state.value)
+    if result.changed:
+        result.catalogs_written.append(str(path))
+    return result
 
 
 def require_catalogs(refs: Sequence[CatalogRef]) -> Sequence[CatalogRef]:
@@ -504,9 +726,15 @@ def check(
     """Load each catalog of *refs* and run every check on it.
 
     With *project*, the ``glossary`` check uses its ``glossary/<locale>.csv``.
+    A catalog whose locale is known neither from the project, nor its
+    ``Language`` header, nor its path gets one ``language`` warning: the checks
+    that depend on the language then assume none.
     Raises :class:`CatalogError` (exit 2) for a catalog that cannot be parsed.
     """
-    from .checks import run_checks
+    from .checks import LANGUAGE_CHECK, run_checks
+    from .model import Finding, Severity
+
+    unknown: list[str] = []
 
     glossaries: dict[str, dict[str, object]] = {}
 
@@ -520,10 +748,33 @@ def check(
     def catalogs() -> Iterable[tuple[pofile.Catalog, str, str | None, str | None]]:
         for ref in refs:
             catalog = pofile.load(ref.path)
-            yield catalog, ref.label, ref.locale or catalog.language, ref.article
+            locale = catalog_locale(ref, catalog)
+            if locale is None:
+                unknown.append(ref.label)
+            yield catalog, ref.label, locale, ref.article
 
-    return run_checks(catalogs(), require=require, strict=strict, state_of=entry_state,
-                      extra_for=extra_for)
+    report = run_checks(catalogs(), require=require, strict=strict, state_of=entry_state,
+                         extra_for=extra_for)
+    report.findings[:0] = [
+        Finding(
+            LANGUAGE_CHECK,
+            Severity.ERROR if strict else Severity.WARNING,
+            'the catalog does not say its language: add "Language: xx" to its header '
+            "(checks of numbers, punctuation and length assume none until then)",
+            label,
+            1,
+            "",
+        )
+        for label in unknown
+    ]
+    return report
+
+
+def catalog_locale(ref: CatalogRef, catalog: pofile.Catalog) -> str | None:
+    """The locale of a catalog: the project's, else its ``Language`` header, else its path."""
+    from .locales import locale_from_path
+
+    return ref.locale or catalog.language or locale_from_path(ref.path.resolve())
 
 
 # -- translate (machine translation drafts) ----------------------------------

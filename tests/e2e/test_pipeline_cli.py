@@ -38,15 +38,15 @@ def test_pipeline_on_the_example_is_offline_and_byte_stable(
     out = result.stdout
     for heading in ("== sync", "== status", "== check (--require approved)", "== build"):
         assert heading in out
-    assert "sync: 1 article(s), 4 catalog(s), 0 changed" in out
+    assert "sync: 1 article, 4 catalogs, 0 changed" in out
     assert "0 errors, 0 warnings in 40 entries of 4 files" in out
-    assert "build: 3 bundle(s) in dist" in out and "0 held back" in out
+    assert "build: 3 bundles in dist" in out and "0 held back" in out
     assert snapshot(example_project) == before
     for tag in ("en", "zh-Hans", "es"):
         assert (example_project / "dist" / tag / SEED / "index.html").is_file()
     # and again: nothing to do
     again = locflow("pipeline", ok=True, root=example_project).stdout
-    assert "0 file(s) written" in again
+    assert "0 files written" in again
 
 
 def test_the_example_is_fully_approved(locflow: Invoke, example_project: Path) -> None:

@@ -27,13 +27,16 @@ from ..model import Finding, ReviewState, Severity
 
 __all__ = [
     "CHECKS",
+    "LANGUAGE_CHECK",
     "Check",
     "CheckContext",
     "Problem",
     "Report",
     "basic_state",
+    "blocking_problems",
     "check_catalog",
     "check_entry",
+    "entry_problems",
     "ignored_checks",
     "register",
     "run_checks",
@@ -111,6 +114,11 @@ for _id, _description in [
     ("unapproved", "the translation is not approved (with --require approved)"),
 ]:
     CHECKS[_id] = Check(_id, Severity.ERROR, _description)
+
+LANGUAGE_CHECK = "language"  # a catalog-level warning: the catalog names no language
+CHECKS[LANGUAGE_CHECK] = Check(
+    LANGUAGE_CHECK, Severity.WARNING, "the catalog says its language (Language header or path)"
+)
 
 from . import content as _content  # noqa: E402  (registers the content checks)
 from .numbers import numbers as _numbers  # noqa: E402
@@ -221,9 +229,9 @@ def check_catalog(
     forms against ``msgid_plural``). Obsolete entries are never checked.
     *locale* defaults to the catalog's ``Language`` header. *state_of* maps an
     entry to its review state: pass ``locflow.review.entry_state`` (the default,
-    :func:`basic_state`, knows no approvals: checks sit beside ``review`` in the
-    layers and do not import it). *extra* reaches content checks as
-    ``CheckContext.extra`` (``{"glossary": Glossary}``).
+    :func:`basic_state`, knows no approvals). *extra* reaches content checks as
+    ``CheckContext.extra`` (``{"glossary": Glossary}``). Content checks overridden
+    by a current approval (``review approve --force``) are silenced for that text.
 
     A machine or memory draft (fuzzy with a ``locflow-draft`` provenance comment)
     fails ``fuzzy`` and is content-checked too, so a link an engine lost shows
@@ -250,23 +258,49 @@ def check_catalog(
                 findings.append(finding(problem, Severity.ERROR, _STATE_MESSAGES[problem]))
             if problem != "unapproved" and not (problem == "fuzzy" and is_draft(entry)):
                 continue
-        ctx_args = {"locale": locale, "flags": tuple(entry.flags), "comments": comments,
-                    "extra": extra or {}}
-        if entry.msgid_plural:
-            pairs = [
-                (entry.msgid if n == 0 else entry.msgid_plural, text, True)
-                for n, text in sorted(entry.msgstr_plural.items())
-            ]
-        else:
-            pairs = [(entry.msgid, entry.msgstr, False)]
-        seen: set[tuple[str, str]] = set()
-        for source, translation, plural in pairs:
-            ctx = CheckContext(plural=plural, **ctx_args)  # type: ignore[arg-type]
-            for p in check_entry(source, translation, ctx, strict=strict):
-                if (p.check, p.message) not in seen:
-                    seen.add((p.check, p.message))
-                    findings.append(finding(p.check, p.severity, p.message))
+        for p in entry_problems(entry, locale, strict=strict, extra=extra):
+            findings.append(finding(p.check, p.severity, p.message))
     return findings
+
+
+def entry_problems(entry: Any, locale: str, *, strict: bool = False,
+                   extra: Mapping[str, Any] | None = None) -> list[Problem]:
+    """The content-check problems of one translated catalog entry, each once.
+
+    Plural entries check ``msgstr[0]`` against ``msgid`` and the other forms
+    against ``msgid_plural``. Checks silenced by a ``locflow-ignore`` comment,
+    or overridden by the entry's current approval (``review approve --force``),
+    are skipped.
+    """
+    from ..review import overridden_checks
+
+    comments = entry.tcomment or ""
+    overridden = overridden_checks(entry)
+    if overridden:
+        comments += "\nlocflow-ignore: " + ", ".join(sorted(overridden))
+    ctx_args = {"locale": locale, "flags": tuple(entry.flags), "comments": comments,
+                "extra": extra or {}}
+    if entry.msgid_plural:
+        pairs = [
+            (entry.msgid if n == 0 else entry.msgid_plural, text, True)
+            for n, text in sorted(entry.msgstr_plural.items())
+        ]
+    else:
+        pairs = [(entry.msgid, entry.msgstr, False)]
+    seen: set[tuple[str, str]] = set()
+    problems: list[Problem] = []
+    for source, translation, plural in pairs:
+        ctx = CheckContext(plural=plural, **ctx_args)  # type: ignore[arg-type]
+        for p in check_entry(source, translation, ctx, strict=strict):
+            if (p.check, p.message) not in seen:
+                seen.add((p.check, p.message))
+                problems.append(p)
+    return problems
+
+
+def blocking_problems(entry: Any, locale: str) -> list[Problem]:
+    """The error-level content problems that keep an entry from approval and publication."""
+    return [p for p in entry_problems(entry, locale) if p.severity is Severity.ERROR]
 
 
 @dataclass
@@ -275,6 +309,7 @@ class Report:
 
     findings: list[Finding] = field(default_factory=list)
     files_checked: int = 0
+    files: list[str] = field(default_factory=list)  # the catalogs checked, in order
     entries_checked: int = 0
     suppressed: int = 0  # findings the baseline silenced
 
@@ -298,6 +333,7 @@ class Report:
             "warnings": self.warnings,
             "by_check": dict(sorted(Counter(f.check for f in self.findings).items())),
             "files_checked": self.files_checked,
+            "files": list(self.files),
             "entries_checked": self.entries_checked,
             "suppressed_by_baseline": self.suppressed,
         }
@@ -317,6 +353,7 @@ def run_checks(
     report = Report()
     for catalog, path_label, locale, article in catalogs:
         report.files_checked += 1
+        report.files.append(path_label)
         report.entries_checked += sum(1 for _ in catalog.active())
         language = locale or getattr(catalog, "language", None)
         extra = extra_for(language) if extra_for is not None else None

@@ -76,7 +76,7 @@ def cli(ctx: click.Context, directory: Path) -> None:
 
 
 def _register() -> None:
-    from . import build, catalog, check, memory, review, translate
+    from . import build, catalog, check, memory, review, serve, translate
 
     for command in (
         catalog.init,
@@ -88,6 +88,7 @@ def _register() -> None:
         translate.glossary,
         check.check,
         build.build,
+        serve.serve,
         catalog.pipeline,
     ):
         cli.add_command(command)

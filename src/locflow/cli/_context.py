@@ -18,10 +18,11 @@ class AppContext:
 
     @property
     def project(self) -> Project:
+        """The project the directory is in (found upwards, like git); exit 2 if none."""
         if self._project is None:
-            from ..config import Project
+            from ..config import Project, find_project_root
 
-            self._project = Project.load(self.directory)
+            self._project = Project.load(find_project_root(self.directory))
         return self._project
 
 

@@ -11,6 +11,7 @@ if TYPE_CHECKING:
     from ..checks import Require
 
 from ._context import AppContext, pass_app
+from ._text import count
 
 
 @click.command()
@@ -75,7 +76,9 @@ def sync(app: AppContext, articles: tuple[str, ...], dry_run: bool, no_memory: b
     for label in stale:
         click.echo(f"out of date: {label}")
     if stale:
-        raise ChecksFailed(f"{len(stale)} file(s) not in sync with content/: run 'locflow sync'")
+        raise ChecksFailed(
+            f"{count(len(stale), 'file')} not in sync with content/: run 'locflow sync'"
+        )
     click.echo("catalogs are up to date", err=True)
 
 
@@ -119,7 +122,7 @@ def _print_sync(app: AppContext, result: object, *, summary_to_stderr: bool = Tr
             err=True,
         )
     click.echo(
-        f"sync: {result.articles} article(s), {len(result.catalogs)} catalog(s), "
+        f"sync: {count(result.articles, 'article')}, {count(len(result.catalogs), 'catalog')}, "
         f"{len(result.written)} changed",
         err=summary_to_stderr,
     )
@@ -181,4 +184,4 @@ def pipeline(app: AppContext, require: Require, out: Path | None) -> None:
     render_build(project, build_site(project, out=out.resolve() if out else None))
     if report.failed:
         errors = report.summary()["errors"]
-        raise ChecksFailed(f"{errors} error{'s' * (errors != 1)} found by the check stage")
+        raise ChecksFailed(f"{count(errors, 'error')} found by the check stage")

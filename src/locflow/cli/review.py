@@ -12,6 +12,7 @@ import click
 
 from ._context import AppContext, pass_app
 from ._options import F, format_option, resolve_catalogs, selection_options
+from ._text import count, printable
 
 STATES = ("untranslated", "fuzzy", "rejected", "translated", "approved")
 
@@ -143,6 +144,12 @@ def _decision(
 
 @review.command()
 @decision_options
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Approve entries that error-level checks fail too; the approval records "
+    "the overridden checks ('override: numbers').",
+)
 @pass_app
 def approve(
     app: AppContext,
@@ -152,17 +159,42 @@ def approve(
     msgid: str | None,
     everything: bool,
     reviewer: str | None,
+    force: bool,
 ) -> None:
     """Approve translated entries (those awaiting review).
 
-    Untranslated, fuzzy, rejected and already approved entries are skipped.
+    Untranslated, fuzzy, rejected and already approved entries are skipped, and
+    so are entries an error-level check fails (numbers, urls, markup...): fix
+    them, or approve them with --force, which the approval comment records.
+    Exits 1 when a selected entry was not approved because a check fails, 2
+    when the selection matches no entry.
 
     Example: locflow review approve --locale es --article my-article --by desk-editor
     """
     from .. import pipeline
+    from ..errors import ChecksFailed
 
     refs, name, date = _decision(app, paths, locales, articles, msgid, everything, reviewer)
-    _print_result("approved", pipeline.review_approve(refs, name, date, msgid=msgid))
+    result = pipeline.review_approve(refs, name, date, msgid=msgid, force=force)
+    _print_result("approved", result, msgid)
+    for item in result.overridden:
+        click.echo(
+            f"  approved over failing checks ({', '.join(item.checks)}): "
+            f"{item.path}:{item.line}",
+            err=True,
+        )
+    for item in result.failing:
+        for check, message in item.problems:
+            click.echo(
+                f"  not approved: {item.path}:{item.line}: {check}: {printable(message)}",
+                err=True,
+            )
+    if result.failing:
+        raise ChecksFailed(
+            f"{count(len(result.failing), 'entry', 'entries')} not approved: "
+            "error-level checks fail; "
+            "fix the translation, or approve anyway with --force (recorded in the approval)"
+        )
 
 
 @review.command()
@@ -181,18 +213,26 @@ def reject(
 ) -> None:
     """Send entries back to the translator: marks them fuzzy with your reason.
 
+    Exits 2 when the selection matches no entry.
+
     Example: locflow review reject --msgid "7-2" --reason "the vote was 8-1" es.po
     """
     from .. import pipeline
 
     refs, name, date = _decision(app, paths, locales, articles, msgid, everything, reviewer)
-    _print_result("rejected", pipeline.review_reject(refs, name, date, reason, msgid=msgid))
+    _print_result("rejected", pipeline.review_reject(refs, name, date, reason, msgid=msgid), msgid)
 
 
-def _print_result(verb: str, result: Any) -> None:
+def _print_result(verb: str, result: Any, msgid: str | None) -> None:
+    """Say what a decision did; a selection that matched no entry is an error (exit 2)."""
+    from ..errors import InputError
+
+    if not result.matched:
+        what = f"no entry's source text contains {msgid!r}" if msgid else "no entry"
+        raise InputError(f"nothing matched: {what} in the selected catalogs; nothing {verb}")
     skipped = ", ".join(f"{n} {state}" for state, n in sorted(result.skipped_states.items()))
     click.echo(
-        f"{verb} {result.changed} entr{'y' if result.changed == 1 else 'ies'}, "
+        f"{verb} {count(result.changed, 'entry', 'entries')}, "
         f"skipped {result.skipped}" + (f" ({skipped})" if skipped else "")
     )
     for label in result.catalogs_written:
@@ -241,7 +281,9 @@ def list_entries(
         if target:
             click.echo(f"    → {target}")
         if row.note:
-            click.echo(f"    rejected: {row.note}")
+            click.echo(f"    rejected: {printable(row.note)}")
+        for event in row.history:
+            click.echo(f"    earlier: {printable(event)}")
         if row.draft:
-            click.echo(f"    draft: {row.draft}")
-    click.echo(f"{len(rows)} entr{'y' if len(rows) == 1 else 'ies'}", err=True)
+            click.echo(f"    draft: {printable(row.draft)}")
+    click.echo(count(len(rows), "entry", "entries"), err=True)
