@@ -21,6 +21,7 @@ MODULES = [
     "locflow.mt.mask",
     "locflow.mt.split",
     "locflow.provenance",
+    "locflow.review",
     "locflow.segment",
     "locflow.serve.views",
 ]

@@ -156,3 +156,41 @@ def test_rejection_comments_of_older_versions_still_read_and_retire() -> None:
     e.flags = []
     assert retire_rejection(e)  # no hash: the text cannot be compared; fuzzy is cleared
     assert e.tcomment == "locflow-history: rejected 2024-11-05 Ana: wrong: the date"
+
+def test_conflict_comment_round_trips_any_text_on_one_line() -> None:
+    from locflow.review import conflict, conflict_comment, has_conflict
+
+    nasty = 'dijo "sí"\\ \nsegunda\u2028línea\x85fin\tcon tab'
+    line = conflict_comment([nasty])
+    assert "\n" not in line and "\u2028" not in line and "\x85" not in line
+    e = entry("Texto.", ("fuzzy",), tcomment=f"a note\n{line}")
+    assert has_conflict(e) and conflict(e) == (nasty,)
+    assert conflict(entry("Texto.")) is None
+    edited = entry("Texto.", tcomment="locflow-conflict: not json any more")
+    assert conflict(edited) == ("not json any more",)
+
+
+def test_resolving_a_conflict_chooses_a_text_and_clears_the_merge_marks() -> None:
+    from locflow.review import conflict_comment, resolve_conflict
+
+    def conflicted() -> Entry:
+        return entry("Ours.", ("fuzzy",), tcomment="note\n" + conflict_comment(["Theirs."]))
+
+    keep = conflicted()
+    assert resolve_conflict(keep, "current")
+    assert (keep.msgstr, keep.flags, keep.tcomment) == ("Ours.", [], "note")
+    assert entry_state(keep) is ReviewState.TRANSLATED
+    take = conflicted()
+    assert resolve_conflict(take, "other") and take.msgstr == "Theirs."
+    assert not resolve_conflict(take, "other")  # nothing left to resolve
+    with pytest.raises(InputError):
+        resolve_conflict(conflicted(), "mine")
+
+
+def test_counts_report_conflicts_beside_the_states() -> None:
+    from locflow.review import conflict_comment
+
+    entries = [entry("Uno.", ("fuzzy",), tcomment=conflict_comment(["Una."])), entry("Dos.")]
+    counts = count_states(entries)
+    assert (counts.fuzzy, counts.translated, counts.conflicts) == (1, 1, 1)
+    assert counts.as_dict()["conflicts"] == 1

@@ -418,6 +418,7 @@ class EntryRow:
     msgstr: str
     note: str  # the rejection reason, or "" otherwise
     history: tuple[str, ...] = ()  # earlier review events (rejections fixed since, overrides)
+    conflict: tuple[str, ...] | None = None  # the other translation a merge left beside this one
     draft: str = ""  # where a machine or memory text came from: "memory 100% vote 2024-11-05"
 
     def as_dict(self) -> dict[str, object]:
@@ -432,6 +433,7 @@ class EntryRow:
             "msgstr": self.msgstr,
             "note": self.note,
             "history": list(self.history),
+            "conflict": list(self.conflict) if self.conflict is not None else None,
             "draft": self.draft or None,
         }
 
@@ -445,7 +447,7 @@ def review_list(
 ) -> list[EntryRow]:
     """The active entries of *refs* (optionally: whose msgid contains *msgid*, in *states*)."""
     from .provenance import provenance
-    from .review import rejection
+    from .review import conflict, rejection
 
     rows = []
     for ref in refs:
@@ -472,6 +474,7 @@ def review_list(
                     msgstr,
                     found.reason if found else "",
                     review_history(entry),
+                    conflict(entry),
                     origin.comment().removeprefix("locflow-draft: ") if origin else "",
                 )
             )
@@ -706,6 +709,15 @@ def approve_entries(path: Path, seen: Mapping[Key, str], reviewer: str, date: st
     if result.changed:
         result.catalogs_written.append(str(path))
     return result
+
+
+def review_resolve(
+    refs: Sequence[CatalogRef], take: str, *, msgid: str | None = None
+) -> ReviewResult:
+    """Settle the merge conflicts selected: keep the ``current`` text or take the ``other``."""
+    from .review import resolve_conflict
+
+    return _review(refs, msgid, lambda entry, *_: resolve_conflict(entry, take))
 
 
 def require_catalogs(refs: Sequence[CatalogRef]) -> Sequence[CatalogRef]:
@@ -999,3 +1011,55 @@ def translate(
     finally:
         if own_cache:
             cache.close()
+
+
+# -- git merge driver ----------------------------------------------------------
+
+GITATTRIBUTES_LINES = ("*.po merge=locflow", "*.pot merge=locflow")
+MERGE_DRIVER_NAME = "locflow: PO catalogs merged entry by entry, review states kept"
+
+
+def write_gitattributes(root: Path) -> bool:
+    """Add ``*.po merge=locflow`` and ``*.pot merge=locflow`` to *root*'s ``.gitattributes``.
+
+    Lines already there and every other line are kept; returns True if the file changed.
+    """
+    path = root / ".gitattributes"
+    try:
+        text = path.read_text(encoding="utf-8") if path.exists() else ""
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"cannot read: {exc}", path=path) from None
+    present = {" ".join(line.split()) for line in text.splitlines()}
+    missing = [line for line in GITATTRIBUTES_LINES if line not in present]
+    if not missing:
+        return False
+    if text and not text.endswith("\n"):
+        text += "\n"
+    text += "# PO catalogs merge entry by entry (README: Merging catalogs in git)\n"
+    text += "".join(line + "\n" for line in missing)
+    pofile.save_atomic(path, text.encode("utf-8"))
+    return True
+
+
+def register_merge_driver(root: Path, command: str) -> str:
+    """Set ``merge.locflow.driver`` (and its name) in the git repository around *root*.
+
+    Git reads merge drivers only from its config, never from the repository's files, so
+    every clone runs this once. *command* runs locflow (``locflow``, or a Python ``-m
+    locflow``). Returns the driver line set.
+    """
+    import subprocess
+
+    driver = f"{command} merge-driver %O %A %B %P"
+    for key, value in (("merge.locflow.name", MERGE_DRIVER_NAME),
+                       ("merge.locflow.driver", driver)):
+        try:
+            done = subprocess.run(["git", "config", key, value], cwd=root, capture_output=True,
+                                  text=True, check=False, timeout=30)
+        except (OSError, subprocess.SubprocessError) as exc:
+            raise InputError(f"cannot run git: {exc}") from None
+        if done.returncode != 0:
+            raise InputError("cannot set git config (is the project in a git repository?): "
+                             + (done.stderr.strip().splitlines() or ["git failed"])[-1][:200],
+                             path=root)
+    return driver

@@ -18,12 +18,19 @@ translator comments, so review decisions live there:
     Translators see the comment in their editor; fixing the text and clearing
     fuzzy makes the entry translated, and the next ``sync`` or review turns
     the comment into ``# locflow-history: rejected 2024-11-05 desk-editor: …``.
+``# locflow-conflict: "the other branch's translation"``
+    together with ``fuzzy``: ``locflow merge-driver`` met two different
+    translations of the entry; the msgstr holds one, the comment the other (a
+    JSON string, or a JSON list of strings for the plural forms). Resolving it
+    means editing the text and deleting the comment; until then
+    ``locflow check`` reports a ``conflict``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import os
 import re
 from collections import Counter
@@ -39,6 +46,7 @@ if TYPE_CHECKING:
 
 APPROVED_PREFIX = "locflow-approved:"
 REJECTED_PREFIX = "locflow-rejected:"
+CONFLICT_PREFIX = "locflow-conflict:"
 _APPROVED = re.compile(
     r"^locflow-approved: (\d{4}-\d{2}-\d{2}) ([^()]+) \(([0-9a-f]{12})\)"
     r"(?: override: ([\w\-]+(?:, [\w\-]+)*))?\s*$"
@@ -107,6 +115,78 @@ def rejection(entry: polib.POEntry) -> Rejection | None:
         return None
     date, reviewer, digest, reason = groups
     return Rejection(date, reviewer, reason, digest)
+
+
+def has_conflict(entry: polib.POEntry) -> bool:
+    """True when a merge left a ``locflow-conflict`` comment on the entry."""
+    return any(line.startswith(CONFLICT_PREFIX) for line in _comment_lines(entry))
+
+
+def conflict(entry: polib.POEntry) -> tuple[str, ...] | None:
+    """The other translation recorded by the entry's last ``locflow-conflict`` comment.
+
+    One string per plural form; a comment a person edited into something that is
+    not JSON gives its raw text. None when the entry has no such comment.
+    """
+    found = None
+    for line in _comment_lines(entry):
+        if line.startswith(CONFLICT_PREFIX):
+            found = line[len(CONFLICT_PREFIX):].strip()
+    if found is None:
+        return None
+    try:
+        value = json.loads(found)
+    except ValueError:
+        return (found,)
+    if isinstance(value, str):
+        return (value,)
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return tuple(value)
+    return (found,)
+
+
+# JSON leaves these unescaped, but str.splitlines() and some editors break lines at them.
+_LINE_BREAKS = str.maketrans({"\x85": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"})
+
+
+def conflict_comment(forms: Iterable[str]) -> str:
+    """The ``locflow-conflict`` comment line recording *forms* (the other translation).
+
+    >>> conflict_comment(["Votó sí"])
+    'locflow-conflict: "Votó sí"'
+    >>> conflict_comment(["un voto", "%d votos"])
+    'locflow-conflict: ["un voto", "%d votos"]'
+    """
+    values = list(forms)
+    payload: str | list[str] = values[0] if len(values) == 1 else values
+    text = json.dumps(payload, ensure_ascii=False).translate(_LINE_BREAKS)
+    return f"{CONFLICT_PREFIX} {text}"
+
+
+def resolve_conflict(entry: polib.POEntry, take: str) -> bool:
+    """Settle a merge conflict: keep the ``"current"`` text or take the ``"other"`` one.
+
+    The ``locflow-conflict`` comment goes, and so does the ``fuzzy`` flag the merge set:
+    choosing is the review of the text a person does; the entry is then translated (or
+    approved, if an approval of exactly that text is still there). Returns False (no
+    change) for an entry without a conflict.
+    """
+    if take not in ("current", "other"):
+        raise InputError(f"take must be 'current' or 'other', not {take!r}")
+    other = conflict(entry)
+    if other is None:
+        return False
+    if take == "other":
+        if entry.msgid_plural:
+            entry.msgstr_plural = dict(enumerate(other))
+        else:
+            entry.msgstr = other[0]
+    entry.tcomment = "\n".join(
+        line for line in _comment_lines(entry) if not line.startswith(CONFLICT_PREFIX)
+    )
+    if "fuzzy" in entry.flags:
+        entry.flags.remove("fuzzy")
+    return True
 
 
 def is_translated(entry: polib.POEntry) -> bool:
@@ -300,6 +380,7 @@ class StateCounts:
     translated: int = 0
     approved: int = 0
     obsolete: int = 0
+    conflicts: int = 0  # active entries a merge left with a locflow-conflict (also counted above)
 
     @property
     def total(self) -> int:
@@ -318,6 +399,7 @@ class StateCounts:
             "translated": self.translated,
             "approved": self.approved,
             "obsolete": self.obsolete,
+            "conflicts": self.conflicts,
         }
 
 
@@ -329,4 +411,6 @@ def count_states(entries: Iterable[polib.POEntry]) -> StateCounts:
             counts["obsolete"] += 1
         elif entry.msgid or entry.msgctxt is not None:  # skip the header
             counts[entry_state(entry).value] += 1
+            if has_conflict(entry):
+                counts["conflicts"] += 1
     return StateCounts(**counts)

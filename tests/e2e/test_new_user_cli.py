@@ -41,7 +41,8 @@ def test_outside_a_project_nothing_is_created(locflow: Invoke, tmp_path: Path) -
             f"Error: {empty}: not a locflow project (run `locflow init`)\n"), args
     assert list(empty.iterdir()) == []
     locflow("init", ok=True, root=empty)
-    assert {p.name for p in empty.iterdir()} == {"content", "locales", "locflow.toml"}
+    assert {p.name for p in empty.iterdir()} == {"content", "locales", "locflow.toml",
+                                                 ".gitignore", ".gitattributes"}
 
 
 def test_a_locale_that_is_not_configured_is_named(locflow: Invoke, project: Path) -> None:

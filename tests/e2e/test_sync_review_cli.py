@@ -252,6 +252,7 @@ def test_status_text_and_project_selection(locflow: Invoke, project: Path) -> No
         "translated",
         "approved",
         "obsolete",
+        "conflicts",
     }
 
 

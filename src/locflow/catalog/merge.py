@@ -100,7 +100,7 @@ def _settle(entry: Entry) -> None:
     retire_rejection(entry)
 
 
-def _strip_template_comments(entry: Entry) -> None:
+def strip_template_comments(entry: Entry) -> None:
     """An obsolete entry keeps no ``#.`` or ``#:`` lines: msgmerge drops them too."""
     if entry.comment:
         entry.comment = ""
@@ -222,11 +222,11 @@ def merge(catalog: Catalog, template: Sequence[Segment], *, threshold: float = 0
         if id(entry) in used:
             continue
         if entry.obsolete:
-            _strip_template_comments(entry)
+            strip_template_comments(entry)
             obsolete.append(entry)
         elif is_translated(entry) or entry.tcomment:  # a translator's note is work too
             entry.obsolete = True
-            _strip_template_comments(entry)
+            strip_template_comments(entry)
             obsolete.append(entry)
             obsoleted += 1
     catalog.entries = new_active + obsolete

@@ -114,6 +114,9 @@ for _id, _description in [
     ("unapproved", "the translation is not approved (with --require approved)"),
 ]:
     CHECKS[_id] = Check(_id, Severity.ERROR, _description)
+# A merge left two translations (`locflow merge-driver`); locflow-ignore cannot silence it.
+CHECKS["conflict"] = Check("conflict", Severity.ERROR, "a merge left two translations to choose")
+_CONFLICT_PREFIX = "locflow-conflict:"  # review.CONFLICT_PREFIX
 
 LANGUAGE_CHECK = "language"  # a catalog-level warning: the catalog names no language
 CHECKS[LANGUAGE_CHECK] = Check(
@@ -250,6 +253,11 @@ def check_catalog(
                            entry.msgctxt, locale or None, article)
 
         comments = entry.tcomment or ""
+        if any(line.startswith(_CONFLICT_PREFIX) for line in comments.split("\n")):
+            findings.append(finding("conflict", Severity.ERROR,
+                                    "two translations after a merge: choose one, delete the "
+                                    "locflow-conflict comment and clear fuzzy"))
+            continue
         ignored = ignored_checks(comments)
         state = state_of(entry)
         problem = _state_problem(state, require)

@@ -286,7 +286,7 @@ def filter_baseline(findings: Sequence[Finding], baseline_text: str) -> tuple[li
     suppressed = 0
     for f in findings:
         fp = fingerprint(f)
-        if known[fp] > 0:
+        if known[fp] > 0 and f.check != "conflict":  # a merge conflict is never "known"
             known[fp] -= 1
             suppressed += 1
         else:

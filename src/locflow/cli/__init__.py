@@ -76,7 +76,7 @@ def cli(ctx: click.Context, directory: Path) -> None:
 
 
 def _register() -> None:
-    from . import build, catalog, check, memory, review, serve, translate
+    from . import build, catalog, check, memory, merge, review, serve, translate
 
     for command in (
         catalog.init,
@@ -90,6 +90,7 @@ def _register() -> None:
         build.build,
         serve.serve,
         catalog.pipeline,
+        merge.merge_driver,
     ):
         cli.add_command(command)
 

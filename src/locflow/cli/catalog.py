@@ -15,22 +15,59 @@ from ._text import count
 
 
 @click.command()
+@click.option(
+    "--git",
+    "git",
+    is_flag=True,
+    help="Also enable locflow's merge driver for PO files in this clone's git config.",
+)
 @pass_app
-def init(app: AppContext) -> None:
+def init(app: AppContext, git: bool) -> None:
     """Create locflow.toml, content/ and locales/ in the project directory.
 
-    Existing files are left alone.
+    Also marks PO and POT files for locflow's merge driver in .gitattributes. Git
+    runs a driver only once the clone's config names it: --git does that (safe to
+    run again, e.g. in an existing project or a fresh clone). Existing files are
+    left alone.
 
-    Example: locflow -C my-site init
+    Example: locflow -C my-site init --git
     """
+    from .. import pipeline
     from ..config import write_default_config
 
     app.directory.mkdir(parents=True, exist_ok=True)
     created = write_default_config(app.directory)
     for path in created:
         click.echo(f"created {path}")
-    if not created:
+    attributes = app.directory / ".gitattributes"
+    existed = attributes.exists()
+    if pipeline.write_gitattributes(app.directory):
+        click.echo(f"{'updated' if existed else 'created'} {attributes}")
+        created.append(attributes)
+        if not git:
+            click.echo(
+                "to let git merge catalogs entry by entry, run once per clone: "
+                "locflow init --git",
+                err=True,
+            )
+    if git:
+        driver = pipeline.register_merge_driver(app.directory, _locflow_command())
+        click.echo(f"git config merge.locflow.driver {driver!r}")
+    elif not created:
         click.echo("nothing to do: the project is already set up", err=True)
+
+
+def _locflow_command() -> str:
+    """How git should start this locflow: by name when that finds this installation."""
+    import shlex
+    import shutil
+    import sys
+
+    # Not resolved: a virtual environment's python is a symlink out of it.
+    found = shutil.which("locflow")
+    if found and Path(found).absolute().parent == Path(sys.executable).absolute().parent:
+        return "locflow"
+    return f"{shlex.quote(sys.executable)} -m locflow"
 
 
 @click.command()

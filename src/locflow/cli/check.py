@@ -56,7 +56,7 @@ def check(app: AppContext, paths: tuple[str, ...], locales: tuple[str, ...],
     from ..errors import ChecksFailed, InputError
 
     result = pipeline.check(resolve_catalogs(app, paths, locales, articles), require, strict,
-                            project=app.project)
+                            project=app.project_if_any if paths else app.project)
     if write_baseline:
         Path(write_baseline).write_text(formats.write_baseline(result.findings), encoding="utf-8")
         recorded = count(len(result.findings), "finding")

@@ -19,7 +19,10 @@ STATES = ("untranslated", "fuzzy", "rejected", "translated", "approved")
 
 def render_status(rows: Sequence[Any]) -> str:
     """A plain-text table of catalog states."""
-    header = ("catalog", "locale", *STATES, "obsolete", "approved%")
+    # Merge conflicts are rare: their column shows only when there are some.
+    conflicts = any(row.counts.conflicts for row in rows)
+    header: tuple[str, ...] = ("catalog", "locale", *STATES, "obsolete", "approved%")
+    header += ("conflicts",) if conflicts else ()
     table = [header]
     for row in rows:
         c = row.counts
@@ -30,6 +33,7 @@ def render_status(rows: Sequence[Any]) -> str:
                 *(str(getattr(c, s)) for s in STATES),
                 str(c.obsolete),
                 f"{c.percent_approved:.0f}%",
+                *((str(c.conflicts),) if conflicts else ()),
             )
         )
     widths = [max(len(r[i]) for r in table) for i in range(len(header))]
@@ -71,7 +75,7 @@ def status(
 
 @click.group()
 def review() -> None:
-    """Approve, reject or list entries (editors)."""
+    """Approve, reject or list entries (editors); resolve merge conflicts."""
 
 
 def _reviewer(name: str | None) -> str:
@@ -223,6 +227,45 @@ def reject(
     _print_result("rejected", pipeline.review_reject(refs, name, date, reason, msgid=msgid), msgid)
 
 
+@review.command()
+@selection_options
+@msgid_option
+@all_option
+@click.option(
+    "--take",
+    type=click.Choice(["current", "other"]),
+    required=True,
+    help="Keep the text in the msgstr, or take the one in the locflow-conflict comment.",
+)
+@pass_app
+def resolve(
+    app: AppContext,
+    paths: tuple[str, ...],
+    locales: tuple[str, ...],
+    articles: tuple[str, ...],
+    msgid: str | None,
+    everything: bool,
+    take: str,
+) -> None:
+    """Settle conflicts a merge left (`locflow merge-driver`): choose a text.
+
+    Removes the `# locflow-conflict:` comment and the fuzzy flag the merge set; the
+    entry is then translated, ready for review (approved, if an approval of exactly the
+    chosen text is still there). Entries without a conflict are skipped. Editing the
+    entry in a PO editor does the same.
+
+    Example: locflow review resolve --take other --msgid "7-2" locales/es/articles/vote.po
+    """
+    from .. import pipeline
+
+    if not (paths or locales or articles or msgid or everything):
+        raise click.UsageError(
+            "say what to resolve: PO files, --locale, --article, --msgid, or --all"
+        )
+    refs = resolve_catalogs(app, paths, locales, articles)
+    _print_result("resolved", pipeline.review_resolve(refs, take, msgid=msgid), msgid)
+
+
 def _print_result(verb: str, result: Any, msgid: str | None) -> None:
     """Say what a decision did; a selection that matched no entry is an error (exit 2)."""
     from ..errors import InputError
@@ -286,4 +329,8 @@ def list_entries(
             click.echo(f"    earlier: {printable(event)}")
         if row.draft:
             click.echo(f"    draft: {printable(row.draft)}")
+        if row.conflict is not None:
+            other = " | ".join(row.conflict)
+            other = other if len(other) <= 60 else other[:57] + "..."
+            click.echo(f"    conflict, other version: {printable(other)}")
     click.echo(count(len(rows), "entry", "entries"), err=True)
