@@ -19,9 +19,10 @@
    time ``locflow sync`` takes to add one new article with memory pre-fill (the
    first time the index is built from every catalog; then it is only brought up
    to date) and without.
-4. **Alignment on real translations** (when the shared corpus is there): how many
-   translated multi-sentence entries of real projects have as many sentences in
-   the translation as in the source, i.e. give sentence memories.
+4. **Real translations** (when the shared corpus is there): how many translated
+   multi-sentence entries of real projects have as many sentences in the
+   translation as in the source, i.e. give sentence memories; and the leverage
+   when every other block of 50 entries is the memory and the rest is new.
 """
 
 from __future__ import annotations
@@ -179,32 +180,13 @@ def bench_leverage() -> None:
             Origin(f"a{n}.po", "catalog", f"a{n}", 0, 0, str(n)),
             units_of(pairs, "en", sentences_of_all=False),
         )
-    total = sum(len(p) for body in new for p in body)
-    entries = sum(len(body) for body in new)
+    paragraphs = [p for body in new for p in body]
     for label, sentences in (("whole paragraphs only", False), ("with sentences", True)):
-        settings = PrefillSettings(sentences=sentences)
-        covered = 0.0
-        filled = 0
         start = time.perf_counter()
-        for body in new:
-            for paragraph in body:
-                entry = Entry(msgid=paragraph, msgstr="")
-                kind = prefill_entry(entry, store, "es", settings, "2024-11-05")
-                if kind is None:
-                    continue
-                filled += 1
-                if kind != "sentences":
-                    covered += len(paragraph)
-                    continue
-                found = provenance(entry)
-                assert found is not None
-                numbers, _, _ = found.notes[0].removeprefix("sentences ").partition("/")
-                parts = split_sentences(paragraph, "en")
-                covered += sum(len(parts[int(i) - 1]) for i in numbers.split(","))
-        elapsed = time.perf_counter() - start
+        filled, share = coverage(store, paragraphs, "es", sentences)
         print(
-            f"{label:<22} {filled:>5}/{entries} paragraphs pre-filled, "
-            f"{100 * covered / total:5.1f}% of the source text  ({elapsed:.1f} s)"
+            f"{label:<22} {filled:>5}/{len(paragraphs)} paragraphs pre-filled, "
+            f"{share:5.1f}% of the source text  ({time.perf_counter() - start:.1f} s)"
         )
 
 
@@ -250,7 +232,31 @@ def bench_sync() -> None:
             print(f"sync of one new article, {label:<44} {elapsed:5.2f} s ({filled} pre-filled)")
 
 
-def bench_alignment() -> None:
+def coverage(
+    store: MemoryStore, entries: list[str], locale: str, sentences: bool
+) -> tuple[int, float]:
+    """Entries pre-filled and the share of their source text the memory covered."""
+    settings = PrefillSettings(sentences=sentences)
+    covered = 0
+    filled = 0
+    for paragraph in entries:
+        entry = Entry(msgid=paragraph, msgstr="")
+        kind = prefill_entry(entry, store, locale, settings, "2024-11-05")
+        if kind is None:
+            continue
+        filled += 1
+        if kind != "sentences":
+            covered += len(paragraph)
+            continue
+        found = provenance(entry)
+        assert found is not None
+        numbers, _, _ = found.notes[0].removeprefix("sentences ").partition("/")
+        parts = split_sentences(paragraph, "en")
+        covered += sum(len(parts[int(i) - 1]) for i in numbers.split(","))
+    return filled, 100 * covered / max(1, sum(len(p) for p in entries))
+
+
+def bench_real() -> None:
     from locflow.catalog import pofile
     from locflow.errors import CatalogError
 
@@ -262,6 +268,7 @@ def bench_alignment() -> None:
     ]
     for group, locale in groups:
         multi = agree = 0
+        pairs: list[tuple[str, str]] = []
         for path in sorted((CORPUS / group).rglob("*.po")):
             try:
                 catalog = pofile.load(path)
@@ -270,15 +277,28 @@ def bench_alignment() -> None:
             for entry in catalog.active():
                 if entry.msgid_plural or not entry.msgstr or "fuzzy" in entry.flags:
                     continue
+                pairs.append((entry.msgid, entry.msgstr))
                 count = len(split_sentences(entry.msgid, "en"))
                 if count > 1:
                     multi += 1
                     agree += len(split_sentences(entry.msgstr, locale)) == count
-        if multi:
-            print(
-                f"{group:<34} {agree:>6}/{multi} multi-sentence entries align "
-                f"({100 * agree / multi:.0f}%)"
-            )
+        if not multi:
+            continue
+        store = MemoryStore(":memory:")
+        old = [
+            Pair(s, t, locale, True, None, 0) for i, (s, t) in enumerate(pairs) if i // 50 % 2 == 0
+        ]
+        new = [s for i, (s, _) in enumerate(pairs) if i // 50 % 2 == 1]
+        store.replace(
+            Origin("old", "catalog", "old", 0, 0, ""), units_of(old, "en", sentences_of_all=False)
+        )
+        whole = coverage(store, new, locale, False)
+        both = coverage(store, new, locale, True)
+        print(
+            f"{group:<34} aligned {agree:>5}/{multi} ({100 * agree / multi:.0f}%); "
+            f"pre-filled {whole[1]:4.1f}% of the text with paragraphs, "
+            f"{both[1]:4.1f}% with sentences"
+        )
 
 
 def main() -> None:
@@ -295,8 +315,8 @@ def main() -> None:
     print("\n== sync: one new article in a project of 200 approved articles")
     bench_sync()
     if CORPUS.is_dir():
-        print("\n== sentence alignment on real translations")
-        bench_alignment()
+        print("\n== real translations: alignment, leverage (half the entries as memory)")
+        bench_real()
 
 
 if __name__ == "__main__":
