@@ -34,6 +34,9 @@ def test_default_config_text_parses_to_the_defaults(tmp_path: Path) -> None:
         ('[build]\npublish = "maybe"\n', "publish must be"),
         ("[nope]\n", "unknown section [nope]"),
         ('[project]\nsource_locale = "es"\ntarget_locales = ["es"]\n', "also a target"),
+        ('[build]\nembeds = ["http://player.example/"]\n', "not an https:// prefix"),
+        ('[build]\nembeds = ["https://player.example"]\n', "not an https:// prefix"),
+        ("[build]\nembeds = \"https://player.example/\"\n", "embeds must be a list"),
         ('[mt]\napi_key = "x"\n', "unknown key 'api_key' in [mt]"),
         ("[mt]\nconcurrency = 0\n", "concurrency must be at least 1"),
         ('[mt]\ntimeout = "soon"\n', "timeout must be a int or float"),
@@ -50,6 +53,13 @@ def test_bad_config_names_the_file(tmp_path: Path, text: str, message: str) -> N
         Project.load(tmp_path)
     assert message in str(info.value)
     assert "locflow.toml" in str(info.value)
+
+
+def test_embeds_are_https_prefixes(tmp_path: Path) -> None:
+    (tmp_path / "locflow.toml").write_text(
+        '[build]\nembeds = ["https://www.youtube-nocookie.com/embed/"]\n')
+    assert Project.load(tmp_path).config.embeds == ("https://www.youtube-nocookie.com/embed/",)
+    assert Config().embeds == ()
 
 
 def test_mt_section(tmp_path: Path) -> None:

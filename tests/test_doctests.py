@@ -8,6 +8,7 @@ import importlib
 import pytest
 
 MODULES = [
+    "locflow.build.render",
     "locflow.build.site",
     "locflow.checks",
     "locflow.checks.numbers",
@@ -23,6 +24,7 @@ MODULES = [
     "locflow.provenance",
     "locflow.review",
     "locflow.segment",
+    "locflow.segment.htmlblocks",
     "locflow.serve.views",
 ]
 

@@ -35,6 +35,8 @@ HOMES = {
     "starlette": ("serve",),
     "uvicorn": ("serve",),
     "markdown_it": ("segment", "build"),
+    "mdit_py_plugins": ("segment",),
+    "nh3": ("build", "checks"),
     "rapidfuzz": ("catalog", "memory"),
     "yaml": ("content",),
     "deep_translator": ("mt",),

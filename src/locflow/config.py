@@ -7,6 +7,7 @@ is computed here, so the layout lives in one place.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,6 +17,8 @@ from .errors import ConfigError
 from .locales import validate_locale
 
 CONFIG_FILE = "locflow.toml"
+# https://host[:port]/path: a host, then a path, so that a prefix never matches another host
+_EMBED_PREFIX = re.compile(r"https://[A-Za-z0-9.-]+(?::[0-9]+)?/[^\s\\<>\"']*")
 
 DEFAULT_CONFIG_TEXT = """\
 # locflow project configuration. Every key is optional; the values shown are the defaults.
@@ -29,8 +32,9 @@ source_locale = "en"
 target_locales = ["zh_Hans", "es"]
 
 [segmentation]
-# Front-matter fields that are translated (each gets a msgctxt naming the field).
-fields = ["title", "summary"]
+# Front-matter fields that are translated (each gets a msgctxt naming the field);
+# `section` is the page's breadcrumb.
+fields = ["title", "summary", "section"]
 
 [merge]
 # Similarity (0-1) above which a changed paragraph keeps its old translation as fuzzy.
@@ -47,6 +51,10 @@ publish = "approved"
 # Publish a translation once this share (percent) of its entries may be published;
 # the rest falls back to the source text, marked as not yet translated.
 min_percent = 100
+# Embedded players an article's HTML may keep: an <iframe> whose src starts with one of
+# these https:// prefixes is published, sandboxed; any other is removed (with a warning).
+# embeds = ["https://www.youtube-nocookie.com/embed/", "https://player.vimeo.com/video/"]
+embeds = []
 
 [memory]
 # Pre-fill untranslated entries from the translation memory on `locflow sync`
@@ -133,7 +141,7 @@ class Config:
     name: str = "locflow project"
     source_locale: str = "en"
     target_locales: tuple[str, ...] = ("zh_Hans", "es")
-    fields: tuple[str, ...] = ("title", "summary")
+    fields: tuple[str, ...] = ("title", "summary", "section")
     fuzzy_threshold: float = 0.6
     out: str = "dist"
     base_url: str = "https://example.com/"
@@ -144,6 +152,7 @@ class Config:
     memory_exact: str = "translated"
     memory_threshold: float = 0.75
     memory_sentences: bool = True
+    embeds: tuple[str, ...] = ()  # https:// prefixes of the iframes an article may embed
     mt: MTSettings = field(default_factory=lambda: MTSettings())
     extra: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
@@ -214,6 +223,12 @@ def parse_config(data: dict[str, Any], path: Path) -> Config:
     )
     if not 0 <= min_percent <= 100:
         raise ConfigError(f"min_percent must be between 0 and 100, not {min_percent}", path=path)
+    embeds = tuple(_expect(e, str, "embeds", path)
+                   for e in _expect(build.get("embeds", []), list, "embeds", path))
+    for prefix in embeds:
+        if not _EMBED_PREFIX.fullmatch(prefix):
+            raise ConfigError(f"embeds: {prefix!r} is not an https:// prefix with a path "
+                              "(https://host/path/)", path=path)
     base_url = _expect(build.get("base_url", defaults.base_url), str, "base_url", path)
     if not base_url.endswith("/"):
         base_url += "/"
@@ -240,6 +255,7 @@ def parse_config(data: dict[str, Any], path: Path) -> Config:
         publish=publish,
         min_percent=min_percent,
         copyright=_expect(project.get("copyright", ""), str, "copyright", path),
+        embeds=embeds,
         mt=mt,
         memory_prefill=_expect(memory.get("prefill", True), bool, "prefill", path),
         memory_exact=memory_exact,

@@ -45,6 +45,7 @@ from .segment import segment_article
 
 if TYPE_CHECKING:
     from .checks import Report, Require
+    from .content import Article
     from .memory import MemoryStore, PrefillStats
     from .mt import EngineOptions, Translator
     from .mt.cache import MTCache
@@ -74,7 +75,8 @@ class SyncResult:
     templates_written: list[Path] = field(default_factory=list)
     catalogs: list[CatalogSync] = field(default_factory=list)
     orphaned: list[Path] = field(default_factory=list)  # catalogs of articles no longer in content/
-    warnings: list[str] = field(default_factory=list)  # e.g. files the memory could not read
+    # "file:line: ..." (raw HTML removed, a catalog the translation memory cannot read)
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def written(self) -> list[CatalogSync]:
@@ -240,7 +242,9 @@ def _sync(project: Project, only: Iterable[str], write: bool, lookup: _Memory | 
         if wanted and article.slug not in wanted:
             continue
         result.articles += 1
-        segments = segment_article(article, config.fields)
+        segments = segment_article(article, config.fields,
+                                   source=project.relative(article.path))
+        result.warnings += _source_warnings(project, article)
         _sync_one(
             project,
             write,
@@ -300,6 +304,12 @@ def _sync_one(
         result.catalogs.append(
             CatalogSync(path, locale, name, created, written, stats, prefilled)
         )
+
+
+def _source_warnings(project: Project, article: Article) -> list[str]:
+    from .build import source_warnings
+
+    return source_warnings(project, article)
 
 
 def site_segments(project: Project) -> list[Segment]:

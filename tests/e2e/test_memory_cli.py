@@ -164,7 +164,10 @@ def test_memory_search_prints_scores_and_origins(locflow: Invoke, memory_project
                      ok=True)
     lines = result.stdout.splitlines()
     assert lines[0].startswith(" 97.0%  es  first (approved, sentence 2/2)  ")
-    assert lines[0].endswith("locales/es/articles/first.po:27")
+    roads = entries(memory_project / "locales/es/articles/first.po")[
+        "Roads will get $4.2 million, the largest share. The mayor said the plan was fair."
+    ]
+    assert lines[0].endswith(f"locales/es/articles/first.po:{roads.line}")
     assert lines[1].strip() == "The mayor said the plan was fair."
     assert lines[2].strip() == "→ El alcalde dijo que el plan era justo."
 

@@ -108,6 +108,8 @@ def sync(app: AppContext, articles: tuple[str, ...], dry_run: bool, no_memory: b
     if not dry_run:
         _print_sync(app, result)
         return
+    for warning in result.warnings:
+        click.echo(f"warning: {warning}", err=True)
     stale = [app.project.relative(p) for p in result.templates_written]
     stale += [app.project.relative(c.path) for c in result.written]
     for label in stale:
