@@ -21,6 +21,8 @@ def test_default_config_text_parses_to_the_defaults(tmp_path: Path) -> None:
     loaded = Project.load(tmp_path).config
     assert loaded.target_locales == Config().target_locales
     assert loaded.fuzzy_threshold == 0.6
+    assert (loaded.memory_prefill, loaded.memory_exact, loaded.memory_threshold) == (
+        True, "translated", 0.75)
 
 
 @pytest.mark.parametrize(
@@ -38,6 +40,14 @@ def test_default_config_text_parses_to_the_defaults(tmp_path: Path) -> None:
         ('[mt]\ntimeout = "soon"\n', "timeout: must be a number, not text"),
         ('[mt.codes]\nzh_Hans = 1\n', "[mt] codes: zh_Hans: must be text, not a number"),
         ('[mt.codes]\nzh_hans = "zh"\n', "locale 'zh_hans' is spelled 'zh_Hans'"),
+        ('[build]\nembeds = ["http://player.example/"]\n', "not an https:// prefix"),
+        ('[build]\nembeds = ["https://player.example"]\n', "not an https:// prefix"),
+        ("[build]\nembeds = \"https://player.example/\"\n", "embeds: must be a list"),
+        ("[memory]\ntreshold = 0.8\n", "unknown key treshold in [memory] (did you mean "
+         "'threshold'?)"),
+        ("[memory]\nthreshold = 80\n", "[memory] threshold: must be between 0 and 1"),
+        ('[memory]\nexact = "approved"\n', '[memory] exact: must be "translated" or "fuzzy"'),
+        ('[memory]\nprefill = "yes"\n', "prefill: must be true or false, not text"),
     ],
 )
 def test_bad_config_names_the_file(tmp_path: Path, text: str, message: str) -> None:
@@ -102,6 +112,15 @@ def test_hyphenated_locales_are_accepted_and_normalised(tmp_path: Path) -> None:
     (tmp_path / "locflow.toml").write_text('[project]\ntarget_locales = ["zh-Hans", "pt-BR"]\n',
                                            encoding="utf-8")
     assert Project.load(tmp_path).config.target_locales == ("zh_Hans", "pt_BR")
+
+
+def test_embeds_are_https_prefixes(tmp_path: Path) -> None:
+    (tmp_path / "locflow.toml").write_text(
+        '[build]\nembeds = ["https://www.youtube-nocookie.com/embed/"]\n')
+    assert Project.load(tmp_path).config.embeds == ("https://www.youtube-nocookie.com/embed/",)
+    assert Config().embeds == ()
+
+
 def test_mt_section(tmp_path: Path) -> None:
     (tmp_path / "locflow.toml").write_text(
         '[mt]\nprovider = "libre"\nurl = "http://localhost:5000/"\nconcurrency = 8\n'

@@ -8,6 +8,7 @@ import importlib
 import pytest
 
 MODULES = [
+    "locflow.build.render",
     "locflow.build.site",
     "locflow.checks",
     "locflow.checks.numbers",
@@ -15,6 +16,8 @@ MODULES = [
     "locflow.cli._text",
     "locflow.glossary",
     "locflow.locales",
+    "locflow.memory.sentences",
+    "locflow.memory.store",
     "locflow.mt.deep",
     "locflow.mt.engines",
     "locflow.mt.mask",
@@ -22,6 +25,7 @@ MODULES = [
     "locflow.provenance",
     "locflow.review",
     "locflow.segment",
+    "locflow.segment.htmlblocks",
     "locflow.serve.views",
 ]
 

@@ -19,6 +19,8 @@ from .locales import canonical_spelling
 from .paths import inside, plain_name, validate_path_text
 
 CONFIG_FILE = "locflow.toml"
+# https://host[:port]/path: a host, then a path, so that a prefix never matches another host
+_EMBED_PREFIX = re.compile(r"https://[A-Za-z0-9.-]+(?::[0-9]+)?/[^\s\\<>\"']*")
 
 DEFAULT_CONFIG_TEXT = """\
 # locflow project configuration. Every key is optional; the values shown are the defaults.
@@ -32,8 +34,9 @@ source_locale = "en"
 target_locales = ["zh_Hans", "es"]
 
 [segmentation]
-# Front-matter fields that are translated (each gets a msgctxt naming the field).
-fields = ["title", "summary"]
+# Front-matter fields that are translated (each gets a msgctxt naming the field);
+# `section` is the page's breadcrumb.
+fields = ["title", "summary", "section"]
 
 [merge]
 # Similarity (0-1) above which a changed paragraph keeps its old translation as fuzzy.
@@ -50,7 +53,22 @@ publish = "approved"
 # Publish a translation once this share (percent) of its entries may be published;
 # the rest falls back to the source text, marked as not yet translated.
 min_percent = 100
+# Embedded players an article's HTML may keep: an <iframe> whose src starts with one of
+# these https:// prefixes is published, sandboxed; any other is removed (with a warning).
+# embeds = ["https://www.youtube-nocookie.com/embed/", "https://player.vimeo.com/video/"]
+embeds = []
 
+[memory]
+# Pre-fill untranslated entries from the translation memory on `locflow sync`
+# (offline: the memory is the project's own translated catalogs plus memory/*.tmx|*.po).
+prefill = true
+# What an exact match of an approved translation becomes: "translated" (awaiting
+# review) or "fuzzy" (a draft to check).
+exact = "translated"
+# Similarity (0-1) above which a memory match becomes a fuzzy draft.
+threshold = 0.75
+# Where no whole paragraph matches, assemble a fuzzy draft from matching sentences.
+sentences = true
 [mt]
 # Machine translation drafts (`locflow translate`). No provider: no drafts, nothing sent.
 # provider = "libre"                 # google, mymemory, libre, deepl, microsoft, baidu
@@ -196,6 +214,16 @@ def locales(value: Any) -> tuple[str, ...]:
     return found
 
 
+def embed_prefixes(value: Any) -> tuple[str, ...]:
+    """``https://host/path`` prefixes of the iframes an article may embed."""
+    prefixes = texts(value)
+    for prefix in prefixes:
+        if not _EMBED_PREFIX.fullmatch(prefix):
+            raise ValueError(f"{excerpt(prefix)} is not an https:// prefix with a path "
+                             "(https://host/path/)")
+    return prefixes
+
+
 @dataclass(frozen=True)
 class Key:
     """One accepted setting: how its value is checked, and its default."""
@@ -212,7 +240,7 @@ SCHEMA: dict[str, dict[str, Key]] = {
         "target_locales": Key(locales, ("zh_Hans", "es")),
     },
     "segmentation": {
-        "fields": Key(texts, ("title", "summary")),
+        "fields": Key(texts, ("title", "summary", "section")),
     },
     "merge": {
         "fuzzy_threshold": Key(number(0, 1, low_open=True), 0.6),
@@ -222,6 +250,13 @@ SCHEMA: dict[str, dict[str, Key]] = {
         "base_url": Key(text, "https://example.com/"),
         "publish": Key(choice("approved", "translated"), "approved"),
         "min_percent": Key(number(0, 100), 100.0),
+        "embeds": Key(embed_prefixes, ()),
+    },
+    "memory": {
+        "prefill": Key(flag, True),
+        "exact": Key(choice("translated", "fuzzy"), "translated"),
+        "threshold": Key(number(0, 1, low_open=True), 0.75),
+        "sentences": Key(flag, True),
     },
     "mt": {  # MTSettings: keys of engines come from the environment, never from here
         "provider": Key(optional(text), None),
@@ -330,13 +365,18 @@ class Config:
     name: str = "locflow project"
     source_locale: str = "en"
     target_locales: tuple[str, ...] = ("zh_Hans", "es")
-    fields: tuple[str, ...] = ("title", "summary")
+    fields: tuple[str, ...] = ("title", "summary", "section")
     fuzzy_threshold: float = 0.6
     out: str = "dist"
     base_url: str = "https://example.com/"
     publish: str = "approved"
     min_percent: float = 100.0
     copyright: str = ""
+    memory_prefill: bool = True
+    memory_exact: str = "translated"
+    memory_threshold: float = 0.75
+    memory_sentences: bool = True
+    embeds: tuple[str, ...] = ()  # https:// prefixes of the iframes an article may embed
     mt: MTSettings = field(default_factory=lambda: MTSettings())
     extra: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
     #: Every section of :data:`SCHEMA`, validated, defaults filled in.
@@ -348,7 +388,7 @@ def parse_config(data: dict[str, Any], path: Path, text_: str | None = None) -> 
     """Validate the parsed TOML of a ``locflow.toml``; raise :class:`ConfigError` on bad
     values (naming the line when *text_*, the file's text, is given)."""
     settings = validate_settings(data, path, text_)
-    project, build = settings["project"], settings["build"]
+    project, build, memory = settings["project"], settings["build"], settings["memory"]
     source = project["source_locale"]
     targets = project["target_locales"]
     if source in targets:
@@ -368,7 +408,12 @@ def parse_config(data: dict[str, Any], path: Path, text_: str | None = None) -> 
         publish=build["publish"],
         min_percent=build["min_percent"],
         copyright=project["copyright"],
+        embeds=build["embeds"],
         mt=MTSettings(**settings["mt"]),
+        memory_prefill=memory["prefill"],
+        memory_exact=memory["exact"],
+        memory_threshold=memory["threshold"],
+        memory_sentences=memory["sentences"],
         extra=data,
         settings=settings,
     )
@@ -438,12 +483,18 @@ class Project:
 
     @property
     def state_dir(self) -> Path:
-        """``.locflow/``: caches locflow can rebuild (the MT cache); ignored by git."""
+        """``.locflow/``: caches locflow can rebuild (the MT cache, the translation memory's
+        index); ignored by git."""
         return self.path(".locflow", what="cache folder")
 
     @property
     def mt_cache_path(self) -> Path:
         return self.path(".locflow", "mt-cache.sqlite3", what="MT cache")
+
+    @property
+    def memory_dir(self) -> Path:
+        """``memory/``: translation memories imported into the project (TMX, PO)."""
+        return self.path("memory", what="memory folder")
 
     @property
     def glossary_dir(self) -> Path:
@@ -504,10 +555,10 @@ def write_default_config(root: Path) -> list[Path]:
     """Create ``locflow.toml``, ``content/``, ``locales/`` and ``.gitignore`` rules in
     *root* if missing.
 
-    ``.locflow/`` holds caches (the MT cache) that are rebuilt or re-fetched, and
-    grow with use: they stay out of git, and so do temporary files of interrupted
-    writes. Returns the paths created or changed. A name that is a symbolic link out
-    of *root* is refused.
+    ``.locflow/`` holds caches (the MT cache, the memory index) that are rebuilt or
+    re-fetched, and grow with use: they stay out of git, and so do temporary files of
+    interrupted writes. Returns the paths created or changed. A name that is a
+    symbolic link out of *root* is refused.
     """
     created: list[Path] = []
     for name in ("content", "locales"):
