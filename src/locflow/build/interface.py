@@ -39,7 +39,8 @@ TEMPLATE_SUFFIXES = (".html", ".xml")
 
 #: Options shared by extraction and rendering, so runtime msgids equal extracted ones.
 _EXTRACT_OPTIONS = {"extensions": "jinja2.ext.i18n", "trimmed": "true", "newstyle_gettext": "true"}
-_PLACEHOLDER = re.compile(r"%(?:\([A-Za-z_][A-Za-z0-9_]*\))?[-#0 +]*\d*(?:\.\d+)?[sdifr]")
+# Possessive: "[-#0 +]*\d*" both take "0", quadratic on "%000…" otherwise.
+_PLACEHOLDER = re.compile(r"%(?:\([A-Za-z_][A-Za-z0-9_]*\))?[-#0 +]*+\d*+(?:\.\d+)?[sdifr]")
 
 
 def effective_templates(project: Project) -> dict[str, Path]:

@@ -22,6 +22,8 @@ what a missing number became.
 from __future__ import annotations
 
 import re
+from collections import deque
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING
@@ -87,7 +89,7 @@ _ZH_SCALES = {"百": 10**2, "千": 10**3, "万": 10**4, "百万": 10**6, "千万
 
 # Things that hold digits but are checked elsewhere (placeholders, URLs).
 _SKIP_RE = re.compile(
-    r"https?://\S+|www\.\S+|%(?:\([^)]*\))?[-#0 +]*\d*(?:\.\d+)?[hlLqjzt]*[diouxXeEfFgGcrsa]"
+    r"https?://\S+|www\.\S+|%(?:\([^()]*\))?[-#0 +]*+\d*+(?:\.\d+)?[hlLqjzt]*+[diouxXeEfFgGcrsa]"
     r"|\{\d+\}|%\d+\$|\{\{|\}\}"
 )
 
@@ -130,6 +132,8 @@ def _readings(raw: str, comma_decimal: bool) -> set[Decimal]:
     where the comma is decimal; groups after a thousands separator must have
     three digits.
     """
+    if raw.isdigit():  # most numbers: no separator to read
+        return {Decimal(raw)}
     raw = re.sub(r"[ \u00a0\u202f\u2009]", " ", raw)
     out: set[Decimal] = set()
     for thousands, decimal in ((",", "."), (".", ",")) if comma_decimal else ((",", "."),):
@@ -202,20 +206,20 @@ def _extract(text: str, locale: str, *, source: bool) -> list[NumberToken]:
             tokens.extend(NumberToken(p, frozenset({_canon(Decimal(p))})) for p in parts)
             continue
         keys = {_canon(v) for v in values}
-        rest = text[match.end():]
+        end = match.end()  # match at it, not on a copy of the rest (quadratic)
         scale_re, scales = (
             (_EN_SCALE_RE, _EN_SCALES) if source or lang == "en"
             else (_ZH_SCALE_RE, _ZH_SCALES) if lang in ("zh", "ja")
             else (_ES_SCALE_RE, _ES_SCALES)
         )
-        scaled = scale_re.match(rest)
+        scaled = scale_re.match(text, end)
         if scaled:
             word = re.sub(r"\s+", " ", scaled.group(1).lower())
             factor = 10**9 if word == "mil millones" else scales.get(word, 1)
             keys |= {_canon(v * factor) for v in values}
-        if source and len(raw) == 4 and raw.endswith("0") and _DECADE_RE.match(rest):
+        if source and len(raw) == 4 and raw.endswith("0") and _DECADE_RE.match(text, end):
             keys.add(_canon(Decimal(raw[2:])))
-        if source and _PM_RE.match(rest):
+        if source and _PM_RE.match(text, end):
             keys |= {_canon(v + 12) for v in values if v < 12}
         tokens.append(NumberToken(raw, frozenset(keys), parts if len(parts) > 1 else ()))
     if not source:
@@ -259,20 +263,58 @@ def _match(src: list[NumberToken], tgt: list[NumberToken]) -> tuple[list[int], s
     """Pair source tokens with translation tokens of a shared value (maximum matching).
 
     Returns the unmatched source indexes and the matched translation indexes.
+    Kuhn's augmenting paths over an index of the translation by value, after a
+    greedy pass; the visited set is kept across failed searches (they cannot
+    succeed until the matching changes), so a long text stays fast.
     """
+    by_value: dict[str, list[int]] = {}
+    for j, t in enumerate(tgt):
+        for value in t.values:
+            by_value.setdefault(value, []).append(j)
     owner: dict[int, int] = {}  # translation index → source index
 
-    def augment(i: int, seen: set[int]) -> bool:
-        for j, t in enumerate(tgt):
-            if j in seen or not (src[i].values & t.values):
-                continue
-            seen.add(j)
-            if j not in owner or augment(owner[j], seen):
-                owner[j] = i
-                return True
+    def candidates(i: int) -> Iterator[int]:
+        for value in sorted(src[i].values):
+            yield from by_value.get(value, ())
+
+    unmatched: list[int] = []
+    for i in range(len(src)):  # greedy: most entries need nothing more
+        free = next((j for j in candidates(i) if j not in owner), None)
+        if free is None:
+            unmatched.append(i)
+        else:
+            owner[free] = i
+
+    def augment(start: int, seen: set[int]) -> bool:
+        # iterative depth-first search: translator text may make the path long
+        stack: list[tuple[int, Iterator[int]]] = [(start, candidates(start))]
+        path: list[int] = []  # the translation token taken at each level
+        while stack:
+            _, options = stack[-1]
+            for j in options:
+                if j in seen:
+                    continue
+                seen.add(j)
+                if j not in owner:
+                    for (owner_i, _), taken in zip(stack, [*path, j], strict=True):
+                        owner[taken] = owner_i
+                    return True
+                path.append(j)
+                stack.append((owner[j], candidates(owner[j])))
+                break
+            else:
+                stack.pop()
+                if path:
+                    path.pop()
         return False
 
-    missing = [i for i in range(len(src)) if not augment(i, set())]
+    missing: list[int] = []
+    seen: set[int] = set()
+    for i in unmatched:
+        if augment(i, seen):
+            seen = set()
+        else:
+            missing.append(i)
     return missing, set(owner)
 
 
@@ -293,21 +335,26 @@ def numbers(source: str, translation: str, ctx: CheckContext) -> list[str]:
     spare: list[tuple[int, str]] = [
         (j, p) for j, t in enumerate(tgt) if j not in used and t.parts for p in t.parts
     ]
+    # The first spare part of each value, in order; indexed so a long text stays linear.
+    spare_by_value: dict[str, deque[int]] = {}
+    for k, (_, part) in enumerate(spare):
+        spare_by_value.setdefault(_canon(Decimal(part)), deque()).append(k)
     still: list[int] = []
     for i in missing:
-        hit = next((jp for jp in spare if _canon(Decimal(jp[1])) in src[i].values), None)
-        if hit is None:
+        firsts = [(q[0], q) for v in src[i].values if (q := spare_by_value.get(v))]
+        if not firsts:
             still.append(i)
         else:
-            spare.remove(hit)
-            used.add(hit[0])
-    extras = [t for j, t in enumerate(tgt) if j not in used and t.digits]
+            k, queue = min(firsts, key=lambda first: first[0])
+            queue.popleft()
+            used.add(spare[k][0])
+    extras = iter([t for j, t in enumerate(tgt) if j not in used and t.digits])
     messages: list[str] = []
-    paired = len(still) == len(extras)
+    paired = len(still) == sum(1 for j, t in enumerate(tgt) if j not in used and t.digits)
     for i in still:
         said = src[i].text
         if paired:
-            messages.append(f"{extras.pop(0).text} in the translation; the source says {said}")
+            messages.append(f"{next(extras).text} in the translation; the source says {said}")
         else:
             messages.append(f"{said} is missing from the translation")
     return messages
