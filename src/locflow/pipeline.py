@@ -412,17 +412,35 @@ def require_catalogs(refs: Sequence[CatalogRef]) -> Sequence[CatalogRef]:
 
 
 def check(
-    refs: Sequence[CatalogRef], require: Require = "translated", strict: bool = False
+    refs: Sequence[CatalogRef],
+    require: Require = "translated",
+    strict: bool = False,
+    *,
+    baseline: Path | None = None,
 ) -> Report:
     """Load each catalog of *refs* and run every check on it.
 
-    Raises :class:`CatalogError` (exit 2) for a catalog that cannot be parsed.
+    With *baseline* (a file ``checks.report.write_baseline`` wrote), the findings
+    it records are dropped, except those a baseline may never suppress under
+    *require* (``checks.baseline_protected``). Raises :class:`CatalogError`
+    (exit 2) for a catalog that cannot be parsed, :class:`InputError` for a
+    baseline that cannot be read.
     """
-    from .checks import run_checks
+    from .checks import baseline_protected, run_checks
+    from .checks.report import filter_baseline
 
     def catalogs() -> Iterable[tuple[pofile.Catalog, str, str | None, str | None]]:
         for ref in refs:
             catalog = pofile.load(ref.path)
             yield catalog, ref.label, ref.locale or catalog.language, ref.article
 
-    return run_checks(catalogs(), require=require, strict=strict, state_of=entry_state)
+    report = run_checks(catalogs(), require=require, strict=strict, state_of=entry_state)
+    if baseline is not None:
+        try:
+            text = baseline.read_text(encoding="utf-8")
+            report.findings, report.suppressed = filter_baseline(
+                report.findings, text, baseline_protected(require)
+            )
+        except (OSError, ValueError) as exc:  # UnicodeDecodeError is a ValueError
+            raise InputError(str(exc), path=baseline) from None
+    return report

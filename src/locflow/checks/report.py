@@ -45,12 +45,11 @@ def _sorted(findings: Iterable[Finding]) -> list[Finding]:
     return sorted(findings, key=lambda f: (f.path, f.line, f.check, f.message))
 
 
-_STATE_CHECKS = frozenset({"untranslated", "fuzzy", "rejected", "unapproved"})
-
-
 def _excerpt(finding: Finding) -> str:
     """A state finding says nothing of the text: show the start of its source."""
-    if finding.check not in _STATE_CHECKS:
+    from . import state_checks
+
+    if finding.check not in state_checks():
         return ""
     text = " ".join(finding.msgid.split())
     return f": “{text if len(text) <= 48 else text[:47] + '…'}”"
@@ -252,12 +251,15 @@ def write_baseline(findings: Iterable[Finding]) -> str:
                       sort_keys=True) + "\n"
 
 
-def filter_baseline(findings: Sequence[Finding], baseline_text: str) -> tuple[list[Finding], int]:
+def filter_baseline(
+    findings: Sequence[Finding], baseline_text: str, protected: frozenset[str] = frozenset()
+) -> tuple[list[Finding], int]:
     """Drop the findings the baseline knows: returns ``(new_findings, suppressed_count)``.
 
     Each baseline record suppresses one finding with its fingerprint, so a second
-    copy of a known problem still shows. Raises ``ValueError`` if the baseline is
-    not a locflow baseline.
+    copy of a known problem still shows. Findings of the *protected* checks are
+    kept whatever the baseline says (``checks.baseline_protected``). Raises
+    ``ValueError`` if the baseline is not a locflow baseline.
     """
     try:
         data = json.loads(baseline_text)
@@ -268,7 +270,7 @@ def filter_baseline(findings: Sequence[Finding], baseline_text: str) -> tuple[li
     suppressed = 0
     for f in findings:
         fp = fingerprint(f)
-        if known[fp] > 0:
+        if known[fp] > 0 and f.check not in protected:
             known[fp] -= 1
             suppressed += 1
         else:
