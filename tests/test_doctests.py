@@ -8,9 +8,11 @@ import importlib
 import pytest
 
 MODULES = [
+    "locflow.approvals",
     "locflow.build.site",
     "locflow.checks",
     "locflow.checks.numbers",
+    "locflow.config",
     "locflow.locales",
     "locflow.provenance",
     "locflow.segment",

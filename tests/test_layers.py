@@ -4,7 +4,7 @@
 
     cli
     pipeline
-    build | checks
+    build | checks | approvals
     catalog
     review | provenance | content | segment
     config
@@ -47,6 +47,7 @@ RANK = {
     "catalog": 4,
     "build": 5,
     "checks": 5,
+    "approvals": 5,
     "pipeline": 6,
     "cli": 7,
     "__main__": 8,

@@ -47,7 +47,42 @@ publish = "approved"
 # Publish a translation once this share (percent) of its entries may be published;
 # the rest falls back to the source text, marked as not yet translated.
 min_percent = 100
+
+[review]
+# Who may approve: `locflow check --verify-approvals` accepts an approval only when
+# git history shows it committed by one of them, under the name it records.
+# "Name <e-mail>" (the commit's author e-mail must match) or "Name" (its author name).
+editors = []
+# Also require a good signature (git's %G? = G) by that editor on the commit.
+require_signed = false
 """
+
+
+@dataclass(frozen=True)
+class Editor:
+    """One entry of ``[review] editors``: the name approvals record and, optionally,
+    the e-mail address that editor's commits carry."""
+
+    name: str
+    email: str | None = None
+
+    @classmethod
+    def parse(cls, text: str) -> Editor:
+        """``"Ana Ruiz <ana@paper.example>"`` or ``"Ana Ruiz"``; ValueError otherwise.
+
+        >>> Editor.parse("Ana Ruiz <ana@paper.example>")
+        Editor(name='Ana Ruiz', email='ana@paper.example')
+        """
+        name, bracket, rest = text.partition("<")
+        name = " ".join(name.split())
+        email = rest.removesuffix(">").strip() if bracket else None
+        if (not name or any(c in name for c in ":()<>") or (bracket and not rest.endswith(">"))
+                or (email is not None and ("@" not in email or any(c in email for c in "<> ")))):
+            raise ValueError(f'an editor is "Name <e-mail>" or "Name", not {text!r}')
+        return cls(name, email)
+
+    def __str__(self) -> str:
+        return f"{self.name} <{self.email}>" if self.email else self.name
 
 
 @dataclass(frozen=True)
@@ -64,6 +99,8 @@ class Config:
     publish: str = "approved"
     min_percent: float = 100.0
     copyright: str = ""
+    editors: tuple[Editor, ...] = ()
+    require_signed: bool = False
     extra: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
 
@@ -76,7 +113,7 @@ def _expect(value: Any, kind: type | tuple[type, ...], key: str, path: Path) -> 
 
 def parse_config(data: dict[str, Any], path: Path) -> Config:
     """Validate the parsed TOML of a ``locflow.toml``; raise :class:`ConfigError` on bad values."""
-    known = {"project", "segmentation", "merge", "build"}
+    known = {"project", "segmentation", "merge", "build", "review"}
     for section in data:
         if section not in known:
             raise ConfigError(f"unknown section [{section}]", path=path)
@@ -84,7 +121,16 @@ def parse_config(data: dict[str, Any], path: Path) -> Config:
     segmentation = _expect(data.get("segmentation", {}), dict, "[segmentation]", path)
     merge = _expect(data.get("merge", {}), dict, "[merge]", path)
     build = _expect(data.get("build", {}), dict, "[build]", path)
+    review = _expect(data.get("review", {}), dict, "[review]", path)
     defaults = Config()
+    try:
+        editors = tuple(
+            Editor.parse(_expect(e, str, "editors", path))
+            for e in _expect(review.get("editors", []), list, "editors", path)
+        )
+    except ValueError as exc:
+        raise ConfigError(str(exc), path=path) from None
+    require_signed = _expect(review.get("require_signed", False), bool, "require_signed", path)
 
     try:
         source = validate_locale(
@@ -142,6 +188,8 @@ def parse_config(data: dict[str, Any], path: Path) -> Config:
         publish=publish,
         min_percent=min_percent,
         copyright=_expect(project.get("copyright", ""), str, "copyright", path),
+        editors=editors,
+        require_signed=require_signed,
         extra=data,
     )
 

@@ -15,11 +15,11 @@ from typing import TYPE_CHECKING
 
 from .catalog import pofile
 from .catalog.merge import MergeStats, merge, template_entry
-from .config import Project
+from .config import Editor, Project
 from .content import read_articles
-from .errors import CatalogError, InputError
+from .errors import CatalogError, ConfigError, InputError
 from .locales import plural_forms, validate_locale
-from .model import ReviewState, Segment
+from .model import Finding, ReviewState, Segment
 from .review import StateCounts, approve, count_states, entry_state, reject
 from .segment import segment_article
 
@@ -411,30 +411,56 @@ def require_catalogs(refs: Sequence[CatalogRef]) -> Sequence[CatalogRef]:
 # -- check ------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class VerifyApprovals:
+    """Who may approve (``[review]`` of ``locflow.toml``), for ``check --verify-approvals``."""
+
+    editors: Sequence[Editor]
+    require_signed: bool = False
+
+
 def check(
     refs: Sequence[CatalogRef],
     require: Require = "translated",
     strict: bool = False,
     *,
     baseline: Path | None = None,
+    verify_approvals: VerifyApprovals | None = None,
 ) -> Report:
     """Load each catalog of *refs* and run every check on it.
 
     With *baseline* (a file ``checks.report.write_baseline`` wrote), the findings
     it records are dropped, except those a baseline may never suppress under
-    *require* (``checks.baseline_protected``). Raises :class:`CatalogError`
-    (exit 2) for a catalog that cannot be parsed, :class:`InputError` for a
-    baseline that cannot be read.
+    *require* (``checks.baseline_protected``). With *verify_approvals*, every
+    approval that counts must have been committed by a listed editor
+    (:mod:`locflow.approvals`), else it is a ``forged-approval`` error. Raises
+    :class:`CatalogError` (exit 2) for a catalog that cannot be parsed,
+    :class:`InputError` for a baseline that cannot be read or approvals that
+    cannot be verified at all (no git repository, no editors listed).
     """
     from .checks import baseline_protected, run_checks
     from .checks.report import filter_baseline
 
+    if verify_approvals is not None and not verify_approvals.editors:
+        raise ConfigError("--verify-approvals needs the editors listed: "
+                          '[review] editors = ["Name <e-mail>", ...] in locflow.toml')
+    forged: list[Finding] = []
+
     def catalogs() -> Iterable[tuple[pofile.Catalog, str, str | None, str | None]]:
         for ref in refs:
             catalog = pofile.load(ref.path)
-            yield catalog, ref.label, ref.locale or catalog.language, ref.article
+            locale = ref.locale or catalog.language
+            if verify_approvals is not None:
+                from .approvals import verify_catalog
+
+                forged.extend(verify_catalog(
+                    ref.path, catalog.entries, ref.label, locale or None, ref.article,
+                    verify_approvals.editors, verify_approvals.require_signed,
+                ))
+            yield catalog, ref.label, locale, ref.article
 
     report = run_checks(catalogs(), require=require, strict=strict, state_of=entry_state)
+    report.findings.extend(forged)
     if baseline is not None:
         try:
             text = baseline.read_text(encoding="utf-8")
