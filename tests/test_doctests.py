@@ -13,6 +13,7 @@ MODULES = [
     "locflow.checks",
     "locflow.checks.numbers",
     "locflow.config",
+    "locflow.escaping",
     "locflow.locales",
     "locflow.provenance",
     "locflow.segment",

@@ -9,7 +9,7 @@
     review | provenance | content | segment
     config
     locales
-    model | errors
+    model | errors | escaping
 
 A module imports only from its own area or a lower row; areas on one row never
 import each other.
@@ -38,6 +38,7 @@ HOMES = {
 RANK = {
     "errors": 0,
     "model": 0,
+    "escaping": 0,
     "locales": 1,
     "config": 2,
     "review": 3,

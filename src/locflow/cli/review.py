@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 from collections.abc import Sequence
@@ -17,15 +16,17 @@ STATES = ("untranslated", "fuzzy", "rejected", "translated", "approved")
 
 
 def render_status(rows: Sequence[Any]) -> str:
-    """A plain-text table of catalog states."""
+    """A plain-text table of catalog states (file names and locales escaped)."""
+    from ..escaping import visible
+
     header = ("catalog", "locale", *STATES, "obsolete", "approved%")
-    table = [header]
+    table: list[tuple[str, ...]] = [header]
     for row in rows:
         c = row.counts
         table.append(
             (
-                row.ref.label,
-                row.locale or "?",
+                visible(row.ref.label),
+                visible(row.locale or "?"),
                 *(str(getattr(c, s)) for s in STATES),
                 str(c.obsolete),
                 f"{c.percent_approved:.0f}%",
@@ -58,12 +59,11 @@ def status(
     Example: locflow status --locale es --format json
     """
     from .. import pipeline
+    from ..escaping import json_text
 
     rows = pipeline.status(resolve_catalogs(app, paths, locales, articles))
     if fmt == "json":
-        click.echo(
-            json.dumps({"catalogs": [r.as_dict() for r in rows]}, ensure_ascii=False, indent=2)
-        )
+        click.echo(json_text({"catalogs": [r.as_dict() for r in rows]}))
     else:
         click.echo(render_status(rows), nl=False)
 
@@ -225,21 +225,22 @@ def list_entries(
     Example: locflow review list --state translated --locale zh_Hans
     """
     from .. import pipeline
+    from ..escaping import json_text, visible
     from ..model import ReviewState
 
     refs = resolve_catalogs(app, paths, locales, articles)
     rows = pipeline.review_list(refs, msgid=msgid, states=[ReviewState(s) for s in states])
     if fmt == "json":
-        click.echo(
-            json.dumps({"entries": [r.as_dict() for r in rows]}, ensure_ascii=False, indent=2)
-        )
+        click.echo(json_text({"entries": [r.as_dict() for r in rows]}))
         return
+
+    def short(text: str) -> str:  # one line, no control character raw on the terminal
+        return visible(text if len(text) <= 60 else text[:57] + "...")
+
     for row in rows:
-        source = row.msgid if len(row.msgid) <= 60 else row.msgid[:57] + "..."
-        target = row.msgstr if len(row.msgstr) <= 60 else row.msgstr[:57] + "..."
-        click.echo(f"{row.path}:{row.line}: [{row.state}] {source}")
-        if target:
-            click.echo(f"    → {target}")
+        click.echo(f"{visible(row.path)}:{row.line}: [{row.state}] {short(row.msgid)}")
+        if row.msgstr:
+            click.echo(f"    → {short(row.msgstr)}")
         if row.note:
-            click.echo(f"    rejected: {row.note}")
+            click.echo(f"    rejected: {visible(row.note)}")
     click.echo(f"{len(rows)} entr{'y' if len(rows) == 1 else 'ies'}", err=True)
