@@ -99,6 +99,7 @@ def blame_lines(path: Path) -> list[tuple[str, bytes]]:
     Lines not committed yet have the commit ``"0" * 40``; so has every line of a file
     git does not track.
     """
+    path = path.resolve()  # a link's target is what git tracks
     folder = _repository_of(path)
     # An empty --ignore-revs-file clears the list: a repository's blame.ignoreRevsFile
     # cannot hide who wrote a line.

@@ -121,6 +121,13 @@ def test_review_and_provenance_parsers_are_linear(text: str) -> None:
         assert took < LIMIT, f"{parse} took {took:.1f} s"
 
 
+def test_interface_placeholder_pattern_is_linear() -> None:
+    from locflow.build.interface import _flags
+
+    for text in (_fill("%(a)", "0"), _fill("%", "0"), _fill("", "%(a)")):
+        assert _cpu_seconds(lambda: _flags(text)) < LIMIT  # noqa: B023
+
+
 def test_check_cli_on_the_issue_reproduction(locflow: Invoke, project: Path) -> None:
     """`msgstr "<a" + 2,000 spaces + "x"` took 96 s; 20,000 spaces now take no time."""
     locflow("sync", ok=True)
