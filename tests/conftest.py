@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from click.testing import CliRunner, Result
+
+if TYPE_CHECKING:
+    from tests.mt.libre_server import LibreServer
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO.parent / "shared" / "corpus"
@@ -70,13 +74,25 @@ def locflow(project: Path, monkeypatch: pytest.MonkeyPatch) -> Invoke:
 
 @pytest.fixture
 def example_project(tmp_path: Path) -> Path:
-    """A copy of the repository's bundled example (content/, locales/, locflow.toml)."""
+    """A copy of the repository's bundled example (content/, locales/, glossary/, locflow.toml)."""
     root = tmp_path / "example"
     root.mkdir()
-    for name in ("content", "locales"):
+    for name in ("content", "locales", "glossary"):
         shutil.copytree(REPO / name, root / name)
     if (REPO / "locflow.toml").exists():
         shutil.copy(REPO / "locflow.toml", root / "locflow.toml")
     if (REPO / "templates").exists():
         shutil.copytree(REPO / "templates", root / "templates")
     return root
+
+
+@pytest.fixture
+def libre() -> Iterator[LibreServer]:
+    """A LibreTranslate-compatible server on 127.0.0.1 (see tests/mt/libre_server.py)."""
+    from tests.mt.libre_server import LibreServer
+
+    server = LibreServer()
+    try:
+        yield server
+    finally:
+        server.stop()

@@ -32,6 +32,10 @@ def test_default_config_text_parses_to_the_defaults(tmp_path: Path) -> None:
         ('[build]\npublish = "maybe"\n', "publish must be"),
         ("[nope]\n", "unknown section [nope]"),
         ('[project]\nsource_locale = "es"\ntarget_locales = ["es"]\n', "also a target"),
+        ('[mt]\napi_key = "x"\n', "unknown key 'api_key' in [mt]"),
+        ("[mt]\nconcurrency = 0\n", "concurrency must be at least 1"),
+        ('[mt]\ntimeout = "soon"\n', "timeout must be a int or float"),
+        ('[mt.codes]\nzh_Hans = 1\n', "[mt.codes] zh_Hans must be a str"),
     ],
 )
 def test_bad_config_names_the_file(tmp_path: Path, text: str, message: str) -> None:
@@ -40,3 +44,22 @@ def test_bad_config_names_the_file(tmp_path: Path, text: str, message: str) -> N
         Project.load(tmp_path)
     assert message in str(info.value)
     assert "locflow.toml" in str(info.value)
+
+
+def test_mt_section(tmp_path: Path) -> None:
+    (tmp_path / "locflow.toml").write_text(
+        '[mt]\nprovider = "libre"\nurl = "http://localhost:5000/"\nconcurrency = 8\n'
+        '[mt.codes]\nzh_Hans = "zh-Hans"\n'
+    )
+    mt = Project.load(tmp_path).config.mt
+    assert (mt.provider, mt.url, mt.concurrency, mt.codes) == (
+        "libre", "http://localhost:5000/", 8, {"zh_Hans": "zh-Hans"})
+    assert Config().mt.provider is None  # no provider, no machine translation
+
+
+def test_init_keeps_locflow_caches_out_of_git(tmp_path: Path) -> None:
+    (tmp_path / ".gitignore").write_text("/dist/")
+    write_default_config(tmp_path)
+    assert (tmp_path / ".gitignore").read_text() == (
+        "/dist/\n# locflow's caches (rebuilt or re-fetched as needed)\n.locflow/\n")
+    assert write_default_config(tmp_path) == []  # said once

@@ -14,9 +14,17 @@ MODULES = [
     "locflow.checks.numbers",
     "locflow.config",
     "locflow.escaping",
+    "locflow.cli._text",
+    "locflow.glossary",
     "locflow.locales",
+    "locflow.mt.deep",
+    "locflow.mt.engines",
+    "locflow.mt.mask",
+    "locflow.mt.split",
     "locflow.provenance",
+    "locflow.review",
     "locflow.segment",
+    "locflow.serve.views",
 ]
 
 

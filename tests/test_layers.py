@@ -3,10 +3,12 @@
 ::
 
     cli
+    serve
     pipeline
-    build | checks | approvals
+    build
+    checks | approvals
     catalog
-    review | provenance | content | segment
+    review | provenance | content | segment | glossary | mt
     config
     locales
     model | errors | escaping
@@ -28,12 +30,16 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "locflow"
 HOMES = {
     "click": ("cli",),
     "polib": ("catalog",),
-    "jinja2": ("build",),
-    "markupsafe": ("build",),
+    "jinja2": ("build", "serve"),
+    "markupsafe": ("build", "serve"),
+    "starlette": ("serve",),
+    "uvicorn": ("serve",),
     "markdown_it": ("segment", "build"),
     "rapidfuzz": ("catalog",),
     "yaml": ("content",),
     "deep_translator": ("mt",),
+    "requests": ("mt",),
+    "sqlite3": ("mt", "memory"),
 }
 RANK = {
     "errors": 0,
@@ -45,13 +51,16 @@ RANK = {
     "provenance": 3,
     "content": 3,
     "segment": 3,
+    "glossary": 3,
+    "mt": 3,
     "catalog": 4,
-    "build": 5,
     "checks": 5,
     "approvals": 5,
-    "pipeline": 6,
-    "cli": 7,
-    "__main__": 8,
+    "build": 6,  # the publishing gate runs the content checks
+    "pipeline": 7,
+    "serve": 8,
+    "cli": 9,
+    "__main__": 10,
 }
 
 

@@ -8,6 +8,8 @@ The library behind the ``locflow`` command. Each pipeline stage is a module:
 :mod:`locflow.catalog`      PO files (:mod:`~locflow.catalog.pofile`) and the
                             msgmerge-style merge (:mod:`~locflow.catalog.merge`)
 :mod:`locflow.review`       review states, approve / reject (pure)
+:mod:`locflow.glossary`     glossary/<locale>.csv: terms and their renderings
+:mod:`locflow.mt`           machine translation drafts (deep-translator, cache)
 :mod:`locflow.checks`       quality checks and report formats (pure)
 :mod:`locflow.build`        localized HTML bundles
 :mod:`locflow.pipeline`     the stages with their file I/O, as the CLI runs them
@@ -38,8 +40,18 @@ if TYPE_CHECKING:
         LocflowError,
         ServiceError,
     )
+    from .glossary import Glossary
     from .model import Finding, ReviewState, Segment, Severity
-    from .pipeline import check, review_approve, review_list, review_reject, status, sync
+    from .mt import EngineOptions, Translator
+    from .pipeline import (
+        check,
+        review_approve,
+        review_list,
+        review_reject,
+        status,
+        sync,
+        translate,
+    )
     from .review import approve, entry_state, reject
     from .segment import segment_article
 
@@ -76,6 +88,10 @@ _EXPORTS: dict[str, str] = {
     "review_reject": "pipeline",
     "status": "pipeline",
     "sync": "pipeline",
+    "translate": "pipeline",
+    "Glossary": "glossary",
+    "EngineOptions": "mt",
+    "Translator": "mt",
     "approve": "review",
     "entry_state": "review",
     "reject": "review",
@@ -91,8 +107,10 @@ __all__ = [
     "Config",
     "ConfigError",
     "ContentError",
+    "EngineOptions",
     "Entry",
     "Finding",
+    "Glossary",
     "InputError",
     "LocflowError",
     "MergeStats",
@@ -102,6 +120,7 @@ __all__ = [
     "Segment",
     "ServiceError",
     "Severity",
+    "Translator",
     "approve",
     "build_site",
     "check",
@@ -117,6 +136,7 @@ __all__ = [
     "segment_article",
     "status",
     "sync",
+    "translate",
 ]
 
 

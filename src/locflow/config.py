@@ -48,6 +48,18 @@ publish = "approved"
 # the rest falls back to the source text, marked as not yet translated.
 min_percent = 100
 
+[mt]
+# Machine translation drafts (`locflow translate`). No provider: no drafts, nothing sent.
+# provider = "libre"                 # google, mymemory, libre, deepl, microsoft, baidu
+# url = "http://localhost:5000/"     # the LibreTranslate server (libre only)
+# Keys come only from environment variables (see the README), never from this file.
+timeout = 30        # seconds per request
+retries = 4         # retries of 429, 5xx, timeouts and refused connections
+backoff = 1.0       # seconds before the first retry; doubles each time, with jitter
+concurrency = 4     # requests in flight at once
+# [mt.codes]                         # locale -> engine code, where the engine differs
+# zh_Hans = "zh-Hans"
+
 [review]
 # Who may approve: `locflow check --verify-approvals` accepts an approval only when
 # git history shows it committed by one of them, under the name it records.
@@ -86,6 +98,59 @@ class Editor:
 
 
 @dataclass(frozen=True)
+class MTSettings:
+    """The ``[mt]`` section: which engine drafts translations, and how it is called."""
+
+    provider: str | None = None  # None: no machine translation
+    url: str | None = None
+    timeout: float = 30.0
+    retries: int = 4
+    backoff: float = 1.0
+    concurrency: int = 4
+    max_chars: int | None = None
+    region: str | None = None  # Microsoft
+    free_api: bool = True  # DeepL
+    codes: dict[str, str] = field(default_factory=dict)
+
+
+_MT_KEYS = {
+    "provider", "url", "timeout", "retries", "backoff", "concurrency", "max_chars", "region",
+    "free_api", "codes",
+}
+
+
+def _parse_mt(mt: dict[str, Any], path: Path) -> MTSettings:
+    for key in mt:
+        if key not in _MT_KEYS:
+            raise ConfigError(f"unknown key {key!r} in [mt]", path=path)
+
+    def number(key: str, default: float, low: float, kind: type = float) -> Any:
+        value = _expect(mt.get(key, default), (int, float) if kind is float else int, key, path)
+        if isinstance(value, bool) or value < low:
+            raise ConfigError(f"[mt] {key} must be at least {low}, not {value!r}", path=path)
+        return kind(value)
+
+    defaults = MTSettings()
+    codes = _expect(mt.get("codes", {}), dict, "[mt.codes]", path)
+    for locale, code in codes.items():
+        validate_locale(locale)
+        _expect(code, str, f"[mt.codes] {locale}", path)
+    max_chars = mt.get("max_chars")
+    return MTSettings(
+        provider=_expect(mt["provider"], str, "provider", path) if "provider" in mt else None,
+        url=_expect(mt["url"], str, "url", path) if "url" in mt else None,
+        timeout=number("timeout", defaults.timeout, 0.001),
+        retries=number("retries", defaults.retries, 0, int),
+        backoff=number("backoff", defaults.backoff, 0),
+        concurrency=number("concurrency", defaults.concurrency, 1, int),
+        max_chars=number("max_chars", 0, 20, int) if max_chars is not None else None,
+        region=_expect(mt["region"], str, "region", path) if "region" in mt else None,
+        free_api=_expect(mt.get("free_api", True), bool, "free_api", path),
+        codes=dict(codes),
+    )
+
+
+@dataclass(frozen=True)
 class Config:
     """The settings of a project, after validation."""
 
@@ -101,6 +166,7 @@ class Config:
     copyright: str = ""
     editors: tuple[Editor, ...] = ()
     require_signed: bool = False
+    mt: MTSettings = field(default_factory=lambda: MTSettings())
     extra: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
 
@@ -113,7 +179,7 @@ def _expect(value: Any, kind: type | tuple[type, ...], key: str, path: Path) -> 
 
 def parse_config(data: dict[str, Any], path: Path) -> Config:
     """Validate the parsed TOML of a ``locflow.toml``; raise :class:`ConfigError` on bad values."""
-    known = {"project", "segmentation", "merge", "build", "review"}
+    known = {"project", "segmentation", "merge", "build", "mt", "review"}
     for section in data:
         if section not in known:
             raise ConfigError(f"unknown section [{section}]", path=path)
@@ -122,6 +188,7 @@ def parse_config(data: dict[str, Any], path: Path) -> Config:
     merge = _expect(data.get("merge", {}), dict, "[merge]", path)
     build = _expect(data.get("build", {}), dict, "[build]", path)
     review = _expect(data.get("review", {}), dict, "[review]", path)
+    mt = _parse_mt(_expect(data.get("mt", {}), dict, "[mt]", path), path)
     defaults = Config()
     try:
         editors = tuple(
@@ -190,6 +257,7 @@ def parse_config(data: dict[str, Any], path: Path) -> Config:
         copyright=_expect(project.get("copyright", ""), str, "copyright", path),
         editors=editors,
         require_signed=require_signed,
+        mt=mt,
         extra=data,
     )
 
@@ -237,6 +305,26 @@ class Project:
     def out_dir(self) -> Path:
         return self.root / self.config.out
 
+    @property
+    def state_dir(self) -> Path:
+        """``.locflow/``: caches locflow can rebuild (the MT cache); ignored by git."""
+        return self.root / ".locflow"
+
+    @property
+    def mt_cache_path(self) -> Path:
+        return self.state_dir / "mt-cache.sqlite3"
+
+    @property
+    def glossary_dir(self) -> Path:
+        return self.root / "glossary"
+
+    def glossary_file(self, locale: str) -> Path:
+        """``glossary/<locale>.csv``; a link pointing out of the project is refused."""
+        path = self.glossary_dir / f"{locale}.csv"
+        if path.exists() and not path.resolve().is_relative_to(self.root):
+            raise ConfigError("the glossary resolves outside the project", path=path)
+        return path
+
     def article_template(self, slug: str) -> Path:
         return self.locales_dir / "templates" / "articles" / f"{slug}.pot"
 
@@ -258,10 +346,32 @@ class Project:
             return str(path)
 
 
-def write_default_config(root: Path) -> list[Path]:
-    """Create ``locflow.toml``, ``content/`` and ``locales/`` in *root* if missing.
+GITIGNORE_LINES = (".locflow/",)
 
-    Returns the paths created.
+
+def find_project_root(start: str | Path = ".") -> Path:
+    """The project *start* is in: the nearest directory, *start* or above, with
+    ``locflow.toml`` or a ``content/`` folder (the way git finds a repository).
+
+    Raises :class:`ConfigError` (exit 2) when there is none: only ``locflow init``
+    creates a project, so no command writes ``locales/`` or ``dist/`` elsewhere.
+    """
+    here = Path(start).resolve()
+    if not here.is_dir():
+        raise ConfigError("not a directory", path=here)
+    for folder in (here, *here.parents):
+        if (folder / CONFIG_FILE).is_file() or (folder / "content").is_dir():
+            return folder
+    raise ConfigError("not a locflow project (run `locflow init`)", path=here)
+
+
+
+def write_default_config(root: Path) -> list[Path]:
+    """Create ``locflow.toml``, ``content/``, ``locales/`` and ``.gitignore`` rules in
+    *root* if missing.
+
+    ``.locflow/`` holds caches (the MT cache) that are rebuilt or re-fetched, and
+    grow with use: they stay out of git. Returns the paths created or changed.
     """
     created: list[Path] = []
     for folder in (root / "content", root / "locales"):
@@ -272,4 +382,13 @@ def write_default_config(root: Path) -> list[Path]:
     if not config.exists():
         config.write_text(DEFAULT_CONFIG_TEXT, encoding="utf-8")
         created.append(config)
+    ignore = root / ".gitignore"
+    existing = ignore.read_text(encoding="utf-8") if ignore.exists() else ""
+    present = {line.strip() for line in existing.splitlines()}
+    missing = [line for line in GITIGNORE_LINES if not {line, "/" + line} & present]
+    if missing:
+        glue = "" if not existing or existing.endswith("\n") else "\n"
+        text = existing + glue + "# locflow's caches (rebuilt or re-fetched as needed)\n"
+        ignore.write_text(text + "\n".join(missing) + "\n", encoding="utf-8")
+        created.append(ignore)
     return created

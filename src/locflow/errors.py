@@ -8,6 +8,7 @@
     │   ├── ContentError      an article: front matter, encoding, slug
     │   └── CatalogError      a PO/POT file that cannot be parsed or written
     ├── ChecksFailed          ``locflow check`` found error-level findings (exit 1)
+    ├── ConflictError         an entry changed since it was shown; nothing was written
     └── ServiceError          an external service (an MT engine) failed for good (exit 3)
 
 The library raises only these; the CLI catches :class:`LocflowError` once and
@@ -57,6 +58,17 @@ class ChecksFailed(LocflowError):
     """Checks found at least one error-level finding."""
 
     exit_code = 1
+
+
+class ConflictError(LocflowError):
+    """A catalog entry changed between reading and writing (another editor, a PO editor,
+    a ``git pull``): the decision was made on text that is no longer there, so nothing was
+    written. ``keys`` are the ``(msgctxt, msgid)`` of the entries that changed."""
+
+    def __init__(self, message: str, *, path: str | Path | None = None, line: int | None = None,
+                 keys: tuple[tuple[str | None, str], ...] = ()):
+        super().__init__(message, path=path, line=line)
+        self.keys = keys
 
 
 class ServiceError(LocflowError):

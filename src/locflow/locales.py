@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
+from pathlib import PurePath
 
 from .errors import ConfigError
 
@@ -88,6 +90,45 @@ def validate_locale(identifier: str) -> str:
             f"unknown locale {identifier!r} (expected e.g. 'es', 'zh_Hans')"
         ) from None
     return normalized
+
+
+_LOCALE_NAME_RE = re.compile(r"[a-z]{2,3}(?:[_-][A-Za-z0-9]{2,8}){0,2}")
+_CATALOG_FOLDERS = frozenset({"locales", "locale", "i18n", "translations", "po"})
+
+
+def _as_locale(name: str) -> str | None:
+    if not _LOCALE_NAME_RE.fullmatch(name):
+        return None
+    try:
+        return validate_locale(name)
+    except ConfigError:
+        return None
+
+
+def locale_from_path(path: str | PurePath) -> str | None:
+    """The locale a catalog's path names, in the layouts gettext projects use.
+
+    For a catalog whose header names no language: ``<locale>/LC_MESSAGES/x.po``,
+    ``locales/<locale>/…/x.po`` (also ``locale``, ``i18n``, ``translations``,
+    ``po``), ``po/<locale>.po`` and ``<locale>/<locale>.po``. Anything else
+    names no locale: ``library/os.po`` is not Ossetian.
+
+    >>> locale_from_path("locales/es/articles/vote.po")
+    'es'
+    >>> locale_from_path("docs/library/os.po") is None
+    True
+    """
+    pure = PurePath(path)
+    folders = [p.name for p in pure.parents][:4]
+    for index, name in enumerate(folders[:-1]):
+        above = folders[index + 1]
+        if name == "LC_MESSAGES" or above.lower() in _CATALOG_FOLDERS:
+            found = _as_locale(above if name == "LC_MESSAGES" else name)
+            if found:
+                return found
+    if folders and (folders[0].lower() in _CATALOG_FOLDERS or folders[0] == pure.stem):
+        return _as_locale(pure.stem)
+    return None
 
 
 def bcp47_tag(identifier: str) -> str:

@@ -8,23 +8,46 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .catalog import pofile
 from .catalog.merge import MergeStats, merge, template_entry
-from .config import Editor, Project
+from .config import CONFIG_FILE, Editor, Project
 from .content import read_articles
-from .errors import CatalogError, ConfigError, InputError
+from .errors import (
+    CatalogError,
+    ConfigError,
+    ConflictError,
+    InputError,
+    LocflowError,
+    ServiceError,
+)
+from .glossary import Glossary, annotate
+from .glossary import load as load_glossary
 from .locales import plural_forms, validate_locale
-from .model import Finding, ReviewState, Segment
-from .review import StateCounts, approve, count_states, entry_state, reject
+from .model import ReviewState, Segment
+from .review import (
+    StateCounts,
+    approve,
+    count_states,
+    entry_state,
+    reject,
+    retire_rejection,
+    review_history,
+    set_translation,
+    text_hash,
+)
 from .segment import segment_article
 
 if TYPE_CHECKING:
     from .checks import Report, Require
+    from .mt import EngineOptions, Translator
+    from .mt.cache import MTCache
+    from .mt.mask import Masked
+    from .mt.run import RetryPolicy
 
 SITE = "site"  # the article slot of the interface catalog in reports
 
@@ -101,10 +124,13 @@ def merge_catalog(
     threshold: float,
     *,
     write: bool = True,
+    glossary: Glossary | None = None,
 ) -> tuple[bool, bool, MergeStats]:
     """Create or update the catalog at *path*; return (created, changed, stats).
 
-    With ``write=False`` nothing is written: the result says what a sync would do.
+    Each active entry's extracted comment gets a ``glossary:`` line per term of
+    *glossary* its source contains. With ``write=False`` nothing is written: the
+    result says what a sync would do.
     """
     # Reads need no lock (writes are atomic renames); the lock spans read-merge-write.
     with pofile.locked(path) if write else contextlib.nullcontext():
@@ -124,6 +150,11 @@ def merge_catalog(
         if not meta.get("Plural-Forms"):
             catalog.set_metadata("Plural-Forms", plural_forms(locale))
         stats = merge(catalog, segments, threshold=threshold)
+        if glossary is not None:
+            for entry in catalog.active():
+                comment = annotate(entry.comment or "", entry.msgid, glossary)
+                if comment != (entry.comment or ""):
+                    entry.comment = comment
         data = pofile.dump(catalog)
         changed = data != before
         if changed and write:
@@ -201,6 +232,7 @@ def _sync_one(
             segments,
             project.config.fuzzy_threshold,
             write=write,
+            glossary=load_glossary(project, locale),
         )
         result.catalogs.append(CatalogSync(path, locale, name, created, written, stats))
 
@@ -231,8 +263,25 @@ def project_catalogs(
     articles: Sequence[str] = (),
     include_site: bool = True,
 ) -> list[CatalogRef]:
-    """The project's existing catalogs, filtered by locale and article slug."""
-    chosen = [validate_locale(loc) for loc in locales] or list(project.config.target_locales)
+    """The project's existing catalogs, filtered by locale and article slug.
+
+    A locale the project does not translate into is an error (exit 2) that
+    names the configured ones.
+    """
+    configured = project.config.target_locales
+    chosen = [validate_locale(loc) for loc in locales] or list(configured)
+    for locale in chosen:
+        if locale not in configured:
+            what = (
+                "is the source language"
+                if locale == project.config.source_locale
+                else "is not configured"
+            )
+            raise ConfigError(
+                f"locale {locale!r} {what}: the project translates into "
+                f"{', '.join(configured) or 'no locale'} ([project] target_locales in "
+                f"{CONFIG_FILE})"
+            )
     refs: list[CatalogRef] = []
     for locale in chosen:
         folder = project.locales_dir / locale / "articles"
@@ -282,7 +331,7 @@ def status(refs: Sequence[CatalogRef]) -> list[CatalogStatus]:
     for ref in refs:
         catalog = pofile.load(ref.path)
         out.append(
-            CatalogStatus(ref, ref.locale or catalog.language, count_states(catalog.entries))
+            CatalogStatus(ref, catalog_locale(ref, catalog), count_states(catalog.entries))
         )
     return out
 
@@ -303,6 +352,8 @@ class EntryRow:
     msgid: str
     msgstr: str
     note: str  # the rejection reason, or "" otherwise
+    history: tuple[str, ...] = ()  # earlier review events (rejections fixed since, overrides)
+    conflict: tuple[str, ...] | None = None  # the other translation a merge left beside this one
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -315,6 +366,8 @@ class EntryRow:
             "msgid": self.msgid,
             "msgstr": self.msgstr,
             "note": self.note,
+            "history": list(self.history),
+            "conflict": list(self.conflict) if self.conflict is not None else None,
         }
 
 
@@ -326,12 +379,12 @@ def review_list(
     refs: Sequence[CatalogRef], *, msgid: str | None = None, states: Sequence[ReviewState] = ()
 ) -> list[EntryRow]:
     """The active entries of *refs* (optionally: whose msgid contains *msgid*, in *states*)."""
-    from .review import rejection
+    from .review import conflict, rejection
 
     rows = []
     for ref in refs:
         catalog = pofile.load(ref.path)
-        locale = ref.locale or catalog.language
+        locale = catalog_locale(ref, catalog)
         for entry in catalog.active():
             if not _selected(entry, msgid):
                 continue
@@ -351,55 +404,250 @@ def review_list(
                     entry.msgid,
                     msgstr,
                     found.reason if found else "",
+                    review_history(entry),
+                    conflict(entry),
                 )
             )
     return rows
 
 
+@dataclass(frozen=True)
+class CheckedEntry:
+    """An entry whose text error-level checks fail, as ``review approve`` reports it."""
+
+    path: str
+    line: int
+    msgid: str
+    problems: tuple[tuple[str, str], ...]  # (check id, message)
+
+    @property
+    def checks(self) -> list[str]:
+        return sorted({check for check, _ in self.problems})
+
+
 @dataclass
 class ReviewResult:
+    matched: int = 0  # active entries the selection matched
     changed: int = 0
     skipped: int = 0
     skipped_states: dict[str, int] = field(default_factory=dict)
     catalogs_written: list[str] = field(default_factory=list)
+    failing: list[CheckedEntry] = field(default_factory=list)  # not approved: checks fail
+    overridden: list[CheckedEntry] = field(default_factory=list)  # approved with --force
+    retired: int = 0  # rejections fixed since, turned into history lines
+
+    def skip(self, reason: str) -> None:
+        self.skipped += 1
+        self.skipped_states[reason] = self.skipped_states.get(reason, 0) + 1
+
+
+FAILING_CHECKS = "failing checks"  # the skip reason of an entry approve refused
 
 
 def _review(
-    refs: Sequence[CatalogRef], msgid: str | None, action: Callable[[pofile.Entry], bool]
+    refs: Sequence[CatalogRef],
+    msgid: str | None,
+    action: Callable[[pofile.Entry, CatalogRef, str, ReviewResult], bool],
 ) -> ReviewResult:
+    """Apply *action* to every selected active entry; it returns whether it changed one.
+
+    *action* gets the entry, its catalog, the catalog's locale and the result
+    (to record why it refused an entry); unchanged entries count as skipped in
+    their state unless the action recorded another reason.
+    """
     result = ReviewResult()
     for ref in refs:
         changed_here = 0
+        retired_before = result.retired
         with pofile.edit(ref.path) as catalog:
+            locale = catalog_locale(ref, catalog) or ""
             for entry in catalog.active():
                 if not _selected(entry, msgid):
                     continue
+                result.matched += 1
+                if retire_rejection(entry):  # fixed since: the rejection becomes history
+                    result.retired += 1
                 state = entry_state(entry)
-                if action(entry):
+                skipped_before = result.skipped
+                if action(entry, ref, locale, result):
                     changed_here += 1
-                else:
-                    result.skipped += 1
-                    result.skipped_states[state.value] = (
-                        result.skipped_states.get(state.value, 0) + 1
-                    )
-        if changed_here:
-            result.changed += changed_here
+                elif result.skipped == skipped_before:
+                    result.skip(state.value)
+        if changed_here or retired_before != result.retired:
             result.catalogs_written.append(ref.label)
+        result.changed += changed_here
     return result
 
 
 def review_approve(
-    refs: Sequence[CatalogRef], reviewer: str, date: str, *, msgid: str | None = None
+    refs: Sequence[CatalogRef],
+    reviewer: str,
+    date: str,
+    *,
+    msgid: str | None = None,
+    force: bool = False,
 ) -> ReviewResult:
-    """Approve every ``translated`` entry selected; others are skipped and counted."""
-    return _review(refs, msgid, lambda entry: approve(entry, reviewer, date))
+    """Approve every ``translated`` entry selected; others are skipped and counted.
+
+    An approval must not launder an error: an entry on which an error-level
+    content check fails (numbers, urls, markup...) is not approved but listed in
+    ``failing``, unless *force*: then the approval records the overridden checks
+    (``override: numbers``) and the entry is listed in ``overridden``.
+    """
+    from .checks import blocking_problems
+
+    def act(entry: pofile.Entry, ref: CatalogRef, locale: str, result: ReviewResult) -> bool:
+        if entry_state(entry) is not ReviewState.TRANSLATED:
+            return False
+        problems = blocking_problems(entry, locale)
+        checked = CheckedEntry(
+            ref.label, entry.line, entry.msgid, tuple((p.check, p.message) for p in problems)
+        )
+        if problems and not force:
+            result.failing.append(checked)
+            result.skip(FAILING_CHECKS)
+            return False
+        if not approve(entry, reviewer, date, override=checked.checks):
+            return False
+        if problems:
+            result.overridden.append(checked)
+        return True
+
+    return _review(refs, msgid, act)
 
 
 def review_reject(
     refs: Sequence[CatalogRef], reviewer: str, date: str, reason: str, *, msgid: str | None = None
 ) -> ReviewResult:
     """Reject the selected translated, approved or fuzzy entries with *reason*."""
-    return _review(refs, msgid, lambda entry: reject(entry, reviewer, date, reason))
+    return _review(refs, msgid, lambda entry, *_: reject(entry, reviewer, date, reason))
+
+
+# -- one entry at a time (the review desk) -------------------------------------
+#
+# The desk shows an entry, the editor decides later: each decision carries the
+# text hash (and state) of the entry as it was shown, and is refused with
+# ConflictError when the file says otherwise by then, so nobody approves,
+# rejects or overwrites text they have not seen.
+
+Key = tuple[str | None, str]  # (msgctxt, msgid)
+
+
+def _checked_entry(catalog: pofile.Catalog, key: Key, seen_hash: str,
+                   seen_state: ReviewState | None) -> pofile.Entry:
+    entry = catalog.index().get(key)
+    if entry is None:
+        raise ConflictError("the entry is no longer in the catalog", path=catalog.path,
+                            keys=(key,))
+    if text_hash(entry) != seen_hash or (
+            seen_state is not None and entry_state(entry) is not seen_state):
+        raise ConflictError("the entry changed since it was shown", path=catalog.path,
+                            line=entry.line, keys=(key,))
+    return entry
+
+
+def _approve_one(entry: pofile.Entry, reviewer: str, date: str, locale: str,
+                 result: ReviewResult | None = None) -> bool:
+    """One entry's approval, as ``review approve`` (without ``--force``) makes it.
+
+    An entry on which an error-level content check fails is not approved (the desk
+    cannot launder an error either); it is recorded in *result* when given.
+    """
+    from .checks import blocking_problems
+
+    if entry_state(entry) is not ReviewState.TRANSLATED:
+        return False
+    problems = blocking_problems(entry, locale)
+    if problems:
+        if result is not None:
+            result.failing.append(CheckedEntry(
+                str(entry.line), entry.line, entry.msgid,
+                tuple((p.check, p.message) for p in problems)))
+            result.skip(FAILING_CHECKS)
+        return False
+    return approve(entry, reviewer, date)
+
+
+def _catalog_language(catalog: pofile.Catalog, path: Path) -> str:
+    """The locale of a catalog: its header, else its place in the tree."""
+    from .locales import locale_from_path
+
+    return catalog.language or locale_from_path(path.resolve()) or ""
+
+
+def _decide_one(path: Path, key: Key, seen_hash: str, seen_state: ReviewState | None,
+                action: Callable[[pofile.Entry, str], bool]) -> bool:
+    """Apply *action* (entry, locale) to entry *key* if it is still as seen."""
+    with pofile.edit(path) as catalog:  # locked; nothing is written if this raises
+        entry = _checked_entry(catalog, key, seen_hash, seen_state)
+        return action(entry, _catalog_language(catalog, path))
+
+
+def approve_entry(path: Path, key: Key, seen_hash: str, reviewer: str, date: str, *,
+                  seen_state: ReviewState | None = None) -> bool:
+    """Approve the entry *key* of the catalog at *path* if it is still as seen.
+
+    *seen_hash* is :func:`locflow.review.text_hash` of the entry when it was shown
+    (and *seen_state* its state, if given). Raises :class:`ConflictError` when the
+    entry changed or is gone; returns False when it is not ``translated``.
+    """
+    return _decide_one(path, key, seen_hash, seen_state,
+                       lambda entry, locale: _approve_one(entry, reviewer, date, locale))
+
+
+def reject_entry(path: Path, key: Key, seen_hash: str, reviewer: str, date: str, reason: str,
+                 *, seen_state: ReviewState | None = None) -> bool:
+    """Reject the entry *key* with *reason* if it is still as seen (see :func:`approve_entry`)."""
+    return _decide_one(path, key, seen_hash, seen_state,
+                       lambda entry, _: reject(entry, reviewer, date, reason))
+
+
+def edit_entry(path: Path, key: Key, seen_hash: str, msgstrs: Sequence[str], *,
+               seen_state: ReviewState | None = None) -> bool:
+    """Replace the translation of entry *key* if it is still as seen; it becomes
+    ``translated`` (see :func:`locflow.review.set_translation`)."""
+    return _decide_one(path, key, seen_hash, seen_state,
+                       lambda entry, _: set_translation(entry, list(msgstrs)))
+
+
+def approve_entries(path: Path, seen: Mapping[Key, str], reviewer: str, date: str
+                    ) -> ReviewResult:
+    """Approve the translated entries among *seen* (key → text hash as shown), all or none.
+
+    If any of them changed or is gone, nothing is written and :class:`ConflictError`
+    names them. Entries of *seen* that are no longer ``translated`` (approved or
+    rejected by someone else meanwhile) are skipped and counted.
+    """
+    result = ReviewResult()
+    with pofile.edit(path) as catalog:
+        index = catalog.index()
+        changed = tuple(key for key, digest in seen.items()
+                        if key not in index or text_hash(index[key]) != digest)
+        if changed:
+            raise ConflictError(
+                f"{len(changed)} entr{'y' if len(changed) == 1 else 'ies'} changed since shown",
+                path=path, keys=changed)
+        locale = _catalog_language(catalog, path)
+        for key in seen:
+            entry = index[key]
+            state = entry_state(entry)
+            skipped_before = result.skipped
+            if _approve_one(entry, reviewer, date, locale, result):
+                result.changed += 1
+            elif result.skipped == skipped_before:
+                result.skip(state.value)
+    if result.changed:
+        result.catalogs_written.append(str(path))
+    return result
+
+
+def review_resolve(
+    refs: Sequence[CatalogRef], take: str, *, msgid: str | None = None
+) -> ReviewResult:
+    """Settle the merge conflicts selected: keep the ``current`` text or take the ``other``."""
+    from .review import resolve_conflict
+
+    return _review(refs, msgid, lambda entry, *_: resolve_conflict(entry, take))
 
 
 def require_catalogs(refs: Sequence[CatalogRef]) -> Sequence[CatalogRef]:
@@ -423,43 +671,74 @@ def check(
     refs: Sequence[CatalogRef],
     require: Require = "translated",
     strict: bool = False,
+    project: Project | None = None,
     *,
     baseline: Path | None = None,
     verify_approvals: VerifyApprovals | None = None,
 ) -> Report:
     """Load each catalog of *refs* and run every check on it.
 
-    With *baseline* (a file ``checks.report.write_baseline`` wrote), the findings
-    it records are dropped, except those a baseline may never suppress under
-    *require* (``checks.baseline_protected``). With *verify_approvals*, every
-    approval that counts must have been committed by a listed editor
-    (:mod:`locflow.approvals`), else it is a ``forged-approval`` error. Raises
-    :class:`CatalogError` (exit 2) for a catalog that cannot be parsed,
-    :class:`InputError` for a baseline that cannot be read or approvals that
-    cannot be verified at all (no git repository, no editors listed).
+    With *project*, the ``glossary`` check uses its ``glossary/<locale>.csv``.
+    A catalog whose locale is known neither from the project, nor its
+    ``Language`` header, nor its path gets one ``language`` warning: the checks
+    that depend on the language then assume none. With *baseline* (a file
+    ``checks.report.write_baseline`` wrote), the findings it records are dropped,
+    except those a baseline may never suppress under *require*
+    (``checks.baseline_protected``). With *verify_approvals*, every approval that
+    counts must have been committed by a listed editor (:mod:`locflow.approvals`),
+    else it is a ``forged-approval`` error. Raises :class:`CatalogError` (exit 2)
+    for a catalog that cannot be parsed, :class:`InputError` for a baseline that
+    cannot be read or approvals that cannot be verified at all (no git
+    repository, no editors listed).
     """
-    from .checks import baseline_protected, run_checks
+    from .checks import LANGUAGE_CHECK, baseline_protected, run_checks
     from .checks.report import filter_baseline
+    from .model import Finding, Severity
 
     if verify_approvals is not None and not verify_approvals.editors:
         raise ConfigError("--verify-approvals needs the editors listed: "
                           '[review] editors = ["Name <e-mail>", ...] in locflow.toml')
     forged: list[Finding] = []
+    unknown: list[str] = []
+
+    glossaries: dict[str, dict[str, object]] = {}
+
+    def extra_for(locale: str | None) -> dict[str, object]:
+        if project is None or not locale:
+            return {}
+        if locale not in glossaries:
+            glossaries[locale] = {"glossary": load_glossary(project, locale)}
+        return glossaries[locale]
 
     def catalogs() -> Iterable[tuple[pofile.Catalog, str, str | None, str | None]]:
         for ref in refs:
             catalog = pofile.load(ref.path)
-            locale = ref.locale or catalog.language
+            locale = catalog_locale(ref, catalog)
+            if locale is None:
+                unknown.append(ref.label)
             if verify_approvals is not None:
                 from .approvals import verify_catalog
 
                 forged.extend(verify_catalog(
-                    ref.path, catalog.entries, ref.label, locale or None, ref.article,
+                    ref.path, catalog.entries, ref.label, locale, ref.article,
                     verify_approvals.editors, verify_approvals.require_signed,
                 ))
             yield catalog, ref.label, locale, ref.article
 
-    report = run_checks(catalogs(), require=require, strict=strict, state_of=entry_state)
+    report = run_checks(catalogs(), require=require, strict=strict, state_of=entry_state,
+                         extra_for=extra_for)
+    report.findings[:0] = [
+        Finding(
+            LANGUAGE_CHECK,
+            Severity.ERROR if strict else Severity.WARNING,
+            'the catalog does not say its language: add "Language: xx" to its header '
+            "(checks of numbers, punctuation and length assume none until then)",
+            label,
+            1,
+            "",
+        )
+        for label in unknown
+    ]
     report.findings.extend(forged)
     if baseline is not None:
         try:
@@ -470,3 +749,286 @@ def check(
         except (OSError, ValueError) as exc:  # UnicodeDecodeError is a ValueError
             raise InputError(str(exc), path=baseline) from None
     return report
+
+
+def catalog_locale(ref: CatalogRef, catalog: pofile.Catalog) -> str | None:
+    """The locale of a catalog: the project's, else its ``Language`` header, else its path."""
+    from .locales import locale_from_path
+
+    return ref.locale or catalog.language or locale_from_path(ref.path.resolve())
+
+
+# -- translate (machine translation drafts) ----------------------------------
+
+
+@dataclass
+class TranslateResult:
+    """What ``translate`` did (or, with ``dry_run``, would do)."""
+
+    engine: str
+    entries: int = 0  # untranslated entries chosen for a draft
+    drafted: int = 0  # drafts written into catalogs
+    pieces: int = 0  # texts the entries were masked and split into (deduplicated)
+    cached: int = 0  # of those, answered by the MT cache
+    requests: int = 0  # of those, sent to the engine (or to be sent)
+    characters: int = 0  # characters sent (or to be sent)
+    structure_changed: int = 0  # drafts whose links/code/tags did not come back intact
+    skipped: int = 0  # entries that changed meanwhile, plural entries
+    catalogs_written: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _Job:
+    """One untranslated entry on its way to a draft."""
+
+    ref: CatalogRef
+    language: str
+    key: tuple[str | None, str]
+    masked: Masked
+    pieces: list[tuple[str, str]]  # (translator cache key, masked text piece)
+    remaining: int = 0
+
+
+TranslatorFactory = Callable[["EngineOptions", str, str], "Translator"]
+
+
+def _deep_translator(options: EngineOptions, source: str, target: str) -> Translator:
+    from .mt.deep import DeepTranslator
+
+    return DeepTranslator(options, source, target)
+
+
+def translate(
+    project: Project,
+    refs: Sequence[CatalogRef],
+    options: EngineOptions,
+    *,
+    limit: int | None = None,
+    dry_run: bool = False,
+    concurrency: int = 4,
+    policy: RetryPolicy | None = None,
+    cache: MTCache | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    factory: TranslatorFactory = _deep_translator,
+    flush_every: int = 20,
+) -> TranslateResult:
+    """Draft every untranslated entry of *refs* with a machine translation engine.
+
+    Only ``untranslated`` entries are touched: each gets the engine's text as
+    ``#, fuzzy`` with a ``# locflow-draft: mt ENGINE DATE (srchash)`` comment
+    (``; structure-changed`` when a link, code span or tag did not come back).
+    What must not be translated is masked first (:mod:`locflow.mt.mask`, with the
+    locale's glossary); long texts are split at sentence ends; every answer is
+    kept in the MT *cache* (default ``.locflow/mt-cache.sqlite3``), which is
+    asked first. Language pairs are checked (:class:`ConfigError`, exit 2) before
+    any request.
+
+    Drafts are written as they arrive, every *flush_every* entries per catalog,
+    each write locked and atomic, and an entry a human filled in meanwhile is left
+    alone. If the engine fails for good or the user presses Ctrl-C, the drafts
+    made so far are written and :class:`ServiceError` (exit 3) says so.
+    *progress* is called with (entries done, entries to do).
+    """
+    from .glossary import load as load_glossary_for
+    from .mt.cache import MTCache
+    from .mt.mask import mask, restore
+    from .mt.run import RetryPolicy, translate_all
+    from .mt.split import join, split
+    from .provenance import Provenance, set_provenance, source_hash
+    from .review import today
+
+    source_locale = project.config.source_locale
+    translators: dict[str, Translator] = {}
+    glossaries: dict[str, Glossary] = {}
+    jobs: list[_Job] = []
+    skipped = 0
+    for ref in refs:
+        catalog = pofile.load(ref.path)
+        found = ref.locale or catalog.language
+        if not found:
+            raise CatalogError("no Language header: cannot tell the target language",
+                               path=ref.label)
+        locale = validate_locale(found)
+        if locale not in translators:
+            translators[locale] = factory(options, source_locale, locale)
+            glossaries[locale] = load_glossary_for(project, locale)
+        translator, glossary = translators[locale], glossaries[locale]
+        keep, render = glossary.keep(), glossary.render()
+        for entry in catalog.active():
+            if entry_state(entry) is not ReviewState.UNTRANSLATED or not entry.msgid:
+                continue
+            if entry.msgid_plural:
+                skipped += 1  # plural forms need a human: one engine text per form is wrong
+                continue
+            if limit is not None and len(jobs) >= limit:
+                break
+            masked = mask(entry.msgid, keep=keep, render=render, flags=entry.flags)
+            pieces = [(translator.cache_key, p) for p in split(masked.text, translator.max_chars)]
+            jobs.append(_Job(ref, locale.split("_")[0], entry.key, masked, pieces))
+
+    result = TranslateResult(options.provider, entries=len(jobs), skipped=skipped)
+    answers: dict[tuple[str, str], str] = {}
+    unique = list(dict.fromkeys(piece for job in jobs for piece in job.pieces))
+    result.pieces = len(unique)
+    own_cache = cache is None
+    if cache is None:
+        if dry_run and not project.mt_cache_path.exists():
+            cache = MTCache(":memory:")
+        else:
+            cache = MTCache(project.mt_cache_path)
+    try:
+        by_engine: dict[str, list[str]] = {}
+        for engine_key, text in unique:
+            by_engine.setdefault(engine_key, []).append(text)
+        for engine_key, texts in by_engine.items():
+            for text, answer in cache.get_many(engine_key, texts).items():
+                answers[(engine_key, text)] = answer
+        missing = [piece for piece in unique if piece not in answers]
+        result.cached = len(unique) - len(missing)
+        result.requests = len(missing)
+        result.characters = sum(len(text) for _, text in missing)
+        if dry_run:
+            return result
+
+        translator_of = {t.cache_key: t for t in translators.values()}
+        waiting: dict[tuple[str, str], list[_Job]] = {}
+        for job in jobs:
+            job.remaining = sum(1 for piece in job.pieces if piece not in answers)
+            for piece in job.pieces:
+                if piece not in answers:
+                    waiting.setdefault(piece, []).append(job)
+        open_jobs: dict[Path, int] = {}
+        for job in jobs:
+            open_jobs[job.ref.path] = open_jobs.get(job.ref.path, 0) + 1
+        ready: dict[Path, list[tuple[_Job, str, bool]]] = {}
+        refs_by_path = {job.ref.path: job.ref for job in jobs}
+        date = today()
+        done = 0
+
+        def flush(path: Path) -> None:
+            drafts = ready.pop(path, [])
+            if not drafts:
+                return
+            written = 0
+            with pofile.edit(path) as catalog:
+                index = catalog.index()
+                for job, text, intact in drafts:
+                    entry = index.get(job.key)
+                    if (entry is None or entry.obsolete or entry.msgid_plural
+                            or entry_state(entry) is not ReviewState.UNTRANSLATED):
+                        result.skipped += 1  # a human got there first
+                        continue
+                    entry.msgstr = text
+                    if "fuzzy" not in entry.flags:
+                        entry.flags.insert(0, "fuzzy")
+                    notes = () if intact else ("structure-changed",)
+                    set_provenance(entry, Provenance(
+                        "mt", options.provider, date,
+                        source_hash(entry.msgctxt, entry.msgid, entry.msgid_plural), notes=notes,
+                    ))
+                    written += 1
+                    result.structure_changed += not intact
+            result.drafted += written
+            label = refs_by_path[path].label
+            if written and label not in result.catalogs_written:
+                result.catalogs_written.append(label)
+            cache.commit()
+
+        def finished(job: _Job) -> None:
+            nonlocal done
+            restored = restore(job.masked, join([answers[p] for p in job.pieces], job.language))
+            path = job.ref.path
+            ready.setdefault(path, []).append((job, restored.text, restored.intact))
+            open_jobs[path] -= 1
+            done += 1
+            if progress is not None:
+                progress(done, len(jobs))
+            if open_jobs[path] == 0 or len(ready[path]) >= flush_every:
+                flush(path)
+
+        for job in jobs:
+            if job.remaining == 0:
+                finished(job)
+
+        def on_answer(index: int, answer: str) -> None:
+            piece = missing[index]
+            answers[piece] = answer
+            cache.put(piece[0], piece[1], answer)
+            for job in waiting.pop(piece, []):
+                job.remaining -= 1
+                if job.remaining == 0:
+                    finished(job)
+
+        try:
+            translate_all(
+                [(translator_of[key], text) for key, text in missing],
+                on_answer,
+                concurrency=concurrency,
+                policy=policy or RetryPolicy(),
+            )
+        except (LocflowError, KeyboardInterrupt) as exc:
+            for path in list(ready):
+                flush(path)
+            left = result.entries - result.drafted
+            saved = (f"{result.drafted} draft{'s' * (result.drafted != 1)} saved, "
+                     f"{left} entr{'ies' if left != 1 else 'y'} left untranslated")
+            if isinstance(exc, KeyboardInterrupt):
+                raise ServiceError(f"{options.provider}: interrupted; {saved}") from None
+            exc.message = f"{exc.message}; {saved}"
+            raise
+        return result
+    finally:
+        if own_cache:
+            cache.close()
+
+
+# -- git merge driver ----------------------------------------------------------
+
+GITATTRIBUTES_LINES = ("*.po merge=locflow", "*.pot merge=locflow")
+MERGE_DRIVER_NAME = "locflow: PO catalogs merged entry by entry, review states kept"
+
+
+def write_gitattributes(root: Path) -> bool:
+    """Add ``*.po merge=locflow`` and ``*.pot merge=locflow`` to *root*'s ``.gitattributes``.
+
+    Lines already there and every other line are kept; returns True if the file changed.
+    """
+    path = root / ".gitattributes"
+    try:
+        text = path.read_text(encoding="utf-8") if path.exists() else ""
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"cannot read: {exc}", path=path) from None
+    present = {" ".join(line.split()) for line in text.splitlines()}
+    missing = [line for line in GITATTRIBUTES_LINES if line not in present]
+    if not missing:
+        return False
+    if text and not text.endswith("\n"):
+        text += "\n"
+    text += "# PO catalogs merge entry by entry (README: Merging catalogs in git)\n"
+    text += "".join(line + "\n" for line in missing)
+    pofile.save_atomic(path, text.encode("utf-8"))
+    return True
+
+
+def register_merge_driver(root: Path, command: str) -> str:
+    """Set ``merge.locflow.driver`` (and its name) in the git repository around *root*.
+
+    Git reads merge drivers only from its config, never from the repository's files, so
+    every clone runs this once. *command* runs locflow (``locflow``, or a Python ``-m
+    locflow``). Returns the driver line set.
+    """
+    import subprocess
+
+    driver = f"{command} merge-driver %O %A %B %P"
+    for key, value in (("merge.locflow.name", MERGE_DRIVER_NAME),
+                       ("merge.locflow.driver", driver)):
+        try:
+            done = subprocess.run(["git", "config", key, value], cwd=root, capture_output=True,
+                                  text=True, check=False, timeout=30)
+        except (OSError, subprocess.SubprocessError) as exc:
+            raise InputError(f"cannot run git: {exc}") from None
+        if done.returncode != 0:
+            raise InputError("cannot set git config (is the project in a git repository?): "
+                             + (done.stderr.strip().splitlines() or ["git failed"])[-1][:200],
+                             path=root)
+    return driver

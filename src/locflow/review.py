@@ -8,16 +8,29 @@ translator comments, so review decisions live there:
     msgid_plural and every msgstr. When any of them changes (a translator edits
     the text in Poedit, the source changes) the approval is *stale* and the
     entry counts as translated again.
-``# locflow-rejected: 2024-11-05 desk-editor: the number is wrong``
-    together with the ``fuzzy`` flag: an editor sent the text back. Translators
-    see the comment in their editor; fixing the text and clearing fuzzy makes
-    the entry translated.
+``# locflow-approved: 2024-11-05 desk-editor (3f2a9c1b7d0e) override: numbers``
+    the editor approved the text although the named checks report errors on
+    it (``review approve --force``); the override holds for this exact text
+    only and silences those checks as long as the approval is current.
+``# locflow-rejected: 2024-11-05 desk-editor (3f2a9c1b7d0e): the number is wrong``
+    together with the ``fuzzy`` flag: an editor sent the text back (the hash
+    is the text's; comments without it, from older versions, read the same).
+    Translators see the comment in their editor; fixing the text and clearing
+    fuzzy makes the entry translated, and the next ``sync`` or review turns
+    the comment into ``# locflow-history: rejected 2024-11-05 desk-editor: …``.
+``# locflow-conflict: "the other branch's translation"``
+    together with ``fuzzy``: ``locflow merge-driver`` met two different
+    translations of the entry; the msgstr holds one, the comment the other (a
+    JSON string, or a JSON list of strings for the plural forms). Resolving it
+    means editing the text and deleting the comment; until then
+    ``locflow check`` reports a ``conflict``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import os
 import re
 from collections import Counter
@@ -33,8 +46,16 @@ if TYPE_CHECKING:
 
 APPROVED_PREFIX = "locflow-approved:"
 REJECTED_PREFIX = "locflow-rejected:"
-_APPROVED = re.compile(r"^locflow-approved: (\d{4}-\d{2}-\d{2}) (.+) \(([0-9a-f]{12})\)\s*$")
-_REJECTED = re.compile(r"^locflow-rejected: (\d{4}-\d{2}-\d{2}) ([^:]+): ?(.*)$")
+CONFLICT_PREFIX = "locflow-conflict:"
+_APPROVED = re.compile(
+    r"^locflow-approved: (\d{4}-\d{2}-\d{2}) ([^()]+) \(([0-9a-f]{12})\)"
+    r"(?: override: ([\w\-]+(?:, [\w\-]+)*))?\s*$"
+)
+OVERRIDE_MARK = "override:"
+_REJECTED = re.compile(
+    r"^locflow-rejected: (\d{4}-\d{2}-\d{2}) ([^:()]+?)(?: \(([0-9a-f]{12})\))?: ?(.*)$"
+)
+HISTORY_PREFIX = "locflow-history:"
 
 
 @dataclass(frozen=True)
@@ -42,6 +63,7 @@ class Approval:
     date: str
     reviewer: str
     text_hash: str
+    override: tuple[str, ...] = ()  # checks the editor overrode (``approve --force``)
 
 
 @dataclass(frozen=True)
@@ -49,6 +71,7 @@ class Rejection:
     date: str
     reviewer: str
     reason: str
+    text_hash: str | None = None  # the text rejected (None in comments before the hash)
 
 
 def text_hash(entry: polib.POEntry) -> str:
@@ -78,13 +101,92 @@ def _last_match(entry: polib.POEntry, pattern: re.Pattern[str]) -> tuple[str, ..
 def approval(entry: polib.POEntry) -> Approval | None:
     """The entry's last approval comment, stale or not."""
     groups = _last_match(entry, _APPROVED)
-    return Approval(*groups) if groups else None
+    if not groups:
+        return None
+    date, reviewer, digest, override = groups
+    checks = tuple(override.split(", ")) if override else ()
+    return Approval(date, reviewer, digest, checks)
 
 
 def rejection(entry: polib.POEntry) -> Rejection | None:
     """The entry's last rejection comment, if any."""
     groups = _last_match(entry, _REJECTED)
-    return Rejection(*groups) if groups else None
+    if not groups:
+        return None
+    date, reviewer, digest, reason = groups
+    return Rejection(date, reviewer, reason, digest)
+
+
+def has_conflict(entry: polib.POEntry) -> bool:
+    """True when a merge left a ``locflow-conflict`` comment on the entry."""
+    return any(line.startswith(CONFLICT_PREFIX) for line in _comment_lines(entry))
+
+
+def conflict(entry: polib.POEntry) -> tuple[str, ...] | None:
+    """The other translation recorded by the entry's last ``locflow-conflict`` comment.
+
+    One string per plural form; a comment a person edited into something that is
+    not JSON gives its raw text. None when the entry has no such comment.
+    """
+    found = None
+    for line in _comment_lines(entry):
+        if line.startswith(CONFLICT_PREFIX):
+            found = line[len(CONFLICT_PREFIX):].strip()
+    if found is None:
+        return None
+    try:
+        value = json.loads(found)
+    except ValueError:
+        return (found,)
+    if isinstance(value, str):
+        return (value,)
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return tuple(value)
+    return (found,)
+
+
+# JSON leaves these unescaped, but str.splitlines() and some editors break lines at them.
+_LINE_BREAKS = str.maketrans({"\x85": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"})
+
+
+def conflict_comment(forms: Iterable[str]) -> str:
+    """The ``locflow-conflict`` comment line recording *forms* (the other translation).
+
+    >>> conflict_comment(["Votó sí"])
+    'locflow-conflict: "Votó sí"'
+    >>> conflict_comment(["un voto", "%d votos"])
+    'locflow-conflict: ["un voto", "%d votos"]'
+    """
+    values = list(forms)
+    payload: str | list[str] = values[0] if len(values) == 1 else values
+    text = json.dumps(payload, ensure_ascii=False).translate(_LINE_BREAKS)
+    return f"{CONFLICT_PREFIX} {text}"
+
+
+def resolve_conflict(entry: polib.POEntry, take: str) -> bool:
+    """Settle a merge conflict: keep the ``"current"`` text or take the ``"other"`` one.
+
+    The ``locflow-conflict`` comment goes, and so does the ``fuzzy`` flag the merge set:
+    choosing is the review of the text a person does; the entry is then translated (or
+    approved, if an approval of exactly that text is still there). Returns False (no
+    change) for an entry without a conflict.
+    """
+    if take not in ("current", "other"):
+        raise InputError(f"take must be 'current' or 'other', not {take!r}")
+    other = conflict(entry)
+    if other is None:
+        return False
+    if take == "other":
+        if entry.msgid_plural:
+            entry.msgstr_plural = dict(enumerate(other))
+        else:
+            entry.msgstr = other[0]
+    entry.tcomment = "\n".join(
+        line for line in _comment_lines(entry) if not line.startswith(CONFLICT_PREFIX)
+    )
+    if "fuzzy" in entry.flags:
+        entry.flags.remove("fuzzy")
+    return True
 
 
 def is_translated(entry: polib.POEntry) -> bool:
@@ -106,6 +208,18 @@ def entry_state(entry: polib.POEntry) -> ReviewState:
     return ReviewState.TRANSLATED
 
 
+def overridden_checks(entry: polib.POEntry) -> frozenset[str]:
+    """The checks a *current* approval overrode (``review approve --force``).
+
+    An override speaks of the text the editor saw: once the text changes the
+    approval is stale and the override no longer silences anything.
+    """
+    if entry_state(entry) is not ReviewState.APPROVED:
+        return frozenset()
+    found = approval(entry)
+    return frozenset(found.override) if found is not None else frozenset()
+
+
 def _set_review_comment(entry: polib.POEntry, line: str | None) -> None:
     kept = [
         existing
@@ -123,6 +237,49 @@ def strip_review(entry: polib.POEntry) -> None:
         _set_review_comment(entry, None)
 
 
+def retire_rejection(entry: polib.POEntry) -> bool:
+    """Turn a rejection that no longer applies into a history line; True if it did.
+
+    A rejection applies while the entry is fuzzy. Once a translator fixed the
+    text and cleared fuzzy (in Poedit, in Weblate), the comment would go on
+    saying "rejected" about a text nobody rejected; it becomes
+    ``locflow-history: rejected DATE NAME: reason`` instead, so the reviewer
+    still sees what was wrong before. A rejection whose text is unchanged
+    (fuzzy cleared without an edit) stays: the reviewer should see it as it is.
+    """
+    if "fuzzy" in entry.flags or not entry.tcomment or REJECTED_PREFIX not in entry.tcomment:
+        return False
+    current = text_hash(entry)
+    lines = _comment_lines(entry)
+    changed = False
+    for index, line in enumerate(lines):
+        match = _REJECTED.match(line)
+        if match is None:
+            continue
+        date, reviewer, digest, reason = match.groups()
+        if digest == current:
+            continue
+        lines[index] = f"{HISTORY_PREFIX} rejected {date} {reviewer}: {reason}"
+        changed = True
+    if changed:
+        entry.tcomment = "\n".join(lines)
+    return changed
+
+
+def review_history(entry: polib.POEntry) -> tuple[str, ...]:
+    """What a reviewer should know from earlier reviews of the entry: rejections fixed
+    since (``locflow-history`` lines) and the checks its current approval overrode."""
+    events = [
+        line[len(HISTORY_PREFIX):].strip()
+        for line in _comment_lines(entry)
+        if line.startswith(HISTORY_PREFIX)
+    ]
+    overridden = overridden_checks(entry)
+    if overridden:
+        events.append(f"approved over failing checks: {', '.join(sorted(overridden))}")
+    return tuple(events)
+
+
 def check_reviewer(name: str) -> str:
     """A reviewer name as it can be stored: one line, no ':'."""
     name = " ".join(name.split())
@@ -131,11 +288,22 @@ def check_reviewer(name: str) -> str:
     return name
 
 
-def approve(entry: polib.POEntry, reviewer: str, date: str) -> bool:
-    """Approve a ``translated`` entry; return False (no change) for any other state."""
+def approve(
+    entry: polib.POEntry, reviewer: str, date: str, override: Iterable[str] = ()
+) -> bool:
+    """Approve a ``translated`` entry; return False (no change) for any other state.
+
+    *override* names the checks that report errors on the text and that the
+    editor approves anyway; the approval comment records them.
+    """
     if entry_state(entry) is not ReviewState.TRANSLATED:
         return False
-    _set_review_comment(entry, f"{APPROVED_PREFIX} {date} {reviewer} ({text_hash(entry)})")
+    retire_rejection(entry)  # a rejection fixed since stays as history
+    line = f"{APPROVED_PREFIX} {date} {reviewer} ({text_hash(entry)})"
+    checks = sorted(set(override))
+    if checks:
+        line += f" {OVERRIDE_MARK} {', '.join(checks)}"
+    _set_review_comment(entry, line)
     return True
 
 
@@ -155,9 +323,42 @@ def reject(entry: polib.POEntry, reviewer: str, date: str, reason: str) -> bool:
     current = rejection(entry)
     if state is ReviewState.REJECTED and current is not None and current.reason == reason:
         return False
-    _set_review_comment(entry, f"{REJECTED_PREFIX} {date} {reviewer}: {reason}")
+    retire_rejection(entry)
+    _set_review_comment(
+        entry, f"{REJECTED_PREFIX} {date} {reviewer} ({text_hash(entry)}): {reason}"
+    )
     if "fuzzy" not in entry.flags:
         entry.flags.insert(0, "fuzzy")
+    return True
+
+
+def set_translation(entry: polib.POEntry, msgstrs: list[str]) -> bool:
+    """A person's new translation: the entry becomes ``translated`` (awaiting review).
+
+    *msgstrs* holds the text, or one text per plural form. The fuzzy flag, the old
+    source (``#|``, which msgmerge keeps only on fuzzy entries) and review comments
+    (an approval of other text, a rejection the edit answers) go; a provenance
+    comment stays, as it does when a translator rewrites a draft in Poedit.
+    Returns False (no change) when the text and state are already so.
+    """
+    texts = [text.replace("\r\n", "\n").replace("\r", "\n") for text in msgstrs]
+    if not texts or not all(text.strip() for text in texts):
+        raise InputError("a translation cannot be empty")
+    forms = (len(entry.msgstr_plural) or 2) if entry.msgid_plural else 1
+    if len(texts) != forms:
+        raise InputError(f"give {forms} translation{'s' if forms > 1 else ''}, not {len(texts)}")
+    current = [entry.msgstr_plural.get(n, "") for n in range(forms)] if entry.msgid_plural else [
+        entry.msgstr]
+    if texts == current and entry_state(entry) in (ReviewState.TRANSLATED, ReviewState.APPROVED):
+        return False
+    if entry.msgid_plural:
+        entry.msgstr_plural = dict(enumerate(texts))
+    else:
+        entry.msgstr = texts[0]
+    if "fuzzy" in entry.flags:
+        entry.flags.remove("fuzzy")
+    entry.previous_msgctxt = entry.previous_msgid = entry.previous_msgid_plural = None
+    strip_review(entry)
     return True
 
 
@@ -179,6 +380,7 @@ class StateCounts:
     translated: int = 0
     approved: int = 0
     obsolete: int = 0
+    conflicts: int = 0  # active entries a merge left with a locflow-conflict (also counted above)
 
     @property
     def total(self) -> int:
@@ -197,6 +399,7 @@ class StateCounts:
             "translated": self.translated,
             "approved": self.approved,
             "obsolete": self.obsolete,
+            "conflicts": self.conflicts,
         }
 
 
@@ -208,4 +411,6 @@ def count_states(entries: Iterable[polib.POEntry]) -> StateCounts:
             counts["obsolete"] += 1
         elif entry.msgid or entry.msgctxt is not None:  # skip the header
             counts[entry_state(entry).value] += 1
+            if has_conflict(entry):
+                counts["conflicts"] += 1
     return StateCounts(**counts)

@@ -18,11 +18,13 @@ def fake(locale: str) -> Callable[[str], str]:
 
 
 def fill(path: Path, translate: Callable[[str], str], state: str = "approved",
-         only: Callable[[pofile.Entry], bool] | None = None) -> None:
+         only: Callable[[pofile.Entry], bool] | None = None,
+         override: tuple[str, ...] = ()) -> None:
     """Translate the entries of the PO file at *path* and put them in *state*.
 
     *state*: "approved", "translated" (awaiting review), "fuzzy" or "untranslated"
-    (clear the text). *only* selects entries (default: every active one).
+    (clear the text). *only* selects entries (default: every active one). *override*:
+    the checks an approval overrides (as ``review approve --force`` records them).
     """
     with pofile.edit(path) as catalog:
         for entry in catalog.active():
@@ -42,7 +44,7 @@ def fill(path: Path, translate: Callable[[str], str], state: str = "approved",
             if state == "fuzzy":
                 entry.flags.insert(0, "fuzzy")
             elif state == "approved":
-                approve(entry, REVIEWER, DATE)
+                approve(entry, REVIEWER, DATE, override=override)
 
 
 def fill_project(root: Path, state: str = "approved", locales: tuple[str, ...] = ("zh_Hans", "es"),

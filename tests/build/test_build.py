@@ -263,11 +263,14 @@ def test_min_percent_publishes_with_marked_fallback(synced: Path) -> None:
 
 
 def test_translator_markup_is_escaped_on_the_page(approved: Path) -> None:
+    # the checks would hold this text back; an editor's override lets it through,
+    # and the page must still be safe
     path = approved / "locales" / "es" / "articles" / "vote.po"
     fill(path, lambda t: '<script>alert(1)</script> [x](javascript:alert(1)) '
                          '<img src=x onerror="alert(1)">',
-         only=lambda e: e.msgid.startswith("The mayor"))
-    fill(path, lambda t: '"><script>alert(2)</script>', only=lambda e: e.msgctxt == "title")
+         only=lambda e: e.msgid.startswith("The mayor"), override=("all",))
+    fill(path, lambda t: '"><script>alert(2)</script>', only=lambda e: e.msgctxt == "title",
+         override=("all",))
     build_site(Project.load(approved))
     html = (approved / "dist" / "es" / "vote" / "index.html").read_text("utf-8")
     assert "<script>" not in html and 'href="javascript:' not in html and "<img" not in html
@@ -327,7 +330,8 @@ def test_sync_after_build_still_sees_no_translations_lost(approved: Path) -> Non
 
 def test_interface_translation_is_escaped_once_on_index_pages(approved: Path) -> None:
     site = approved / "locales" / "es" / "LC_MESSAGES" / "site.po"
-    fill(site, lambda t: "Noticias & <titulares>", only=lambda e: e.msgid == "News Headlines")
+    fill(site, lambda t: "Noticias & <titulares>", only=lambda e: e.msgid == "News Headlines",
+         override=("all",))  # the markup check holds it back unless an editor overrides it
     build_site(Project.load(approved))
     html = (approved / "dist" / "es" / "index.html").read_text("utf-8")
     assert "<title>Noticias &amp; &lt;titulares&gt; · Test Gazette</title>" in html
@@ -343,3 +347,51 @@ def test_dropped_locale_is_removed(approved: Path) -> None:
     assert not (approved / "dist" / "es").exists()
     assert "es/index.html" in result.removed
     assert "es/vote" not in (approved / "dist" / "en" / "vote" / "index.html").read_text("utf-8")
+
+
+def test_approved_text_failing_an_error_check_is_never_published(approved: Path) -> None:
+    # issue 11: an approved "7-2" turned into "8-1", a changed link target
+    path = approved / "locales" / "es" / "articles" / "vote.po"
+    fill(path, lambda t: t.replace("7-2", "8-1"), only=lambda e: "7-2" in e.msgid)
+    result = build_site(Project.load(approved))
+    held = {(h.article, h.tag): h for h in result.held_back}
+    assert ("vote", "es") in held
+    reason = held[("vote", "es")].reason
+    assert "2 failing error-level checks (numbers; see `locflow check`)" in reason
+    assert not (approved / "dist" / "es" / "vote").exists()
+    manifest = json.loads((approved / "dist" / "manifest.json").read_text("utf-8"))
+    [record] = [r for r in manifest["held_back"] if (r["article"], r["locale"]) == ("vote", "es")]
+    assert record["reason"] == reason
+    assert record["review"]["failing_checks"] == {"entries": 2, "checks": {"numbers": 2}}
+    # silenced where everyone sees it: published again
+    with pofile.edit(path) as catalog:
+        for entry in catalog.active():
+            if "7-2" in entry.msgid:
+                entry.tcomment = "locflow-ignore: numbers\n" + entry.tcomment
+    result = build_site(Project.load(approved))
+    assert ("vote", "es") not in {(h.article, h.tag) for h in result.held_back}
+    assert "8-1" in (approved / "dist" / "es" / "vote" / "index.html").read_text("utf-8")
+
+
+def test_failing_entry_falls_back_to_the_source_below_100_percent(synced: Path) -> None:
+    (synced / "locflow.toml").write_text(
+        (synced / "locflow.toml").read_text("utf-8") + "\n[build]\nmin_percent = 50\n", "utf-8")
+    fill_project(synced, "approved")
+    path = synced / "locales" / "es" / "articles" / "vote.po"
+    fill(path, lambda t: t.replace("$4.2 million", "$5 million"),
+         only=lambda e: e.msgid.startswith("Roads"))
+    build_site(Project.load(synced))
+    html = (synced / "dist" / "es" / "vote" / "index.html").read_text("utf-8")
+    assert "$5 million" not in html and "Roads will get $4.2 million" in html
+
+
+def test_site_string_with_a_broken_placeholder_is_not_used(approved: Path) -> None:
+    site = approved / "locales" / "es" / "LC_MESSAGES" / "site.po"
+    catalog = pofile.load(site)
+    formatted = [e for e in catalog.active() if any(f.endswith("-format") for f in e.flags)]
+    assert formatted, "the site templates have a formatted string"
+    target = formatted[0]
+    fill(site, lambda t: "[roto] sin marcador", only=lambda e: e.msgid == target.msgid)
+    result = build_site(Project.load(approved))
+    assert result.site_strings["es"]["published"] == result.site_strings["es"]["entries"] - 1
+    assert "[roto]" not in (approved / "dist" / "es" / "index.html").read_text("utf-8")

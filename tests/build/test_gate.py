@@ -81,3 +81,16 @@ def test_empty_msgstr_is_never_published_even_if_marked_approved() -> None:
     bad = entries(A, A, A, A)
     bad[(None, "The mayor spoke.")] = EntryView("", A)
     assert not evaluate(SEGMENTS, bad, Policy()).published
+
+
+def test_an_entry_failing_an_error_check_is_held_back_whatever_its_state() -> None:
+    views = entries(A, A, A, A)
+    key = (SEGMENTS[1].context, SEGMENTS[1].msgid)
+    views[key] = EntryView(views[key].msgstr, A, ("numbers",))
+    result = evaluate(SEGMENTS, views, Policy())
+    assert not result.published
+    assert result.reason == ("3 of 4 entries publishable (75%, needs 100%): "
+                             "1 failing error-level checks (numbers; see `locflow check`)")
+    assert result.summary()["failing_checks"] == {"entries": 1, "checks": {"numbers": 1}}
+    partial = evaluate(SEGMENTS, views, Policy(min_percent=50))
+    assert partial.published and key in partial.fallbacks and key not in partial.translations

@@ -142,3 +142,55 @@ def test_format_flags_follow_the_template() -> None:
     assert cat.entries[0].flags == ["fuzzy"]
     merge(cat, [Segment("%(n)s items", None, P, flags=("python-format",))])
     assert cat.entries[0].flags == ["fuzzy", "python-format"]
+
+
+@pytest.mark.skipif(shutil.which("msgmerge") is None, reason="GNU gettext not installed")
+def test_agrees_with_msgmerge_after_a_translator_cleared_fuzzy(tmp_path: Path) -> None:
+    """Issue 11: #| stays on fuzzy entries only; obsolete entries keep no #. or #: lines."""
+    old = catalog(
+        ("The council voted 8-1 on Wednesday.", "El concejo votó 8 a 1 el miércoles."),
+        ("Roads will get the largest share.", "Las carreteras recibirán la mayor parte."),
+        ("The mayor said the plan was fair.", "El alcalde dijo que el plan era justo."),
+        ("Schools were closed on Monday.", "Las escuelas cerraron el lunes."),
+    )
+    cleared, still, _, gone = old.entries
+    cleared.previous_msgid = "The council voted 7-2 on Tuesday."  # fuzzy cleared in Poedit
+    still.previous_msgid, still.flags = "Roads will get most.", ["fuzzy"]
+    gone.occurrences = [("content/vote.md", "")]
+    long_gone = pofile.Entry(msgid="A heading long gone.", msgstr="Un título.", comment="heading",
+                             obsolete=True, tcomment="a translator's note")
+    old.entries.append(long_gone)
+    new = segs(
+        "The council voted 8-1 on Wednesday.",
+        "Roads will get the largest share.",
+        "The mayor said the plan was fair.",
+    )
+    po, pot = tmp_path / "old.po", tmp_path / "new.pot"
+    po.write_bytes(pofile.dump(old))
+    template = pofile.new_catalog({"Content-Type": "text/plain; charset=UTF-8"})
+    template.entries = [template_entry(s) for s in new]
+    pot.write_bytes(pofile.dump(template))
+    out = subprocess.run(
+        ["msgmerge", "--quiet", "--previous", "--no-wrap", str(po), str(pot)],
+        capture_output=True,
+        check=True,
+    ).stdout
+    theirs = pofile.parse(out)
+    ours = pofile.parse(po.read_bytes())
+    merge(ours, new)
+
+    def view(cat: pofile.Catalog) -> list[tuple[object, ...]]:
+        return [
+            (e.msgid, e.msgstr, "fuzzy" in e.flags, e.previous_msgid, e.obsolete, e.comment,
+             tuple(e.occurrences), e.tcomment)
+            for e in cat.entries
+        ]
+
+    assert view(ours) == view(theirs)
+    assert ours.entries[0].previous_msgid is None and ours.entries[1].previous_msgid
+    assert [e.comment for e in ours.entries if e.obsolete] == ["", ""]
+    # and a second sync changes no byte
+    data = pofile.dump(ours)
+    again = pofile.parse(data)
+    merge(again, new)
+    assert pofile.dump(again) == data

@@ -23,24 +23,24 @@ def test_build_holds_back_until_approved_then_publishes(project: Path, locflow: 
     translate(project, "es")
 
     first = locflow("build", ok=True)
-    assert "en: 2 article(s) published (2 rendered)" in first.stdout
-    assert "held back: 4 version(s)" in first.stdout
+    assert "en: 2 articles published (2 rendered)" in first.stdout
+    assert "held back: 4 versions" in first.stdout
     assert "  zh-Hans/vote: nothing approved yet (5 awaiting review)" in first.stdout
-    assert "build: 2 bundle(s) in dist" in first.stdout
+    assert "build: 2 bundles in dist" in first.stdout
     assert not (project / "dist" / "zh-Hans").exists()
 
     locflow("review", "approve", "--locale", "zh_Hans", ok=True)
     second = locflow("build", ok=True)
-    assert "zh-Hans: 2 article(s) published (2 rendered)" in second.stdout
+    assert "zh-Hans: 2 articles published (2 rendered)" in second.stdout
     # the English pages are rendered again: their language switcher now lists 中文
-    assert "en: 2 article(s) published (2 rendered)" in second.stdout
+    assert "en: 2 articles published (2 rendered)" in second.stdout
     assert "  es/vote: nothing approved yet (5 awaiting review)" in second.stdout
     html = (project / "dist" / "zh-Hans" / "vote" / "index.html").read_text("utf-8")
     assert "[zh_Hans] Release time:" in html  # the interface strings were approved too
     assert "2024年11月4日" in html
 
     third = locflow("build", ok=True)
-    assert "0 file(s) written, 0 removed" in third.stdout
+    assert "0 files written, 0 removed" in third.stdout
     manifest = json.loads((project / "dist" / "manifest.json").read_text("utf-8"))
     assert {(h["locale"], h["article"]) for h in manifest["held_back"]} == {
         ("es", "storm"), ("es", "vote")}
@@ -54,7 +54,7 @@ def test_build_out_and_archive(project: Path, locflow: Invoke, tmp_path: Path,
     assert (tmp_path / "public" / "en" / "vote" / "index.html").is_file()
     assert (tmp_path / "public" / "archives" / "en.zip").is_file()
     assert "archive public/archives/en.zip" in result.stdout
-    assert "build: 2 bundle(s) in public" in result.stdout
+    assert "build: 2 bundles in public" in result.stdout
     assert not (project / "dist").exists()
 
 
@@ -63,7 +63,7 @@ def test_build_warns_about_unapproved_interface_strings(project: Path, locflow: 
     for path in sorted((project / "locales" / "es" / "articles").glob("*.po")):
         fill(path, fake("es"), "approved")
     result = locflow("build", ok=True)
-    assert "es: 2 article(s) published" in result.stdout
+    assert "es: 2 articles published" in result.stdout
     assert "warning: es: 9 of 9 interface strings not approved" in result.stderr
 
 

@@ -38,15 +38,15 @@ def test_pipeline_on_the_example_is_offline_and_byte_stable(
     out = result.stdout
     for heading in ("== sync", "== status", "== check (--require approved)", "== build"):
         assert heading in out
-    assert "sync: 1 article(s), 4 catalog(s), 0 changed" in out
+    assert "sync: 1 article, 4 catalogs, 0 changed" in out
     assert "0 errors, 0 warnings in 40 entries of 4 files" in out
-    assert "build: 3 bundle(s) in dist" in out and "0 held back" in out
+    assert "build: 3 bundles in dist" in out and "0 held back" in out
     assert snapshot(example_project) == before
     for tag in ("en", "zh-Hans", "es"):
         assert (example_project / "dist" / tag / SEED / "index.html").is_file()
     # and again: nothing to do
     again = locflow("pipeline", ok=True, root=example_project).stdout
-    assert "0 file(s) written" in again
+    assert "0 files written" in again
 
 
 def test_the_example_is_fully_approved(locflow: Invoke, example_project: Path) -> None:
@@ -75,9 +75,11 @@ def test_pipeline_fails_when_something_is_not_approved(
     locflow: Invoke, example_project: Path
 ) -> None:
     es = example_project / "locales" / "es" / "articles" / f"{SEED}.po"
-    es.write_text(es.read_text(encoding="utf-8").replace("Pekín", "Beijing", 1), encoding="utf-8")
+    text = es.read_text(encoding="utf-8").replace("de Pekín:", "de Beijing:", 1)
+    es.write_text(text, encoding="utf-8")
     result = locflow("pipeline", root=example_project)
     assert result.exit_code == 1
     assert "[unapproved]" in result.stdout
+    assert "[glossary]" in result.stdout  # glossary/es.csv: Beijing = Pekín
     assert "es/" + SEED in result.stdout  # held back from the build, with the reason
-    assert "Error: 1 error found by the check stage" in result.stderr
+    assert "Error: 2 errors found by the check stage" in result.stderr

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import CatalogError, ConfigError, LocflowError
 from ..locales import bcp47_tag, display_name
+from ..model import ReviewState
 from .gate import EntryView, GateResult, Key, Policy, evaluate
 from .interface import effective_templates, site_segments, site_strings, templates_hash
 from .site import digest, dump_json, dump_manifest, page_url, sha256
@@ -41,10 +42,12 @@ if TYPE_CHECKING:
     from ..model import Segment
     from .interface import SiteStrings
 
-__all__ = ["BuildResult", "Bundle", "HeldBack", "Policy", "build_site", "site_segments"]
+__all__ = ["BuildResult", "Bundle", "HeldBack", "Policy", "Preview", "build_site", "preview_page",
+           "site_segments"]
 
 #: Bump when the output of the same inputs changes (forces a full rebuild).
-BUILD_FORMAT = 1
+#: 2: the gate holds back entries on which error-level content checks fail.
+BUILD_FORMAT = 2
 MANIFEST = "manifest.json"
 SITEMAP = "sitemap.xml"
 ARCHIVES = "archives"
@@ -124,8 +127,10 @@ def _inside(out: Path, relative: str) -> Path:
 # -- catalogs -----------------------------------------------------------------
 
 
-def _catalog_entries(path: Path) -> dict[Key, EntryView]:
+def _catalog_entries(path: Path, locale: str) -> dict[Key, EntryView]:
+    """The gate's view of a catalog: text, review state and failing error-level checks."""
     from ..catalog import pofile
+    from ..checks import blocking_problems
     from ..review import entry_state
 
     catalog = pofile.load(path)
@@ -133,7 +138,11 @@ def _catalog_entries(path: Path) -> dict[Key, EntryView]:
     for (context, msgid), entry in catalog.index().items():
         if getattr(entry, "obsolete", False) or not msgid:
             continue
-        entries[(context, msgid)] = EntryView(entry.msgstr or "", entry_state(entry))
+        state = entry_state(entry)
+        failing: tuple[str, ...] = ()
+        if state in (ReviewState.APPROVED, ReviewState.TRANSLATED):
+            failing = tuple(sorted({p.check for p in blocking_problems(entry, locale)}))
+        entries[(context, msgid)] = EntryView(entry.msgstr or "", state, failing)
     return entries
 
 
@@ -229,7 +238,7 @@ class _Builder:
 
     def _evaluate(self, version: _Version, path: Path | None) -> GateResult:
         try:
-            entries = _catalog_entries(path) if path is not None else None
+            entries = _catalog_entries(path, version.locale) if path is not None else None
         except CatalogError as exc:
             gate = GateResult(False, f"catalog cannot be read: {exc}", 0, 0, {})
         else:
@@ -614,3 +623,52 @@ def _remove_stale(builder: _Builder, keep: set[str]) -> None:
             builder.remove(name)
         except LocflowError:
             continue  # a path outside out in a tampered manifest: never touch it
+
+
+# -- preview (the review desk) ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Preview:
+    """One locale version of an article rendered as ``build`` would, in memory."""
+
+    html: str
+    published: bool  # whether `build` would publish this version now
+    reason: str | None  # why it is held back; None when published
+    fallbacks: int  # entries shown in the source language in the preview
+
+
+def preview_page(project: Project, slug: str, locale: str, *,
+                 include_translated: bool = False) -> Preview:
+    """The page ``build`` would write for article *slug* in *locale*; nothing is written.
+
+    Text the publishing gate lets through is shown translated; the rest in the
+    source language, marked as not yet translated (as ``min_percent`` below 100
+    does), so the page can be seen before it passes. *include_translated* shows
+    translated text awaiting review too. :attr:`Preview.published` and
+    :attr:`Preview.reason` give the real gate's decision on the version.
+    """
+    from ..content import read_articles
+    from .interface import site_strings
+
+    article = next((a for a in read_articles(project.content_dir, project.config.fields)
+                    if a.slug == slug), None)
+    if article is None or locale not in project.config.target_locales:
+        raise ConfigError(f"no article {slug!r} in locale {locale!r} to preview")
+    path = project.article_catalog(locale, slug)
+    catalog = path if path.exists() else None
+    builder = _Builder(project, project.out_dir, archive=False)
+    decision = _Version(article, locale, bcp47_tag(locale), None, "", False, None, None)
+    builder._evaluate(decision, catalog)
+    # the language switcher lists the versions that are published (and this one)
+    published = [loc for loc in builder.locales
+                 if loc == locale or builder.decide(article, loc, {}).published]
+    # The same builder, with a gate that renders whatever passes: fallbacks for the rest.
+    publish = "translated" if include_translated else builder.policy.publish
+    builder.policy = Policy(publish, 0.0)
+    builder.strings = {loc: site_strings(project, loc, builder.policy) for loc in builder.locales}
+    version = _Version(article, locale, bcp47_tag(locale), None, "", False, None, None)
+    gate = builder._evaluate(version, catalog)
+    html, _, _ = _render_bundle(builder, version, published)
+    return Preview(html.decode("utf-8"), decision.published, decision.reason,
+                   len(gate.fallbacks))

@@ -11,8 +11,12 @@ The policy is explicit (``[build]`` in ``locflow.toml``):
     body) passes; below 100, the other paragraphs fall back to the source text,
     marked on the page as not yet translated (po4a's threshold, made explicit).
 
-Fuzzy and rejected text is never published, whatever the policy. A version with
-no publishable entry at all is never published, even with ``min_percent = 0``.
+Fuzzy and rejected text is never published, whatever the policy, and neither is
+text on which an error-level content check fails (a changed number, link or
+e-mail address), approved or not, unless the check is silenced for the entry
+(``# locflow-ignore: numbers``, or an editor's ``review approve --force``).
+A version with no publishable entry at all is never published, even with
+``min_percent = 0``.
 """
 
 from __future__ import annotations
@@ -41,6 +45,7 @@ class EntryView:
 
     msgstr: str
     state: ReviewState
+    failing: tuple[str, ...] = ()  # error-level content checks that fail on the text
 
 
 @dataclass(frozen=True)
@@ -71,6 +76,8 @@ class GateResult:
     counts: dict[str, int]  # segments per review state (plus "missing")
     translations: dict[Key, str] = field(default_factory=dict, compare=False, repr=False)
     fallbacks: tuple[Key, ...] = ()  # segments shown in the source language
+    failing: dict[str, int] = field(default_factory=dict)  # check id → entries it holds back
+    failing_entries: int = 0  # entries whose state allows them but a check fails
 
     @property
     def percent(self) -> float:
@@ -84,16 +91,23 @@ class GateResult:
             "percent": round(self.percent, 1),
             "states": dict(sorted(self.counts.items())),
             "fallbacks": len(self.fallbacks),
+            **({"failing_checks": {"entries": self.failing_entries,
+                                   "checks": dict(sorted(self.failing.items()))}}
+               if self.failing_entries else {}),
         }
 
 
-def _describe(counts: Mapping[str, int], policy: Policy) -> str:
+def _describe(counts: Mapping[str, int], policy: Policy, failing: Mapping[str, int],
+              failing_entries: int) -> str:
     parts = []
     for state in (MISSING, "untranslated", "fuzzy", "rejected", "translated"):
         if state == "translated" and policy.publish == "translated":
             continue
         if counts.get(state):
             parts.append(f"{counts[state]} {_STATE_WORDS[state]}")
+    if failing_entries:
+        parts.append(f"{failing_entries} failing error-level checks ({', '.join(sorted(failing))}"
+                     "; see `locflow check`)")
     return ", ".join(parts)
 
 
@@ -113,6 +127,8 @@ def evaluate(
     locale has no catalog for the article.
     """
     counts: dict[str, int] = {}
+    failing: dict[str, int] = {}
+    failing_entries = 0
     translations: dict[Key, str] = {}
     fallbacks: list[Key] = []
     for segment in segments:
@@ -121,24 +137,33 @@ def evaluate(
         state = entry.state.value if entry is not None else MISSING
         counts[state] = counts.get(state, 0) + 1
         if entry is not None and entry.msgstr and policy.allows(entry.state):
-            translations[key] = entry.msgstr
-        else:
-            fallbacks.append(key)
+            if not entry.failing:
+                translations[key] = entry.msgstr
+                continue
+            failing_entries += 1
+            for check in entry.failing:
+                failing[check] = failing.get(check, 0) + 1
+        fallbacks.append(key)
     total = len(segments)
     passed = len(translations)
     wanted = "approved" if policy.publish == "approved" else "approved or translated"
+    if failing_entries:
+        wanted = "publishable"
 
     def held(reason: str) -> GateResult:
-        return GateResult(False, reason, total, passed, counts, {}, tuple(fallbacks))
+        return GateResult(False, reason, total, passed, counts, {}, tuple(fallbacks), failing,
+                          failing_entries)
 
     if entries is None:
         return held("no catalog (run `locflow sync`)")
+    described = _describe(counts, policy, failing, failing_entries)
     if total and not passed:
-        return held(f"nothing {wanted} yet ({_describe(counts, policy)})")
+        return held(f"nothing {wanted} yet ({described})")
     percent = 100.0 * passed / total if total else 100.0
     if percent < policy.min_percent:
         return held(
             f"{passed} of {total} entries {wanted} ({_format_percent(percent)}, "
-            f"needs {_format_percent(policy.min_percent)}): {_describe(counts, policy)}"
+            f"needs {_format_percent(policy.min_percent)}): {described}"
         )
-    return GateResult(True, None, total, passed, counts, translations, tuple(fallbacks))
+    return GateResult(True, None, total, passed, counts, translations, tuple(fallbacks), failing,
+                      failing_entries)

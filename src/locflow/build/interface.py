@@ -146,9 +146,11 @@ def _escape(text: str) -> str:
     return str(escape(text))
 
 
-def _publishable_messages(path: Path, policy: Policy) -> tuple[list[dict[str, Any]], int, str]:
+def _publishable_messages(path: Path, policy: Policy, locale: str
+                          ) -> tuple[list[dict[str, Any]], int, str]:
     """(messages that pass the gate, active entry count, Plural-Forms) of a site.po."""
     from ..catalog import pofile
+    from ..checks import blocking_problems
     from ..review import entry_state
 
     catalog = pofile.load(path)
@@ -163,6 +165,8 @@ def _publishable_messages(path: Path, policy: Policy) -> tuple[list[dict[str, An
             continue  # never, whatever the policy
         if not policy.allows(state):
             continue
+        if blocking_problems(entry, locale):
+            continue  # a broken placeholder or link: the source text is shown instead
         # Jinja2 marks what gettext returns as safe HTML (autoescape + newstyle): a
         # translation is text, so it is escaped here, once. The msgids are the
         # templates' own text and stay as the template author wrote them.
@@ -216,7 +220,7 @@ def site_strings(project: Project, locale: str, policy: Policy) -> SiteStrings:
     if locale == project.config.source_locale or not path.exists():
         return SiteStrings(locale, gettext_module.NullTranslations(),
                            hashlib.sha256(b"none").hexdigest(), 0, 0, path.exists())
-    messages, total, plural_forms = _publishable_messages(path, policy)
+    messages, total, plural_forms = _publishable_messages(path, policy, locale)
     canonical = json.dumps([messages, plural_forms], sort_keys=True, ensure_ascii=False)
     digest = hashlib.sha256(canonical.encode("utf-8")).hexdigest()
     translations = Translations(io.BytesIO(compile_mo(messages, locale, plural_forms)))

@@ -8,6 +8,10 @@
 - An old translated entry no new text uses becomes obsolete (``#~``), translation
   kept; an untranslated one is dropped, as msgmerge does.
 - Review comments are dropped from fuzzy-matched entries: they spoke of another text.
+- As in msgmerge, ``#|`` previous fields stay on fuzzy entries only (a translator
+  who cleared fuzzy is done with them), and obsolete entries keep no ``#.`` or
+  ``#:`` comments. A rejection a translator has since fixed becomes a
+  ``locflow-history`` line (:func:`locflow.review.retire_rejection`).
 
 Entries keep their object identity when nothing about them changes, so the
 writer emits their original bytes: a merge of unchanged sources is a no-op.
@@ -19,7 +23,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..model import Segment
-from ..review import is_translated, strip_review
+from ..review import is_translated, retire_rejection, strip_review
 from .pofile import Catalog, Entry
 
 # msgmerge lowers the weight of a candidate from another context slightly.
@@ -79,6 +83,29 @@ def _update_from_segment(entry: Entry, segment: Segment) -> None:
         entry.flags = wanted
     if (segment.msgid_plural or None) != (entry.msgid_plural or None):
         entry.msgid_plural = segment.msgid_plural or ""
+
+
+def _settle(entry: Entry) -> None:
+    """What msgmerge tidies on a kept entry, and stale rejections.
+
+    ``#|`` previous fields only make sense on a fuzzy entry: once a translator
+    cleared fuzzy they are gone, as msgmerge drops them.
+    """
+    if "fuzzy" not in entry.flags and (
+        entry.previous_msgid is not None
+        or entry.previous_msgid_plural is not None
+        or entry.previous_msgctxt is not None
+    ):
+        entry.previous_msgid = entry.previous_msgid_plural = entry.previous_msgctxt = None
+    retire_rejection(entry)
+
+
+def strip_template_comments(entry: Entry) -> None:
+    """An obsolete entry keeps no ``#.`` or ``#:`` lines: msgmerge drops them too."""
+    if entry.comment:
+        entry.comment = ""
+    if entry.occurrences:
+        entry.occurrences = []
 
 
 def _fuzzy_entry(segment: Segment, old: Entry, nplurals: int) -> Entry:
@@ -177,6 +204,7 @@ def merge(catalog: Catalog, template: Sequence[Segment], *, threshold: float = 0
             else:
                 kept += 1
             _update_from_segment(match, segment)
+            _settle(match)
             new_active.append(match)
             continue
         best = _best_fuzzy(segment, by_context, cutoff)
@@ -194,9 +222,11 @@ def merge(catalog: Catalog, template: Sequence[Segment], *, threshold: float = 0
         if id(entry) in used:
             continue
         if entry.obsolete:
+            strip_template_comments(entry)
             obsolete.append(entry)
         elif is_translated(entry) or entry.tcomment:  # a translator's note is work too
             entry.obsolete = True
+            strip_template_comments(entry)
             obsolete.append(entry)
             obsoleted += 1
     catalog.entries = new_active + obsolete

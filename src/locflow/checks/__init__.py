@@ -31,14 +31,17 @@ from ..model import Finding, ReviewState, Severity
 
 __all__ = [
     "CHECKS",
+    "LANGUAGE_CHECK",
     "Check",
     "CheckContext",
     "Problem",
     "Report",
     "baseline_protected",
     "basic_state",
+    "blocking_problems",
     "check_catalog",
     "check_entry",
+    "entry_problems",
     "ignored_checks",
     "register",
     "run_checks",
@@ -119,6 +122,14 @@ for _id, _description in [
      "the approval was not committed by a listed editor (with --verify-approvals)"),
 ]:
     CHECKS[_id] = Check(_id, Severity.ERROR, _description)
+# A merge left two translations (`locflow merge-driver`); locflow-ignore cannot silence it.
+CHECKS["conflict"] = Check("conflict", Severity.ERROR, "a merge left two translations to choose")
+_CONFLICT_PREFIX = "locflow-conflict:"  # review.CONFLICT_PREFIX
+
+LANGUAGE_CHECK = "language"  # a catalog-level warning: the catalog names no language
+CHECKS[LANGUAGE_CHECK] = Check(
+    LANGUAGE_CHECK, Severity.WARNING, "the catalog says its language (Language header or path)"
+)
 
 from . import content as _content  # noqa: E402  (registers the content checks)
 from .numbers import numbers as _numbers  # noqa: E402
@@ -126,16 +137,30 @@ from .numbers import numbers as _numbers  # noqa: E402
 register("numbers", Severity.ERROR, "every number of the source is in the translation")(_numbers)
 _content.register_all(register)
 
+
+@register("glossary", Severity.ERROR,
+          "glossary terms use their approved rendering, never a forbidden one")
+def _glossary(source: str, translation: str, ctx: CheckContext) -> list[str]:
+    from ..glossary import Glossary, check
+
+    found = ctx.extra.get("glossary")
+    return check(source, translation, found) if isinstance(found, Glossary) else []
+
+
 _IGNORE_RE = re.compile(r"locflow-ignore\s*:\s*([\w\-, *]+)")
 
 
 def state_checks() -> frozenset[str]:
     """The ids of the checks on an entry's state (and its approval), not its text.
 
+    ``language`` (a warning about the catalog's header) is none of them.
+
     >>> sorted(state_checks())
-    ['forged-approval', 'fuzzy', 'rejected', 'unapproved', 'untranslated']
+    ['conflict', 'forged-approval', 'fuzzy', 'rejected', 'unapproved', 'untranslated']
     """
-    return frozenset(check.id for check in CHECKS.values() if check.is_state)
+    return frozenset(
+        check.id for check in CHECKS.values() if check.is_state and check.id != LANGUAGE_CHECK
+    )
 
 
 def ignored_checks(comments: str) -> frozenset[str]:
@@ -218,6 +243,13 @@ def basic_state(entry: Any) -> ReviewState:
     return ReviewState.FUZZY if "fuzzy" in entry.flags else ReviewState.TRANSLATED
 
 
+def is_draft(entry: Any) -> bool:
+    """True for an unreviewed machine or memory draft (fuzzy, with a provenance)."""
+    from ..provenance import is_unreviewed_draft
+
+    return is_unreviewed_draft(entry)
+
+
 def check_catalog(
     catalog: Any,
     path_label: str,
@@ -226,6 +258,7 @@ def check_catalog(
     require: Require = "translated",
     strict: bool = False,
     state_of: Callable[[Any], ReviewState] | None = None,
+    extra: Mapping[str, Any] | None = None,
 ) -> list[Finding]:
     """Check every active entry of *catalog* (a ``locflow.catalog.pofile.Catalog``).
 
@@ -234,8 +267,13 @@ def check_catalog(
     forms against ``msgid_plural``). Obsolete entries are never checked.
     *locale* defaults to the catalog's ``Language`` header. *state_of* maps an
     entry to its review state: pass ``locflow.review.entry_state`` (the default,
-    :func:`basic_state`, knows no approvals: checks sit beside ``review`` in the
-    layers and do not import it).
+    :func:`basic_state`, knows no approvals). *extra* reaches content checks as
+    ``CheckContext.extra`` (``{"glossary": Glossary}``). Content checks overridden
+    by a current approval (``review approve --force``) are silenced for that text.
+
+    A machine or memory draft (fuzzy with a ``locflow-draft`` provenance comment)
+    fails ``fuzzy`` and is content-checked too, so a link an engine lost shows
+    up (``markup``, ``urls``) before anyone starts reviewing it.
     """
     if state_of is None:
         state_of = basic_state
@@ -250,28 +288,60 @@ def check_catalog(
                            entry.msgctxt, locale or None, article)
 
         comments = entry.tcomment or ""
+        if any(line.startswith(_CONFLICT_PREFIX) for line in comments.split("\n")):
+            findings.append(finding("conflict", Severity.ERROR,
+                                    "two translations after a merge: choose one, delete the "
+                                    "locflow-conflict comment and clear fuzzy"))
+            continue
         state = state_of(entry)
         problem = _state_problem(state, require)
         if problem is not None:  # never ignored: see the module docstring
             findings.append(finding(problem, Severity.ERROR, _STATE_MESSAGES[problem]))
-            if problem != "unapproved":
+            if problem != "unapproved" and not (problem == "fuzzy" and is_draft(entry)):
                 continue
-        ctx_args = {"locale": locale, "flags": tuple(entry.flags), "comments": comments}
-        if entry.msgid_plural:
-            pairs = [
-                (entry.msgid if n == 0 else entry.msgid_plural, text, True)
-                for n, text in sorted(entry.msgstr_plural.items())
-            ]
-        else:
-            pairs = [(entry.msgid, entry.msgstr, False)]
-        seen: set[tuple[str, str]] = set()
-        for source, translation, plural in pairs:
-            ctx = CheckContext(plural=plural, **ctx_args)  # type: ignore[arg-type]
-            for p in check_entry(source, translation, ctx, strict=strict):
-                if (p.check, p.message) not in seen:
-                    seen.add((p.check, p.message))
-                    findings.append(finding(p.check, p.severity, p.message))
+        for p in entry_problems(entry, locale, strict=strict, extra=extra):
+            findings.append(finding(p.check, p.severity, p.message))
     return findings
+
+
+def entry_problems(entry: Any, locale: str, *, strict: bool = False,
+                   extra: Mapping[str, Any] | None = None) -> list[Problem]:
+    """The content-check problems of one translated catalog entry, each once.
+
+    Plural entries check ``msgstr[0]`` against ``msgid`` and the other forms
+    against ``msgid_plural``. Checks silenced by a ``locflow-ignore`` comment,
+    or overridden by the entry's current approval (``review approve --force``),
+    are skipped.
+    """
+    from ..review import overridden_checks
+
+    comments = entry.tcomment or ""
+    overridden = overridden_checks(entry)
+    if overridden:
+        comments += "\nlocflow-ignore: " + ", ".join(sorted(overridden))
+    ctx_args = {"locale": locale, "flags": tuple(entry.flags), "comments": comments,
+                "extra": extra or {}}
+    if entry.msgid_plural:
+        pairs = [
+            (entry.msgid if n == 0 else entry.msgid_plural, text, True)
+            for n, text in sorted(entry.msgstr_plural.items())
+        ]
+    else:
+        pairs = [(entry.msgid, entry.msgstr, False)]
+    seen: set[tuple[str, str]] = set()
+    problems: list[Problem] = []
+    for source, translation, plural in pairs:
+        ctx = CheckContext(plural=plural, **ctx_args)  # type: ignore[arg-type]
+        for p in check_entry(source, translation, ctx, strict=strict):
+            if (p.check, p.message) not in seen:
+                seen.add((p.check, p.message))
+                problems.append(p)
+    return problems
+
+
+def blocking_problems(entry: Any, locale: str) -> list[Problem]:
+    """The error-level content problems that keep an entry from approval and publication."""
+    return [p for p in entry_problems(entry, locale) if p.severity is Severity.ERROR]
 
 
 @dataclass
@@ -280,6 +350,7 @@ class Report:
 
     findings: list[Finding] = field(default_factory=list)
     files_checked: int = 0
+    files: list[str] = field(default_factory=list)  # the catalogs checked, in order
     entries_checked: int = 0
     suppressed: int = 0  # findings the baseline silenced
 
@@ -303,6 +374,7 @@ class Report:
             "warnings": self.warnings,
             "by_check": dict(sorted(Counter(f.check for f in self.findings).items())),
             "files_checked": self.files_checked,
+            "files": list(self.files),
             "entries_checked": self.entries_checked,
             "suppressed_by_baseline": self.suppressed,
         }
@@ -313,13 +385,21 @@ def run_checks(
     require: Require = "translated",
     strict: bool = False,
     state_of: Callable[[Any], ReviewState] | None = None,
+    extra_for: Callable[[str | None], Mapping[str, Any]] | None = None,
 ) -> Report:
-    """Check several catalogs: ``(catalog, path_label, locale, article)`` tuples."""
+    """Check several catalogs: ``(catalog, path_label, locale, article)`` tuples.
+
+    *extra_for* gives the ``CheckContext.extra`` of a locale (its glossary).
+    """
     report = Report()
     for catalog, path_label, locale, article in catalogs:
         report.files_checked += 1
+        report.files.append(path_label)
         report.entries_checked += sum(1 for _ in catalog.active())
+        language = locale or getattr(catalog, "language", None)
+        extra = extra_for(language) if extra_for is not None else None
         report.findings.extend(
-            check_catalog(catalog, path_label, locale, article, require, strict, state_of)
+            check_catalog(catalog, path_label, locale, article, require, strict, state_of,
+                          extra)
         )
     return report

@@ -11,19 +11,22 @@ these all pass::
     12 people       doce personas   十二人
     3rd             3.º / tercero   第三
     3:30 p.m.       15:30           下午3点30分
+    3.5             3,5             3点5 / 三点五
+    10,000          10.000          1万 / 万
 
 and a changed number fails: ``12 → 13`` gives "13 in the translation; the
-source says 12". Numbers written as words in the *source* ("two countries") are
-never required as digits, and numbers the translation adds (the ``11`` of
-``11月4日`` for "November 4") are fine on their own; they are only used to say
-what a missing number became.
+source says 12". Numbers are whole: the digits of another number never count
+(``3 → 30``, ``12 → 120``, ``3 → 30人`` and ``3 → 3.000`` all fail).
+Numbers written as words in the *source* ("two countries") are never required
+as digits, and numbers the translation adds (the ``11`` of ``11月4日`` for
+"November 4") are fine on their own; they are only used to say what a missing
+number became.
 """
 
 from __future__ import annotations
 
 import re
 from collections import deque
-from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING
@@ -57,6 +60,8 @@ _DECIMAL_COMMA = frozenset({
     "hu", "tr", "el", "id", "vi",
 })
 
+_LONGEST = 40  # characters: a longer run of digits is compared as it is written
+
 _FULLWIDTH = str.maketrans("０１２３４５６７８９．％", "0123456789.%")
 
 # A run of digits with separators. Spaces (incl. no-break and thin spaces) only
@@ -73,8 +78,12 @@ _ES_SCALE_RE = re.compile(
 )
 _ZH_SCALE_RE = re.compile(r"\s*(万亿|千万|百万|亿|万|千|百)")
 _DECADE_RE = re.compile(r"'?s\b")  # the 1970s, the 1980's → los 70, los años ochenta
-# Digits glued to letters in a translation ("PS3" for "PlayStation 3") may match.
-_LOOSE_NUM_RE = re.compile(r"(?<=[A-Za-z_])\d+|\d+(?=[A-Za-z_]*\d)")
+# Digits glued to letters in a translation ("PS3" for "PlayStation 3") may match, but
+# only as a whole run of digits: the 3 of "30" is never a 3.
+_LOOSE_NUM_RE = re.compile(r"(?<=[A-Za-z_])\d+(?!\d)|(?<!\d)\d+(?=[A-Za-z_]+\d)")
+# 3点5 (3.5): a decimal point written 点 between digits; 3点30分 is a time, so the
+# digits stay numbers of their own too.
+_ZH_POINT_RE = re.compile(r"(?<![\d.,])(\d+)点(\d+)(?![\d.,])")
 _PM_RE = re.compile(r"(?::\d\d)?\s*(?:p\.\s?m\.|pm\b|PM\b)")
 _EN_SCALES = {
     "thousand": 10**3, "million": 10**6, "mn": 10**6, "billion": 10**9, "bn": 10**9,
@@ -148,6 +157,8 @@ def _readings(raw: str, comma_decimal: bool) -> set[Decimal]:
             continue
         if thousands in frac or " " in frac:
             continue
+        if comma_decimal and len(frac) == 3 and frac.endswith("0"):
+            continue  # "3,000" / "3.000" is three thousand, never a 3 written with 3 decimals
         try:
             out.add(Decimal("".join(groups) + ("." + frac if frac else "")))
         except InvalidOperation:
@@ -177,6 +188,8 @@ def _zh_numeral(run: str) -> Decimal | None:
             else:  # 万, 亿
                 big = _ZH_BIG[c]
                 section += number
+                if not section and not total:
+                    section = 1  # 万人: ten thousand people
                 if big == 10**8:
                     total = (total + section) * big
                 else:
@@ -199,6 +212,9 @@ def _extract(text: str, locale: str, *, source: bool) -> list[NumberToken]:
     tokens: list[NumberToken] = []
     for match in _NUM_RE.finditer(text):
         raw = match.group()
+        if len(raw) > _LONGEST:  # no figure a reader compares; decimal arithmetic on it is slow
+            tokens.append(NumberToken(raw, frozenset({raw})))
+            continue
         values = _readings(raw, comma_decimal)
         parts = tuple(re.findall(r"\d+", raw))
         if not values:
@@ -206,7 +222,7 @@ def _extract(text: str, locale: str, *, source: bool) -> list[NumberToken]:
             tokens.extend(NumberToken(p, frozenset({_canon(Decimal(p))})) for p in parts)
             continue
         keys = {_canon(v) for v in values}
-        end = match.end()  # match at it, not on a copy of the rest (quadratic)
+        end = match.end()
         scale_re, scales = (
             (_EN_SCALE_RE, _EN_SCALES) if source or lang == "en"
             else (_ZH_SCALE_RE, _ZH_SCALES) if lang in ("zh", "ja")
@@ -221,14 +237,22 @@ def _extract(text: str, locale: str, *, source: bool) -> list[NumberToken]:
             keys.add(_canon(Decimal(raw[2:])))
         if source and _PM_RE.match(text, end):
             keys |= {_canon(v + 12) for v in values if v < 12}
-        tokens.append(NumberToken(raw, frozenset(keys), parts if len(parts) > 1 else ()))
+        # "1,3" may be a list of two numbers; "3,000" (groups of three) is one number only
+        listlike = len(parts) > 1 and any(len(p) != 3 for p in parts[1:])
+        tokens.append(NumberToken(raw, frozenset(keys), parts if listlike else ()))
     if not source:
         tokens.extend(
             NumberToken(m.group(), frozenset({_canon(Decimal(m.group()))}), digits=False)
             for m in _LOOSE_NUM_RE.finditer(text)
         )
     if not source and lang in ("zh", "ja"):
+        for match in _ZH_POINT_RE.finditer(text):
+            point = Decimal(f"{match.group(1)}.{match.group(2)}")
+            tokens.append(NumberToken(match.group(), frozenset({_canon(point)}), digits=False))
         for match in _ZH_RUN_RE.finditer(text):
+            start = match.start()
+            if start and (text[start - 1].isdigit() or text[start - 1] in ".,"):
+                continue  # the 万 of 420万: a scale, already applied to 420
             value = _zh_numeral(match.group())
             if value is not None:
                 tokens.append(NumberToken(match.group(), frozenset({_canon(value)}), digits=False))
@@ -263,32 +287,22 @@ def _match(src: list[NumberToken], tgt: list[NumberToken]) -> tuple[list[int], s
     """Pair source tokens with translation tokens of a shared value (maximum matching).
 
     Returns the unmatched source indexes and the matched translation indexes.
-    Kuhn's augmenting paths over an index of the translation by value, after a
-    greedy pass; the visited set is kept across failed searches (they cannot
-    succeed until the matching changes), so a long text stays fast.
     """
+    owner: dict[int, int] = {}  # translation index → source index
+    # each source token's candidates through a value index, not a scan of every
+    # translation token: a translation with thousands of numbers stays fast
     by_value: dict[str, list[int]] = {}
     for j, t in enumerate(tgt):
         for value in t.values:
             by_value.setdefault(value, []).append(j)
-    owner: dict[int, int] = {}  # translation index → source index
+    candidates = [
+        sorted({j for value in token.values for j in by_value.get(value, ())}) for token in src
+    ]
 
-    def candidates(i: int) -> Iterator[int]:
-        for value in sorted(src[i].values):
-            yield from by_value.get(value, ())
-
-    unmatched: list[int] = []
-    for i in range(len(src)):  # greedy: most entries need nothing more
-        free = next((j for j in candidates(i) if j not in owner), None)
-        if free is None:
-            unmatched.append(i)
-        else:
-            owner[free] = i
-
-    def augment(start: int, seen: set[int]) -> bool:
-        # iterative depth-first search: translator text may make the path long
-        stack: list[tuple[int, Iterator[int]]] = [(start, candidates(start))]
-        path: list[int] = []  # the translation token taken at each level
+    def augment(root: int, seen: set[int]) -> bool:
+        """Kuhn's augmenting path from *root*, iteratively (no recursion limit)."""
+        stack = [(root, iter(candidates[root]))]
+        via: list[int] = []  # via[k]: the translation token leading from stack[k] to stack[k+1]
         while stack:
             _, options = stack[-1]
             for j in options:
@@ -296,21 +310,23 @@ def _match(src: list[NumberToken], tgt: list[NumberToken]) -> tuple[list[int], s
                     continue
                 seen.add(j)
                 if j not in owner:
-                    for (owner_i, _), taken in zip(stack, [*path, j], strict=True):
-                        owner[taken] = owner_i
+                    for k, (v, _) in enumerate(stack):
+                        owner[via[k] if k < len(via) else j] = v
                     return True
-                path.append(j)
-                stack.append((owner[j], candidates(owner[j])))
+                via.append(j)
+                stack.append((owner[j], iter(candidates[owner[j]])))
                 break
             else:
                 stack.pop()
-                if path:
-                    path.pop()
+                if via:
+                    via.pop()
         return False
 
     missing: list[int] = []
+    # A failed search changes nothing, and what it visited cannot reach a free token
+    # until the matching changes: keep it, so failures cost O(edges) in all.
     seen: set[int] = set()
-    for i in unmatched:
+    for i in range(len(src)):
         if augment(i, seen):
             seen = set()
         else:

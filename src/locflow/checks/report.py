@@ -45,8 +45,12 @@ def summarize(
     }
 
 
-def _sorted(findings: Iterable[Finding]) -> list[Finding]:
-    return sorted(findings, key=lambda f: (f.path, f.line, f.check, f.message))
+def _sorted(findings: Iterable[Finding], summary: Mapping[str, Any]) -> list[Finding]:
+    """Catalogs in the order they were checked (as ``status`` lists them), then by line."""
+    rank = {path: index for index, path in enumerate(summary.get("files", ()))}
+    return sorted(
+        findings, key=lambda f: (rank.get(f.path, len(rank)), f.path, f.line, f.check, f.message)
+    )
 
 
 def _excerpt(finding: Finding) -> str:
@@ -61,7 +65,7 @@ def _excerpt(finding: Finding) -> str:
 
 def _text(findings: Sequence[Finding], summary: Mapping[str, Any], colour: bool) -> str:
     lines: list[str] = []
-    for path, group in groupby(_sorted(findings), key=lambda f: f.path):
+    for path, group in groupby(_sorted(findings, summary), key=lambda f: f.path):
         shown = visible(path)
         lines.append(f"{_BOLD}{shown}{_RESET}" if colour else shown)
         for f in group:
@@ -73,14 +77,14 @@ def _text(findings: Sequence[Finding], summary: Mapping[str, Any], colour: bool)
             )
         lines.append("")
     errors, warnings = summary.get("errors", 0), summary.get("warnings", 0)
+    entries, files = summary.get("entries_checked", 0), summary.get("files_checked", 0)
     tail = (
         f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)} "
-        f"in {summary.get('entries_checked', 0)} entries of {summary.get('files_checked', 0)} "
-        f"file{'s' * (summary.get('files_checked', 0) != 1)}"
+        f"in {entries} entr{'y' if entries == 1 else 'ies'} of {files} file{'s' * (files != 1)}"
     )
     suppressed = summary.get("suppressed_by_baseline")
     if suppressed:
-        tail += f" ({suppressed} known findings suppressed by the baseline)"
+        tail += f" ({suppressed} known finding{'s' * (suppressed != 1)} suppressed by the baseline)"
     lines.append(tail)
     return "\n".join(lines) + "\n"
 
@@ -100,34 +104,47 @@ def _finding_dict(f: Finding) -> dict[str, Any]:
 
 
 def _json(findings: Sequence[Finding], summary: Mapping[str, Any]) -> str:
-    data = {"findings": [_finding_dict(f) for f in _sorted(findings)], "summary": dict(summary)}
+    data = {
+        "findings": [_finding_dict(f) for f in _sorted(findings, summary)],
+        "summary": dict(summary),
+    }
     return json_text(data) + "\n"
 
 
 def _junit(findings: Sequence[Finding], summary: Mapping[str, Any]) -> str:
-    """One testsuite per file and one testcase per failing entry and check.
+    """One testsuite per catalog checked; one testcase per finding, or one passing
+    testcase for a catalog without findings (so CI dashboards count clean catalogs).
 
     Errors become ``<failure>``; warnings become testcases with the message in
     ``<system-out>`` (they pass, as they do not fail the gate), so CI dashboards
-    show them without turning red.
+    show them without turning red. Testcase names are unique within a suite.
     """
     root = ET.Element("testsuites", name="locflow check")
-    total_failures = 0
-    for raw_path, group in groupby(_sorted(findings), key=lambda f: f.path):
+    total_failures = total_tests = 0
+    by_path: dict[str, list[Finding]] = {path: [] for path in summary.get("files", ())}
+    for f in _sorted(findings, summary):
+        by_path.setdefault(f.path, []).append(f)
+    for raw_path, items in by_path.items():
         path = _xml(raw_path)
-        items = list(group)
         failures = sum(f.severity is Severity.ERROR for f in items)
         total_failures += failures
         suite = ET.SubElement(
-            root, "testsuite", name=path, tests=str(len(items)), failures=str(failures),
+            root, "testsuite", name=path, tests=str(len(items) or 1), failures=str(failures),
             errors="0", skipped="0",
         )
+        total_tests += len(items) or 1
+        if not items:
+            ET.SubElement(suite, "testcase", classname=path, name="every entry passes",
+                          file=path)
+        seen: Counter[str] = Counter()
         for f in items:
             message = _xml(f.message)
+            name = f"{f.check} line {f.line}: {_xml(f.msgid[:60])}"
+            seen[name] += 1
+            if seen[name] > 1:
+                name += f" ({seen[name]})"
             case = ET.SubElement(
-                suite, "testcase", classname=path,
-                name=f"{f.check} line {f.line}: {_xml(f.msgid[:60])}", file=path,
-                line=str(f.line),
+                suite, "testcase", classname=path, name=name, file=path, line=str(f.line),
             )
             if f.severity is Severity.ERROR:
                 failure = ET.SubElement(case, "failure", type=f.check, message=message)
@@ -135,7 +152,7 @@ def _junit(findings: Sequence[Finding], summary: Mapping[str, Any]) -> str:
             else:
                 out = ET.SubElement(case, "system-out")
                 out.text = f"warning [{f.check}] {path}:{f.line}: {message}"
-    root.set("tests", str(len(findings)))
+    root.set("tests", str(total_tests))
     root.set("failures", str(total_failures))
     ET.indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, "unicode") + "\n"
@@ -159,7 +176,7 @@ def _gh_property(text: str) -> str:
 
 def _github(findings: Sequence[Finding], summary: Mapping[str, Any]) -> str:
     lines = []
-    for f in _sorted(findings):
+    for f in _sorted(findings, summary):
         command = "error" if f.severity is Severity.ERROR else "warning"
         props = ",".join(
             f"{k}={_gh_property(v)}"
@@ -183,7 +200,7 @@ def _sarif(findings: Sequence[Finding], summary: Mapping[str, Any]) -> str:
         for check in CHECKS.values()
     ]
     results = []
-    for f in _sorted(findings):
+    for f in _sorted(findings, summary):
         result: dict[str, Any] = {
             "ruleId": f.check,
             "level": "error" if f.severity is Severity.ERROR else "warning",
@@ -286,7 +303,7 @@ def filter_baseline(
     suppressed = 0
     for f in findings:
         fp = fingerprint(f)
-        if known[fp] > 0 and f.check not in protected:
+        if known[fp] > 0 and f.check not in protected and f.check != "conflict":
             known[fp] -= 1
             suppressed += 1
         else:

@@ -76,16 +76,20 @@ def cli(ctx: click.Context, directory: Path) -> None:
 
 
 def _register() -> None:
-    from . import build, catalog, check, review
+    from . import build, catalog, check, merge, review, serve, translate
 
     for command in (
         catalog.init,
         catalog.sync,
         review.status,
         review.review,
+        translate.translate,
+        translate.glossary,
         check.check,
         build.build,
+        serve.serve,
         catalog.pipeline,
+        merge.merge_driver,
     ):
         cli.add_command(command)
 

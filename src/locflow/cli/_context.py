@@ -18,10 +18,26 @@ class AppContext:
 
     @property
     def project(self) -> Project:
+        """The project the directory is in (found upwards, like git); exit 2 if none."""
         if self._project is None:
-            from ..config import Project
+            from ..config import Project, find_project_root
 
-            self._project = Project.load(self.directory)
+            self._project = Project.load(find_project_root(self.directory))
+        return self._project
+
+    @property
+    def project_if_any(self) -> Project | None:
+        """The project, or None outside one: for commands given bare PO files, which
+        work anywhere (a broken ``locflow.toml`` is still an error)."""
+        if self._project is None:
+            from ..config import Project, find_project_root
+            from ..errors import ConfigError
+
+            try:
+                root = find_project_root(self.directory)
+            except ConfigError:
+                return None
+            self._project = Project.load(root)
         return self._project
 
 

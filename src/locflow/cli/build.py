@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 import click
 
 from ._context import AppContext, pass_app
+from ._text import count
 
 if TYPE_CHECKING:
     from ..build import BuildResult
@@ -59,9 +60,9 @@ def render_build(project: Project, result: BuildResult) -> None:
     for tag, (rendered, total) in counts.items():
         detail = f"{rendered} rendered, {total - rendered} unchanged" if rendered < total else (
             f"{rendered} rendered")
-        click.echo(f"{tag}: {total} article(s) published ({detail})")
+        click.echo(f"{tag}: {count(total, 'article')} published ({detail})")
     if result.held_back:
-        click.echo(f"held back: {len(result.held_back)} version(s)")
+        click.echo(f"held back: {count(len(result.held_back), 'version')}")
         for held in result.held_back:
             click.echo(f"  {held.tag}/{held.article}: {held.reason}")
     for tag, summary in sorted(result.site_strings.items()):
@@ -76,6 +77,6 @@ def render_build(project: Project, result: BuildResult) -> None:
         click.echo(f"removed {name}")
     for name in result.archives:
         click.echo(f"archive {_where(project, result.out / name)}")
-    click.echo(f"build: {len(result.bundles)} bundle(s) in {_where(project, result.out)}, "
-               f"{len(result.written)} file(s) written, {len(result.removed)} removed, "
+    click.echo(f"build: {count(len(result.bundles), 'bundle')} in {_where(project, result.out)}, "
+               f"{count(len(result.written), 'file')} written, {len(result.removed)} removed, "
                f"{len(result.held_back)} held back")

@@ -11,25 +11,63 @@ if TYPE_CHECKING:
     from ..checks import Require
 
 from ._context import AppContext, pass_app
+from ._text import count
 
 
 @click.command()
+@click.option(
+    "--git",
+    "git",
+    is_flag=True,
+    help="Also enable locflow's merge driver for PO files in this clone's git config.",
+)
 @pass_app
-def init(app: AppContext) -> None:
+def init(app: AppContext, git: bool) -> None:
     """Create locflow.toml, content/ and locales/ in the project directory.
 
-    Existing files are left alone.
+    Also marks PO and POT files for locflow's merge driver in .gitattributes. Git
+    runs a driver only once the clone's config names it: --git does that (safe to
+    run again, e.g. in an existing project or a fresh clone). Existing files are
+    left alone.
 
-    Example: locflow -C my-site init
+    Example: locflow -C my-site init --git
     """
+    from .. import pipeline
     from ..config import write_default_config
 
     app.directory.mkdir(parents=True, exist_ok=True)
     created = write_default_config(app.directory)
     for path in created:
         click.echo(f"created {path}")
-    if not created:
+    attributes = app.directory / ".gitattributes"
+    existed = attributes.exists()
+    if pipeline.write_gitattributes(app.directory):
+        click.echo(f"{'updated' if existed else 'created'} {attributes}")
+        created.append(attributes)
+        if not git:
+            click.echo(
+                "to let git merge catalogs entry by entry, run once per clone: "
+                "locflow init --git",
+                err=True,
+            )
+    if git:
+        driver = pipeline.register_merge_driver(app.directory, _locflow_command())
+        click.echo(f"git config merge.locflow.driver {driver!r}")
+    elif not created:
         click.echo("nothing to do: the project is already set up", err=True)
+
+
+def _locflow_command() -> str:
+    """How git should start this locflow: by name when that finds this installation."""
+    import shlex
+    import shutil
+    import sys
+
+    # Not resolved: a virtual environment's python is a symlink out of it.
+    found = shutil.which("locflow")
+    if found and Path(found).absolute().parent == Path(sys.executable).absolute().parent:
+        return "locflow"
+    return f"{shlex.quote(sys.executable)} -m locflow"
 
 
 @click.command()
@@ -65,7 +103,9 @@ def sync(app: AppContext, articles: tuple[str, ...], dry_run: bool) -> None:
     for label in stale:
         click.echo(f"out of date: {label}")
     if stale:
-        raise ChecksFailed(f"{len(stale)} file(s) not in sync with content/: run 'locflow sync'")
+        raise ChecksFailed(
+            f"{count(len(stale), 'file')} not in sync with content/: run 'locflow sync'"
+        )
     click.echo("catalogs are up to date", err=True)
 
 
@@ -99,7 +139,7 @@ def _print_sync(app: AppContext, result: object, *, summary_to_stderr: bool = Tr
             err=True,
         )
     click.echo(
-        f"sync: {result.articles} article(s), {len(result.catalogs)} catalog(s), "
+        f"sync: {count(result.articles, 'article')}, {count(len(result.catalogs), 'catalog')}, "
         f"{len(result.written)} changed",
         err=summary_to_stderr,
     )
@@ -121,7 +161,10 @@ def _print_sync(app: AppContext, result: object, *, summary_to_stderr: bool = Tr
 )
 @pass_app
 def pipeline(app: AppContext, require: Require, out: Path | None) -> None:
-    """Run every stage on the project: sync, status, check, build.
+    """Run every stage on the project: sync, translate, status, check, build.
+
+    The translate stage drafts untranslated entries with machine translation
+    only when [mt] provider is set in locflow.toml.
 
     Exits 1 when the check stage finds errors (after building what may be
     published), 2 on bad input.
@@ -139,16 +182,23 @@ def pipeline(app: AppContext, require: Require, out: Path | None) -> None:
     click.echo("== sync")
     _print_sync(app, stages.sync(project), summary_to_stderr=False)
 
+    if project.config.mt.provider:
+        # Only with a provider in locflow.toml: the Quickstart stays offline.
+        from .translate import run_translate
+
+        click.echo(f"\n== translate ({project.config.mt.provider})")
+        run_translate(app, stages.project_catalogs(project), None, None, None, False, None)
+
     click.echo("\n== status")
     refs = stages.project_catalogs(project)
     click.echo(render_status(stages.status(refs)), nl=False)
 
     click.echo(f"\n== check (--require {require})")
-    report = stages.check(refs, require=require)
+    report = stages.check(refs, require=require, project=project)
     click.echo(render(report.findings, report.summary(), "text"), nl=False)
 
     click.echo("\n== build")
     render_build(project, build_site(project, out=out.resolve() if out else None))
     if report.failed:
         errors = report.summary()["errors"]
-        raise ChecksFailed(f"{errors} error{'s' * (errors != 1)} found by the check stage")
+        raise ChecksFailed(f"{count(errors, 'error')} found by the check stage")

@@ -14,6 +14,7 @@ if TYPE_CHECKING:
 
 from ._context import AppContext, pass_app
 from ._options import resolve_catalogs, selection_options
+from ._text import count
 
 FORMATS = ("text", "json", "junit", "github", "sarif")
 
@@ -62,27 +63,29 @@ def check(app: AppContext, paths: tuple[str, ...], locales: tuple[str, ...],
     from ..checks import report as formats
     from ..errors import ChecksFailed
 
-    config = app.project.config
+    project = app.project_if_any if paths else app.project
     result = pipeline.check(
-        resolve_catalogs(app, paths, locales, articles), require, strict,
+        resolve_catalogs(app, paths, locales, articles), require, strict, project=project,
         baseline=Path(baseline) if baseline and not write_baseline else None,
-        verify_approvals=pipeline.VerifyApprovals(config.editors, config.require_signed)
-        if verify_approvals else None,
+        verify_approvals=pipeline.VerifyApprovals(
+            project.config.editors if project else (),
+            project.config.require_signed if project else False,
+        ) if verify_approvals else None,
     )
     if write_baseline:
         Path(write_baseline).write_text(formats.write_baseline(result.findings), encoding="utf-8")
-        click.echo(f"wrote {len(result.findings)} findings to the baseline {write_baseline}",
-                   err=True)
+        recorded = count(len(result.findings), "finding")
+        click.echo(f"wrote {recorded} to the baseline {write_baseline}", err=True)
         result.findings = []
     summary = result.summary()
     rendered = formats.render(result.findings, summary, fmt, colour=_colour_wanted(output))
     if output:
         Path(output).write_text(rendered, encoding="utf-8")
         click.echo(rendered.rstrip().splitlines()[-1] if fmt == "text" else
-                   f"{summary['errors']} errors, {summary['warnings']} warnings: "
+                   f"{count(summary['errors'], 'error')}, {count(summary['warnings'], 'warning')}: "
                    f"report written to {output}", err=True)
     else:
         click.echo(rendered, nl=not rendered.endswith("\n"))
     if result.failed:
         errors = summary["errors"]
-        raise ChecksFailed(f"{errors} error{'s' * (errors != 1)} found by locflow check")
+        raise ChecksFailed(f"{count(errors, 'error')} found by locflow check")

@@ -11,25 +11,28 @@ import click
 
 from ._context import AppContext, pass_app
 from ._options import F, format_option, resolve_catalogs, selection_options
+from ._text import count, printable
 
 STATES = ("untranslated", "fuzzy", "rejected", "translated", "approved")
 
 
 def render_status(rows: Sequence[Any]) -> str:
     """A plain-text table of catalog states (file names and locales escaped)."""
-    from ..escaping import visible
-
-    header = ("catalog", "locale", *STATES, "obsolete", "approved%")
-    table: list[tuple[str, ...]] = [header]
+    # Merge conflicts are rare: their column shows only when there are some.
+    conflicts = any(row.counts.conflicts for row in rows)
+    header: tuple[str, ...] = ("catalog", "locale", *STATES, "obsolete", "approved%")
+    header += ("conflicts",) if conflicts else ()
+    table = [header]
     for row in rows:
         c = row.counts
         table.append(
             (
-                visible(row.ref.label),
-                visible(row.locale or "?"),
+                printable(row.ref.label),
+                printable(row.locale or "?"),
                 *(str(getattr(c, s)) for s in STATES),
                 str(c.obsolete),
                 f"{c.percent_approved:.0f}%",
+                *((str(c.conflicts),) if conflicts else ()),
             )
         )
     widths = [max(len(r[i]) for r in table) for i in range(len(header))]
@@ -70,7 +73,7 @@ def status(
 
 @click.group()
 def review() -> None:
-    """Approve, reject or list entries (editors)."""
+    """Approve, reject or list entries (editors); resolve merge conflicts."""
 
 
 def _reviewer(name: str | None) -> str:
@@ -143,6 +146,12 @@ def _decision(
 
 @review.command()
 @decision_options
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Approve entries that error-level checks fail too; the approval records "
+    "the overridden checks ('override: numbers').",
+)
 @pass_app
 def approve(
     app: AppContext,
@@ -152,17 +161,42 @@ def approve(
     msgid: str | None,
     everything: bool,
     reviewer: str | None,
+    force: bool,
 ) -> None:
     """Approve translated entries (those awaiting review).
 
-    Untranslated, fuzzy, rejected and already approved entries are skipped.
+    Untranslated, fuzzy, rejected and already approved entries are skipped, and
+    so are entries an error-level check fails (numbers, urls, markup...): fix
+    them, or approve them with --force, which the approval comment records.
+    Exits 1 when a selected entry was not approved because a check fails, 2
+    when the selection matches no entry.
 
     Example: locflow review approve --locale es --article my-article --by desk-editor
     """
     from .. import pipeline
+    from ..errors import ChecksFailed
 
     refs, name, date = _decision(app, paths, locales, articles, msgid, everything, reviewer)
-    _print_result("approved", pipeline.review_approve(refs, name, date, msgid=msgid))
+    result = pipeline.review_approve(refs, name, date, msgid=msgid, force=force)
+    _print_result("approved", result, msgid)
+    for item in result.overridden:
+        click.echo(
+            f"  approved over failing checks ({', '.join(item.checks)}): "
+            f"{item.path}:{item.line}",
+            err=True,
+        )
+    for item in result.failing:
+        for check, message in item.problems:
+            click.echo(
+                f"  not approved: {item.path}:{item.line}: {check}: {printable(message)}",
+                err=True,
+            )
+    if result.failing:
+        raise ChecksFailed(
+            f"{count(len(result.failing), 'entry', 'entries')} not approved: "
+            "error-level checks fail; "
+            "fix the translation, or approve anyway with --force (recorded in the approval)"
+        )
 
 
 @review.command()
@@ -181,18 +215,65 @@ def reject(
 ) -> None:
     """Send entries back to the translator: marks them fuzzy with your reason.
 
+    Exits 2 when the selection matches no entry.
+
     Example: locflow review reject --msgid "7-2" --reason "the vote was 8-1" es.po
     """
     from .. import pipeline
 
     refs, name, date = _decision(app, paths, locales, articles, msgid, everything, reviewer)
-    _print_result("rejected", pipeline.review_reject(refs, name, date, reason, msgid=msgid))
+    _print_result("rejected", pipeline.review_reject(refs, name, date, reason, msgid=msgid), msgid)
 
 
-def _print_result(verb: str, result: Any) -> None:
+@review.command()
+@selection_options
+@msgid_option
+@all_option
+@click.option(
+    "--take",
+    type=click.Choice(["current", "other"]),
+    required=True,
+    help="Keep the text in the msgstr, or take the one in the locflow-conflict comment.",
+)
+@pass_app
+def resolve(
+    app: AppContext,
+    paths: tuple[str, ...],
+    locales: tuple[str, ...],
+    articles: tuple[str, ...],
+    msgid: str | None,
+    everything: bool,
+    take: str,
+) -> None:
+    """Settle conflicts a merge left (`locflow merge-driver`): choose a text.
+
+    Removes the `# locflow-conflict:` comment and the fuzzy flag the merge set; the
+    entry is then translated, ready for review (approved, if an approval of exactly the
+    chosen text is still there). Entries without a conflict are skipped. Editing the
+    entry in a PO editor does the same.
+
+    Example: locflow review resolve --take other --msgid "7-2" locales/es/articles/vote.po
+    """
+    from .. import pipeline
+
+    if not (paths or locales or articles or msgid or everything):
+        raise click.UsageError(
+            "say what to resolve: PO files, --locale, --article, --msgid, or --all"
+        )
+    refs = resolve_catalogs(app, paths, locales, articles)
+    _print_result("resolved", pipeline.review_resolve(refs, take, msgid=msgid), msgid)
+
+
+def _print_result(verb: str, result: Any, msgid: str | None) -> None:
+    """Say what a decision did; a selection that matched no entry is an error (exit 2)."""
+    from ..errors import InputError
+
+    if not result.matched:
+        what = f"no entry's source text contains {msgid!r}" if msgid else "no entry"
+        raise InputError(f"nothing matched: {what} in the selected catalogs; nothing {verb}")
     skipped = ", ".join(f"{n} {state}" for state, n in sorted(result.skipped_states.items()))
     click.echo(
-        f"{verb} {result.changed} entr{'y' if result.changed == 1 else 'ies'}, "
+        f"{verb} {count(result.changed, 'entry', 'entries')}, "
         f"skipped {result.skipped}" + (f" ({skipped})" if skipped else "")
     )
     for label in result.catalogs_written:
@@ -225,7 +306,7 @@ def list_entries(
     Example: locflow review list --state translated --locale zh_Hans
     """
     from .. import pipeline
-    from ..escaping import json_text, visible
+    from ..escaping import json_text
     from ..model import ReviewState
 
     refs = resolve_catalogs(app, paths, locales, articles)
@@ -235,12 +316,18 @@ def list_entries(
         return
 
     def short(text: str) -> str:  # one line, no control character raw on the terminal
-        return visible(text if len(text) <= 60 else text[:57] + "...")
+        return printable(text if len(text) <= 60 else text[:57] + "...")
 
     for row in rows:
-        click.echo(f"{visible(row.path)}:{row.line}: [{row.state}] {short(row.msgid)}")
+        click.echo(f"{printable(row.path)}:{row.line}: [{row.state}] {short(row.msgid)}")
         if row.msgstr:
             click.echo(f"    → {short(row.msgstr)}")
         if row.note:
-            click.echo(f"    rejected: {visible(row.note)}")
-    click.echo(f"{len(rows)} entr{'y' if len(rows) == 1 else 'ies'}", err=True)
+            click.echo(f"    rejected: {printable(row.note)}")
+        for event in row.history:
+            click.echo(f"    earlier: {printable(event)}")
+        if row.conflict is not None:
+            other = " | ".join(row.conflict)
+            other = other if len(other) <= 60 else other[:57] + "..."
+            click.echo(f"    conflict, other version: {printable(other)}")
+    click.echo(count(len(rows), "entry", "entries"), err=True)

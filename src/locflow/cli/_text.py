@@ -1,0 +1,24 @@
+"""Words for numbers in messages: "1 warning", "2 warnings", never "1 warning(s)"."""
+
+from __future__ import annotations
+
+
+def count(n: int, singular: str, plural: str | None = None) -> str:
+    """``n`` with the noun in the right number.
+
+    >>> count(1, "warning"), count(2, "entry", "entries"), count(0, "file")
+    ('1 warning', '2 entries', '0 files')
+    """
+    return f"{n} {singular if n == 1 else plural or singular + 's'}"
+
+
+def printable(text: str) -> str:
+    """*text* with control characters escaped, for a terminal (translator text is untrusted).
+
+    >>> printable("8 in\\x1b[2J the translation")
+    '8 in\\\\x1b[2J the translation'
+    """
+    return "".join(
+        c if c.isprintable() or c == " " else c.encode("unicode_escape").decode("ascii")
+        for c in text
+    )

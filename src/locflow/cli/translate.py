@@ -1,0 +1,170 @@
+"""``locflow translate`` (machine translation drafts) and ``locflow glossary show``."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any
+
+import click
+
+from ._context import AppContext, pass_app
+from ._options import LocaleType, format_option, resolve_catalogs, selection_options
+
+
+def engine_options(app: AppContext, provider: str | None, url: str | None) -> Any:
+    """The engine to use: the command line over ``[mt]`` in locflow.toml."""
+    from ..errors import ConfigError
+    from ..mt import EngineOptions
+
+    settings = app.project.config.mt
+    name = provider or settings.provider
+    if not name:
+        raise ConfigError("no MT provider: give --provider NAME or set [mt] provider "
+                          "in locflow.toml")
+    same = name == settings.provider
+    return EngineOptions(
+        provider=name,
+        url=url or (settings.url if same else None),
+        timeout=settings.timeout,
+        codes=settings.codes if same else {},
+        max_chars=settings.max_chars if same else None,
+        region=settings.region if same else None,
+        free_api=settings.free_api,
+    )
+
+
+class _Progress:
+    """A progress bar on stderr when it is a terminal; nothing otherwise."""
+
+    def __init__(self) -> None:
+        self.bar: Any = None
+        self.shown = 0
+
+    def __call__(self, done: int, total: int) -> None:
+        if not sys.stderr.isatty():
+            return
+        if self.bar is None:
+            self.bar = click.progressbar(length=total, label="translating", file=sys.stderr)
+            self.bar.__enter__()
+        self.bar.update(done - self.shown)
+        self.shown = done
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+
+
+def run_translate(app: AppContext, refs: list[Any], provider: str | None, url: str | None,
+                  limit: int | None, dry_run: bool, concurrency: int | None) -> Any:
+    """Draft *refs* and print what happened; shared by ``translate`` and ``pipeline``."""
+    from .. import pipeline
+    from ..mt.engines import ENGINES
+    from ..mt.run import RetryPolicy
+
+    options = engine_options(app, provider, url)
+    settings = app.project.config.mt
+    if options.provider not in ENGINES:
+        from ..errors import ConfigError
+
+        raise ConfigError(f"unknown MT provider {options.provider!r} "
+                          f"(known: {', '.join(ENGINES)})")
+    bar = _Progress()
+    try:
+        result = pipeline.translate(
+            app.project, refs, options, limit=limit, dry_run=dry_run,
+            concurrency=concurrency or settings.concurrency,
+            policy=RetryPolicy(retries=settings.retries, backoff=settings.backoff),
+            progress=bar,
+        )
+    finally:
+        bar.close()
+    if dry_run:
+        click.echo(
+            f"would draft {result.entries} entr{'ies' if result.entries != 1 else 'y'} with "
+            f"{result.engine}: {result.pieces} text(s), {result.cached} in the MT cache, "
+            f"{result.requests} request(s), {result.characters} characters to send"
+        )
+    else:
+        for label in result.catalogs_written:
+            click.echo(f"drafted {label}")
+        click.echo(
+            f"translate: {result.drafted} draft(s) with {result.engine} "
+            f"({result.cached} text(s) from the MT cache, {result.requests} request(s))",
+            err=True,
+        )
+    if result.structure_changed:
+        click.echo(f"warning: {result.structure_changed} draft(s) lost a link, code span or tag "
+                   "(flagged structure-changed; see locflow check)", err=True)
+    if result.skipped:
+        click.echo(f"skipped {result.skipped} entr{'ies' if result.skipped != 1 else 'y'} "
+                   "(plural, or filled in meanwhile)", err=True)
+    return result
+
+
+@click.command()
+@selection_options
+@click.option("--provider", metavar="NAME",
+              help="google, mymemory, libre, deepl, microsoft or baidu "
+                   "(default: [mt] provider in locflow.toml).")
+@click.option("--url", metavar="URL", help="The LibreTranslate server (libre only).")
+@click.option("--limit", type=click.IntRange(min=1), metavar="N",
+              help="Draft at most N entries.")
+@click.option("--concurrency", type=click.IntRange(min=1, max=64), metavar="N",
+              help="Requests in flight at once (default: [mt] concurrency, 4).")
+@click.option("--dry-run", is_flag=True,
+              help="Send and write nothing; say how many requests a run would make.")
+@pass_app
+def translate(app: AppContext, paths: tuple[str, ...], locales: tuple[str, ...],
+              articles: tuple[str, ...], provider: str | None, url: str | None,
+              limit: int | None, concurrency: int | None, dry_run: bool) -> None:
+    """Draft untranslated entries with machine translation, as fuzzy drafts.
+
+    Only untranslated entries are drafted; fuzzy, translated, approved and
+    rejected ones are never touched. A draft is marked fuzzy with a comment
+    naming the engine, the date and the source it was made from. Links, code,
+    HTML tags, placeholders and the glossary's do-not-translate terms are kept
+    from the engine. Answers are cached in .locflow/. Keys come from
+    environment variables only (see the README). Exits 3 when the engine fails
+    for good, after saving the drafts made so far.
+
+    Example: locflow translate --locale es --provider libre --url http://localhost:5000/
+    """
+    run_translate(app, resolve_catalogs(app, paths, locales, articles), provider, url, limit,
+                  dry_run, concurrency)
+
+
+@click.group()
+def glossary() -> None:
+    """The project glossary: glossary/<locale>.csv (term, translation, kind, note)."""
+
+
+@glossary.command()
+@click.option("--locale", "-l", "locales", multiple=True, type=LocaleType(),
+              help="Only this locale (repeatable).")
+@format_option("text", "json")
+@pass_app
+def show(app: AppContext, locales: tuple[str, ...], fmt: str) -> None:
+    """Print the glossary's terms for each target locale.
+
+    Example: locflow glossary show --locale es
+    """
+    from .. import glossary as glossaries
+
+    project = app.project
+    loaded = [glossaries.load(project, loc) for loc in locales or project.config.target_locales]
+    rows = glossaries.rows(loaded)
+    if fmt == "json":
+        click.echo(json.dumps({"terms": rows}, ensure_ascii=False, indent=2))
+        return
+    for g in loaded:
+        if not g.terms:
+            click.echo(f"{g.locale}: no glossary (glossary/{g.locale}.csv)", err=True)
+            continue
+        click.echo(f"== {g.locale} ({g.path})")
+        width = max(len(t.term) for t in g.terms)
+        for t in g.terms:
+            shown = {"translate": t.translation, "do-not-translate": "(do not translate)",
+                     "forbidden": f"never: {t.translation}"}[t.kind]
+            note = f"  # {t.note}" if t.note else ""
+            click.echo(f"{t.term.ljust(width)}  {shown}{note}")

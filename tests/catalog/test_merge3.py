@@ -1,0 +1,302 @@
+"""The three-way catalog merge on hand-made versions (pure; git runs are in tests/e2e)."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from locflow.catalog import pofile
+from locflow.catalog.merge3 import merge3
+from locflow.review import approve, conflict, entry_state, reject, text_hash
+
+HEADER = (
+    'msgid ""\nmsgstr ""\n'
+    '"PO-Revision-Date: 2024-11-01 10:00+0000\\n"\n'
+    '"Last-Translator: Ana <ana@example.com>\\n"\n'
+    '"Language: es\\n"\n'
+    '"Content-Type: text/plain; charset=UTF-8\\n"\n'
+    '"Plural-Forms: nplurals=2; plural=(n != 1);\\n"\n'
+)
+
+
+def po(*entries: str, header: str = HEADER) -> bytes:
+    return "\n".join([header, *entries]).encode("utf-8")
+
+
+def e(msgid: str, msgstr: str = "", *, comments: str = "", flags: str = "",
+      previous: str | None = None, obsolete: bool = False) -> str:
+    lines = [f"# {line}" for line in comments.split("\n") if comments]
+    if flags:
+        lines.append(f"#, {flags}")
+    if previous is not None:
+        lines.append(f'#| msgid "{previous}"')
+    prefix = "#~ " if obsolete else ""
+    lines += [f'{prefix}msgid "{msgid}"', f'{prefix}msgstr "{msgstr}"']
+    return "\n".join(lines) + "\n"
+
+
+def run(base: bytes, ours: bytes, theirs: bytes) -> tuple[pofile.Catalog, bytes, int]:
+    result = merge3(pofile.parse(base), pofile.parse(ours), pofile.parse(theirs))
+    data = pofile.dump(result.catalog)
+    return pofile.parse(data), data, len(result.conflicts)
+
+
+def by_msgid(catalog: pofile.Catalog) -> dict[str, pofile.Entry]:
+    return {x.msgid: x for x in catalog.entries}
+
+
+def test_nothing_changed_on_their_side_keeps_every_byte_of_ours() -> None:
+    base = po(e("One.", "Uno."), e("Two."))
+    ours = po(e("One.", "Uno, editado."), e("Two."), "# a trailing comment\n")
+    for theirs in (base, base.replace(b"\n\n", b"\n\n\n")):
+        assert run(base, ours, theirs)[1] == ours
+
+
+def test_changes_on_each_side_keep_the_bytes_of_entries_they_did_not_touch() -> None:
+    wrapped = 'msgid ""\n"Long "\n"text."\nmsgstr ""\n"Texto "\n"largo."\n'
+    base = po(wrapped, e("Two."))
+    ours = po(wrapped, e("Two.", "Dos."))
+    theirs = po(wrapped.replace('"Texto "', '"Texto muy "'), e("Two."))
+    catalog, data, conflicts = run(base, ours, theirs)
+    assert conflicts == 0
+    assert by_msgid(catalog)["Long text."].msgstr == "Texto muy largo."
+    assert 'msgid "Long text."\nmsgstr "Texto muy largo."' in data.decode()  # changed: canonical
+    assert data.decode().endswith(e("Two.", "Dos."))
+
+
+def test_a_note_added_on_one_side_keeps_the_wrapped_lines_of_the_other() -> None:
+    wrapped = 'msgid ""\n"Long "\n"text."\nmsgstr ""\n"Texto "\n"largo."\n'
+    base = po(wrapped, e("Two."))
+    ours = po(wrapped, e("Two.", "Dos."))
+    theirs = po("# check the name\n" + wrapped, e("Two."))
+    _, data, _ = run(base, ours, theirs)
+    assert "# check the name\n" + wrapped in data.decode()
+
+
+def test_plural_conflict_records_every_form_in_one_comment_line() -> None:
+    plural = ('msgid "one vote"\nmsgid_plural "%d votes"\n'
+              'msgstr[0] "{0}"\nmsgstr[1] "{1}"\n')
+    base = po(plural.format("", ""))
+    ours = po(plural.format("un voto", "%d votos"))
+    theirs = po(plural.format("un sufragio", "%d sufragios\\nnuevos"))
+    catalog, data, conflicts = run(base, ours, theirs)
+    assert conflicts == 1
+    entry = by_msgid(catalog)["one vote"]
+    assert entry.msgstr_plural == {0: "un voto", 1: "%d votos"} and "fuzzy" in entry.flags
+    assert conflict(entry) == ("un sufragio", "%d sufragios\nnuevos")
+    assert '# locflow-conflict: ["un sufragio", "%d sufragios\\nnuevos"]\n' in data.decode()
+
+
+def test_an_empty_translation_on_our_side_keeps_theirs_in_the_text() -> None:
+    base = po(e("One.", "Uno."))
+    catalog, _, conflicts = run(base, po(e("One.", "")), po(e("One.", "Una.")))
+    assert conflicts == 1
+    entry = by_msgid(catalog)["One."]
+    assert entry.msgstr == "Una." and conflict(entry) == ("",)
+
+
+def test_conflicts_in_obsolete_entries_are_recorded_but_leave_nothing_to_do() -> None:
+    base = po(e("Old.", "Viejo.", obsolete=True))
+    result = merge3(pofile.parse(base), pofile.parse(po(e("Old.", "Antiguo.", obsolete=True))),
+                    pofile.parse(po(e("Old.", "Pasado.", obsolete=True))))
+    assert result.clean and result.obsolete_conflicts == 1
+    assert conflict(result.catalog.entries[0]) == ("Pasado.",)
+
+
+def approved(msgid: str, msgstr: str, date: str, reviewer: str = "ed") -> str:
+    entry = pofile.Entry(msgid=msgid, msgstr=msgstr)
+    approve(entry, reviewer, date)
+    return e(msgid, msgstr, comments=entry.tcomment)
+
+
+def rejected(msgid: str, msgstr: str, date: str) -> str:
+    entry = pofile.Entry(msgid=msgid, msgstr=msgstr)
+    reject(entry, "ed", date, "wrong number")
+    return e(msgid, msgstr, comments=entry.tcomment, flags="fuzzy")
+
+
+def test_two_decisions_on_the_same_text_resolve_to_the_newer() -> None:
+    base = po(e("One.", "Uno."), e("Two.", "Dos."))
+    ours = po(approved("One.", "Uno.", "2024-11-05"), rejected("Two.", "Dos.", "2024-11-05"))
+    theirs = po(rejected("One.", "Uno.", "2024-11-06"), approved("Two.", "Dos.", "2024-11-04"))
+    catalog, _, conflicts = run(base, ours, theirs)
+    states = {x.msgid: str(entry_state(x)) for x in catalog.entries}
+    assert conflicts == 0 and states == {"One.": "rejected", "Two.": "rejected"}
+
+
+def test_the_same_approval_on_both_sides_is_taken_once() -> None:
+    base = po(e("One.", "Uno."))
+    ours = po(approved("One.", "Uno.", "2024-11-05", "ana"))
+    theirs = po(approved("One.", "Uno.", "2024-11-05", "bea"), e("Two."))
+    catalog, _, _ = run(base, ours, theirs)
+    one = by_msgid(catalog)["One."]
+    assert one.tcomment.count("locflow-approved") == 1 and str(entry_state(one)) == "approved"
+
+
+def test_approval_is_kept_when_the_other_side_only_adds_a_note() -> None:
+    base = po(e("One.", "Uno."))
+    ours = po(approved("One.", "Uno.", "2024-11-05"))
+    theirs = po(e("One.", "Uno.", comments="terminology: see glossary"))
+    one = by_msgid(run(base, ours, theirs)[0])["One."]
+    assert one.tcomment.startswith("terminology: see glossary\nlocflow-approved:")
+    assert f"({text_hash(one)})" in one.tcomment
+
+
+def test_a_fuzzy_cleared_on_one_side_does_not_unflag_the_others_new_draft() -> None:
+    base = po(e("One.", "Uno.", flags="fuzzy"))
+    ours = po(e("One.", "Uno."))  # reviewed as is
+    theirs = po(e("One.", "Uno, otra vez.", flags="fuzzy"))  # a new draft
+    one = by_msgid(run(base, ours, theirs)[0])["One."]
+    assert one.msgstr == "Uno, otra vez." and "fuzzy" in one.flags
+
+
+def test_translation_follows_a_source_change_recorded_by_sync() -> None:
+    base = po(e("Vote 7-2.", "Votación 7-2."))
+    ours = po(e("Vote 8-1.", "Votación 7-2.", flags="fuzzy", previous="Vote 7-2."))
+    theirs = po(e("Vote 7-2.", "Votación 7 a 2."))
+    catalog, _, conflicts = run(base, ours, theirs)
+    assert conflicts == 0 and [x.msgid for x in catalog.entries] == ["Vote 8-1."]
+    moved = catalog.entries[0]
+    assert moved.msgstr == "Votación 7 a 2." and moved.flags == ["fuzzy"]
+    assert moved.previous_msgid == "Vote 7-2."
+
+
+def test_a_new_source_translated_on_its_own_keeps_that_and_the_old_goes_obsolete() -> None:
+    base = po(e("Vote 7-2 today."))
+    ours = po(e("Vote 8-1 today.", "Votación 8-1 hoy."))
+    theirs = po(e("Vote 7-2 today.", "Votación 7-2 hoy."))
+    catalog, _, conflicts = run(base, ours, theirs)
+    entries = by_msgid(catalog)
+    assert conflicts == 0
+    assert entries["Vote 8-1 today."].msgstr == "Votación 8-1 hoy."
+    assert entries["Vote 7-2 today."].obsolete
+    assert entries["Vote 7-2 today."].msgstr == "Votación 7-2 hoy."
+
+
+def test_a_dissimilar_new_source_does_not_take_the_old_translation() -> None:
+    base = po(e("Vote 7-2 today."))
+    ours = po(e("Completely different words here."))
+    theirs = po(e("Vote 7-2 today.", "Votación 7-2 hoy."))
+    entries = by_msgid(run(base, ours, theirs)[0])
+    assert entries["Completely different words here."].msgstr == ""
+    assert entries["Vote 7-2 today."].obsolete
+
+
+def test_a_draft_added_on_one_side_is_finished_by_the_other() -> None:
+    base = po(e("One.", "Uno."))
+    ours = po(e("One.", "Uno."), e("New.", "Nuevo (MT).", flags="fuzzy"))
+    theirs = po(e("One.", "Uno."), e("New.", "Nuevo."))
+    catalog, _, conflicts = run(base, ours, theirs)
+    new = by_msgid(catalog)["New."]
+    assert conflicts == 0 and new.msgstr == "Nuevo." and "fuzzy" not in new.flags
+
+
+def test_obsolete_duplicates_of_an_active_key_are_kept() -> None:
+    base = po(e("One.", "Uno."), e("One.", "Uno viejo.", obsolete=True))
+    ours = po(e("One.", "Uno."), e("One.", "Uno viejo.", obsolete=True), e("Two."))
+    theirs = po(e("One.", "Uno!"), e("One.", "Uno viejo.", obsolete=True))
+    catalog, _, _ = run(base, ours, theirs)
+    assert [(x.msgstr, bool(x.obsolete)) for x in catalog.entries] == [
+        ("Uno!", False), ("Uno viejo.", True), ("", False)]
+
+
+def test_crlf_files_stay_crlf() -> None:
+    base = po(e("One.", "Uno.")).replace(b"\n", b"\r\n")
+    ours = po(e("One.", "Uno."), e("Two.", "Dos.")).replace(b"\n", b"\r\n")
+    theirs = po(e("One.", "Uno."), e("Three.", "Tres.")).replace(b"\n", b"\r\n")
+    _, data, _ = run(base, ours, theirs)
+    assert data.count(b"\n") == data.count(b"\r\n") and b"Tres." in data
+
+
+def header(**fields: str) -> str:
+    lines = "".join(f'"{k.replace("_", "-")}: {v}\\n"\n' for k, v in fields.items())
+    return 'msgid ""\nmsgstr ""\n' + lines
+
+
+def test_header_fields_merge_one_by_one() -> None:
+    base = po(header=header(POT_Creation_Date="2024-11-01 10:00+0000",
+                            PO_Revision_Date="2024-11-01 10:00+0000",
+                            Last_Translator="Ana", Language_Team="Spanish", Language="es",
+                            X_Generator="locflow"))
+    ours = po(header=header(POT_Creation_Date="2024-11-03 10:00+0000",
+                            PO_Revision_Date="2024-11-06 10:00+0000",
+                            Last_Translator="Bea", Language_Team="Spanish", Language="es",
+                            X_Generator="Poedit 3.2.2"))
+    theirs = po(header=header(POT_Creation_Date="2024-11-02 10:00+0000",
+                              PO_Revision_Date="2024-11-05+0000",  # not a date: older
+                              Last_Translator="Weblate", Language="es",
+                              X_Generator="Weblate 5.14", X_Team_Site="https://example.com"))
+    catalog = run(base, ours, theirs)[0]
+    assert catalog.metadata() == {
+        "POT-Creation-Date": "2024-11-03 10:00+0000",
+        "PO-Revision-Date": "2024-11-06 10:00+0000",
+        "Last-Translator": "Bea",
+        "Language": "es",  # Language-Team: removed by theirs, untouched by ours
+        "X-Generator": "Poedit 3.2.2",
+        "X-Team-Site": "https://example.com",
+    }
+
+
+def test_a_header_field_only_one_side_revised_comes_with_its_translator() -> None:
+    base = po(header=header(PO_Revision_Date="2024-11-01 10:00+0000", Last_Translator="Ana"))
+    ours = po(e("One.", "Uno."),
+              header=header(PO_Revision_Date="2024-11-01 10:00+0000", Last_Translator="Ana"))
+    theirs = po(header=header(PO_Revision_Date="2024-11-02 10:00+0000", Last_Translator="Bea"))
+    meta = run(base, ours, theirs)[0].metadata()
+    assert (meta["PO-Revision-Date"], meta["Last-Translator"]) == ("2024-11-02 10:00+0000", "Bea")
+
+
+# --------------------------------------------------------------------------- properties
+
+MSGIDS = [f"Sentence number {n} about the council." for n in range(8)]
+
+
+def random_side(base: pofile.Catalog, rng: random.Random, name: str) -> pofile.Catalog:
+    side = pofile.parse(pofile.dump(base))
+    for entry in list(side.entries):
+        roll = rng.random()
+        if roll < 0.15:
+            entry.msgstr = f"{name}: {entry.msgid}"
+            entry.flags = [f for f in entry.flags if f != "fuzzy"]
+        elif roll < 0.25:
+            approve(entry, name, "2024-11-05")
+        elif roll < 0.3:
+            reject(entry, name, "2024-11-06", "no") if entry.msgstr else None
+        elif roll < 0.35:
+            side.entries.remove(entry)
+        elif roll < 0.4:
+            entry.obsolete = not entry.obsolete
+    if rng.random() < 0.5:
+        side.entries.append(pofile.Entry(msgid=f"Added by {name}.", msgstr=name))
+    return side
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_random_merges_lose_no_translation_and_never_unflag_a_foreign_one(seed: int) -> None:
+    rng = random.Random(seed)
+    base = pofile.new_catalog({"Language": "es"})
+    for msgid in MSGIDS:
+        base.entries.append(pofile.Entry(msgid=msgid, msgstr=rng.choice(["", "base"]),
+                                         obsolete=rng.random() < 0.2))
+    base = pofile.parse(pofile.dump(base))
+    ours, theirs = random_side(base, rng, "ours"), random_side(base, rng, "theirs")
+    sides = {"ours": pofile.parse(pofile.dump(ours)), "theirs": pofile.parse(pofile.dump(theirs))}
+    result = merge3(base, ours, theirs)
+    merged = pofile.parse(pofile.dump(result.catalog))  # still a valid catalog
+    # symmetric: the same entries either way round
+    mirror = merge3(pofile.parse(pofile.dump(base)), sides["theirs"],
+                    pofile.parse(pofile.dump(sides["ours"])))
+    assert sorted(x.key for x in merged.entries) == sorted(x.key for x in mirror.catalog.entries)
+    texts = {x.msgstr for x in merged.entries} | {
+        form for x in merged.entries for form in (conflict(x) or ())}
+    base_keys = {x.key: x for x in base.entries}
+    for name, side in sides.items():
+        for x in side.entries:
+            changed = x.key not in base_keys or x.msgstr != base_keys[x.key].msgstr
+            if x.msgstr and changed:
+                assert x.msgstr in texts, (name, x.msgid, x.msgstr)
+    for x in merged.active():
+        if x.msgstr and "fuzzy" not in x.flags:
+            assert any(x.msgstr == y.msgstr for side in sides.values()
+                       for y in side.entries if y.key == x.key), x.msgid

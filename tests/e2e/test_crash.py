@@ -1,0 +1,152 @@
+"""kill -9 at random moments: every catalog and bundle file is afterwards the old or the
+new version, never a mix or a truncation, and a re-run completes.
+
+Each command is first run to completion on a copy of the project, which gives the "new"
+version of every file; then it is started on the project itself and killed after a
+random delay within its running time, again and again.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from locflow.catalog import pofile
+from tests.build.build_helpers import fill_project
+
+ROUNDS = 6
+ENV = {**os.environ, "LOCFLOW_REVIEWER": "desk-editor", "SOURCE_DATE_EPOCH": "1730764800"}
+
+
+def article(n: int, variant: str = "") -> str:
+    paras = "\n\n".join(f"Paragraph {i} of article {n} says {variant}{i * n} things happened."
+                        for i in range(12))
+    return f"---\ntitle: Article {n}\ndate: 2024-11-04\nsummary: Summary {n}.\n---\n\n{paras}\n"
+
+
+def command(root: Path, *args: str) -> list[str]:
+    return [sys.executable, "-m", "locflow", "-C", str(root), *args]
+
+
+def snapshot(root: Path, folder: str) -> dict[str, bytes]:
+    base = root / folder
+    return {str(p.relative_to(base)): p.read_bytes() for p in sorted(base.rglob("*"))
+            if p.is_file() and not p.name.endswith(".tmp") and ".locflow" not in p.parts}
+
+
+def run_to_completion(root: Path, *args: str) -> float:
+    start = time.perf_counter()
+    done = subprocess.run(command(root, *args), env=ENV, capture_output=True, check=False)
+    assert done.returncode == 0, done.stderr.decode()
+    return time.perf_counter() - start
+
+
+def kill_at_random(root: Path, args: tuple[str, ...], duration: float,
+                   rng: random.Random) -> bool:
+    """Start the command, kill -9 it after a random delay; True if it was still running."""
+    proc = subprocess.Popen(command(root, *args), env=ENV, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL, start_new_session=True)
+    time.sleep(rng.uniform(0.0, duration))
+    running = proc.poll() is None
+    if running:
+        os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    return running
+
+
+def assert_old_or_new(now: dict[str, bytes], old: dict[str, bytes], new: dict[str, bytes],
+                      folder: str) -> None:
+    for name, data in now.items():
+        assert data in (old.get(name), new.get(name)), f"{folder}/{name} is neither version"
+        if name.endswith((".po", ".pot")):
+            pofile.parse(data, name)  # parseable, not truncated
+
+
+@pytest.fixture
+def big_project(tmp_path: Path) -> Path:
+    root = tmp_path / "site"
+    (root / "content").mkdir(parents=True)
+    for n in range(40):
+        (root / "content" / f"article-{n:02d}.md").write_text(article(n))
+    (root / "locflow.toml").write_text(
+        '[project]\nname = "Crash"\ntarget_locales = ["zh_Hans", "es"]\n')
+    subprocess.run(command(root, "sync"), env=ENV, check=True, capture_output=True)
+    fill_project(root, "translated")
+    return root
+
+
+@pytest.mark.parametrize("args", [("sync",), ("review", "approve", "--all")])
+def test_killed_catalog_writers_leave_old_or_new_catalogs(
+    big_project: Path, tmp_path: Path, args: tuple[str, ...]
+) -> None:
+    root = big_project
+    if args == ("sync",):  # something for sync to do: every article edited
+        for n in range(40):
+            (root / "content" / f"article-{n:02d}.md").write_text(article(n, "new "))
+    old = snapshot(root, "locales")
+    reference = tmp_path / "reference"
+    shutil.copytree(root, reference)
+    duration = run_to_completion(reference, *args)
+    new = snapshot(reference, "locales")
+    assert new != old
+    rng = random.Random(20241104)
+    killed = 0
+    for _ in range(ROUNDS):
+        killed += kill_at_random(root, args, duration, rng)
+        assert_old_or_new(snapshot(root, "locales"), old, new, "locales")
+    assert killed, "no run was interrupted"
+    run_to_completion(root, *args)
+    assert snapshot(root, "locales") == new
+
+
+def test_killed_build_leaves_whole_files_and_rebuilds(big_project: Path, tmp_path: Path) -> None:
+    root = big_project
+    fill_project(root, "approved")
+    reference = tmp_path / "reference"
+    shutil.copytree(root, reference)
+    duration = run_to_completion(reference, "build")
+    new = snapshot(reference, "dist")
+    rng = random.Random(7)
+    killed = 0
+    for _ in range(ROUNDS):
+        killed += kill_at_random(root, ("build",), duration, rng)
+        if (root / "dist").exists():
+            assert_old_or_new(snapshot(root, "dist"), {}, new, "dist")
+    assert killed, "no run was interrupted"
+    run_to_completion(root, "build")
+    assert snapshot(root, "dist") == new
+
+
+def test_concurrent_sync_and_approve_lose_no_update(big_project: Path) -> None:
+    """sync and review approve on the same catalogs at once: both effects survive."""
+    from locflow.model import ReviewState
+    from locflow.review import entry_state
+
+    root = big_project
+    unchanged = set(range(0, 40, 2))
+    for n in range(1, 40, 2):  # odd articles change: their entries become fuzzy
+        (root / "content" / f"article-{n:02d}.md").write_text(article(n, "new "))
+    procs = [subprocess.Popen(command(root, *args), env=ENV, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.PIPE)
+             for args in (("sync",), ("review", "approve", "--all"))]
+    for proc in procs:
+        _, err = proc.communicate(timeout=120)
+        assert proc.returncode == 0, err.decode()
+    for locale in ("zh_Hans", "es"):
+        for n in range(40):
+            catalog = pofile.load(root / "locales" / locale / "articles" / f"article-{n:02d}.po")
+            states = {entry_state(e) for e in catalog.active()}
+            if n in unchanged:  # whatever ran first, approve's decisions are all there
+                assert states == {ReviewState.APPROVED}, (locale, n, states)
+            else:  # sync's merge is there: changed paragraphs are drafts, never approved
+                assert ReviewState.FUZZY in states, (locale, n, states)
+                assert all("new " in e.msgid for e in catalog.active()
+                           if entry_state(e) is ReviewState.FUZZY)

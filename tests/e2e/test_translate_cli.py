@@ -1,0 +1,359 @@
+"""`locflow translate` end to end: the CLI, deep-translator's LibreTranslator, and a
+LibreTranslate-compatible server on 127.0.0.1 that answers, rate-limits, dies or stalls."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+from pathlib import Path
+
+import pytest
+
+from locflow.catalog import pofile
+from locflow.provenance import provenance
+from locflow.review import entry_state
+from tests.conftest import Invoke
+from tests.mt.libre_server import LibreServer, fake_translation
+
+LINKED = """---
+title: Aid for Pyongyang
+date: 2024-11-06
+---
+
+Read [the Carnegie report](https://carnegieendowment.org/r?id=1) on `aid_total` now.
+
+Zhao Tong met <abbr>NATO</abbr> staff.
+"""
+
+
+def configure(project: Path, url: str, **mt: object) -> None:
+    settings = {"provider": "libre", "url": url, "timeout": 2, "retries": 2, "backoff": 0.01}
+    settings.update(mt)
+    lines = [f"{k} = {json.dumps(v)}" for k, v in settings.items()]
+    with (project / "locflow.toml").open("a", encoding="utf-8") as f:
+        f.write("\n[mt]\n" + "\n".join(lines) + "\n")
+
+
+def entries(path: Path) -> list[pofile.Entry]:
+    return pofile.load(path).active()
+
+
+def po(project: Path, locale: str, slug: str) -> Path:
+    return project / "locales" / locale / "articles" / f"{slug}.po"
+
+
+def test_translate_drafts_untranslated_entries_as_fuzzy_with_provenance(
+    locflow: Invoke, project: Path, libre: LibreServer
+) -> None:
+    configure(project, libre.url)
+    locflow("sync", ok=True)
+    result = locflow("translate", "--locale", "es", ok=True)
+    assert result.stdout.splitlines() == [
+        "drafted locales/es/articles/storm.po",
+        "drafted locales/es/articles/vote.po",
+        "drafted locales/es/LC_MESSAGES/site.po",
+    ]
+    site = pofile.load(project / "locales" / "es" / "LC_MESSAGES" / "site.po").active()
+    drafts = 5 + 2 + len(site) - 1
+    assert f"translate: {drafts} draft(s) with libre (0 text(s) from the MT cache, {drafts} " \
+        "request(s))" in result.stderr
+    assert "skipped 1 entry (plural" in result.stderr  # plural forms need a human
+    for entry in entries(po(project, "es", "vote")):
+        assert entry.msgstr == fake_translation(entry.msgid, "es")
+        assert "fuzzy" in entry.flags
+        assert str(entry_state(entry)) == "fuzzy"
+        found = provenance(entry)
+        assert found is not None and found.kind == "mt" and found.origin == "libre"
+        assert found.date == "2024-11-05" and not found.notes
+    assert all(not e.msgstr for e in entries(po(project, "zh_Hans", "vote")))  # not asked
+    assert {r["target"] for r in libre.requests} == {"es"} and "api_key" not in libre.requests[0]
+    # status and check count drafts as fuzzy, never as translated
+    status = json.loads(locflow("status", "--locale", "es", "--format", "json").stdout)
+    vote = next(r for r in status["catalogs"] if r["article"] == "vote")
+    assert vote["fuzzy"] == 5 and vote["translated"] == 0
+    assert "[fuzzy]" in locflow("check", "--locale", "es").stdout
+
+
+def test_rerun_costs_no_request_and_changes_nothing(
+    locflow: Invoke, project: Path, libre: LibreServer
+) -> None:
+    configure(project, libre.url)
+    locflow("sync", ok=True)
+    locflow("translate", "--locale", "zh_Hans", "--article", "vote", ok=True)
+    sent = len(libre.requests)
+    before = po(project, "zh_Hans", "vote").read_bytes()
+    again = locflow("translate", "--locale", "zh_Hans", "--article", "vote", ok=True)
+    assert len(libre.requests) == sent  # drafts are fuzzy now: nothing left to translate
+    assert po(project, "zh_Hans", "vote").read_bytes() == before
+    assert "0 draft(s)" in again.stderr
+    # a fresh catalog (the drafts thrown away) is drafted from the MT cache alone
+    po(project, "zh_Hans", "vote").unlink()
+    locflow("sync", ok=True)
+    from_cache = locflow("translate", "--locale", "zh_Hans", "--article", "vote", ok=True)
+    assert len(libre.requests) == sent
+    assert "(5 text(s) from the MT cache, 0 request(s))" in from_cache.stderr
+    assert po(project, "zh_Hans", "vote").read_bytes() == before
+    assert (project / ".locflow" / "mt-cache.sqlite3").is_file()
+
+
+def test_human_work_is_never_replaced(locflow: Invoke, project: Path, libre: LibreServer) -> None:
+    configure(project, libre.url)
+    locflow("sync", ok=True)
+    path = po(project, "es", "vote")
+    catalog = pofile.load(path)
+    first, second = catalog.active()[0], catalog.active()[1]
+    first.msgstr = "El concejo aprueba el presupuesto"
+    second.msgstr = "Borrador humano"
+    second.flags.insert(0, "fuzzy")
+    pofile.save_atomic(path, pofile.dump(catalog))
+    locflow("translate", "--locale", "es", "--article", "vote", ok=True)
+    after = entries(path)
+    assert after[0].msgstr == "El concejo aprueba el presupuesto" and not provenance(after[0])
+    assert after[1].msgstr == "Borrador humano" and not provenance(after[1])
+    assert all(provenance(e) for e in after[2:])
+    assert len(libre.requests) == len(after) - 2
+
+
+def test_masking_keeps_links_code_tags_and_glossary_terms(
+    locflow: Invoke, project: Path, libre: LibreServer
+) -> None:
+    (project / "content" / "aid.md").write_text(LINKED, encoding="utf-8")
+    (project / "glossary").mkdir()
+    (project / "glossary" / "es.csv").write_text(
+        "term,translation,kind,note\nZhao Tong,,do-not-translate,\nPyongyang,Pionyang,translate,\n"
+        "NATO,OTAN,translate,\n", encoding="utf-8")
+    configure(project, libre.url)
+    locflow("sync", ok=True)
+    locflow("translate", "--locale", "es", "--article", "aid", ok=True)
+    drafts = {e.msgid: e.msgstr for e in entries(po(project, "es", "aid"))}
+    assert drafts["Aid for Pyongyang"] == "ES: AID FOR Pionyang"
+    assert drafts[
+        "Read [the Carnegie report](https://carnegieendowment.org/r?id=1) on `aid_total` now."
+    ] == "ES: READ [THE CARNEGIE REPORT](https://carnegieendowment.org/r?id=1) ON `aid_total` NOW."
+    assert drafts["Zhao Tong met <abbr>NATO</abbr> staff."] == (
+        "ES: Zhao Tong MET <abbr>OTAN</abbr> STAFF.")
+    sent = " ".join(r["q"] for r in libre.requests)
+    assert "carnegieendowment" not in sent and "aid_total" not in sent and "Zhao" not in sent
+    # the drafts pass the content checks: only their state is reported
+    report = json.loads(locflow("check", "--locale", "es", "--article", "aid",
+                                "--format", "json").stdout)
+    assert {f["check"] for f in report["findings"]} == {"fuzzy"}
+
+
+def test_lost_link_is_flagged_in_provenance_and_by_check(
+    locflow: Invoke, project: Path, libre: LibreServer
+) -> None:
+    (project / "content" / "aid.md").write_text(LINKED, encoding="utf-8")
+    configure(project, libre.url)
+    libre.behaviour.mode = "drop-placeholders"  # the engine loses the link's closing part
+    locflow("sync", ok=True)
+    result = locflow("translate", "--locale", "es", "--article", "aid", ok=True)
+    assert "lost a link, code span or tag" in result.stderr
+    by_msgid = {e.msgid: e for e in entries(po(project, "es", "aid"))}
+    linked = by_msgid[
+        "Read [the Carnegie report](https://carnegieendowment.org/r?id=1) on `aid_total` now."]
+    found = provenance(linked)
+    assert found is not None and found.notes == ("structure-changed",)
+    report = json.loads(locflow("check", "--locale", "es", "--article", "aid",
+                                "--format", "json").stdout)
+    checks = {(f["msgid"], f["check"]) for f in report["findings"]}
+    # the link's target is gone: urls reports it (markup leaves URL targets to urls)
+    assert (linked.msgid, "urls") in checks
+    assert ("Zhao Tong met <abbr>NATO</abbr> staff.", "markup") in checks  # a lost tag
+
+
+def test_429_with_retry_after_is_waited_out(
+    locflow: Invoke, project: Path, libre: LibreServer
+) -> None:
+    configure(project, libre.url, retries=3, concurrency=2)
+    libre.behaviour.mode, libre.behaviour.limit = "429", 2
+    locflow("sync", ok=True)
+    started = time.monotonic()
+    result = locflow("translate", "--locale", "es", "--article", "storm", ok=True)
+    assert "2 draft(s)" in result.stderr
+    statuses = libre.behaviour.times
+    # after the 429s, no request went out before the second the server asked for
+    assert statuses[2] - statuses[0] >= 0.95
+    assert time.monotonic() - started < 10
+
+
+def test_429_for_good_exits_3_and_saves_nothing_broken(
+    locflow: Invoke, project: Path, libre: LibreServer
+) -> None:
+    configure(project, libre.url, retries=1)
+    libre.behaviour.mode, libre.behaviour.limit, libre.behaviour.retry_after = "429", 99, "0"
+    locflow("sync", ok=True)
+    before = po(project, "es", "storm").read_bytes()
+    result = locflow("translate", "--locale", "es", "--article", "storm")
+    assert result.exit_code == 3
+    assert result.stderr.strip().splitlines() == [
+        "Error: libre: HTTP 429 from the server (gave up after 2 attempts); "
+        "0 drafts saved, 2 entries left untranslated"]
+    assert po(project, "es", "storm").read_bytes() == before
+
+
+def test_server_dying_part_way_keeps_the_drafts_made(
+    locflow: Invoke, project: Path, libre: LibreServer
+) -> None:
+    configure(project, libre.url, concurrency=1)
+    libre.behaviour.mode, libre.behaviour.limit = "die-after", 3
+    locflow("sync", ok=True)
+    result = locflow("translate", "--locale", "es", "--article", "vote")
+    assert result.exit_code == 3, result.output
+    line = result.stderr.strip()
+    assert "\n" not in line and "Traceback" not in result.output
+    assert line.startswith("Error: libre: ") and "3 drafts saved, 2 entries left" in line
+    catalog = pofile.load(po(project, "es", "vote"))  # parses: still a valid catalog
+    assert sum(bool(provenance(e)) for e in catalog.active()) == 3
+    # the next run, with the server back, drafts only the rest
+    back = LibreServer()
+    try:
+        result = locflow("translate", "--locale", "es", "--article", "vote", "--url", back.url,
+                         ok=True)
+        assert len(back.requests) == 2
+    finally:
+        back.stop()
+
+
+def test_a_slow_server_times_out(locflow: Invoke, project: Path, libre: LibreServer) -> None:
+    configure(project, libre.url, timeout=0.3, retries=1)
+    libre.behaviour.mode, libre.behaviour.delay = "slow", 3.0
+    locflow("sync", ok=True)
+    started = time.monotonic()
+    result = locflow("translate", "--locale", "es", "--article", "storm", "--concurrency", "1")
+    elapsed = time.monotonic() - started
+    assert result.exit_code == 3
+    assert "Error: libre: no answer within 0.3 s (timeout) (gave up after 2 attempts)" in (
+        result.stderr)
+    assert elapsed < 2.5  # two attempts of 0.3 s, not two of 3 s
+
+
+def test_refused_key_exits_3_and_the_key_is_nowhere(
+    locflow: Invoke, project: Path, libre: LibreServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    secret = "sk-test-5ecret-c0de"
+    monkeypatch.setenv("LIBRE_API_KEY", secret)
+    configure(project, libre.url)
+    locflow("sync", ok=True)
+    # with the key, a draft run: the key goes to the server, and nowhere else
+    ok = locflow("translate", "--locale", "es", "--article", "vote", ok=True)
+    assert libre.requests[0]["api_key"] == secret
+    libre.behaviour.mode = "403"
+    po(project, "es", "storm").unlink()
+    locflow("sync", ok=True)
+    refused = locflow("translate", "--locale", "es", "--article", "storm")
+    assert refused.exit_code == 3
+    assert "libre: the service refused the credentials (check LIBRE_API_KEY)" in refused.stderr
+    # a dead server: requests' own message would carry the URL with the key in it
+    libre.stop()
+    dead = locflow("translate", "--locale", "es", "--article", "storm")
+    assert dead.exit_code == 3 and "cannot connect to 127.0.0.1" in dead.stderr
+    texts = [ok.output, refused.output, dead.output]
+    texts += [p.read_text(encoding="utf-8") for p in project.rglob("*") if p.is_file()
+              and p.suffix in (".po", ".pot", ".toml", ".md")]
+    with sqlite3.connect(project / ".locflow" / "mt-cache.sqlite3") as db:
+        texts += [" ".join(map(str, row)) for row in db.execute("SELECT * FROM mt_cache")]
+    raw = b"".join(p.read_bytes() for p in (project / ".locflow").rglob("*") if p.is_file())
+    assert all(secret not in text for text in texts)
+    assert secret.encode() not in raw
+
+
+def test_unsupported_pair_is_refused_before_any_request(
+    locflow: Invoke, project: Path, libre: LibreServer
+) -> None:
+    configure(project, libre.url)
+    locflow("sync", ok=True)
+    result = locflow("translate", "--provider", "libre", "--locale", "es")  # [mt] url applies
+    assert result.exit_code == 0
+    result = locflow("translate", "--provider", "mymemory", "--url", libre.url)
+    assert result.exit_code == 2 and "mymemory takes no URL (only libre does)" in result.stderr
+    libre.behaviour.requests.clear()
+    path = po(project, "es", "vote")
+    catalog = pofile.load(path)
+    catalog.set_metadata("Language", "cy")  # Welsh: not in deep-translator's list for libre
+    pofile.save_atomic(path, pofile.dump(catalog))
+    result = locflow("translate", str(path))
+    assert result.exit_code == 2
+    assert "libre cannot translate en → cy: it has no code for cy" in result.stderr
+    assert libre.requests == []
+
+
+def test_dry_run_sends_and_writes_nothing(
+    locflow: Invoke, project: Path, libre: LibreServer
+) -> None:
+    configure(project, libre.url)
+    locflow("sync", ok=True)
+    before = {p: p.read_bytes() for p in (project / "locales").rglob("*.po")}
+    result = locflow("translate", "--dry-run", "--limit", "3", "--article", "vote", ok=True)
+    assert "would draft 3 entries with libre: 3 text(s), 0 in the MT cache, 3 request(s)" in (
+        result.stdout)
+    assert libre.requests == [] and not (project / ".locflow").exists()
+    assert {p: p.read_bytes() for p in (project / "locales").rglob("*.po")} == before
+
+
+def test_limit_and_missing_provider(locflow: Invoke, project: Path, libre: LibreServer) -> None:
+    locflow("sync", ok=True)
+    missing = locflow("translate")
+    assert missing.exit_code == 2 and "no MT provider" in missing.stderr
+    result = locflow("translate", "--provider", "libre", "--url", libre.url, "--limit", "2",
+                     "--locale", "es", "--article", "vote", ok=True)
+    assert "2 draft(s)" in result.stderr and len(libre.requests) == 2
+
+
+def test_pipeline_drafts_only_with_a_provider(
+    locflow: Invoke, project: Path, libre: LibreServer
+) -> None:
+    assert "== translate" not in locflow("pipeline").stdout
+    configure(project, libre.url)
+    result = locflow("pipeline")
+    assert "== translate (libre)" in result.stdout and libre.requests
+    assert "[fuzzy]" in result.stdout
+
+
+def test_ctrl_c_saves_the_drafts_made_and_exits_3(
+    locflow: Invoke, project: Path, libre: LibreServer
+) -> None:
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    configure(project, libre.url, concurrency=1)
+    libre.behaviour.delay = 0.25
+    locflow("sync", ok=True)
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "1730764800"}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "locflow", "-C", str(project), "translate", "--locale", "es"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+    )
+    deadline = time.monotonic() + 20
+    while len(libre.requests) < 4 and time.monotonic() < deadline:
+        time.sleep(0.02)
+    process.send_signal(signal.SIGINT)
+    _, err = process.communicate(timeout=20)
+    assert process.returncode == 3, err
+    assert "Traceback" not in err
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Error: libre: interrupted; ")
+    saved = int(lines[0].split("interrupted; ")[1].split(" draft")[0])
+    assert saved >= 3
+    drafts = 0
+    for path in (project / "locales" / "es").rglob("*.po"):
+        drafts += sum(bool(provenance(e)) for e in pofile.load(path).active())  # all parse
+    assert drafts == saved
+
+
+def test_long_paragraphs_are_split_at_sentence_ends(
+    locflow: Invoke, project: Path, libre: LibreServer
+) -> None:
+    long = " ".join(f"Sentence {n} of the long paragraph is here." for n in range(12))
+    (project / "content" / "long.md").write_text(
+        f"---\ntitle: Long\ndate: 2024-11-06\n---\n\n{long}\n", encoding="utf-8")
+    configure(project, libre.url, max_chars=100)
+    locflow("sync", ok=True)
+    locflow("translate", "--locale", "es", "--article", "long", ok=True)
+    sent = sorted((r["q"] for r in libre.requests if r["q"] != "Long"), key=long.index)
+    assert len(sent) > 4 and all(len(q) <= 100 and q.endswith(".") for q in sent)
+    draft = next(e for e in entries(po(project, "es", "long")) if e.msgid == long)
+    assert draft.msgstr == " ".join(fake_translation(q, "es") for q in sent)

@@ -1,0 +1,92 @@
+"""Large inputs: 100,000 entries in one catalog, a 1 MB paragraph. Nothing is quadratic.
+
+Each test times the same work at size n and 4n (best of three, so a busy machine does
+not decide) and requires the cost to grow less than 10x: linear work grows 4x,
+quadratic work 16x. These are growth assertions, not speed targets; the speed figures
+live in benchmarks/run.py.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from locflow.catalog import pofile
+from locflow.checks import CheckContext, check_entry
+from locflow.content import parse_article
+from locflow.review import count_states
+from locflow.segment import segment_article
+
+GROWTH_LIMIT = 10.0
+
+
+def best_of_three(func: Callable[[], object]) -> float:
+    times = []
+    for _ in range(3):
+        start = time.perf_counter()
+        func()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def assert_linear(work: Callable[[int], Callable[[], object]], n: int) -> None:
+    small, large = best_of_three(work(n)), best_of_three(work(4 * n))
+    assert large < GROWTH_LIMIT * max(small, 1e-3), f"{small:.3f}s -> {large:.3f}s for 4x input"
+
+
+def catalog_bytes(entries: int) -> bytes:
+    header = ('msgid ""\nmsgstr ""\n"Language: es\\n"\n'
+              '"Content-Type: text/plain; charset=UTF-8\\n"\n\n')
+    body = "".join(
+        f'#. paragraph\nmsgid "Paragraph {i} says {i * 7} people came."\n'
+        f'msgstr "El párrafo {i} dice que vinieron {i * 7} personas."\n\n'
+        for i in range(entries))
+    return (header + body).encode()
+
+
+def test_a_catalog_of_100000_entries_parses_counts_and_writes_in_linear_time() -> None:
+    data = catalog_bytes(100_000)
+    catalog = pofile.parse(data, "big.po")
+    assert len(catalog.entries) == 100_000
+    assert count_states(catalog.active()).translated == 100_000
+    assert pofile.dump(catalog) == data
+
+    def work(n: int) -> Callable[[], object]:
+        blob = catalog_bytes(n)
+        return lambda: pofile.dump(pofile.parse(blob, "big.po"))
+
+    assert_linear(work, 4_000)
+
+
+def test_one_changed_entry_in_a_big_catalog_is_written_alone() -> None:
+    catalog = pofile.parse(catalog_bytes(20_000), "big.po")
+    catalog.entries[10_000].msgstr = "cambiado"
+    out = pofile.dump(catalog).decode()
+    assert out.count('msgstr "cambiado"') == 1
+
+
+def paragraph(size: int) -> str:
+    sentence = "The council voted 7-2 on Tuesday to spend $4.2 million on [roads](https://x.org). "
+    return (sentence * (size // len(sentence) + 1))[:size].strip()
+
+
+def test_a_one_megabyte_paragraph_segments_and_checks_in_linear_time(tmp_path: Path) -> None:
+    text = paragraph(1_000_000)
+    article = parse_article(
+        f"---\ntitle: Big\ndate: 2024-11-04\n---\n\n{text}\n".encode(), tmp_path / "big.md")
+    segments = segment_article(article)
+    assert sum(len(s.msgid) for s in segments) >= len(text) - 10
+    ctx = CheckContext("es")
+
+    def work(n: int) -> Callable[[], object]:
+        source = paragraph(n)
+        return lambda: check_entry(source, source.replace("voted", "votó"), ctx)
+
+    assert_linear(work, 50_000)
+
+    def segmenting(n: int) -> Callable[[], object]:
+        data = f"---\ntitle: Big\ndate: 2024-11-04\n---\n\n{paragraph(n)}\n".encode()
+        return lambda: segment_article(parse_article(data, tmp_path / "big.md"))
+
+    assert_linear(segmenting, 50_000)
