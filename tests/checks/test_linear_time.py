@@ -121,6 +121,15 @@ def test_review_and_provenance_parsers_are_linear(text: str) -> None:
         assert took < LIMIT, f"{parse} took {took:.1f} s"
 
 
+@pytest.mark.parametrize("text", HOSTILE.values(), ids=HOSTILE.keys())
+def test_masking_for_machine_translation_is_linear(text: str) -> None:
+    from locflow.mt.mask import mask, restore
+
+    for flags in ((), ("c-format",), ("python-brace-format",)):
+        took = _cpu_seconds(lambda: restore(mask(text, keep=("a", "x"), flags=flags), text))  # noqa: B023
+        assert took < LIMIT, f"{flags}: {took:.1f} s"
+
+
 def test_interface_placeholder_pattern_is_linear() -> None:
     from locflow.build.interface import _flags
 
