@@ -277,7 +277,7 @@ def _print_result(verb: str, result: Any, msgid: str | None) -> None:
         f"skipped {result.skipped}" + (f" ({skipped})" if skipped else "")
     )
     for label in result.catalogs_written:
-        click.echo(f"  wrote {label}", err=True)
+        click.echo(f"  wrote {printable(label)}", err=True)
 
 
 @review.command(name="list")
