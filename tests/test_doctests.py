@@ -9,6 +9,7 @@ import pytest
 
 MODULES = [
     "locflow.approvals",
+    "locflow.build.render",
     "locflow.build.site",
     "locflow.checks",
     "locflow.checks.numbers",
@@ -17,6 +18,8 @@ MODULES = [
     "locflow.cli._text",
     "locflow.glossary",
     "locflow.locales",
+    "locflow.memory.sentences",
+    "locflow.memory.store",
     "locflow.mt.deep",
     "locflow.mt.engines",
     "locflow.mt.mask",
@@ -24,6 +27,7 @@ MODULES = [
     "locflow.provenance",
     "locflow.review",
     "locflow.segment",
+    "locflow.segment.htmlblocks",
     "locflow.serve.views",
 ]
 

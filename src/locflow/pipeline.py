@@ -39,11 +39,14 @@ from .review import (
     review_history,
     set_translation,
     text_hash,
+    today,
 )
 from .segment import segment_article
 
 if TYPE_CHECKING:
     from .checks import Report, Require
+    from .content import Article
+    from .memory import MemoryStore, PrefillStats
     from .mt import EngineOptions, Translator
     from .mt.cache import MTCache
     from .mt.mask import Masked
@@ -63,6 +66,7 @@ class CatalogSync:
     created: bool
     written: bool
     stats: MergeStats
+    memory: PrefillStats | None = None  # entries pre-filled from the translation memory
 
 
 @dataclass
@@ -71,6 +75,8 @@ class SyncResult:
     templates_written: list[Path] = field(default_factory=list)
     catalogs: list[CatalogSync] = field(default_factory=list)
     orphaned: list[Path] = field(default_factory=list)  # catalogs of articles no longer in content/
+    # "file:line: ..." (raw HTML removed, a catalog the translation memory cannot read)
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def written(self) -> list[CatalogSync]:
@@ -125,12 +131,15 @@ def merge_catalog(
     *,
     write: bool = True,
     glossary: Glossary | None = None,
-) -> tuple[bool, bool, MergeStats]:
-    """Create or update the catalog at *path*; return (created, changed, stats).
+    prefill: Callable[[pofile.Catalog], PrefillStats] | None = None,
+) -> tuple[bool, bool, MergeStats, PrefillStats | None]:
+    """Create or update the catalog at *path*; return (created, changed, stats, prefilled).
 
     Each active entry's extracted comment gets a ``glossary:`` line per term of
-    *glossary* its source contains. With ``write=False`` nothing is written: the
-    result says what a sync would do.
+    *glossary* its source contains. *prefill*, if given, fills untranslated
+    entries after the merge (from the translation memory), in the same locked
+    read-merge-write. With ``write=False`` nothing is written: the result says
+    what a sync would do.
     """
     # Reads need no lock (writes are atomic renames); the lock spans read-merge-write.
     with pofile.locked(path) if write else contextlib.nullcontext():
@@ -155,20 +164,72 @@ def merge_catalog(
                 comment = annotate(entry.comment or "", entry.msgid, glossary)
                 if comment != (entry.comment or ""):
                     entry.comment = comment
+        prefilled = prefill(catalog) if prefill is not None else None
         data = pofile.dump(catalog)
         changed = data != before
         if changed and write:
             pofile.save_atomic(path, data)
-    return created, changed, stats
+    return created, changed, stats, prefilled
 
 
-def sync(project: Project, *, only: Iterable[str] = (), write: bool = True) -> SyncResult:
+class _Memory:
+    """The project's translation memory, opened (and brought up to date) on first use."""
+
+    def __init__(self, project: Project, warnings: list[str]) -> None:
+        self.project = project
+        self.warnings = warnings
+        self.store: MemoryStore | None = None
+
+    def __call__(self) -> MemoryStore:
+        if self.store is None:
+            from .memory import open_memory
+
+            self.store = open_memory(self.project, warn=self.warnings.append)
+        return self.store
+
+    def prefiller(self, locale: str) -> Callable[[pofile.Catalog], PrefillStats]:
+        from .memory import PrefillSettings, prefill_entries
+
+        config = self.project.config
+        settings = PrefillSettings(
+            source_locale=config.source_locale,
+            exact="fuzzy" if config.memory_exact == "fuzzy" else "translated",
+            threshold=config.memory_threshold * 100,
+            sentences=config.memory_sentences,
+        )
+        return lambda catalog: prefill_entries(catalog.entries, self, locale, settings, today())
+
+    def close(self) -> None:
+        if self.store is not None:
+            self.store.close()
+            self.store = None
+
+
+def sync(
+    project: Project, *, only: Iterable[str] = (), write: bool = True, memory: bool = True
+) -> SyncResult:
     """Segment every article into its template and merge each locale's catalog.
 
     *only* restricts the work to those article slugs. The site's interface
     strings (from the HTML templates) are merged into ``site.po`` as well. With
     ``write=False`` nothing is written and the result tells what would change.
+    Untranslated entries are pre-filled from the translation memory when
+    *memory* and ``[memory] prefill`` say so (and something is written).
     """
+    warnings: list[str] = []
+    lookup = (
+        _Memory(project, warnings) if write and memory and project.config.memory_prefill else None
+    )
+    try:
+        result = _sync(project, only, write, lookup)
+        result.warnings += warnings
+        return result
+    finally:
+        if lookup is not None:
+            lookup.close()
+
+
+def _sync(project: Project, only: Iterable[str], write: bool, lookup: _Memory | None) -> SyncResult:
     config = project.config
     wanted = set(only)
     articles = read_articles(project.content_dir, config.fields)
@@ -181,7 +242,9 @@ def sync(project: Project, *, only: Iterable[str] = (), write: bool = True) -> S
         if wanted and article.slug not in wanted:
             continue
         result.articles += 1
-        segments = segment_article(article, config.fields)
+        segments = segment_article(article, config.fields,
+                                   source=project.relative(article.path))
+        result.warnings += _source_warnings(project, article)
         _sync_one(
             project,
             write,
@@ -193,6 +256,7 @@ def sync(project: Project, *, only: Iterable[str] = (), write: bool = True) -> S
             ],
             segments,
             result,
+            lookup,
         )
     if not wanted:
         site = site_segments(project)
@@ -205,6 +269,7 @@ def sync(project: Project, *, only: Iterable[str] = (), write: bool = True) -> S
                 [(locale, project.site_catalog(locale)) for locale in config.target_locales],
                 site,
                 result,
+                lookup,
             )
         for locale in config.target_locales:
             folder = project.locales_dir / locale / "articles"
@@ -221,11 +286,12 @@ def _sync_one(
     catalogs: list[tuple[str, Path]],
     segments: Sequence[Segment],
     result: SyncResult,
+    lookup: _Memory | None,
 ) -> None:
     if write_template(template_path, _template_header(project), segments, write=write):
         result.templates_written.append(template_path)
     for locale, path in catalogs:
-        created, written, stats = merge_catalog(
+        created, written, stats, prefilled = merge_catalog(
             path,
             locale,
             _catalog_header(project, locale),
@@ -233,8 +299,17 @@ def _sync_one(
             project.config.fuzzy_threshold,
             write=write,
             glossary=load_glossary(project, locale),
+            prefill=lookup.prefiller(locale) if lookup is not None else None,
         )
-        result.catalogs.append(CatalogSync(path, locale, name, created, written, stats))
+        result.catalogs.append(
+            CatalogSync(path, locale, name, created, written, stats, prefilled)
+        )
+
+
+def _source_warnings(project: Project, article: Article) -> list[str]:
+    from .build import source_warnings
+
+    return source_warnings(project, article)
 
 
 def site_segments(project: Project) -> list[Segment]:
@@ -354,6 +429,7 @@ class EntryRow:
     note: str  # the rejection reason, or "" otherwise
     history: tuple[str, ...] = ()  # earlier review events (rejections fixed since, overrides)
     conflict: tuple[str, ...] | None = None  # the other translation a merge left beside this one
+    draft: str = ""  # where a machine or memory text came from: "memory 100% vote 2024-11-05"
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -368,6 +444,7 @@ class EntryRow:
             "note": self.note,
             "history": list(self.history),
             "conflict": list(self.conflict) if self.conflict is not None else None,
+            "draft": self.draft or None,
         }
 
 
@@ -379,6 +456,7 @@ def review_list(
     refs: Sequence[CatalogRef], *, msgid: str | None = None, states: Sequence[ReviewState] = ()
 ) -> list[EntryRow]:
     """The active entries of *refs* (optionally: whose msgid contains *msgid*, in *states*)."""
+    from .provenance import provenance
     from .review import conflict, rejection
 
     rows = []
@@ -393,6 +471,7 @@ def review_list(
                 continue
             found = rejection(entry) if state is ReviewState.REJECTED else None
             msgstr = entry.msgstr_plural.get(0, "") if entry.msgid_plural else entry.msgstr
+            origin = provenance(entry)
             rows.append(
                 EntryRow(
                     ref.label,
@@ -406,6 +485,7 @@ def review_list(
                     found.reason if found else "",
                     review_history(entry),
                     conflict(entry),
+                    origin.comment().removeprefix("locflow-draft: ") if origin else "",
                 )
             )
     return rows
