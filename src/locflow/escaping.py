@@ -17,9 +17,13 @@ from typing import Any
 __all__ = ["json_text", "visible"]
 
 # C0 controls, DEL, C1 controls (U+009B is a one-character CSI), lone surrogates,
-# the non-characters XML forbids, and the line/paragraph separators some terminals
-# and JavaScript treat as line breaks.
-_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff\u2028\u2029]")
+# the non-characters XML forbids, the line/paragraph separators some terminals
+# and JavaScript treat as line breaks, and the bidirectional embeddings, overrides
+# and isolates that make a terminal show text in another order than it is
+# ("Trojan Source").
+_UNSAFE = re.compile(
+    "[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff\u2028\u2029\u202a-\u202e\u2066-\u2069]"
+)
 
 
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
@@ -48,7 +52,7 @@ def visible(text: str, keep: str = "\t") -> str:
     return _UNSAFE.sub(lambda m: m.group() if m.group() in keep else _escape(m), text)
 
 
-_JSON_UNSAFE = re.compile("[\x7f-\x9f\ud800-\udfff\u2028\u2029]")
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\ud800-\udfff\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
 def json_text(data: Any, indent: int | None = 2) -> str:
