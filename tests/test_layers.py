@@ -6,12 +6,12 @@
     serve
     pipeline
     build
-    checks | memory
+    checks | memory | approvals
     catalog
     review | provenance | content | segment | glossary | mt
     config
     locales | paths
-    model | errors
+    model | errors | escaping
 
 A module imports only from its own area or a lower row; areas on one row never
 import each other.
@@ -46,6 +46,7 @@ HOMES = {
 RANK = {
     "errors": 0,
     "model": 0,
+    "escaping": 0,
     "locales": 1,
     "paths": 1,
     "config": 2,
@@ -58,6 +59,7 @@ RANK = {
     "catalog": 4,
     "checks": 5,
     "memory": 5,
+    "approvals": 5,
     "build": 6,  # the publishing gate runs the content checks
     "pipeline": 7,
     "serve": 8,

@@ -80,6 +80,14 @@ backoff = 1.0       # seconds before the first retry; doubles each time, with ji
 concurrency = 4     # requests in flight at once
 # [mt.codes]                         # locale -> engine code, where the engine differs
 # zh_Hans = "zh-Hans"
+
+[review]
+# Who may approve: `locflow check --verify-approvals` accepts an approval only when
+# git history shows it committed by one of them, under the name it records.
+# "Name <e-mail>" (the commit's author e-mail must match) or "Name" (its author name).
+editors = []
+# Also require a good signature (git's %G? = G) by that editor on the commit.
+require_signed = false
 """
 
 
@@ -224,6 +232,11 @@ def embed_prefixes(value: Any) -> tuple[str, ...]:
     return prefixes
 
 
+def editors(value: Any) -> tuple[Editor, ...]:
+    """``[review] editors``: ``"Name <e-mail>"`` or ``"Name"`` each."""
+    return tuple(Editor.parse(item) for item in texts(value))
+
+
 @dataclass(frozen=True)
 class Key:
     """One accepted setting: how its value is checked, and its default."""
@@ -251,6 +264,10 @@ SCHEMA: dict[str, dict[str, Key]] = {
         "publish": Key(choice("approved", "translated"), "approved"),
         "min_percent": Key(number(0, 100), 100.0),
         "embeds": Key(embed_prefixes, ()),
+    },
+    "review": {
+        "editors": Key(editors, ()),
+        "require_signed": Key(flag, False),
     },
     "memory": {
         "prefill": Key(flag, True),
@@ -343,6 +360,33 @@ def validate_settings(data: dict[str, Any], path: Path | None = None,
 
 
 @dataclass(frozen=True)
+class Editor:
+    """One entry of ``[review] editors``: the name approvals record and, optionally,
+    the e-mail address that editor's commits carry."""
+
+    name: str
+    email: str | None = None
+
+    @classmethod
+    def parse(cls, text: str) -> Editor:
+        """``"Ana Ruiz <ana@paper.example>"`` or ``"Ana Ruiz"``; ValueError otherwise.
+
+        >>> Editor.parse("Ana Ruiz <ana@paper.example>")
+        Editor(name='Ana Ruiz', email='ana@paper.example')
+        """
+        name, bracket, rest = text.partition("<")
+        name = " ".join(name.split())
+        email = rest.removesuffix(">").strip() if bracket else None
+        if (not name or any(c in name for c in ":()<>") or (bracket and not rest.endswith(">"))
+                or (email is not None and ("@" not in email or any(c in email for c in "<> ")))):
+            raise ValueError(f'an editor is "Name <e-mail>" or "Name", not {text!r}')
+        return cls(name, email)
+
+    def __str__(self) -> str:
+        return f"{self.name} <{self.email}>" if self.email else self.name
+
+
+@dataclass(frozen=True)
 class MTSettings:
     """The ``[mt]`` section: which engine drafts translations, and how it is called."""
 
@@ -372,6 +416,8 @@ class Config:
     publish: str = "approved"
     min_percent: float = 100.0
     copyright: str = ""
+    editors: tuple[Editor, ...] = ()
+    require_signed: bool = False
     memory_prefill: bool = True
     memory_exact: str = "translated"
     memory_threshold: float = 0.75
@@ -408,6 +454,8 @@ def parse_config(data: dict[str, Any], path: Path, text_: str | None = None) -> 
         publish=build["publish"],
         min_percent=build["min_percent"],
         copyright=project["copyright"],
+        editors=settings["review"]["editors"],
+        require_signed=settings["review"]["require_signed"],
         embeds=build["embeds"],
         mt=MTSettings(**settings["mt"]),
         memory_prefill=memory["prefill"],

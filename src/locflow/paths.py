@@ -60,11 +60,14 @@ def inside(root: str | Path, path: str | Path, what: str = "path") -> Path:
 
     Every symbolic link on the way is followed, dangling ones too (their target is
     where a write would land). Raises :class:`PathError` if the result is not
-    *root* or below it, if *path* holds a NUL, or if the links loop. Returns the
+    *root* or below it, if *path* holds a NUL, or if the links loop. (Other control
+    characters are legal in file names: reports escape them; configured paths are
+    refused them by :func:`validate_path_text`.) Returns the
     unresolved path (``root / path`` for a relative one).
     """
     text = os.fspath(path)
-    validate_path_text(text, what)
+    if "\0" in text:  # no file has one; the OS would raise ValueError
+        raise PathError(f"{what} {excerpt(text)} contains a NUL character")
     lexical = Path(text) if os.path.isabs(text) else Path(root) / text
     real_root = os.path.realpath(root)
     try:

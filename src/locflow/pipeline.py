@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from .catalog import pofile
 from .catalog.merge import MergeStats, merge, template_entry
-from .config import CONFIG_FILE, Project
+from .config import CONFIG_FILE, Editor, Project
 from .content import read_articles
 from .errors import (
     CatalogError,
@@ -770,23 +770,46 @@ def require_catalogs(refs: Sequence[CatalogRef]) -> Sequence[CatalogRef]:
 # -- check ------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class VerifyApprovals:
+    """Who may approve (``[review]`` of ``locflow.toml``), for ``check --verify-approvals``."""
+
+    editors: Sequence[Editor]
+    require_signed: bool = False
+
+
 def check(
     refs: Sequence[CatalogRef],
     require: Require = "translated",
     strict: bool = False,
     project: Project | None = None,
+    *,
+    baseline: Path | None = None,
+    verify_approvals: VerifyApprovals | None = None,
 ) -> Report:
     """Load each catalog of *refs* and run every check on it.
 
     With *project*, the ``glossary`` check uses its ``glossary/<locale>.csv``.
     A catalog whose locale is known neither from the project, nor its
     ``Language`` header, nor its path gets one ``language`` warning: the checks
-    that depend on the language then assume none.
-    Raises :class:`CatalogError` (exit 2) for a catalog that cannot be parsed.
+    that depend on the language then assume none. With *baseline* (a file
+    ``checks.report.write_baseline`` wrote), the findings it records are dropped,
+    except those a baseline may never suppress under *require*
+    (``checks.baseline_protected``). With *verify_approvals*, every approval that
+    counts must have been committed by a listed editor (:mod:`locflow.approvals`),
+    else it is a ``forged-approval`` error. Raises :class:`CatalogError` (exit 2)
+    for a catalog that cannot be parsed, :class:`InputError` for a baseline that
+    cannot be read or approvals that cannot be verified at all (no git
+    repository, no editors listed).
     """
-    from .checks import LANGUAGE_CHECK, run_checks
+    from .checks import LANGUAGE_CHECK, baseline_protected, run_checks
+    from .checks.report import filter_baseline
     from .model import Finding, Severity
 
+    if verify_approvals is not None and not verify_approvals.editors:
+        raise ConfigError("--verify-approvals needs the editors listed: "
+                          '[review] editors = ["Name <e-mail>", ...] in locflow.toml')
+    forged: list[Finding] = []
     unknown: list[str] = []
 
     glossaries: dict[str, dict[str, object]] = {}
@@ -804,6 +827,13 @@ def check(
             locale = catalog_locale(ref, catalog)
             if locale is None:
                 unknown.append(ref.label)
+            if verify_approvals is not None:
+                from .approvals import verify_catalog
+
+                forged.extend(verify_catalog(
+                    ref.path, catalog.entries, ref.label, locale, ref.article,
+                    verify_approvals.editors, verify_approvals.require_signed,
+                ))
             yield catalog, ref.label, locale, ref.article
 
     report = run_checks(catalogs(), require=require, strict=strict, state_of=entry_state,
@@ -820,6 +850,15 @@ def check(
         )
         for label in unknown
     ]
+    report.findings.extend(forged)
+    if baseline is not None:
+        try:
+            text = baseline.read_text(encoding="utf-8")
+            report.findings, report.suppressed = filter_baseline(
+                report.findings, text, baseline_protected(require)
+            )
+        except (OSError, ValueError) as exc:  # UnicodeDecodeError is a ValueError
+            raise InputError(str(exc), path=baseline) from None
     return report
 
 

@@ -13,12 +13,13 @@ ES, ZH = CheckContext("es"), CheckContext("zh_Hans")
 
 def test_registry_ids_and_severities() -> None:
     errors = {"numbers", "urls", "markup", "placeholders", "unsafe-html", "glossary",
-              "untranslated", "fuzzy", "rejected", "unapproved", "conflict"}
+              "untranslated", "fuzzy", "rejected", "unapproved", "conflict",
+              "forged-approval"}
     warnings = {"whitespace", "punctuation", "same-as-source", "length", "language"}
     assert set(CHECKS) == errors | warnings
     assert {k for k, v in CHECKS.items() if v.severity is Severity.WARNING} == warnings
     assert {k for k, v in CHECKS.items() if v.is_state} == {
-        "untranslated", "fuzzy", "rejected", "unapproved", "conflict",
+        "untranslated", "fuzzy", "rejected", "unapproved", "conflict", "forged-approval",
         "language"}  # of the catalog: no content function either
 
 
