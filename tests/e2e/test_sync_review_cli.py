@@ -387,7 +387,7 @@ def test_approving_one_entry_of_a_foreign_catalog_changes_only_its_lines(
     if not source.exists():
         pytest.skip(f"{name} not in the corpus")
     target = tmp_path / "foreign.po"
-    shutil.copy(source, target)
+    shutil.copyfile(source, target)  # the corpus is read-only: a writable copy
     before = target.read_text(encoding="utf-8").splitlines()
     entry = next(
         e
