@@ -8,13 +8,19 @@ import importlib
 import pytest
 
 MODULES = [
-    "locflow.build.render",
-    "locflow.build.site",
+    "locflow.approvals",
+    "locflow.publish.render",
+    "locflow.publish.site",
     "locflow.checks",
     "locflow.checks.numbers",
+    "locflow.config",
+    "locflow.errors",
+    "locflow.escaping",
     "locflow.cli._text",
     "locflow.glossary",
     "locflow.locales",
+    "locflow.memory.sentences",
+    "locflow.memory.store",
     "locflow.mt.deep",
     "locflow.mt.engines",
     "locflow.mt.mask",

@@ -5,13 +5,13 @@
     cli
     serve
     pipeline
-    build
-    checks
+    publish
+    checks | memory | approvals
     catalog
     review | provenance | content | segment | glossary | mt
     config
-    locales
-    model | errors
+    locales | paths
+    model | errors | escaping
 
 A module imports only from its own area or a lower row; areas on one row never
 import each other.
@@ -30,14 +30,14 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "locflow"
 HOMES = {
     "click": ("cli",),
     "polib": ("catalog",),
-    "jinja2": ("build", "serve"),
-    "markupsafe": ("build", "serve"),
+    "jinja2": ("publish", "serve"),
+    "markupsafe": ("publish", "serve"),
     "starlette": ("serve",),
     "uvicorn": ("serve",),
-    "markdown_it": ("segment", "build"),
+    "markdown_it": ("segment", "publish"),
     "mdit_py_plugins": ("segment",),
-    "nh3": ("build", "checks"),
-    "rapidfuzz": ("catalog",),
+    "nh3": ("publish", "checks"),
+    "rapidfuzz": ("catalog", "memory"),
     "yaml": ("content",),
     "deep_translator": ("mt",),
     "requests": ("mt",),
@@ -46,7 +46,9 @@ HOMES = {
 RANK = {
     "errors": 0,
     "model": 0,
+    "escaping": 0,
     "locales": 1,
+    "paths": 1,
     "config": 2,
     "review": 3,
     "provenance": 3,
@@ -56,7 +58,9 @@ RANK = {
     "mt": 3,
     "catalog": 4,
     "checks": 5,
-    "build": 6,  # the publishing gate runs the content checks
+    "memory": 5,
+    "approvals": 5,
+    "publish": 6,  # the publishing gate runs the content checks
     "pipeline": 7,
     "serve": 8,
     "cli": 9,

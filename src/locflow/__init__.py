@@ -10,8 +10,9 @@ The library behind the ``locflow`` command. Each pipeline stage is a module:
 :mod:`locflow.review`       review states, approve / reject (pure)
 :mod:`locflow.glossary`     glossary/<locale>.csv: terms and their renderings
 :mod:`locflow.mt`           machine translation drafts (deep-translator, cache)
+:mod:`locflow.memory`       translation memory: index, search, import, pre-fill
 :mod:`locflow.checks`       quality checks and report formats (pure)
-:mod:`locflow.build`        localized HTML bundles
+:mod:`locflow.publish`        localized HTML bundles
 :mod:`locflow.pipeline`     the stages with their file I/O, as the CLI runs them
 ==========================  ===============================================
 
@@ -25,7 +26,6 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .build import BuildResult, build_site
     from .catalog.merge import MergeStats, merge
     from .catalog.pofile import Catalog, Entry
     from .checks import Report, check_catalog, check_entry
@@ -38,9 +38,11 @@ if TYPE_CHECKING:
         ContentError,
         InputError,
         LocflowError,
+        PathError,
         ServiceError,
     )
     from .glossary import Glossary
+    from .memory import MemoryStore, import_memory, search_memory
     from .model import Finding, ReviewState, Segment, Severity
     from .mt import EngineOptions, Translator
     from .pipeline import (
@@ -52,6 +54,7 @@ if TYPE_CHECKING:
         sync,
         translate,
     )
+    from .publish import BuildResult, build_site
     from .review import approve, entry_state, reject
     from .segment import segment_article
 
@@ -60,8 +63,8 @@ __version__ = "0.1.0"
 _EXPORTS: dict[str, str] = {
     "Article": "content",
     "read_articles": "content",
-    "BuildResult": "build",
-    "build_site": "build",
+    "BuildResult": "publish",
+    "build_site": "publish",
     "Catalog": "catalog.pofile",
     "Entry": "catalog.pofile",
     "MergeStats": "catalog.merge",
@@ -77,6 +80,7 @@ _EXPORTS: dict[str, str] = {
     "ContentError": "errors",
     "InputError": "errors",
     "LocflowError": "errors",
+    "PathError": "errors",
     "ServiceError": "errors",
     "Finding": "model",
     "ReviewState": "model",
@@ -90,6 +94,9 @@ _EXPORTS: dict[str, str] = {
     "sync": "pipeline",
     "translate": "pipeline",
     "Glossary": "glossary",
+    "MemoryStore": "memory",
+    "import_memory": "memory",
+    "search_memory": "memory",
     "EngineOptions": "mt",
     "Translator": "mt",
     "approve": "review",
@@ -113,7 +120,9 @@ __all__ = [
     "Glossary",
     "InputError",
     "LocflowError",
+    "MemoryStore",
     "MergeStats",
+    "PathError",
     "Project",
     "Report",
     "ReviewState",
@@ -127,12 +136,14 @@ __all__ = [
     "check_catalog",
     "check_entry",
     "entry_state",
+    "import_memory",
     "merge",
     "read_articles",
     "reject",
     "review_approve",
     "review_list",
     "review_reject",
+    "search_memory",
     "segment_article",
     "status",
     "sync",

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import PurePath
 
-from .errors import ConfigError
+from .errors import ConfigError, excerpt
 
 # gettext's own table (gettext-tools/src/plural-table.c), which msginit uses and
 # gettext tools expect. Babel's CLDR-derived rules differ (es has 3 forms there).
@@ -73,23 +74,42 @@ _GETTEXT_PLURALS: dict[str, str] = {
 
 @lru_cache(maxsize=64)
 def validate_locale(identifier: str) -> str:
-    """Return *identifier* unchanged if Babel knows it; raise :class:`ConfigError` if not.
+    """The canonical spelling of *identifier* if Babel knows it; :class:`ConfigError` if not.
 
-    Both ``zh_Hans`` and ``zh-Hans`` are accepted; the POSIX form is returned.
+    ``zh-Hans``, ``zh_hans`` and ``ZH_HANS`` are one locale: the POSIX form with
+    CLDR's casing (language lower, script title, territory upper) is returned, so
+    a locale never gets two sets of folders.
 
     >>> validate_locale("zh-Hans")
     'zh_Hans'
+    >>> validate_locale("pt_br")
+    'pt_BR'
     """
     from babel import Locale, UnknownLocaleError
+    from babel.core import get_locale_identifier, parse_locale
 
     normalized = identifier.replace("-", "_")
     try:
-        Locale.parse(normalized)
+        canonical = get_locale_identifier(parse_locale(normalized))
+        Locale.parse(canonical)
     except (UnknownLocaleError, ValueError, TypeError):
         raise ConfigError(
-            f"unknown locale {identifier!r} (expected e.g. 'es', 'zh_Hans')"
+            f"unknown locale {excerpt(identifier)} (expected e.g. 'es', 'zh_Hans')"
         ) from None
-    return normalized
+    return canonical
+
+
+def canonical_spelling(identifier: str) -> str:
+    """*identifier* checked to be spelled canonically (``-`` for ``_`` is fine); a
+    :class:`ConfigError` suggests the spelling otherwise.
+
+    >>> canonical_spelling("es")
+    'es'
+    """
+    canonical = validate_locale(identifier)
+    if canonical != identifier.replace("-", "_"):
+        raise ConfigError(f"locale {excerpt(identifier)} is spelled {canonical!r}")
+    return canonical
 
 
 _LOCALE_NAME_RE = re.compile(r"[a-z]{2,3}(?:[_-][A-Za-z0-9]{2,8}){0,2}")
@@ -171,3 +191,49 @@ def display_name(identifier: str) -> str:
     from babel import Locale
 
     return str(Locale.parse(identifier.replace("-", "_")).get_display_name() or identifier)
+
+
+def _normalized_tag(tag: str) -> str:
+    """``EN-us`` → ``en_US``, ``zh-hans-cn`` → ``zh_Hans_CN`` (the case Babel expects)."""
+    parts = tag.strip().replace("-", "_").split("_")
+    out = [parts[0].lower()]
+    for part in parts[1:]:
+        out.append(part.title() if len(part) == 4 else part.upper())
+    return "_".join(out)
+
+
+def matching_locale(tag: str, candidates: Sequence[str]) -> str | None:
+    """The locale of *candidates* that language tag *tag* (from another tool) means.
+
+    A regional variant matches its language (``es-MX`` → ``es``); a script must
+    agree where both say or imply one (``zh-CN`` is Simplified, ``zh-TW``
+    Traditional); a candidate with a territory wants the same territory.
+
+    >>> matching_locale("zh-CN", ["zh_Hant", "zh_Hans", "es"])
+    'zh_Hans'
+    >>> matching_locale("ES-es", ["zh_Hans", "es"])
+    'es'
+    >>> matching_locale("zh-TW", ["zh_Hans"]) is None
+    True
+    """
+    from babel import Locale, UnknownLocaleError
+
+    def parse(identifier: str) -> Locale | None:
+        try:
+            return Locale.parse(_normalized_tag(identifier))
+        except (UnknownLocaleError, ValueError, TypeError):
+            return None
+
+    given = parse(tag)
+    if given is None:
+        return None
+    for candidate in candidates:
+        wanted = parse(candidate)
+        if wanted is None or wanted.language != given.language:
+            continue
+        if wanted.script and given.script and wanted.script != given.script:
+            continue
+        if wanted.territory and wanted.territory != given.territory:
+            continue
+        return candidate
+    return None

@@ -6,8 +6,8 @@ and templates, always through :mod:`locflow.catalog.pofile` (atomic, locked).
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
+import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from .catalog import pofile
 from .catalog.merge import MergeStats, merge, template_entry
-from .config import CONFIG_FILE, Project
+from .config import CONFIG_FILE, Editor, Project
 from .content import read_articles
 from .errors import (
     CatalogError,
@@ -39,12 +39,14 @@ from .review import (
     review_history,
     set_translation,
     text_hash,
+    today,
 )
 from .segment import segment_article
 
 if TYPE_CHECKING:
     from .checks import Report, Require
     from .content import Article
+    from .memory import MemoryStore, PrefillStats
     from .mt import EngineOptions, Translator
     from .mt.cache import MTCache
     from .mt.mask import Masked
@@ -64,6 +66,7 @@ class CatalogSync:
     created: bool
     written: bool
     stats: MergeStats
+    memory: PrefillStats | None = None  # entries pre-filled from the translation memory
 
 
 @dataclass
@@ -72,7 +75,8 @@ class SyncResult:
     templates_written: list[Path] = field(default_factory=list)
     catalogs: list[CatalogSync] = field(default_factory=list)
     orphaned: list[Path] = field(default_factory=list)  # catalogs of articles no longer in content/
-    warnings: list[str] = field(default_factory=list)  # "file:line: ..." (raw HTML removed)
+    # "file:line: ..." (raw HTML removed, a catalog the translation memory cannot read)
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def written(self) -> list[CatalogSync]:
@@ -105,46 +109,38 @@ def _catalog_header(project: Project, locale: str) -> dict[str, str]:
     }
 
 
-def write_template(
-    path: Path, header: dict[str, str], segments: Sequence[Segment], *, write: bool = True
-) -> bool:
-    """Write the POT for *segments*; return True if its bytes changed (or would, with
-    ``write=False``)."""
+def plan_template(
+    path: Path, header: dict[str, str], segments: Sequence[Segment]
+) -> pofile.PlannedWrite:
+    """The POT for *segments*, planned (nothing written). locflow owns templates: the
+    existing file is compared, never parsed."""
     template = pofile.new_catalog(header, path=path)
     template.entries = [template_entry(segment) for segment in segments]
-    data = pofile.dump(template)
-    if not write:
-        return not path.exists() or path.read_bytes() != data
-    return pofile.save_atomic(path, data)
+    return pofile.PlannedWrite(path, pofile.read_optional(path), pofile.dump(template))
 
 
-def merge_catalog(
+def plan_catalog(
     path: Path,
     locale: str,
     header: dict[str, str],
     segments: Sequence[Segment],
     threshold: float,
     *,
-    write: bool = True,
     glossary: Glossary | None = None,
-) -> tuple[bool, bool, MergeStats]:
-    """Create or update the catalog at *path*; return (created, changed, stats).
+    prefill: Callable[[pofile.Catalog], PrefillStats] | None = None,
+) -> tuple[pofile.PlannedWrite, MergeStats, PrefillStats | None]:
+    """The merged catalog at *path* (created if missing), planned: nothing is written.
 
     Each active entry's extracted comment gets a ``glossary:`` line per term of
-    *glossary* its source contains. With ``write=False`` nothing is written: the
-    result says what a sync would do.
+    *glossary* its source contains. *prefill*, if given, fills untranslated
+    entries after the merge (from the translation memory). Raises
+    :class:`CatalogError` for a catalog that cannot be parsed.
     """
-    # Reads need no lock (writes are atomic renames); the lock spans read-merge-write.
-    with pofile.locked(path) if write else contextlib.nullcontext():
-        created = not path.exists()
-        if created:
-            before = b""
+
+    def merged(before: bytes | None) -> tuple[bytes, MergeStats, PrefillStats | None]:
+        if before is None:
             catalog = pofile.new_catalog(header, path=path)
         else:
-            try:
-                before = path.read_bytes()
-            except OSError as exc:
-                raise CatalogError(f"cannot read catalog: {exc.strerror}", path=path) from None
             catalog = pofile.parse(before, path)
         meta = catalog.metadata()
         if not meta.get("Language"):
@@ -157,20 +153,77 @@ def merge_catalog(
                 comment = annotate(entry.comment or "", entry.msgid, glossary)
                 if comment != (entry.comment or ""):
                     entry.comment = comment
-        data = pofile.dump(catalog)
-        changed = data != before
-        if changed and write:
-            pofile.save_atomic(path, data)
-    return created, changed, stats
+        prefilled = prefill(catalog) if prefill is not None else None
+        return pofile.dump(catalog), stats, prefilled
+
+    before = pofile.read_optional(path)
+    after, stats, prefilled = merged(before)
+    plan = pofile.PlannedWrite(path, before, after, redo=lambda now: merged(now)[0])
+    return plan, stats, prefilled
 
 
-def sync(project: Project, *, only: Iterable[str] = (), write: bool = True) -> SyncResult:
+class _Memory:
+    """The project's translation memory, opened (and brought up to date) on first use."""
+
+    def __init__(self, project: Project, warnings: list[str]) -> None:
+        self.project = project
+        self.warnings = warnings
+        self.store: MemoryStore | None = None
+
+    def __call__(self) -> MemoryStore:
+        if self.store is None:
+            from .memory import open_memory
+
+            self.store = open_memory(self.project, warn=self.warnings.append)
+        return self.store
+
+    def prefiller(self, locale: str) -> Callable[[pofile.Catalog], PrefillStats]:
+        from .memory import PrefillSettings, prefill_entries
+
+        config = self.project.config
+        settings = PrefillSettings(
+            source_locale=config.source_locale,
+            exact="fuzzy" if config.memory_exact == "fuzzy" else "translated",
+            threshold=config.memory_threshold * 100,
+            sentences=config.memory_sentences,
+        )
+        return lambda catalog: prefill_entries(catalog.entries, self, locale, settings, today())
+
+    def close(self) -> None:
+        if self.store is not None:
+            self.store.close()
+            self.store = None
+
+
+def sync(
+    project: Project, *, only: Iterable[str] = (), write: bool = True, memory: bool = True
+) -> SyncResult:
     """Segment every article into its template and merge each locale's catalog.
 
     *only* restricts the work to those article slugs. The site's interface
     strings (from the HTML templates) are merged into ``site.po`` as well. With
     ``write=False`` nothing is written and the result tells what would change.
+    Untranslated entries are pre-filled from the translation memory when
+    *memory* and ``[memory] prefill`` say so (and something is written).
+
+    Every template and catalog is read, merged and checked first; files are written
+    only when all of them succeeded, so a malformed catalog changes nothing.
+    Temporary files a killed sync left in ``locales/`` are removed.
     """
+    warnings: list[str] = []
+    lookup = (
+        _Memory(project, warnings) if write and memory and project.config.memory_prefill else None
+    )
+    try:
+        result = _sync(project, only, write, lookup)
+        result.warnings += warnings
+        return result
+    finally:
+        if lookup is not None:
+            lookup.close()
+
+
+def _sync(project: Project, only: Iterable[str], write: bool, lookup: _Memory | None) -> SyncResult:
     config = project.config
     wanted = set(only)
     articles = read_articles(project.content_dir, config.fields)
@@ -179,6 +232,7 @@ def sync(project: Project, *, only: Iterable[str] = (), write: bool = True) -> S
     if unknown:
         raise InputError(f"no article with slug {sorted(unknown)[0]!r} in {project.content_dir}")
     result = SyncResult()
+    plans: list[pofile.PlannedWrite] = []
     for article in articles:
         if wanted and article.slug not in wanted:
             continue
@@ -186,9 +240,8 @@ def sync(project: Project, *, only: Iterable[str] = (), write: bool = True) -> S
         segments = segment_article(article, config.fields,
                                    source=project.relative(article.path))
         result.warnings += _source_warnings(project, article)
-        _sync_one(
+        plans += _plan_one(
             project,
-            write,
             article.slug,
             project.article_template(article.slug),
             [
@@ -197,59 +250,69 @@ def sync(project: Project, *, only: Iterable[str] = (), write: bool = True) -> S
             ],
             segments,
             result,
+            lookup,
         )
     if not wanted:
         site = site_segments(project)
         if site:
-            _sync_one(
+            plans += _plan_one(
                 project,
-                write,
                 SITE,
                 project.site_template,
                 [(locale, project.site_catalog(locale)) for locale in config.target_locales],
                 site,
                 result,
+                lookup,
             )
         for locale in config.target_locales:
-            folder = project.locales_dir / locale / "articles"
+            folder = project.path("locales", locale, "articles", what="catalog folder")
             if folder.is_dir():
                 result.orphaned += [p for p in sorted(folder.glob("*.po")) if p.stem not in known]
+    if write:
+        pofile.remove_stale_temporaries(project.locales_dir)
+        pofile.commit(plans)
     return result
 
 
-def _sync_one(
+def _plan_one(
     project: Project,
-    write: bool,
     name: str,
     template_path: Path,
     catalogs: list[tuple[str, Path]],
     segments: Sequence[Segment],
     result: SyncResult,
-) -> None:
-    if write_template(template_path, _template_header(project), segments, write=write):
+    lookup: _Memory | None,
+) -> list[pofile.PlannedWrite]:
+    template = plan_template(template_path, _template_header(project), segments)
+    if template.changed:
         result.templates_written.append(template_path)
+    plans = [template]
     for locale, path in catalogs:
-        created, written, stats = merge_catalog(
+        plan, stats, prefilled = plan_catalog(
             path,
             locale,
             _catalog_header(project, locale),
             segments,
             project.config.fuzzy_threshold,
-            write=write,
             glossary=load_glossary(project, locale),
+            prefill=lookup.prefiller(locale) if lookup is not None else None,
         )
-        result.catalogs.append(CatalogSync(path, locale, name, created, written, stats))
+        plans.append(plan)
+        result.catalogs.append(
+            CatalogSync(path, locale, name, plan.before is None, plan.changed, stats, prefilled)
+        )
+    return plans
 
 
 def _source_warnings(project: Project, article: Article) -> list[str]:
-    from .build import source_warnings
+    from .publish import source_warnings
 
     return source_warnings(project, article)
 
 
 def site_segments(project: Project) -> list[Segment]:
     """The interface strings of the site's HTML templates."""
-    from .build import site_segments as extract
+    from .publish import site_segments as extract
 
     return list(extract(project))
 
@@ -294,11 +357,12 @@ def project_catalogs(
             )
     refs: list[CatalogRef] = []
     for locale in chosen:
-        folder = project.locales_dir / locale / "articles"
+        folder = project.path("locales", locale, "articles", what="catalog folder")
         paths = sorted(folder.glob("*.po")) if folder.is_dir() else []
         for path in paths:
             if articles and path.stem not in articles:
                 continue
+            project.checked(path, "catalog")
             refs.append(CatalogRef(path, project.relative(path), locale, path.stem))
         site = project.site_catalog(locale)
         if include_site and site.exists() and (not articles or SITE in articles):
@@ -306,11 +370,23 @@ def project_catalogs(
     return refs
 
 
-def file_catalogs(paths: Sequence[str | Path]) -> list[CatalogRef]:
-    """Catalogs given as paths; the locale comes from each header's ``Language``."""
+def file_catalogs(paths: Sequence[str | Path], root: Path | None = None) -> list[CatalogRef]:
+    """Catalogs given as paths; the locale comes from each header's ``Language``.
+
+    A path inside the project at *root* (as written) must also resolve inside it: a
+    shell glob over ``locales/`` may expand to a committed symbolic link. Paths
+    outside the project are the caller's own choice.
+    """
+    from .paths import inside
+
     refs = []
+    real_root = Path(os.path.realpath(root)) if root is not None else None
     for given in paths:
         path = Path(given)
+        if real_root is not None:
+            absolute = Path(os.path.normpath(Path.cwd() / path))
+            if absolute.is_relative_to(real_root):
+                inside(real_root, absolute, "catalog")
         if not path.is_file():
             raise InputError("no such file", path=given)
         refs.append(CatalogRef(path, str(given), None, None))
@@ -364,6 +440,7 @@ class EntryRow:
     note: str  # the rejection reason, or "" otherwise
     history: tuple[str, ...] = ()  # earlier review events (rejections fixed since, overrides)
     conflict: tuple[str, ...] | None = None  # the other translation a merge left beside this one
+    draft: str = ""  # where a machine or memory text came from: "memory 100% vote 2024-11-05"
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -378,6 +455,7 @@ class EntryRow:
             "note": self.note,
             "history": list(self.history),
             "conflict": list(self.conflict) if self.conflict is not None else None,
+            "draft": self.draft or None,
         }
 
 
@@ -389,6 +467,7 @@ def review_list(
     refs: Sequence[CatalogRef], *, msgid: str | None = None, states: Sequence[ReviewState] = ()
 ) -> list[EntryRow]:
     """The active entries of *refs* (optionally: whose msgid contains *msgid*, in *states*)."""
+    from .provenance import provenance
     from .review import conflict, rejection
 
     rows = []
@@ -403,6 +482,7 @@ def review_list(
                 continue
             found = rejection(entry) if state is ReviewState.REJECTED else None
             msgstr = entry.msgstr_plural.get(0, "") if entry.msgid_plural else entry.msgstr
+            origin = provenance(entry)
             rows.append(
                 EntryRow(
                     ref.label,
@@ -416,6 +496,7 @@ def review_list(
                     found.reason if found else "",
                     review_history(entry),
                     conflict(entry),
+                    origin.comment().removeprefix("locflow-draft: ") if origin else "",
                 )
             )
     return rows
@@ -463,29 +544,49 @@ def _review(
 
     *action* gets the entry, its catalog, the catalog's locale and the result
     (to record why it refused an entry); unchanged entries count as skipped in
-    their state unless the action recorded another reason.
+    their state unless the action recorded another reason. Every catalog is read
+    and changed in memory first; files are written only when all of them parsed,
+    so a broken catalog changes nothing.
     """
-    result = ReviewResult()
-    for ref in refs:
+
+    def decide(ref: CatalogRef, before: bytes | None, result: ReviewResult
+               ) -> tuple[bytes, bool]:
+        if before is None:
+            raise CatalogError("catalog does not exist", path=ref.path)
+        catalog = pofile.parse(before, ref.path)
+        locale = catalog_locale(ref, catalog) or ""
         changed_here = 0
         retired_before = result.retired
-        with pofile.edit(ref.path) as catalog:
-            locale = catalog_locale(ref, catalog) or ""
-            for entry in catalog.active():
-                if not _selected(entry, msgid):
-                    continue
-                result.matched += 1
-                if retire_rejection(entry):  # fixed since: the rejection becomes history
-                    result.retired += 1
-                state = entry_state(entry)
-                skipped_before = result.skipped
-                if action(entry, ref, locale, result):
-                    changed_here += 1
-                elif result.skipped == skipped_before:
-                    result.skip(state.value)
-        if changed_here or retired_before != result.retired:
-            result.catalogs_written.append(ref.label)
+        for entry in catalog.active():
+            if not _selected(entry, msgid):
+                continue
+            result.matched += 1
+            if retire_rejection(entry):  # fixed since: the rejection becomes history
+                result.retired += 1
+            state = entry_state(entry)
+            skipped_before = result.skipped
+            if action(entry, ref, locale, result):
+                changed_here += 1
+            elif result.skipped == skipped_before:
+                result.skip(state.value)
         result.changed += changed_here
+        return pofile.dump(catalog), bool(changed_here or retired_before != result.retired)
+
+    def redo(ref: CatalogRef) -> Callable[[bytes | None], bytes]:
+        # the file changed since it was read: decide again on its bytes (counts as planned)
+        return lambda now: decide(ref, now, ReviewResult())[0]
+
+    result = ReviewResult()
+    plans: list[pofile.PlannedWrite] = []
+    for ref in refs:
+        before = pofile.read_optional(ref.path)
+        after, touched = decide(ref, before, result)
+        plans.append(pofile.PlannedWrite(ref.path, before, after, redo=redo(ref)))
+        if touched:
+            result.catalogs_written.append(ref.label)
+    for ref in refs:
+        pofile.remove_stale_temporaries(ref.path.parent, names={ref.path.name})
+    pofile.commit(plans)
     return result
 
 
@@ -669,23 +770,46 @@ def require_catalogs(refs: Sequence[CatalogRef]) -> Sequence[CatalogRef]:
 # -- check ------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class VerifyApprovals:
+    """Who may approve (``[review]`` of ``locflow.toml``), for ``check --verify-approvals``."""
+
+    editors: Sequence[Editor]
+    require_signed: bool = False
+
+
 def check(
     refs: Sequence[CatalogRef],
     require: Require = "translated",
     strict: bool = False,
     project: Project | None = None,
+    *,
+    baseline: Path | None = None,
+    verify_approvals: VerifyApprovals | None = None,
 ) -> Report:
     """Load each catalog of *refs* and run every check on it.
 
     With *project*, the ``glossary`` check uses its ``glossary/<locale>.csv``.
     A catalog whose locale is known neither from the project, nor its
     ``Language`` header, nor its path gets one ``language`` warning: the checks
-    that depend on the language then assume none.
-    Raises :class:`CatalogError` (exit 2) for a catalog that cannot be parsed.
+    that depend on the language then assume none. With *baseline* (a file
+    ``checks.report.write_baseline`` wrote), the findings it records are dropped,
+    except those a baseline may never suppress under *require*
+    (``checks.baseline_protected``). With *verify_approvals*, every approval that
+    counts must have been committed by a listed editor (:mod:`locflow.approvals`),
+    else it is a ``forged-approval`` error. Raises :class:`CatalogError` (exit 2)
+    for a catalog that cannot be parsed, :class:`InputError` for a baseline that
+    cannot be read or approvals that cannot be verified at all (no git
+    repository, no editors listed).
     """
-    from .checks import LANGUAGE_CHECK, run_checks
+    from .checks import LANGUAGE_CHECK, baseline_protected, run_checks
+    from .checks.report import filter_baseline
     from .model import Finding, Severity
 
+    if verify_approvals is not None and not verify_approvals.editors:
+        raise ConfigError("--verify-approvals needs the editors listed: "
+                          '[review] editors = ["Name <e-mail>", ...] in locflow.toml')
+    forged: list[Finding] = []
     unknown: list[str] = []
 
     glossaries: dict[str, dict[str, object]] = {}
@@ -703,6 +827,13 @@ def check(
             locale = catalog_locale(ref, catalog)
             if locale is None:
                 unknown.append(ref.label)
+            if verify_approvals is not None:
+                from .approvals import verify_catalog
+
+                forged.extend(verify_catalog(
+                    ref.path, catalog.entries, ref.label, locale, ref.article,
+                    verify_approvals.editors, verify_approvals.require_signed,
+                ))
             yield catalog, ref.label, locale, ref.article
 
     report = run_checks(catalogs(), require=require, strict=strict, state_of=entry_state,
@@ -719,6 +850,15 @@ def check(
         )
         for label in unknown
     ]
+    report.findings.extend(forged)
+    if baseline is not None:
+        try:
+            text = baseline.read_text(encoding="utf-8")
+            report.findings, report.suppressed = filter_baseline(
+                report.findings, text, baseline_protected(require)
+            )
+        except (OSError, ValueError) as exc:  # UnicodeDecodeError is a ValueError
+            raise InputError(str(exc), path=baseline) from None
     return report
 
 
@@ -860,6 +1000,11 @@ def translate(
         result.characters = sum(len(text) for _, text in missing)
         if dry_run:
             return result
+        # before any request: a read-only catalog refuses the run, and a killed run's
+        # temporaries go
+        for path in sorted({job.ref.path for job in jobs}):
+            pofile.check_writable(path)
+            pofile.remove_stale_temporaries(path.parent, names={path.name})
 
         translator_of = {t.cache_key: t for t in translators.values()}
         waiting: dict[tuple[str, str], list[_Job]] = {}
@@ -964,7 +1109,9 @@ def write_gitattributes(root: Path) -> bool:
 
     Lines already there and every other line are kept; returns True if the file changed.
     """
-    path = root / ".gitattributes"
+    from .paths import inside
+
+    path = inside(root, ".gitattributes", ".gitattributes")  # a link out: refused
     try:
         text = path.read_text(encoding="utf-8") if path.exists() else ""
     except (OSError, UnicodeDecodeError) as exc:

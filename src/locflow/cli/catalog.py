@@ -28,7 +28,8 @@ def init(app: AppContext, git: bool) -> None:
     Also marks PO and POT files for locflow's merge driver in .gitattributes. Git
     runs a driver only once the clone's config names it: --git does that (safe to
     run again, e.g. in an existing project or a fresh clone). Existing files are
-    left alone.
+    left alone; .gitignore gets the rules locflow needs (its caches and temporary
+    files) added if they are missing.
 
     Example: locflow -C my-site init --git
     """
@@ -80,8 +81,13 @@ def _locflow_command() -> str:
     is_flag=True,
     help="Write nothing; exit 1 if the catalogs are not up to date with content/ (for CI).",
 )
+@click.option(
+    "--no-memory",
+    is_flag=True,
+    help="Do not pre-fill untranslated entries from the translation memory.",
+)
 @pass_app
-def sync(app: AppContext, articles: tuple[str, ...], dry_run: bool) -> None:
+def sync(app: AppContext, articles: tuple[str, ...], dry_run: bool, no_memory: bool) -> None:
     """Segment articles into templates and merge every locale's catalog.
 
     Works like msgmerge --previous: unchanged text keeps its translation, changed
@@ -89,12 +95,17 @@ def sync(app: AppContext, articles: tuple[str, ...], dry_run: bool) -> None:
     becomes obsolete (#~). No translation is ever lost. Unchanged sources change
     no byte.
 
+    Entries still untranslated are pre-filled from the translation memory: an
+    exact match of an approved translation becomes translated (awaiting review),
+    a close match or matching sentences a fuzzy draft. Entries with any text are
+    never touched.
+
     Example: locflow sync
     """
     from .. import pipeline
     from ..errors import ChecksFailed
 
-    result = pipeline.sync(app.project, only=articles, write=not dry_run)
+    result = pipeline.sync(app.project, only=articles, write=not dry_run, memory=not no_memory)
     if not dry_run:
         _print_sync(app, result)
         return
@@ -131,6 +142,14 @@ def _print_sync(app: AppContext, result: object, *, summary_to_stderr: bool = Tr
             )
             if n
         ]
+        m = item.memory
+        if m is not None and m.total:
+            found = [
+                f"{n} {label}"
+                for n, label in ((m.exact, "exact"), (m.fuzzy, "fuzzy"), (m.sentences, "sentences"))
+                if n
+            ]
+            parts.append(f"from memory: {', '.join(found)}")
         click.echo(
             f"{verb} {project.relative(item.path)}" + (f" ({', '.join(parts)})" if parts else "")
         )
@@ -176,9 +195,9 @@ def pipeline(app: AppContext, require: Require, out: Path | None) -> None:
     Example: locflow pipeline
     """
     from .. import pipeline as stages
-    from ..build import build_site
     from ..checks.report import render
     from ..errors import ChecksFailed
+    from ..publish import build_site
     from .build import render_build
     from .review import render_status
 
