@@ -396,3 +396,101 @@ def test_a_translation_moved_to_a_plural_source_fills_every_form() -> None:
     moved = by_msgid(catalog)["One vote today!"]
     assert moved.msgstr_plural == {0: "Un voto hoy.", 1: "Un voto hoy."}
     assert "fuzzy" in moved.flags and moved.previous_msgid == "One vote today."
+
+
+def test_an_entry_both_added_merges_against_what_they_share() -> None:
+    base = po(e("One.", "Uno."))
+    # theirs left a machine draft, ours finished it: the finished text, not fuzzy
+    ours = po(e("One.", "Uno."), e("New.", "Nuevo.", comments="note\nshared"))
+    theirs = po(e("One.", "Uno."), e("New.", "Borrador.", comments="shared", flags="fuzzy"))
+    catalog, _, conflicts = run(base, ours, theirs)
+    new = by_msgid(catalog)["New."]
+    assert conflicts == 0 and (new.msgstr, new.flags) == ("Nuevo.", [])
+    assert new.tcomment == "note\nshared"
+    # both finished it differently: a conflict
+    theirs = po(e("One.", "Uno."), e("New.", "Otro."))
+    catalog, _, conflicts = run(base, ours, theirs)
+    assert conflicts == 1 and conflict(by_msgid(catalog)["New."]) == ("Otro.",)
+    # one side filled in what the other left empty
+    catalog, _, conflicts = run(base, po(e("One.", "Uno."), e("New.", "")), theirs)
+    assert conflicts == 0 and by_msgid(catalog)["New."].msgstr == "Otro."
+
+
+def test_a_translation_moved_from_a_plural_source_to_a_singular_takes_the_first_form() -> None:
+    plural = ('msgid "{0}"\nmsgid_plural "%d votes"\nmsgstr[0] "{1}"\nmsgstr[1] "{2}"\n')
+    base = po(plural.format("One vote today.", "", ""))
+    ours = po(plural.format("One vote today.", "Un voto hoy.", "%d votos hoy."))
+    theirs = po(e("One vote today!"))
+    catalog, _, _ = run(base, ours, theirs)
+    moved = by_msgid(catalog)["One vote today!"]
+    assert (moved.msgstr, moved.msgid_plural) == ("Un voto hoy.", "")
+    assert (moved.previous_msgid, moved.previous_msgid_plural) == ("One vote today.", "%d votes")
+
+
+def test_a_moved_translation_keeps_notes_and_the_oldest_source() -> None:
+    base = po('#, fuzzy\n#| msgctxt "summary"\n#| msgid "Vote on Monday."\nmsgctxt "summary"\n'
+              'msgid "Vote on Tuesday."\nmsgstr "Votación el lunes."\n')
+    ours = po('# checked\n#, fuzzy\n#| msgctxt "summary"\n#| msgid "Vote on Monday."\n'
+              'msgctxt "summary"\nmsgid "Vote on Tuesday."\nmsgstr "Votación el martes."\n')
+    theirs = po('msgctxt "summary"\nmsgid "Vote on Tuesday!"\nmsgstr ""\n')
+    catalog, _, _ = run(base, ours, theirs)
+    [moved] = [x for x in catalog.entries if x.msgid == "Vote on Tuesday!"]
+    assert moved.msgstr == "Votación el martes." and moved.tcomment == "checked"
+    assert (moved.previous_msgctxt, moved.previous_msgid) == ("summary", "Vote on Monday.")
+    plain_base = po('msgctxt "summary"\nmsgid "Vote on Tuesday."\nmsgstr ""\n')
+    plain_ours = po('msgctxt "summary"\nmsgid "Vote on Tuesday."\nmsgstr "Votación."\n')
+    catalog, _, _ = run(plain_base, plain_ours, theirs)
+    [moved] = [x for x in catalog.entries if x.msgid == "Vote on Tuesday!"]
+    assert (moved.previous_msgctxt, moved.previous_msgid, moved.previous_msgid_plural) == (
+        "summary", "Vote on Tuesday.", None)
+
+
+def test_a_translated_entry_the_other_side_deleted_is_kept_obsolete_without_template_lines(
+) -> None:
+    base = po('#. paragraph\n#: content/a.md:3\nmsgid "Gone."\nmsgstr ""\n', e("One.", "Uno."))
+    ours = po('#. paragraph\n#: content/a.md:3\nmsgid "Gone."\nmsgstr "Ido."\n', e("One.", "Uno."))
+    theirs = po(e("One.", "Uno."))
+    result = merge3(pofile.parse(base), pofile.parse(ours), pofile.parse(theirs))
+    gone = next(x for x in result.catalog.entries if x.msgid == "Gone.")
+    assert gone.obsolete and (gone.comment, gone.occurrences, gone.msgstr) == ("", [], "Ido.")
+    assert result.moved_to_new_source == 0
+
+
+def test_their_additions_go_after_their_neighbours_and_are_counted() -> None:
+    base = po(e("A.", "a"), e("D.", "d"))
+    ours = po(e("A.", "a"), e("D.", "d"), e("E.", "e"))
+    theirs = po(e("A.", "a"), e("B.", "b"), e("C.", "c"), e("D.", "d"))
+    result = merge3(pofile.parse(base), pofile.parse(ours), pofile.parse(theirs))
+    assert [x.msgid for x in result.catalog.entries if x.msgid] == ["A.", "B.", "C.", "D.", "E."]
+    assert result.from_theirs == 2 and result.clean
+
+
+def test_obsolete_entries_stay_last_when_the_file_keeps_them_last() -> None:
+    base = po(e("A.", "a"), e("Old.", "viejo", obsolete=True))
+    ours = po(e("A.", "a"), e("C.", "c"), e("Old.", "viejo", obsolete=True))
+    theirs = po(e("A.", "a"), e("Old.", "viejo", obsolete=True), e("B.", "b"))
+    catalog = run(base, ours, theirs)[0]
+    assert [(x.msgid, bool(x.obsolete)) for x in catalog.entries if x.msgid] == [
+        ("A.", False), ("C.", False), ("B.", False), ("Old.", True)]
+
+
+def test_the_translator_fields_follow_the_side_that_revised() -> None:
+    base = po(header=header(PO_Revision_Date="2024-11-01 10:00+0000", Last_Translator="Ana"))
+    ours = po(header=header(PO_Revision_Date="2024-11-03 10:00+0000", Last_Translator="Bea"))
+    theirs = po(header=header(PO_Revision_Date="2024-11-01 10:00+0000", Last_Translator="Ana",
+                              X_Generator="Weblate"))
+    meta = run(base, ours, theirs)[0].metadata()
+    assert (meta["PO-Revision-Date"], meta["Last-Translator"]) == ("2024-11-03 10:00+0000", "Bea")
+    both = po(header=header(PO_Revision_Date="2024-11-02 10:00+0000", Last_Translator="Cai"))
+    meta = run(base, ours, both)[0].metadata()
+    assert (meta["PO-Revision-Date"], meta["Last-Translator"]) == ("2024-11-03 10:00+0000", "Bea")
+    meta = run(base, both, ours)[0].metadata()
+    assert (meta["PO-Revision-Date"], meta["Last-Translator"]) == ("2024-11-03 10:00+0000", "Bea")
+
+
+def test_a_header_comment_removed_by_theirs_goes() -> None:
+    base = po(e("A.", "a"), header="# old note\n" + HEADER)
+    ours = po(e("A.", "a"), e("B.", "b"), header="# old note\n" + HEADER)
+    theirs = po(e("A.", "a"), header=HEADER.replace("Language: es", "Language: es\\n\"\n\"X: y"))
+    catalog = run(base, ours, theirs)[0]
+    assert catalog.header is not None and catalog.header.tcomment == ""
