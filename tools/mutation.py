@@ -19,7 +19,9 @@ notices that one).
 
 To save the interpreter and pytest start-up per mutant, the runner imports pytest
 and the third-party libraries once and forks a child per mutant; the child imports
-locflow from the scratch copy holding the mutant and runs pytest in-process.
+locflow from the scratch copy holding the mutant and runs pytest in-process. After
+adding tests, ``--retest FILE`` (a ``--json`` file of an earlier run) runs only that
+run's survivors again, for each module whose source has not changed since.
 """
 
 from __future__ import annotations
