@@ -494,3 +494,29 @@ def test_a_header_comment_removed_by_theirs_goes() -> None:
     theirs = po(e("A.", "a"), header=HEADER.replace("Language: es", "Language: es\\n\"\n\"X: y"))
     catalog = run(base, ours, theirs)[0]
     assert catalog.header is not None and catalog.header.tcomment == ""
+
+
+def test_counts_of_what_came_from_theirs_and_what_moved() -> None:
+    base = po(e("Vote on Tuesday.", ""), e("Two.", "Dos."))
+    ours = po(e("Vote on Tuesday.", "Votación el martes."), e("Two.", "Dos."))
+    theirs = po(e("Vote on Tuesday!"), e("Two.", "Dos, editado."))
+    result = merge3(pofile.parse(base), pofile.parse(ours), pofile.parse(theirs))
+    assert result.moved_to_new_source == 1
+    assert result.from_theirs == 2  # the moved draft and their edit of Two.
+
+
+def test_an_entry_obsoleted_by_one_side_and_annotated_by_the_other_is_both() -> None:
+    base = po(e("One.", "Uno."), e("Two.", "Dos."))
+    ours = po(e("One.", "Uno.", comments="a note"), e("Two.", "Dos."))
+    theirs = po(e("One.", "Uno.", obsolete=True), e("Two.", "Dos."))
+    entry = by_msgid(run(base, ours, theirs)[0])["One."]
+    assert entry.obsolete and entry.tcomment == "a note"
+
+
+def test_a_new_conflict_replaces_an_old_conflict_line() -> None:
+    base = po(e("One.", "Uno.", comments='locflow-conflict: "Una."', flags="fuzzy"))
+    ours = po(e("One.", "Uno, nuestro.", comments='locflow-conflict: "Una."', flags="fuzzy"))
+    theirs = po(e("One.", "Uno, suyo.", comments='locflow-conflict: "Una."', flags="fuzzy"))
+    catalog, _, conflicts = run(base, ours, theirs)
+    entry = by_msgid(catalog)["One."]
+    assert conflicts == 1 and entry.tcomment == 'locflow-conflict: "Uno, suyo."'
