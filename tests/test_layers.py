@@ -43,6 +43,7 @@ HOMES = {
 }
 RANK = {
     "errors": 0,
+    "parallel": 0,
     "model": 0,
     "locales": 1,
     "config": 2,

@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from .catalog import pofile
 from .catalog.merge import MergeStats, merge, template_entry
@@ -28,7 +28,7 @@ from .errors import (
 from .glossary import Glossary, annotate
 from .glossary import load as load_glossary
 from .locales import plural_forms, validate_locale
-from .model import ReviewState, Segment
+from .model import Finding, ReviewState, Segment
 from .review import (
     StateCounts,
     approve,
@@ -48,6 +48,8 @@ if TYPE_CHECKING:
     from .mt.cache import MTCache
     from .mt.mask import Masked
     from .mt.run import RetryPolicy
+
+T = TypeVar("T")
 
 SITE = "site"  # the article slot of the interface catalog in reports
 
@@ -326,7 +328,18 @@ class CatalogStatus:
 
 
 def status(refs: Sequence[CatalogRef]) -> list[CatalogStatus]:
-    """Count review states per catalog. Never writes."""
+    """Count review states per catalog, on every core for a project. Never writes."""
+    from .parallel import map_ordered
+
+    return [row for rows in map_ordered(_status_some, _batches(refs)) for row in rows]
+
+
+def _batches(items: Sequence[T], size: int = 16) -> list[list[T]]:
+    """*items* in runs of *size* (catalogs): one pool task each, in order."""
+    return [list(items[i:i + size]) for i in range(0, len(items), size)]
+
+
+def _status_some(refs: Sequence[CatalogRef]) -> list[CatalogStatus]:
     out = []
     for ref in refs:
         catalog = pofile.load(ref.path)
@@ -673,30 +686,31 @@ def check(
     that depend on the language then assume none.
     Raises :class:`CatalogError` (exit 2) for a catalog that cannot be parsed.
     """
-    from .checks import LANGUAGE_CHECK, run_checks
-    from .model import Finding, Severity
+    from .checks import LANGUAGE_CHECK, Report
+    from .model import Severity
+    from .parallel import map_ordered
 
+    # One task per article: its catalogs of every locale are checked together, so
+    # each source text is analysed once (the checks memoize it), not once per locale.
+    by_article: dict[str, list[int]] = {}
+    for index, ref in enumerate(refs):
+        by_article.setdefault(ref.article or ref.label, []).append(index)
+    units = [index for unit in by_article.values() for index in unit]
+    tasks = [([refs[i] for i in batch], require, strict, project) for batch in _batches(units)]
+    results: list[_CatalogChecked | None] = [None] * len(refs)
+    for batch, checked in zip(_batches(units), map_ordered(_check_some, tasks), strict=True):
+        for index, one in zip(batch, checked, strict=True):
+            results[index] = one
+    report = Report()
     unknown: list[str] = []
-
-    glossaries: dict[str, dict[str, object]] = {}
-
-    def extra_for(locale: str | None) -> dict[str, object]:
-        if project is None or not locale:
-            return {}
-        if locale not in glossaries:
-            glossaries[locale] = {"glossary": load_glossary(project, locale)}
-        return glossaries[locale]
-
-    def catalogs() -> Iterable[tuple[pofile.Catalog, str, str | None, str | None]]:
-        for ref in refs:
-            catalog = pofile.load(ref.path)
-            locale = catalog_locale(ref, catalog)
-            if locale is None:
-                unknown.append(ref.label)
-            yield catalog, ref.label, locale, ref.article
-
-    report = run_checks(catalogs(), require=require, strict=strict, state_of=entry_state,
-                         extra_for=extra_for)
+    for ref, one in zip(refs, results, strict=True):
+        assert one is not None
+        report.files_checked += 1
+        report.files.append(ref.label)
+        report.entries_checked += one.entries
+        report.findings.extend(one.findings)
+        if one.unknown_language:
+            unknown.append(ref.label)
     report.findings[:0] = [
         Finding(
             LANGUAGE_CHECK,
@@ -710,6 +724,37 @@ def check(
         for label in unknown
     ]
     return report
+
+
+@dataclass(frozen=True)
+class _CatalogChecked:
+    entries: int
+    findings: list[Finding]
+    unknown_language: bool
+
+
+def _check_some(
+    task: tuple[list[CatalogRef], Require, bool, Project | None],
+) -> list[_CatalogChecked]:
+    """Check the catalogs of one task (a few articles' locales), each on its own."""
+    from .checks import check_catalog
+
+    refs, require, strict, project = task
+    glossaries: dict[str, dict[str, object]] = {}
+    out = []
+    for ref in refs:
+        catalog = pofile.load(ref.path)
+        locale = catalog_locale(ref, catalog)
+        language = locale or catalog.language
+        extra: dict[str, object] = {}
+        if project is not None and language:
+            if language not in glossaries:
+                glossaries[language] = {"glossary": load_glossary(project, language)}
+            extra = glossaries[language]
+        findings = check_catalog(catalog, ref.label, locale, ref.article, require, strict,
+                                 entry_state, extra)
+        out.append(_CatalogChecked(sum(1 for _ in catalog.active()), findings, locale is None))
+    return out
 
 
 def catalog_locale(ref: CatalogRef, catalog: pofile.Catalog) -> str | None:

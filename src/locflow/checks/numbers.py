@@ -26,8 +26,10 @@ number became.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -101,6 +103,10 @@ _SKIP_RE = re.compile(
     r"|\{\d+\}|%\d+\$|\{\{|\}\}"
 )
 
+_DIGITS_RE = re.compile(r"\d+")
+_SKIP_HINT_RE = re.compile(r"[%{}]|http|www\.")  # what every _SKIP_RE match contains
+_SPACES_RE = re.compile(r"[ \u00a0\u202f\u2009]")
+
 _ZH_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "俩": 2, "三": 3, "四": 4, "五": 5,
               "六": 6, "七": 7, "八": 8, "九": 9}
 _ZH_UNITS = {"十": 10, "百": 100, "千": 1000}
@@ -140,7 +146,7 @@ def _readings(raw: str, comma_decimal: bool) -> set[Decimal]:
     where the comma is decimal; groups after a thousands separator must have
     three digits.
     """
-    raw = re.sub(r"[ \u00a0\u202f\u2009]", " ", raw)
+    raw = _SPACES_RE.sub(" ", raw)
     out: set[Decimal] = set()
     for thousands, decimal in ((",", "."), (".", ",")) if comma_decimal else ((",", "."),):
         text = raw
@@ -204,7 +210,10 @@ def _zh_numeral(run: str) -> Decimal | None:
 def _extract(text: str, locale: str, *, source: bool) -> list[NumberToken]:
     """Find the numbers of *text*, with every value each may stand for in *locale*."""
     lang = locale.replace("-", "_").split("_")[0].lower()
-    text = _SKIP_RE.sub(" ", text.translate(_FULLWIDTH))
+    if not text.isascii():
+        text = text.translate(_FULLWIDTH)
+    if _SKIP_HINT_RE.search(text):
+        text = _SKIP_RE.sub(" ", text)
     comma_decimal = not source and lang in _DECIMAL_COMMA
     tokens: list[NumberToken] = []
     for match in _NUM_RE.finditer(text):
@@ -212,8 +221,12 @@ def _extract(text: str, locale: str, *, source: bool) -> list[NumberToken]:
         if len(raw) > _LONGEST:  # no figure a reader compares; decimal arithmetic on it is slow
             tokens.append(NumberToken(raw, frozenset({raw})))
             continue
-        values = _readings(raw, comma_decimal)
-        parts = tuple(re.findall(r"\d+", raw))
+        if raw.isdigit() and raw.isascii():  # the common case: one plain run of digits
+            values = {Decimal(raw)}
+            parts: tuple[str, ...] = (raw,)
+        else:
+            values = _readings(raw, comma_decimal)
+            parts = tuple(_DIGITS_RE.findall(raw))
         if not values:
             # a list or a version ("1,2,3", "3.12.1"): each part is a number
             tokens.extend(NumberToken(p, frozenset({_canon(Decimal(p))})) for p in parts)
@@ -266,13 +279,19 @@ def source_numbers(text: str) -> list[NumberToken]:
     A number written the same way twice counts once: translations often say a
     repeated figure only once ("255 characters ... this 255 character limit").
     """
+    return list(_source_numbers(text))
+
+
+# A source text is checked once per target locale: its numbers are read once.
+@lru_cache(maxsize=4096)
+def _source_numbers(text: str) -> tuple[NumberToken, ...]:
     seen: set[str] = set()
     out = []
     for token in _extract(text, "en", source=True):
         if token.text not in seen:
             seen.add(token.text)
             out.append(token)
-    return out
+    return tuple(out)
 
 
 def translation_numbers(text: str, locale: str) -> list[NumberToken]:
@@ -280,7 +299,7 @@ def translation_numbers(text: str, locale: str) -> list[NumberToken]:
     return _extract(text, locale, source=False)
 
 
-def _match(src: list[NumberToken], tgt: list[NumberToken]) -> tuple[list[int], set[int]]:
+def _match(src: Sequence[NumberToken], tgt: Sequence[NumberToken]) -> tuple[list[int], set[int]]:
     """Pair source tokens with translation tokens of a shared value (maximum matching).
 
     Returns the unmatched source indexes and the matched translation indexes.
@@ -329,7 +348,7 @@ def numbers(source: str, translation: str, ctx: CheckContext) -> list[str]:
 
     Returns one message per missing or changed number.
     """
-    src = source_numbers(source)
+    src = _source_numbers(source)
     if not src:
         return []
     tgt = translation_numbers(translation, ctx.locale)
