@@ -104,6 +104,7 @@ _SKIP_RE = re.compile(
 )
 
 _DIGITS_RE = re.compile(r"\d+")
+_WORD_RUN_RE = re.compile(r"\w+")  # a whole word: what \b(word)\b matches
 _SKIP_HINT_RE = re.compile(r"[%{}]|http|www\.")  # what every _SKIP_RE match contains
 _SPACES_RE = re.compile(r"[ \u00a0\u202f\u2009]")
 
@@ -131,8 +132,6 @@ _ES_WORDS: dict[str, int] = {
     "séptima": 7, "octavo": 8, "octava": 8, "noveno": 9, "novena": 9, "décimo": 10,
     "décima": 10, "terceros": 3, "terceras": 3, "segundos": 2,
 }
-_ES_WORD_RE = re.compile(r"\b(" + "|".join(sorted(_ES_WORDS, key=len, reverse=True)) + r")\b",
-                         re.IGNORECASE)
 
 def _canon(value: Decimal) -> str:
     """A canonical text for a value: ``Decimal("4.50")`` and ``Decimal("4.5")`` agree."""
@@ -267,8 +266,13 @@ def _extract(text: str, locale: str, *, source: bool) -> list[NumberToken]:
             if value is not None:
                 tokens.append(NumberToken(match.group(), frozenset({_canon(value)}), digits=False))
     elif not source and lang == "es":
-        for match in _ES_WORD_RE.finditer(text):
-            value = Decimal(_ES_WORDS[match.group().lower()])
+        # whole words looked up, rather than one alternation of every number word
+        # tried at each position (three times slower)
+        for match in _WORD_RUN_RE.finditer(text):
+            word = match.group().lower()
+            if word not in _ES_WORDS:
+                continue
+            value = Decimal(_ES_WORDS[word])
             tokens.append(NumberToken(match.group(), frozenset({_canon(value)}), digits=False))
     return tokens
 
