@@ -7,6 +7,7 @@ and templates, always through :mod:`locflow.catalog.pofile` (atomic, locked).
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -25,6 +26,7 @@ from .errors import (
     LocflowError,
     ServiceError,
 )
+from .filecache import FileCache, Stamp, code_stamp, stamp
 from .glossary import Glossary, annotate
 from .glossary import load as load_glossary
 from .locales import plural_forms, validate_locale
@@ -327,11 +329,51 @@ class CatalogStatus:
         }
 
 
-def status(refs: Sequence[CatalogRef]) -> list[CatalogStatus]:
-    """Count review states per catalog, on every core for a project. Never writes."""
+def status(refs: Sequence[CatalogRef], *, project: Project | None = None) -> list[CatalogStatus]:
+    """Count review states per catalog, on every core for a project. Writes no catalog.
+
+    With *project*, counts are kept in ``.locflow/`` and a catalog is only read
+    again when it changed.
+    """
     from .parallel import map_ordered
 
-    return [row for rows in map_ordered(_status_some, _batches(refs)) for row in rows]
+    cache = _result_cache(project, "status", "")
+    out: list[CatalogStatus | None] = [None] * len(refs)
+    todo: list[int] = []
+    for index, ref in enumerate(refs):
+        kept = cache.get(_ref_key(ref), [ref.path]) if cache else None
+        if kept is None:
+            todo.append(index)
+            continue
+        try:
+            out[index] = CatalogStatus(ref, kept["locale"], StateCounts(**kept["counts"]))
+        except (TypeError, KeyError):  # not kept (or kept in another shape)
+            todo.append(index)
+    batches = _batches(todo)
+    tasks = [([refs[i] for i in batch], cache is not None) for batch in batches]
+    for batch, rows in zip(batches, map_ordered(_status_some, tasks), strict=True):
+        for index, (row, stamps) in zip(batch, rows, strict=True):
+            out[index] = row
+            if cache is not None and stamps is not None:
+                cache.put(_ref_key(row.ref), stamps,
+                          {"locale": row.locale, "counts": dataclasses.asdict(row.counts)})
+    if cache is not None:
+        cache.save()
+    return [row for row in out if row is not None]
+
+
+def _ref_key(ref: CatalogRef) -> str:
+    return "\0".join([str(ref.path), ref.label, ref.locale or "", ref.article or ""])
+
+
+def _result_cache(project: Project | None, kind: str, settings: str) -> FileCache | None:
+    """The ``.locflow/`` cache of *kind* results, for a project that has a config file."""
+    if project is None or not (project.root / CONFIG_FILE).is_file():
+        return None
+    from . import __version__
+
+    return FileCache(project.state_dir / f"{kind}-cache.json",
+                     f"{__version__}:{code_stamp()}:{settings}")
 
 
 def _batches(items: Sequence[T], size: int = 16) -> list[list[T]]:
@@ -339,13 +381,16 @@ def _batches(items: Sequence[T], size: int = 16) -> list[list[T]]:
     return [list(items[i:i + size]) for i in range(0, len(items), size)]
 
 
-def _status_some(refs: Sequence[CatalogRef]) -> list[CatalogStatus]:
+def _status_some(
+    task: tuple[list[CatalogRef], bool],
+) -> list[tuple[CatalogStatus, dict[Path, Stamp | None] | None]]:
+    refs, stamped = task
     out = []
     for ref in refs:
+        stamps = {ref.path: stamp(ref.path)} if stamped else None
         catalog = pofile.load(ref.path)
-        out.append(
-            CatalogStatus(ref, catalog_locale(ref, catalog), count_states(catalog.entries))
-        )
+        row = CatalogStatus(ref, catalog_locale(ref, catalog), count_states(catalog.entries))
+        out.append((row, stamps))
     return out
 
 
