@@ -740,12 +740,23 @@ def check(
     by_article: dict[str, list[int]] = {}
     for index, ref in enumerate(refs):
         by_article.setdefault(ref.article or ref.label, []).append(index)
-    units = [index for unit in by_article.values() for index in unit]
-    tasks = [([refs[i] for i in batch], require, strict, project) for batch in _batches(units)]
+    cache = _result_cache(project, "check", f"{require}:{strict}")
     results: list[_CatalogChecked | None] = [None] * len(refs)
-    for batch, checked in zip(_batches(units), map_ordered(_check_some, tasks), strict=True):
+    for index, ref in enumerate(refs):
+        files = _check_inputs(project, ref) if cache is not None else None
+        if cache is not None and files is not None:
+            results[index] = _CatalogChecked.from_json(cache.get(_ref_key(ref), files))
+    units = [index for unit in by_article.values() for index in unit if results[index] is None]
+    batches = _batches(units)
+    tasks = [([refs[i] for i in batch], require, strict, project, cache is not None)
+             for batch in batches]
+    for batch, checked in zip(batches, map_ordered(_check_some, tasks), strict=True):
         for index, one in zip(batch, checked, strict=True):
             results[index] = one
+            if cache is not None and one.stamps is not None:
+                cache.put(_ref_key(refs[index]), one.stamps, one.as_json())
+    if cache is not None:
+        cache.save()
     report = Report()
     unknown: list[str] = []
     for ref, result in zip(refs, results, strict=True):
@@ -776,18 +787,50 @@ class _CatalogChecked:
     entries: int
     findings: list[Finding]
     unknown_language: bool
+    stamps: dict[Path, Stamp | None] | None = None  # of the inputs, to keep the result
+
+    def as_json(self) -> object:
+        return {"entries": self.entries, "unknown": self.unknown_language,
+                "findings": [[f.check, f.severity.value, f.message, f.path, f.line, f.msgid,
+                              f.msgctxt, f.locale, f.article] for f in self.findings]}
+
+    @classmethod
+    def from_json(cls, kept: object) -> _CatalogChecked | None:
+        """A kept result, or None if there is none (or it has another shape)."""
+        from .model import Severity
+
+        if not isinstance(kept, dict):
+            return None
+        try:
+            findings = [Finding(check, Severity(severity), *rest)
+                        for check, severity, *rest in kept["findings"]]
+            return cls(int(kept["entries"]), findings, bool(kept["unknown"]))
+        except (TypeError, KeyError, ValueError):
+            return None
+
+
+def _check_inputs(project: Project | None, ref: CatalogRef) -> list[Path] | None:
+    """The files a project catalog's findings depend on (None: keep no result)."""
+    if project is None or ref.locale is None:
+        return None
+    try:
+        return [ref.path, project.glossary_file(ref.locale)]
+    except LocflowError:
+        return None
 
 
 def _check_some(
-    task: tuple[list[CatalogRef], Require, bool, Project | None],
+    task: tuple[list[CatalogRef], Require, bool, Project | None, bool],
 ) -> list[_CatalogChecked]:
     """Check the catalogs of one task (a few articles' locales), each on its own."""
     from .checks import check_catalog
 
-    refs, require, strict, project = task
+    refs, require, strict, project, stamped = task
     glossaries: dict[str, dict[str, object]] = {}
     out = []
     for ref in refs:
+        files = _check_inputs(project, ref) if stamped else None
+        stamps = {file: stamp(file) for file in files} if files is not None else None
         catalog = pofile.load(ref.path)
         locale = catalog_locale(ref, catalog)
         language = locale or catalog.language
@@ -798,7 +841,8 @@ def _check_some(
             extra = glossaries[language]
         findings = check_catalog(catalog, ref.label, locale, ref.article, require, strict,
                                  entry_state, extra)
-        out.append(_CatalogChecked(sum(1 for _ in catalog.active()), findings, locale is None))
+        out.append(_CatalogChecked(sum(1 for _ in catalog.active()), findings, locale is None,
+                                   stamps))
     return out
 
 
