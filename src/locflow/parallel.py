@@ -22,7 +22,7 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 JOBS_ENV = "LOCFLOW_JOBS"
-MIN_ITEMS = 64  # work items (articles) below which one process is faster than a pool
+MIN_ITEMS = 8  # tasks (each a few catalogs) below which one process beats a pool
 
 
 def jobs() -> int:

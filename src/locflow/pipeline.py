@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, TypeVar
 from .catalog import pofile
 from .catalog.merge import MergeStats, merge, template_entry
 from .config import CONFIG_FILE, Project
-from .content import read_articles
+from .content import Article, read_articles
 from .errors import (
     CatalogError,
     ConfigError,
@@ -31,6 +31,7 @@ from .glossary import Glossary, annotate
 from .glossary import load as load_glossary
 from .locales import plural_forms, validate_locale
 from .model import Finding, ReviewState, Segment
+from .parallel import map_ordered
 from .review import (
     StateCounts,
     approve,
@@ -181,23 +182,33 @@ def sync(project: Project, *, only: Iterable[str] = (), write: bool = True) -> S
     if unknown:
         raise InputError(f"no article with slug {sorted(unknown)[0]!r} in {project.content_dir}")
     result = SyncResult()
-    for article in articles:
-        if wanted and article.slug not in wanted:
-            continue
-        result.articles += 1
-        segments = segment_article(article, config.fields)
-        _sync_one(
-            project,
-            write,
-            article.slug,
-            project.article_template(article.slug),
-            [
-                (locale, project.article_catalog(locale, article.slug))
-                for locale in config.target_locales
-            ],
-            segments,
-            result,
-        )
+    chosen = [article for article in articles if not wanted or article.slug in wanted]
+    result.articles = len(chosen)
+    # An article whose source, template, catalogs, glossaries and configuration are
+    # as the last sync left them is skipped: syncing it again would change nothing.
+    cache = _result_cache(project, "sync", "")
+    todo: list[Article] = []
+    for article in chosen:
+        kept = cache.get(article.slug, _sync_inputs(project, article)) if cache else None
+        done = _SyncedArticle.from_json(project, article.slug, kept)
+        if done is None:
+            todo.append(article)
+        else:
+            result.catalogs += done.catalogs
+    tasks = [(project, write, batch, cache is not None and write)
+             for batch in _batches(todo, 8)]
+    for done_batch in map_ordered(_sync_articles, tasks):
+        for done in done_batch:
+            result.templates_written += done.templates_written
+            result.catalogs += done.catalogs
+            if cache is not None and done.stamps is not None:
+                cache.put(done.slug, done.stamps, done.as_json())
+    # in the order of content/, whatever was skipped
+    order = {article.slug: n for n, article in enumerate(chosen)}
+    result.catalogs.sort(key=lambda c: order[c.article])
+    result.templates_written.sort(key=lambda p: order[p.stem])
+    if cache is not None:
+        cache.save()
     if not wanted:
         site = site_segments(project)
         if site:
@@ -215,6 +226,78 @@ def sync(project: Project, *, only: Iterable[str] = (), write: bool = True) -> S
             if folder.is_dir():
                 result.orphaned += [p for p in sorted(folder.glob("*.po")) if p.stem not in known]
     return result
+
+
+@dataclass
+class _SyncedArticle:
+    """What syncing one article did, and the stamps of its files afterwards."""
+
+    slug: str
+    catalogs: list[CatalogSync]
+    templates_written: list[Path] = field(default_factory=list)
+    stamps: dict[Path, Stamp | None] | None = None
+
+    def as_json(self) -> object:
+        return [[c.locale, dataclasses.asdict(c.stats)] for c in self.catalogs]
+
+    @classmethod
+    def from_json(cls, project: Project, slug: str, kept: object) -> _SyncedArticle | None:
+        if not isinstance(kept, list):
+            return None
+        try:
+            return cls(slug, [
+                CatalogSync(project.article_catalog(locale, slug), locale, slug, False, False,
+                            MergeStats(**stats))
+                for locale, stats in kept
+            ])
+        except (TypeError, ValueError, LocflowError):
+            return None
+
+
+def _sync_inputs(project: Project, article: Article) -> list[Path]:
+    """Every file a sync of *article* reads or writes."""
+    files = [project.root / CONFIG_FILE, article.path, project.article_template(article.slug)]
+    for locale in project.config.target_locales:
+        files += [project.article_catalog(locale, article.slug), project.glossary_file(locale)]
+    return files
+
+
+def _sync_articles(task: tuple[Project, bool, list[Article], bool]) -> list[_SyncedArticle]:
+    """Sync a few articles (one pool task); directories are made durable once, at the end."""
+    project, write, articles, stamped = task
+    out = []
+    with pofile.deferred_directory_sync():
+        for article in articles:
+            # inputs stamped before they are read: a change while syncing is a miss next time
+            inputs = _sync_inputs(project, article) if stamped else []
+            before = {file: stamp(file) for file in inputs}
+            result = SyncResult()
+            _sync_one(
+                project,
+                write,
+                article.slug,
+                project.article_template(article.slug),
+                [
+                    (locale, project.article_catalog(locale, article.slug))
+                    for locale in project.config.target_locales
+                ],
+                segment_article(article, project.config.fields),
+                result,
+            )
+            written = {project.article_template(article.slug)} | {c.path for c in result.catalogs}
+            stamps = None
+            if stamped:
+                # what this sync wrote is stamped after writing, under the catalog's lock
+                stamps = {}
+                for file in inputs:
+                    if file in written:
+                        with pofile.locked(file):
+                            stamps[file] = stamp(file)
+                    else:
+                        stamps[file] = before[file]
+            out.append(_SyncedArticle(article.slug, result.catalogs, result.templates_written,
+                                      stamps))
+    return out
 
 
 def _sync_one(

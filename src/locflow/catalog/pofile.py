@@ -896,14 +896,47 @@ def save_atomic(path: str | Path, data: bytes) -> bool:
             raise CatalogError(f"cannot write catalog: {exc.strerror or exc}",
                                path=path) from exc
         raise
-    # Make the rename itself durable.
+    # Make the rename itself durable (now, or once at the end of a batch).
+    pending = getattr(_deferred, "dirs", None)
+    if pending is not None:
+        pending.add(str(target.parent))
+    else:
+        _fsync_directory(str(target.parent))
+    return True
+
+
+def _fsync_directory(directory: str) -> None:
     with contextlib.suppress(OSError):
-        dir_fd = os.open(target.parent, os.O_RDONLY | os.O_DIRECTORY)
+        dir_fd = os.open(directory, os.O_RDONLY | os.O_DIRECTORY)
         try:
             os.fsync(dir_fd)
         finally:
             os.close(dir_fd)
-    return True
+
+
+_deferred = threading.local()  # .dirs: directories whose renames await their fsync
+
+
+@contextlib.contextmanager
+def deferred_directory_sync() -> Iterator[None]:
+    """Within, :func:`save_atomic` fsyncs each directory once, when the block ends.
+
+    Each file is still fsynced before its rename (a crash leaves the old or the new
+    catalog, never a mix); only making the renames durable waits, so a command
+    writing many catalogs pays one directory fsync per directory, not per file.
+    Nested blocks sync at the outermost end, also when the block raises; per thread.
+    """
+    if getattr(_deferred, "dirs", None) is not None:
+        yield
+        return
+    pending: set[str] = set()
+    _deferred.dirs = pending
+    try:
+        yield
+    finally:
+        _deferred.dirs = None
+        for directory in sorted(pending):
+            _fsync_directory(directory)
 
 
 class _DirLock:
