@@ -11,7 +11,6 @@ it is the number of cores this process may run on.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from collections.abc import Callable, Iterator, Sequence
 from typing import TypeVar
@@ -53,6 +52,7 @@ def map_ordered(
 
 
 def _pooled(function: Callable[[T], R], items: Sequence[T], workers: int) -> Iterator[R]:
+    import multiprocessing  # lazily: imports nobody needs for small runs
     from concurrent.futures import ProcessPoolExecutor
 
     methods = multiprocessing.get_all_start_methods()

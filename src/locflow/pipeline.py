@@ -187,15 +187,16 @@ def sync(project: Project, *, only: Iterable[str] = (), write: bool = True) -> S
     # An article whose source, template, catalogs, glossaries and configuration are
     # as the last sync left them is skipped: syncing it again would change nothing.
     cache = _result_cache(project, "sync", "")
+    shared = _shared_inputs(project) if cache else []
     todo: list[Article] = []
     for article in chosen:
-        kept = cache.get(article.slug, _sync_inputs(project, article)) if cache else None
+        kept = cache.get(article.slug, _sync_inputs(project, article, shared)) if cache else None
         done = _SyncedArticle.from_json(project, article.slug, kept)
         if done is None:
             todo.append(article)
         else:
             result.catalogs += done.catalogs
-    tasks = [(project, write, batch, cache is not None and write)
+    tasks = [(project, write, batch, shared if cache is not None and write else None)
              for batch in _batches(todo, 8)]
     for done_batch in map_ordered(_sync_articles, tasks):
         for done in done_batch:
@@ -254,22 +255,34 @@ class _SyncedArticle:
             return None
 
 
-def _sync_inputs(project: Project, article: Article) -> list[Path]:
-    """Every file a sync of *article* reads or writes."""
-    files = [project.root / CONFIG_FILE, article.path, project.article_template(article.slug)]
-    for locale in project.config.target_locales:
-        files += [project.article_catalog(locale, article.slug), project.glossary_file(locale)]
-    return files
+def _sync_inputs(project: Project, article: Article, shared: list[Path]) -> list[Path]:
+    """Every file a sync of *article* reads or writes (*shared*: :func:`_shared_inputs`)."""
+    files = [article.path, project.article_template(article.slug)]
+    files += [project.article_catalog(locale, article.slug)
+              for locale in project.config.target_locales]
+    return files + shared
 
 
-def _sync_articles(task: tuple[Project, bool, list[Article], bool]) -> list[_SyncedArticle]:
-    """Sync a few articles (one pool task); directories are made durable once, at the end."""
-    project, write, articles, stamped = task
+def _shared_inputs(project: Project) -> list[Path]:
+    """The files every article's sync reads: the configuration and the glossaries."""
+    return [project.root / CONFIG_FILE] + [
+        project.glossary_file(locale) for locale in project.config.target_locales]
+
+
+def _sync_articles(
+    task: tuple[Project, bool, list[Article], list[Path] | None],
+) -> list[_SyncedArticle]:
+    """Sync a few articles (one pool task); directories are made durable once, at the end.
+
+    With *shared* inputs (not None), the article's files are stamped to keep the result.
+    """
+    project, write, articles, shared = task
+    stamped = shared is not None
     out = []
     with pofile.deferred_directory_sync():
         for article in articles:
             # inputs stamped before they are read: a change while syncing is a miss next time
-            inputs = _sync_inputs(project, article) if stamped else []
+            inputs = _sync_inputs(project, article, shared) if shared is not None else []
             before = {file: stamp(file) for file in inputs}
             result = SyncResult()
             _sync_one(
