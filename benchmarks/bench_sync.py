@@ -24,7 +24,12 @@ from pathlib import Path
 
 from locflow.catalog import pofile
 from locflow.config import Project
-from locflow.pipeline import sync
+from locflow.pipeline import sync as sync_with_memory
+
+
+def sync(project: Project) -> object:
+    # the merge alone, as msgmerge does it: no translation-memory pre-fill
+    return sync_with_memory(project, memory=False)
 
 WORDS = (
     "council budget vote mayor roads schools police storm market election minister "

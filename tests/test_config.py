@@ -21,6 +21,8 @@ def test_default_config_text_parses_to_the_defaults(tmp_path: Path) -> None:
     loaded = Project.load(tmp_path).config
     assert loaded.target_locales == Config().target_locales
     assert loaded.fuzzy_threshold == 0.6
+    assert (loaded.memory_prefill, loaded.memory_exact, loaded.memory_threshold) == (
+        True, "translated", 0.75)
 
 
 @pytest.mark.parametrize(
@@ -32,10 +34,17 @@ def test_default_config_text_parses_to_the_defaults(tmp_path: Path) -> None:
         ('[build]\npublish = "maybe"\n', "publish must be"),
         ("[nope]\n", "unknown section [nope]"),
         ('[project]\nsource_locale = "es"\ntarget_locales = ["es"]\n', "also a target"),
+        ('[build]\nembeds = ["http://player.example/"]\n', "not an https:// prefix"),
+        ('[build]\nembeds = ["https://player.example"]\n', "not an https:// prefix"),
+        ("[build]\nembeds = \"https://player.example/\"\n", "embeds must be a list"),
         ('[mt]\napi_key = "x"\n', "unknown key 'api_key' in [mt]"),
         ("[mt]\nconcurrency = 0\n", "concurrency must be at least 1"),
         ('[mt]\ntimeout = "soon"\n', "timeout must be a int or float"),
         ('[mt.codes]\nzh_Hans = 1\n', "[mt.codes] zh_Hans must be a str"),
+        ("[memory]\ntreshold = 0.8\n", "unknown key 'treshold' in [memory]"),
+        ("[memory]\nthreshold = 80\n", "[memory] threshold must be between 0 and 1"),
+        ('[memory]\nexact = "approved"\n', '[memory] exact must be "translated" or "fuzzy"'),
+        ('[memory]\nprefill = "yes"\n', "prefill must be a bool"),
     ],
 )
 def test_bad_config_names_the_file(tmp_path: Path, text: str, message: str) -> None:
@@ -44,6 +53,13 @@ def test_bad_config_names_the_file(tmp_path: Path, text: str, message: str) -> N
         Project.load(tmp_path)
     assert message in str(info.value)
     assert "locflow.toml" in str(info.value)
+
+
+def test_embeds_are_https_prefixes(tmp_path: Path) -> None:
+    (tmp_path / "locflow.toml").write_text(
+        '[build]\nembeds = ["https://www.youtube-nocookie.com/embed/"]\n')
+    assert Project.load(tmp_path).config.embeds == ("https://www.youtube-nocookie.com/embed/",)
+    assert Config().embeds == ()
 
 
 def test_mt_section(tmp_path: Path) -> None:

@@ -8,12 +8,15 @@ import importlib
 import pytest
 
 MODULES = [
+    "locflow.build.render",
     "locflow.build.site",
     "locflow.checks",
     "locflow.checks.numbers",
     "locflow.cli._text",
     "locflow.glossary",
     "locflow.locales",
+    "locflow.memory.sentences",
+    "locflow.memory.store",
     "locflow.mt.deep",
     "locflow.mt.engines",
     "locflow.mt.mask",
@@ -21,6 +24,7 @@ MODULES = [
     "locflow.provenance",
     "locflow.review",
     "locflow.segment",
+    "locflow.segment.htmlblocks",
     "locflow.serve.views",
 ]
 

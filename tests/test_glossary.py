@@ -122,7 +122,8 @@ def test_sync_notes_check_and_show(locflow: Invoke, project: Path) -> None:
     path = project / "locales" / "es" / "articles" / "vote.po"
     text = path.read_text(encoding="utf-8")
     assert "#. paragraph\n#. glossary: council = concejo (not consejo)\n" \
-           "#. glossary: council ≠ consejo\nmsgid \"The city council voted" in text
+           "#. glossary: council ≠ consejo\n#: content/vote.md\n" \
+           "msgid \"The city council voted" in text
     assert "glossary:" not in (project / "locales" / "zh_Hans" / "articles" / "vote.po"
                                ).read_text(encoding="utf-8")
     catalog = pofile.load(path)

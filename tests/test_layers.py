@@ -6,7 +6,7 @@
     serve
     pipeline
     build
-    checks
+    checks | memory
     catalog
     review | provenance | content | segment | glossary | mt
     config
@@ -35,7 +35,9 @@ HOMES = {
     "starlette": ("serve",),
     "uvicorn": ("serve",),
     "markdown_it": ("segment", "build"),
-    "rapidfuzz": ("catalog",),
+    "mdit_py_plugins": ("segment",),
+    "nh3": ("build", "checks"),
+    "rapidfuzz": ("catalog", "memory"),
     "yaml": ("content",),
     "deep_translator": ("mt",),
     "requests": ("mt",),
@@ -55,6 +57,7 @@ RANK = {
     "mt": 3,
     "catalog": 4,
     "checks": 5,
+    "memory": 5,
     "build": 6,  # the publishing gate runs the content checks
     "pipeline": 7,
     "serve": 8,

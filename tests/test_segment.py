@@ -27,7 +27,7 @@ The council met on **Tuesday** and voted
 code is never extracted
 ```
 
-<div>raw html is never extracted</div>
+<div>raw html is <b>extracted</b></div>
 
 Line one\\
 line two.
@@ -63,6 +63,7 @@ def test_every_text_block_is_a_segment_with_markup_kept_and_markers_dropped() ->
         Segment("Cost", None, "table cell"),
         Segment("Roads", None, "table cell"),
         Segment("12", None, "table cell"),
+        Segment("raw html is <b>extracted</b>", None, "HTML text"),
         Segment("Line one\nline two.", None, "paragraph"),
     ]
 
@@ -73,3 +74,91 @@ def test_non_translatable_front_matter_is_not_extracted() -> None:
 
 def test_normalize_inline_joins_soft_breaks() -> None:
     assert normalize_inline("a\n  b\nc  \nd") == "a b c\nd"
+
+
+def _msgids(body: str) -> list[str]:
+    return [s.msgid for s in _segments(body, "title: T")][1:]
+
+
+def test_html_block_text_is_extracted() -> None:
+    assert _msgids("<div>\nImportant warning text\n</div>\n") == ["Important warning text"]
+
+
+def test_a_tag_alone_on_a_line_does_not_swallow_the_next_line() -> None:
+    body = '<span id="install">\nInstall the package with pip.\n'
+    assert _msgids(body) == ["Install the package with pip."]
+
+
+def test_html_runs_keep_inline_tags_and_attributes_get_entries() -> None:
+    body = ('<details>\n<summary>Show the <b>licence</b></summary>\n\n'
+            'Text.\n</details>\n\n'
+            '<p align="center"><a href="https://x.org"><img src="b.svg" alt="Build status" '
+            'title="CI"></a></p>\n\n<pre>\nMIT License\n\n  Copyright\n</pre>\n')
+    segments = _segments(body, "title: T")[1:]
+    assert [(s.msgid, s.kind) for s in segments] == [
+        ("Show the <b>licence</b>", "HTML text"),
+        ("Text.", "paragraph"),
+        ("Build status", "image alt"),
+        ("CI", "title"),
+        ("MIT License\n\n  Copyright", "HTML text"),
+    ]
+
+
+def test_script_and_style_content_is_not_text() -> None:
+    assert _msgids("<div>A<script>var x = 1;</script>B<style>p{}</style></div>\n") == ["A", "B"]
+
+
+def test_image_and_reference_definition_titles_get_entries() -> None:
+    body = '![Alt](p.png "Image title")\n\nSee [the site][s].\n\n[s]: https://s.org "Site title"\n'
+    assert _msgids(body) == ["Alt", "Image title", 'See [the site](https://s.org "Site title").']
+
+
+def test_reference_links_become_inline_links() -> None:
+    body = "Install [Node.js][] or [Node.js], see [docs][d].\n\n[node.js]: https://nodejs.org\n" \
+           "[d]: <https://x.org/a b>\n"
+    assert _msgids(body) == [
+        "Install [Node.js](https://nodejs.org) or [Node.js](https://nodejs.org), "
+        "see [docs](https://x.org/a%20b)."]
+
+
+def test_unresolved_brackets_stay_text() -> None:
+    assert _msgids("Use [x] and [^nope] here.\n") == ["Use [x] and [^nope] here."]
+
+
+def test_line_joins_follow_the_parser() -> None:
+    # a code span across a hard-break-looking line end: no backslash, no break
+    assert _msgids("Run `make\\\ninstall` now.\n") == ["Run `make\\ install` now."]
+    assert _msgids("Run `make  \ninstall` now.\n") == ["Run `make   install` now."]
+    # a code span's trailing space and a non-breaking space at a line end are kept
+    assert _msgids("Type `a \nb` and\u00a0\nmore.\n") == ["Type `a  b` and\u00a0 more."]
+    # hard breaks outside code are \n
+    assert _msgids("One  \ntwo\\\nthree\nfour\n") == ["One\ntwo\nthree four"]
+
+
+def test_joining_lines_never_makes_a_link() -> None:
+    assert _msgids("[link](<a.png\nb>)\n") == ["[link](<a.png\nb>)"]
+    assert _msgids("[link](<foo\nbar>)\n") == ["[link](<foo\nbar>)"]
+
+
+def test_task_list_markers_and_footnotes() -> None:
+    body = "- [ ] Write the story\n- [x] Check the facts[^1]\n\n[^1]: By two editors.\n"
+    segments = _segments(body, "title: T")[1:]
+    assert [(s.msgid, s.kind) for s in segments] == [
+        ("Write the story", "list item"),
+        ("Check the facts[^1]", "list item"),
+        ("By two editors.", "footnote"),
+    ]
+
+
+def test_identical_texts_in_two_kinds_merge_their_comments() -> None:
+    body = "Roads\n\n| Roads |\n|---|\n| x |\n"
+    article = parse_article(f"---\ntitle: T\n---\n{body}".encode(), Path("b.md"))
+    segments = segment_article(article, ["title"], source="content/b.md")
+    assert segments[1] == Segment("Roads", None, "paragraph\ntable cell",
+                                  references=("content/b.md",))
+    assert all(s.references == ("content/b.md",) for s in segments)
+
+
+def test_a_definition_title_across_lines_becomes_one_line() -> None:
+    body = '[ref]:\n  https://x.org\n  "Long\n  title"\n\nSee [ref].\n'
+    assert _msgids(body) == ['See [ref](https://x.org "Long title").']

@@ -10,6 +10,7 @@ The library behind the ``locflow`` command. Each pipeline stage is a module:
 :mod:`locflow.review`       review states, approve / reject (pure)
 :mod:`locflow.glossary`     glossary/<locale>.csv: terms and their renderings
 :mod:`locflow.mt`           machine translation drafts (deep-translator, cache)
+:mod:`locflow.memory`       translation memory: index, search, import, pre-fill
 :mod:`locflow.checks`       quality checks and report formats (pure)
 :mod:`locflow.build`        localized HTML bundles
 :mod:`locflow.pipeline`     the stages with their file I/O, as the CLI runs them
@@ -41,6 +42,7 @@ if TYPE_CHECKING:
         ServiceError,
     )
     from .glossary import Glossary
+    from .memory import MemoryStore, import_memory, search_memory
     from .model import Finding, ReviewState, Segment, Severity
     from .mt import EngineOptions, Translator
     from .pipeline import (
@@ -90,6 +92,9 @@ _EXPORTS: dict[str, str] = {
     "sync": "pipeline",
     "translate": "pipeline",
     "Glossary": "glossary",
+    "MemoryStore": "memory",
+    "import_memory": "memory",
+    "search_memory": "memory",
     "EngineOptions": "mt",
     "Translator": "mt",
     "approve": "review",
@@ -113,6 +118,7 @@ __all__ = [
     "Glossary",
     "InputError",
     "LocflowError",
+    "MemoryStore",
     "MergeStats",
     "Project",
     "Report",
@@ -127,12 +133,14 @@ __all__ = [
     "check_catalog",
     "check_entry",
     "entry_state",
+    "import_memory",
     "merge",
     "read_articles",
     "reject",
     "review_approve",
     "review_list",
     "review_reject",
+    "search_memory",
     "segment_article",
     "status",
     "sync",

@@ -7,6 +7,7 @@ is computed here, so the layout lives in one place.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,6 +17,8 @@ from .errors import ConfigError
 from .locales import validate_locale
 
 CONFIG_FILE = "locflow.toml"
+# https://host[:port]/path: a host, then a path, so that a prefix never matches another host
+_EMBED_PREFIX = re.compile(r"https://[A-Za-z0-9.-]+(?::[0-9]+)?/[^\s\\<>\"']*")
 
 DEFAULT_CONFIG_TEXT = """\
 # locflow project configuration. Every key is optional; the values shown are the defaults.
@@ -29,8 +32,9 @@ source_locale = "en"
 target_locales = ["zh_Hans", "es"]
 
 [segmentation]
-# Front-matter fields that are translated (each gets a msgctxt naming the field).
-fields = ["title", "summary"]
+# Front-matter fields that are translated (each gets a msgctxt naming the field);
+# `section` is the page's breadcrumb.
+fields = ["title", "summary", "section"]
 
 [merge]
 # Similarity (0-1) above which a changed paragraph keeps its old translation as fuzzy.
@@ -47,7 +51,22 @@ publish = "approved"
 # Publish a translation once this share (percent) of its entries may be published;
 # the rest falls back to the source text, marked as not yet translated.
 min_percent = 100
+# Embedded players an article's HTML may keep: an <iframe> whose src starts with one of
+# these https:// prefixes is published, sandboxed; any other is removed (with a warning).
+# embeds = ["https://www.youtube-nocookie.com/embed/", "https://player.vimeo.com/video/"]
+embeds = []
 
+[memory]
+# Pre-fill untranslated entries from the translation memory on `locflow sync`
+# (offline: the memory is the project's own translated catalogs plus memory/*.tmx|*.po).
+prefill = true
+# What an exact match of an approved translation becomes: "translated" (awaiting
+# review) or "fuzzy" (a draft to check).
+exact = "translated"
+# Similarity (0-1) above which a memory match becomes a fuzzy draft.
+threshold = 0.75
+# Where no whole paragraph matches, assemble a fuzzy draft from matching sentences.
+sentences = true
 [mt]
 # Machine translation drafts (`locflow translate`). No provider: no drafts, nothing sent.
 # provider = "libre"                 # google, mymemory, libre, deepl, microsoft, baidu
@@ -122,13 +141,18 @@ class Config:
     name: str = "locflow project"
     source_locale: str = "en"
     target_locales: tuple[str, ...] = ("zh_Hans", "es")
-    fields: tuple[str, ...] = ("title", "summary")
+    fields: tuple[str, ...] = ("title", "summary", "section")
     fuzzy_threshold: float = 0.6
     out: str = "dist"
     base_url: str = "https://example.com/"
     publish: str = "approved"
     min_percent: float = 100.0
     copyright: str = ""
+    memory_prefill: bool = True
+    memory_exact: str = "translated"
+    memory_threshold: float = 0.75
+    memory_sentences: bool = True
+    embeds: tuple[str, ...] = ()  # https:// prefixes of the iframes an article may embed
     mt: MTSettings = field(default_factory=lambda: MTSettings())
     extra: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
@@ -142,7 +166,7 @@ def _expect(value: Any, kind: type | tuple[type, ...], key: str, path: Path) -> 
 
 def parse_config(data: dict[str, Any], path: Path) -> Config:
     """Validate the parsed TOML of a ``locflow.toml``; raise :class:`ConfigError` on bad values."""
-    known = {"project", "segmentation", "merge", "build", "mt"}
+    known = {"project", "segmentation", "merge", "build", "mt", "memory"}
     for section in data:
         if section not in known:
             raise ConfigError(f"unknown section [{section}]", path=path)
@@ -151,6 +175,10 @@ def parse_config(data: dict[str, Any], path: Path) -> Config:
     merge = _expect(data.get("merge", {}), dict, "[merge]", path)
     build = _expect(data.get("build", {}), dict, "[build]", path)
     mt = _parse_mt(_expect(data.get("mt", {}), dict, "[mt]", path), path)
+    memory = _expect(data.get("memory", {}), dict, "[memory]", path)
+    for key in memory:
+        if key not in ("prefill", "exact", "threshold", "sentences"):
+            raise ConfigError(f"unknown key {key!r} in [memory]", path=path)
     defaults = Config()
 
     try:
@@ -195,9 +223,27 @@ def parse_config(data: dict[str, Any], path: Path) -> Config:
     )
     if not 0 <= min_percent <= 100:
         raise ConfigError(f"min_percent must be between 0 and 100, not {min_percent}", path=path)
+    embeds = tuple(_expect(e, str, "embeds", path)
+                   for e in _expect(build.get("embeds", []), list, "embeds", path))
+    for prefix in embeds:
+        if not _EMBED_PREFIX.fullmatch(prefix):
+            raise ConfigError(f"embeds: {prefix!r} is not an https:// prefix with a path "
+                              "(https://host/path/)", path=path)
     base_url = _expect(build.get("base_url", defaults.base_url), str, "base_url", path)
     if not base_url.endswith("/"):
         base_url += "/"
+    memory_exact = _expect(memory.get("exact", defaults.memory_exact), str, "exact", path)
+    if memory_exact not in ("translated", "fuzzy"):
+        raise ConfigError(
+            f'[memory] exact must be "translated" or "fuzzy", not {memory_exact!r}', path=path
+        )
+    memory_threshold = float(
+        _expect(memory.get("threshold", defaults.memory_threshold), (int, float), "threshold", path)
+    )
+    if not 0 < memory_threshold <= 1:
+        raise ConfigError(
+            f"[memory] threshold must be between 0 and 1, not {memory_threshold}", path=path
+        )
     return Config(
         name=_expect(project.get("name", defaults.name), str, "name", path),
         source_locale=source,
@@ -209,7 +255,12 @@ def parse_config(data: dict[str, Any], path: Path) -> Config:
         publish=publish,
         min_percent=min_percent,
         copyright=_expect(project.get("copyright", ""), str, "copyright", path),
+        embeds=embeds,
         mt=mt,
+        memory_prefill=_expect(memory.get("prefill", True), bool, "prefill", path),
+        memory_exact=memory_exact,
+        memory_threshold=memory_threshold,
+        memory_sentences=_expect(memory.get("sentences", True), bool, "sentences", path),
         extra=data,
     )
 
@@ -259,12 +310,18 @@ class Project:
 
     @property
     def state_dir(self) -> Path:
-        """``.locflow/``: caches locflow can rebuild (the MT cache); ignored by git."""
+        """``.locflow/``: caches locflow can rebuild (the MT cache, the translation memory's
+        index); ignored by git."""
         return self.root / ".locflow"
 
     @property
     def mt_cache_path(self) -> Path:
         return self.state_dir / "mt-cache.sqlite3"
+
+    @property
+    def memory_dir(self) -> Path:
+        """``memory/``: translation memories imported into the project (TMX, PO)."""
+        return self.root / "memory"
 
     @property
     def glossary_dir(self) -> Path:
@@ -322,7 +379,8 @@ def write_default_config(root: Path) -> list[Path]:
     """Create ``locflow.toml``, ``content/``, ``locales/`` and ``.gitignore`` rules in
     *root* if missing.
 
-    ``.locflow/`` holds caches (the MT cache) that are rebuilt or re-fetched, and
+    ``.locflow/`` holds caches (the MT cache, the memory index) that are rebuilt or
+    re-fetched, and
     grow with use: they stay out of git. Returns the paths created or changed.
     """
     created: list[Path] = []

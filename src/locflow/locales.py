@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import PurePath
 
@@ -171,3 +172,49 @@ def display_name(identifier: str) -> str:
     from babel import Locale
 
     return str(Locale.parse(identifier.replace("-", "_")).get_display_name() or identifier)
+
+
+def _normalized_tag(tag: str) -> str:
+    """``EN-us`` → ``en_US``, ``zh-hans-cn`` → ``zh_Hans_CN`` (the case Babel expects)."""
+    parts = tag.strip().replace("-", "_").split("_")
+    out = [parts[0].lower()]
+    for part in parts[1:]:
+        out.append(part.title() if len(part) == 4 else part.upper())
+    return "_".join(out)
+
+
+def matching_locale(tag: str, candidates: Sequence[str]) -> str | None:
+    """The locale of *candidates* that language tag *tag* (from another tool) means.
+
+    A regional variant matches its language (``es-MX`` → ``es``); a script must
+    agree where both say or imply one (``zh-CN`` is Simplified, ``zh-TW``
+    Traditional); a candidate with a territory wants the same territory.
+
+    >>> matching_locale("zh-CN", ["zh_Hant", "zh_Hans", "es"])
+    'zh_Hans'
+    >>> matching_locale("ES-es", ["zh_Hans", "es"])
+    'es'
+    >>> matching_locale("zh-TW", ["zh_Hans"]) is None
+    True
+    """
+    from babel import Locale, UnknownLocaleError
+
+    def parse(identifier: str) -> Locale | None:
+        try:
+            return Locale.parse(_normalized_tag(identifier))
+        except (UnknownLocaleError, ValueError, TypeError):
+            return None
+
+    given = parse(tag)
+    if given is None:
+        return None
+    for candidate in candidates:
+        wanted = parse(candidate)
+        if wanted is None or wanted.language != given.language:
+            continue
+        if wanted.script and given.script and wanted.script != given.script:
+            continue
+        if wanted.territory and wanted.territory != given.territory:
+            continue
+        return candidate
+    return None

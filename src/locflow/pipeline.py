@@ -42,11 +42,14 @@ from .review import (
     review_history,
     set_translation,
     text_hash,
+    today,
 )
 from .segment import segment_article
 
 if TYPE_CHECKING:
     from .checks import Report, Require
+    from .content import Article
+    from .memory import MemoryStore, PrefillStats
     from .mt import EngineOptions, Translator
     from .mt.cache import MTCache
     from .mt.mask import Masked
@@ -68,6 +71,7 @@ class CatalogSync:
     created: bool
     written: bool
     stats: MergeStats
+    memory: PrefillStats | None = None  # entries pre-filled from the translation memory
 
 
 @dataclass
@@ -76,6 +80,8 @@ class SyncResult:
     templates_written: list[Path] = field(default_factory=list)
     catalogs: list[CatalogSync] = field(default_factory=list)
     orphaned: list[Path] = field(default_factory=list)  # catalogs of articles no longer in content/
+    # "file:line: ..." (raw HTML removed, a catalog the translation memory cannot read)
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def written(self) -> list[CatalogSync]:
@@ -130,12 +136,15 @@ def merge_catalog(
     *,
     write: bool = True,
     glossary: Glossary | None = None,
-) -> tuple[bool, bool, MergeStats]:
-    """Create or update the catalog at *path*; return (created, changed, stats).
+    prefill: Callable[[pofile.Catalog], PrefillStats] | None = None,
+) -> tuple[bool, bool, MergeStats, PrefillStats | None]:
+    """Create or update the catalog at *path*; return (created, changed, stats, prefilled).
 
     Each active entry's extracted comment gets a ``glossary:`` line per term of
-    *glossary* its source contains. With ``write=False`` nothing is written: the
-    result says what a sync would do.
+    *glossary* its source contains. *prefill*, if given, fills untranslated
+    entries after the merge (from the translation memory), in the same locked
+    read-merge-write. With ``write=False`` nothing is written: the result says
+    what a sync would do.
     """
     # Reads need no lock (writes are atomic renames); the lock spans read-merge-write.
     with pofile.locked(path) if write else contextlib.nullcontext():
@@ -160,20 +169,79 @@ def merge_catalog(
                 comment = annotate(entry.comment or "", entry.msgid, glossary)
                 if comment != (entry.comment or ""):
                     entry.comment = comment
+        prefilled = prefill(catalog) if prefill is not None else None
         data = pofile.dump(catalog)
         changed = data != before
         if changed and write:
             pofile.save_atomic(path, data)
-    return created, changed, stats
+    return created, changed, stats, prefilled
 
 
-def sync(project: Project, *, only: Iterable[str] = (), write: bool = True) -> SyncResult:
+class _Memory:
+    """The project's translation memory, opened (and brought up to date) on first use."""
+
+    def __init__(self, project: Project, warnings: list[str]) -> None:
+        self.project = project
+        self.warnings = warnings
+        self.store: MemoryStore | None = None
+        self.refresh = True  # False once brought up to date (pool workers only read it)
+        self.used = False  # an entry needed it (and could need it again)
+
+    def __call__(self) -> MemoryStore:
+        self.used = True
+        if self.store is None:
+            from .memory import open_memory
+
+            self.store = open_memory(self.project, refresh=self.refresh,
+                                     warn=self.warnings.append)
+        return self.store
+
+    def __getstate__(self) -> dict[str, object]:
+        return {**self.__dict__, "store": None}  # a worker opens its own connection
+
+    def prefiller(self, locale: str) -> Callable[[pofile.Catalog], PrefillStats]:
+        from .memory import PrefillSettings, prefill_entries
+
+        config = self.project.config
+        settings = PrefillSettings(
+            source_locale=config.source_locale,
+            exact="fuzzy" if config.memory_exact == "fuzzy" else "translated",
+            threshold=config.memory_threshold * 100,
+            sentences=config.memory_sentences,
+        )
+        return lambda catalog: prefill_entries(catalog.entries, self, locale, settings, today())
+
+    def close(self) -> None:
+        if self.store is not None:
+            self.store.close()
+            self.store = None
+
+
+def sync(
+    project: Project, *, only: Iterable[str] = (), write: bool = True, memory: bool = True
+) -> SyncResult:
     """Segment every article into its template and merge each locale's catalog.
 
     *only* restricts the work to those article slugs. The site's interface
     strings (from the HTML templates) are merged into ``site.po`` as well. With
     ``write=False`` nothing is written and the result tells what would change.
+    Untranslated entries are pre-filled from the translation memory when
+    *memory* and ``[memory] prefill`` say so (and something is written).
     """
+    warnings: list[str] = []
+    lookup = (
+        _Memory(project, warnings) if write and memory and project.config.memory_prefill else None
+    )
+    try:
+        result = _sync(project, only, write, lookup)
+        result.warnings += warnings
+        return result
+    finally:
+        if lookup is not None:
+            lookup.close()
+
+
+def _sync(project: Project, only: Iterable[str], write: bool, lookup: _Memory | None) -> SyncResult:
     config = project.config
     wanted = set(only)
     articles = read_articles(project.content_dir, config.fields)
@@ -186,30 +254,40 @@ def sync(project: Project, *, only: Iterable[str] = (), write: bool = True) -> S
     result.articles = len(chosen)
     # An article whose source, template, catalogs, glossaries and configuration are
     # as the last sync left them is skipped: syncing it again would change nothing.
+    # With the memory pre-filling, an article with untranslated entries is only
+    # skipped while no file of the memory changed either (their stat: cheap).
     cache = _result_cache(project, "sync", "")
     shared = _shared_inputs(project) if cache else []
+    memory_seen = _memory_fingerprint(project) if cache and lookup is not None else ""
+    memory_same = lookup is None or (cache is not None
+                                     and cache.get(_MEMORY_KEY, []) == memory_seen)
     todo: list[Article] = []
     for article in chosen:
         kept = cache.get(article.slug, _sync_inputs(project, article, shared)) if cache else None
         done = _SyncedArticle.from_json(project, article.slug, kept)
-        if done is None:
+        if done is None or (done.untranslated and not memory_same):
             todo.append(article)
         else:
             result.catalogs += done.catalogs
-    tasks = [(project, write, batch, shared if cache is not None and write else None)
+            result.warnings += done.warnings
+    if todo and lookup is not None:
+        # brought up to date once, here; the workers only read it (as one process would)
+        lookup()
+        lookup.close()
+        lookup.refresh, lookup.used = False, False
+    tasks = [(project, write, batch, shared if cache is not None and write else None, lookup)
              for batch in _batches(todo, 8)]
     for done_batch in map_ordered(_sync_articles, tasks):
         for done in done_batch:
             result.templates_written += done.templates_written
             result.catalogs += done.catalogs
+            result.warnings += done.warnings
             if cache is not None and done.stamps is not None:
                 cache.put(done.slug, done.stamps, done.as_json())
     # in the order of content/, whatever was skipped
     order = {article.slug: n for n, article in enumerate(chosen)}
     result.catalogs.sort(key=lambda c: order[c.article])
     result.templates_written.sort(key=lambda p: order[p.stem])
-    if cache is not None:
-        cache.save()
     if not wanted:
         site = site_segments(project)
         if site:
@@ -221,11 +299,18 @@ def sync(project: Project, *, only: Iterable[str] = (), write: bool = True) -> S
                 [(locale, project.site_catalog(locale)) for locale in config.target_locales],
                 site,
                 result,
+                lookup,
             )
         for locale in config.target_locales:
             folder = project.locales_dir / locale / "articles"
             if folder.is_dir():
                 result.orphaned += [p for p in sorted(folder.glob("*.po")) if p.stem not in known]
+    if cache is not None:
+        # The memory as this run found it: if the run wrote catalogs (memory), the next
+        # run merges the articles with untranslated entries again, as it would uncached.
+        if write and cache.get(_MEMORY_KEY, []) != memory_seen:
+            cache.put(_MEMORY_KEY, {}, memory_seen)
+        cache.save()
     return result
 
 
@@ -235,24 +320,49 @@ class _SyncedArticle:
 
     slug: str
     catalogs: list[CatalogSync]
+    warnings: list[str] = field(default_factory=list)
+    untranslated: bool = False  # entries the memory may fill one day
     templates_written: list[Path] = field(default_factory=list)
     stamps: dict[Path, Stamp | None] | None = None
 
     def as_json(self) -> object:
-        return [[c.locale, dataclasses.asdict(c.stats)] for c in self.catalogs]
+        return {"catalogs": [[c.locale, dataclasses.asdict(c.stats)] for c in self.catalogs],
+                "warnings": self.warnings, "untranslated": self.untranslated}
 
     @classmethod
     def from_json(cls, project: Project, slug: str, kept: object) -> _SyncedArticle | None:
-        if not isinstance(kept, list):
+        """A kept result, or None if there is none (or it has another shape)."""
+        if not isinstance(kept, dict):
             return None
         try:
-            return cls(slug, [
+            catalogs = [
                 CatalogSync(project.article_catalog(locale, slug), locale, slug, False, False,
                             MergeStats(**stats))
-                for locale, stats in kept
-            ])
-        except (TypeError, ValueError, LocflowError):
+                for locale, stats in kept["catalogs"]
+            ]
+            return cls(slug, catalogs, [str(w) for w in kept["warnings"]],
+                       bool(kept["untranslated"]))
+        except (TypeError, ValueError, KeyError, LocflowError):
             return None
+
+
+_MEMORY_KEY = "\0memory"  # no slug: what the memory was made of after the last sync
+
+
+def _memory_fingerprint(project: Project) -> str:
+    """The stat of every file the translation memory is made of (no file is read)."""
+    import hashlib
+
+    from .memory.project import memory_files
+
+    digest = hashlib.sha256()
+    for file in memory_files(project):
+        try:
+            info = file.path.stat()
+        except OSError:
+            continue
+        digest.update(f"{file.path}\0{info.st_size}\0{info.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
 
 
 def _sync_inputs(project: Project, article: Article, shared: list[Path]) -> list[Path]:
@@ -270,13 +380,22 @@ def _shared_inputs(project: Project) -> list[Path]:
 
 
 def _sync_articles(
-    task: tuple[Project, bool, list[Article], list[Path] | None],
+    task: tuple[Project, bool, list[Article], list[Path] | None, _Memory | None],
 ) -> list[_SyncedArticle]:
     """Sync a few articles (one pool task); directories are made durable once, at the end.
 
     With *shared* inputs (not None), the article's files are stamped to keep the result.
     """
-    project, write, articles, shared = task
+    project, write, articles, shared, lookup = task
+    try:
+        return _sync_some(project, write, articles, shared, lookup)
+    finally:
+        if lookup is not None:
+            lookup.close()
+
+
+def _sync_some(project: Project, write: bool, articles: list[Article],
+               shared: list[Path] | None, lookup: _Memory | None) -> list[_SyncedArticle]:
     stamped = shared is not None
     out = []
     with pofile.deferred_directory_sync():
@@ -285,6 +404,11 @@ def _sync_articles(
             inputs = _sync_inputs(project, article, shared) if shared is not None else []
             before = {file: stamp(file) for file in inputs}
             result = SyncResult()
+            segments = segment_article(article, project.config.fields,
+                                       source=project.relative(article.path))
+            result.warnings += _source_warnings(project, article)
+            if lookup is not None:
+                lookup.used = False
             _sync_one(
                 project,
                 write,
@@ -294,8 +418,9 @@ def _sync_articles(
                     (locale, project.article_catalog(locale, article.slug))
                     for locale in project.config.target_locales
                 ],
-                segment_article(article, project.config.fields),
+                segments,
                 result,
+                lookup,
             )
             written = {project.article_template(article.slug)} | {c.path for c in result.catalogs}
             stamps = None
@@ -308,8 +433,9 @@ def _sync_articles(
                             stamps[file] = stamp(file)
                     else:
                         stamps[file] = before[file]
-            out.append(_SyncedArticle(article.slug, result.catalogs, result.templates_written,
-                                      stamps))
+            out.append(_SyncedArticle(article.slug, result.catalogs, result.warnings,
+                                      lookup is not None and lookup.used,
+                                      result.templates_written, stamps))
     return out
 
 
@@ -321,11 +447,12 @@ def _sync_one(
     catalogs: list[tuple[str, Path]],
     segments: Sequence[Segment],
     result: SyncResult,
+    lookup: _Memory | None,
 ) -> None:
     if write_template(template_path, _template_header(project), segments, write=write):
         result.templates_written.append(template_path)
     for locale, path in catalogs:
-        created, written, stats = merge_catalog(
+        created, written, stats, prefilled = merge_catalog(
             path,
             locale,
             _catalog_header(project, locale),
@@ -333,8 +460,17 @@ def _sync_one(
             project.config.fuzzy_threshold,
             write=write,
             glossary=load_glossary(project, locale),
+            prefill=lookup.prefiller(locale) if lookup is not None else None,
         )
-        result.catalogs.append(CatalogSync(path, locale, name, created, written, stats))
+        result.catalogs.append(
+            CatalogSync(path, locale, name, created, written, stats, prefilled)
+        )
+
+
+def _source_warnings(project: Project, article: Article) -> list[str]:
+    from .build import source_warnings
+
+    return source_warnings(project, article)
 
 
 def site_segments(project: Project) -> list[Segment]:
@@ -508,6 +644,7 @@ class EntryRow:
     note: str  # the rejection reason, or "" otherwise
     history: tuple[str, ...] = ()  # earlier review events (rejections fixed since, overrides)
     conflict: tuple[str, ...] | None = None  # the other translation a merge left beside this one
+    draft: str = ""  # where a machine or memory text came from: "memory 100% vote 2024-11-05"
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -522,6 +659,7 @@ class EntryRow:
             "note": self.note,
             "history": list(self.history),
             "conflict": list(self.conflict) if self.conflict is not None else None,
+            "draft": self.draft or None,
         }
 
 
@@ -533,6 +671,7 @@ def review_list(
     refs: Sequence[CatalogRef], *, msgid: str | None = None, states: Sequence[ReviewState] = ()
 ) -> list[EntryRow]:
     """The active entries of *refs* (optionally: whose msgid contains *msgid*, in *states*)."""
+    from .provenance import provenance
     from .review import conflict, rejection
 
     rows = []
@@ -547,6 +686,7 @@ def review_list(
                 continue
             found = rejection(entry) if state is ReviewState.REJECTED else None
             msgstr = entry.msgstr_plural.get(0, "") if entry.msgid_plural else entry.msgstr
+            origin = provenance(entry)
             rows.append(
                 EntryRow(
                     ref.label,
@@ -560,6 +700,7 @@ def review_list(
                     found.reason if found else "",
                     review_history(entry),
                     conflict(entry),
+                    origin.comment().removeprefix("locflow-draft: ") if origin else "",
                 )
             )
     return rows

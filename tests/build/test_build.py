@@ -349,6 +349,43 @@ def test_dropped_locale_is_removed(approved: Path) -> None:
     assert "es/vote" not in (approved / "dist" / "en" / "vote" / "index.html").read_text("utf-8")
 
 
+def test_breadcrumb_section_comes_from_front_matter_translated(project: Path) -> None:
+    vote = project / "content" / "vote.md"
+    vote.write_text(vote.read_text("utf-8").replace("date: 2024-11-04\n",
+                                                    "date: 2024-11-04\nsection: Politics\n"),
+                    encoding="utf-8")
+    pipeline.sync(Project.load(project))
+    pot = (project / "locales/templates/articles/vote.pot").read_text("utf-8")
+    assert '#. section\n#: content/vote.md\nmsgctxt "section"\nmsgid "Politics"' in pot
+    fill_project(project, "approved")
+    build_site(Project.load(project))
+
+    def crumb(tag: str, slug: str) -> str:
+        html = (project / "dist" / tag / slug / "index.html").read_text("utf-8")
+        return html.split('<nav class="breadcrumb"', 1)[1].split("</nav>", 1)[0]
+
+    assert '<a href="../">Politics</a>' in crumb("en", "vote")
+    assert '<a href="../">[es] Politics</a>' in crumb("es", "vote")
+    # without a section, the site's default, translated through site.po
+    assert '<a href="../">News Headlines</a>' in crumb("en", "storm")
+    assert '<a href="../">[es] News Headlines</a>' in crumb("es", "storm")
+
+
+def test_section_not_configured_for_translation_shows_marked_as_source(project: Path) -> None:
+    vote = project / "content" / "vote.md"
+    vote.write_text(vote.read_text("utf-8").replace("date: 2024-11-04\n",
+                                                    "date: 2024-11-04\nsection: Politics\n"),
+                    encoding="utf-8")
+    (project / "locflow.toml").write_text(
+        '[project]\nname = "Test Gazette"\ntarget_locales = ["es"]\n'
+        '[segmentation]\nfields = ["title", "summary"]\n', encoding="utf-8")
+    pipeline.sync(Project.load(project))
+    fill_project(project, "approved", locales=("es",))
+    build_site(Project.load(project))
+    html = (project / "dist" / "es" / "vote" / "index.html").read_text("utf-8")
+    assert '<a href="../"><span class="untranslated" lang="en">Politics</span></a>' in html
+
+
 def test_approved_text_failing_an_error_check_is_never_published(approved: Path) -> None:
     # issue 11: an approved "7-2" turned into "8-1", a changed link target
     path = approved / "locales" / "es" / "articles" / "vote.po"

@@ -170,3 +170,22 @@ def test_strict_makes_warnings_errors() -> None:
     assert problem.check == "punctuation" and problem.severity is Severity.WARNING
     (problem,) = check_entry("Troops moved.", "Las tropas se movieron", ES, strict=True)
     assert problem.severity is Severity.ERROR
+
+
+@pytest.mark.parametrize(("source", "translation", "fires"), [
+    # a translated label finds no definition: the page shows "[Nodo.js][]" literally
+    ("Install [Node.js][] first.", "Instale [Nodo.js][] primero.", True),
+    ("Install [Node.js] first.", "Instale [Nodo.js] primero.", True),
+    ("See [the docs][docs].", "Vea [la documentación][documentación].", True),
+    ("Install [Node.js][] first.", "Instale [Node.js][] primero.", False),
+    ("Install [Node.js] first.", "Instale primero [node.js].", False),  # labels ignore case
+    ("See [the docs][docs].", "Vea [la documentación][docs].", False),
+    ("Plain text.", "Texto [sic].", False),  # brackets in prose are no reference
+    # footnotes
+    ("A claim[^1].", "Una afirmación.", True),
+    ("A claim[^1].", "Una afirmación[^2].", True),
+    ("A claim[^1].", "Una afirmación[^1].", False),
+])
+def test_markup_catches_broken_references_and_footnotes(
+        source: str, translation: str, fires: bool) -> None:
+    assert bool(c.markup(source, translation, ES)) is fires, c.markup(source, translation, ES)

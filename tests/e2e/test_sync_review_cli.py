@@ -52,7 +52,9 @@ def test_sync_creates_templates_and_catalogs(locflow: Invoke, project: Path) -> 
     assert '"Plural-Forms: nplurals=2; plural=(n != 1);\\n"' in es_text
     assert '"Plural-Forms: nplurals=1; plural=0;\\n"' in zh.read_text(encoding="utf-8")
     assert 'msgctxt "title"\nmsgid "Council approves the budget"' in es_text
-    assert '#. paragraph\nmsgid "Roads will get $4.2 million, the largest share."' in es_text
+    # the reference names the file, no line: moving a paragraph changes no byte
+    assert ('#. paragraph\n#: content/vote.md\nmsgid "Roads will get $4.2 million, the largest '
+            'share."') in es_text
     assert "POT-Creation-Date" not in es_text
 
 
@@ -170,7 +172,7 @@ def test_review_cycle(locflow: Invoke, project: Path) -> None:
     text = es.read_text()
     assert re.search(
         r"# locflow-rejected: 2024-11-05 desk-editor \([0-9a-f]{12}\): tone: too formal\n"
-        r'#\. paragraph\n#, fuzzy\nmsgid "The mayor',
+        r'#\. paragraph\n#: content/vote\.md\n#, fuzzy\nmsgid "The mayor',
         text,
     )
     listing = json.loads(

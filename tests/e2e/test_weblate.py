@@ -56,7 +56,8 @@ def test_a_weblate_commit_keeps_its_bytes_and_makes_only_the_edit_stale(
     rows = json.loads(locflow("review", "list", str(es), "--format", "json",
                               ok=True, root=example_project).stdout)["entries"]
     states = {(r["msgctxt"] or "body"): r["state"] for r in rows if r["msgctxt"]}
-    assert states == {"title": "approved", "summary": "translated"}  # the edit: stale approval
+    # the edit: stale approval
+    assert states == {"title": "approved", "summary": "translated", "section": "approved"}
     assert sum(r["state"] == "approved" for r in rows) == len(rows) - 1
     # approving the edit in locflow: only that entry's comment changes
     locflow("review", "approve", str(es), "--msgid", "North Korea's dispatch", ok=True,

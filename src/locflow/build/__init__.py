@@ -43,11 +43,12 @@ if TYPE_CHECKING:
     from .interface import SiteStrings
 
 __all__ = ["BuildResult", "Bundle", "HeldBack", "Policy", "Preview", "build_site", "preview_page",
-           "site_segments"]
+           "site_segments", "source_warnings"]
 
 #: Bump when the output of the same inputs changes (forces a full rebuild).
 #: 2: the gate holds back entries on which error-level content checks fail.
-BUILD_FORMAT = 2
+#: 3: raw HTML published, sanitized; task lists, footnotes, breadcrumb section.
+BUILD_FORMAT = 3
 MANIFEST = "manifest.json"
 SITEMAP = "sitemap.xml"
 ARCHIVES = "archives"
@@ -89,6 +90,7 @@ class BuildResult:
     removed: list[str] = field(default_factory=list)  # files removed (relative to out)
     archives: list[str] = field(default_factory=list)
     site_strings: dict[str, dict[str, Any]] = field(default_factory=dict)  # tag → summary
+    warnings: list[str] = field(default_factory=list)  # "file:line: ..." (raw HTML removed)
 
     @property
     def rendered(self) -> list[Bundle]:
@@ -122,6 +124,19 @@ def _inside(out: Path, relative: str) -> Path:
     if not path.is_relative_to(out) or path == out:
         raise LocflowError(f"refusing to write outside the output folder: {relative!r}")
     return path
+
+
+def source_warnings(project: Project, article: Article) -> list[str]:
+    """``file:line: ...`` for each place where the page loses raw HTML of *article*
+    to the sanitizer (an ``<iframe>``, a ``<script>``, an event handler)."""
+    if "<" not in article.body:
+        return []
+    from .render import html_losses
+
+    where = project.relative(article.path)
+    return [f"{where}:{article.body_line + loss.line - 1}: HTML the page cannot publish "
+            f"safely is removed: {', '.join(loss.removed)}"
+            for loss in html_losses(article.body, project.config.embeds)]
 
 
 # -- catalogs -----------------------------------------------------------------
@@ -329,6 +344,8 @@ def _render_bundle(builder: _Builder, version: _Version, published: Sequence[str
     translations = None if version.is_source else builder.gate(version).translations
     title, title_fallback = _field(article, "title", translations)
     summary, _ = _field(article, "summary", translations)
+    # the breadcrumb's section: the front matter's, translated like the title
+    section, section_fallback = _field(article, "section", translations)
     source_tag = bcp47_tag(config.source_locale)
     alternates = _alternates(published, version.tag, config.base_url, article.slug, "../../")
     url = page_url(config.base_url, version.tag, article.slug)
@@ -336,7 +353,7 @@ def _render_bundle(builder: _Builder, version: _Version, published: Sequence[str
 
     def body(note: str) -> Markup:
         rendered = render_body(article.body, translations, source_lang=source_tag, note=note,
-                               note_lang=version.tag)
+                               note_lang=version.tag, embeds=config.embeds)
         return Markup(rendered.html)
 
     page = {
@@ -357,6 +374,8 @@ def _render_bundle(builder: _Builder, version: _Version, published: Sequence[str
     context = {
         "title": title,
         "title_fallback": title_fallback,
+        "section": section,
+        "section_fallback": section_fallback,
         "source_lang": source_tag,
         "date_iso": date.isoformat() if date else "",
         "date_text": format_date(date, version.locale) if date else "",
@@ -447,6 +466,7 @@ def build_site(project: Project, out: str | Path | None = None, archive: bool = 
     # 1. the gate: which versions are published
     versions: dict[str, list[_Version]] = {}
     for article in articles:
+        result.warnings += source_warnings(project, article)
         versions[article.slug] = [builder.decide(article, locale, previous_gates)
                                   for locale in builder.locales]
 
@@ -454,6 +474,7 @@ def build_site(project: Project, out: str | Path | None = None, archive: bool = 
     records: list[dict[str, Any]] = []
     gates: list[dict[str, Any]] = []
     settings = {"base_url": config.base_url, "name": config.name, "copyright": config.copyright,
+                "embeds": list(config.embeds),
                 "source_locale": config.source_locale}
     for article in articles:
         published = [v for v in versions[article.slug] if v.published]

@@ -1,15 +1,27 @@
 """Markdown body → safe HTML, with the published translations in place (pure).
 
 The body is parsed with the project's one Markdown parser (the one segmentation
-uses, so units match msgids), each translatable unit's inline tokens are
-replaced by the parsed translation, and the HTML is rendered by markdown-it and
-then sanitized with nh3 against an allow-list of the tags markdown-it emits.
-Raw HTML is never passed through: HTML blocks of the source are dropped (they
-are not extracted for translation either) and inline HTML, in the source or a
-translation, becomes text. So translator text can add inline Markdown
-(emphasis, links, code) but never HTML: ``<script>`` stays text, and a
-``javascript:`` URL never becomes a link (markdown-it refuses it, nh3 would drop
-it).
+uses, so units match msgids), each translatable unit is replaced by its
+translation, and the HTML is rendered by markdown-it and then sanitized with
+nh3 (:func:`sanitize`).
+
+Raw HTML of the source (blocks and inline tags) is published, sanitized: its
+text runs and ``alt``/``title`` attributes are translated in place
+(:mod:`locflow.segment.htmlblocks`). What the sanitizer removes from the
+source (an ``<iframe>``, a ``<script>``, an ``onclick``) is reported by
+:func:`html_losses`, which ``sync`` and ``build`` print as warnings naming
+``file:line``. A translation can keep, move or drop the markup of its source
+but never add any: a tag that is not in the source text becomes text, so
+``<script>`` stays text, and a ``javascript:`` URL never becomes a link
+(markdown-it refuses it, nh3 drops it).
+
+URL schemes: every scheme that cannot run code is kept (``https:``, ``mailto:``,
+``ftp:``, ``tel:``, ``irc:``, custom ones); ``javascript:``, ``vbscript:`` and
+``data:`` are removed, except ``data:image/png|gif|jpeg|webp`` in an image's
+``src`` (raster images cannot carry script; SVG can, and is removed).
+
+Embedded players (``<iframe>``) are removed unless their ``src`` starts with one
+of the ``https://`` prefixes of ``[build] embeds``; those are kept, sandboxed.
 
 A unit without a published translation (allowed by ``min_percent`` < 100) is
 shown in the source language inside ``<span class="untranslated" lang="en">``,
@@ -18,11 +30,15 @@ followed by a localized note.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import re
+from collections import Counter
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from html.parser import HTMLParser
 from typing import TYPE_CHECKING, Any
 
-from ..segment import body_units, markdown_parser, to_markdown_inline
+from ..segment import Unit, body_units, markdown_parser, to_markdown_inline
+from ..segment.htmlblocks import keep_source_tags, source_tags, tag_key
 
 if TYPE_CHECKING:
     from markdown_it.token import Token
@@ -32,38 +48,186 @@ Key = tuple[str | None, str]
 UNTRANSLATED_CLASS = "untranslated"
 NOTE_CLASS = "untranslated-note"
 
-_TAGS = {
+_MARKDOWN_TAGS = {
     "p", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "ul", "ol", "li", "pre", "code",
     "em", "strong", "a", "img", "br", "hr", "table", "thead", "tbody", "tr", "th", "td",
-    "span", "small", "s", "del",
+    "span", "small", "s", "del", "sup", "section", "input",
 }
-_ATTRIBUTES = {
-    "a": {"href", "title"},
+_ALIGNED = ("p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "table", "img", "hr")
+_EXTRA_ATTRIBUTES = {
+    "a": {"href", "title", "name"},
     "img": {"src", "alt", "title"},
-    "ol": {"start"},
+    "ol": {"start", "type"},
     "th": {"style"},
     "td": {"style"},
-    "span": {"lang"},
-    "small": {"lang"},
+    "details": {"open"},
+    "input": {"type", "checked", "disabled"},
+    "*": {"id", "lang", "dir", "title"},
 }
-_CLASSES = {"span": {UNTRANSLATED_CLASS}, "small": {NOTE_CLASS}}
-_URL_SCHEMES = {"http", "https", "mailto"}
+_CLASSES = {
+    "span": {UNTRANSLATED_CLASS}, "small": {NOTE_CLASS},
+    # task lists and footnotes (mdit-py-plugins)
+    "ul": {"contains-task-list"}, "li": {"task-list-item", "footnote-item"},
+    "input": {"task-list-item-checkbox"}, "sup": {"footnote-ref"}, "a": {"footnote-backref"},
+    "hr": {"footnotes-sep"}, "section": {"footnotes"}, "ol": {"footnotes-list"},
+}
+_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
+_EXECUTABLE = frozenset({"javascript", "vbscript", "data"})
+_RASTER_DATA = re.compile(r"^data:image/(?:png|gif|jpeg|webp)[;,]", re.I)
+_URL_CHARS_IGNORED = re.compile(r"[\t\n\r]")
+_C0_AND_SPACE = "".join(map(chr, range(0x21)))  # stripped from a URL's start by browsers
 
 
-def sanitize(html: str) -> str:
-    """Keep only the tags, attributes and URL schemes a rendered article may have."""
+def _scheme(url: str) -> str:
+    """The scheme of *url* as a browser reads it (tabs and newlines ignored), lower-cased.
+
+    >>> _scheme(" Java\\tScript:alert(1)"), _scheme("/path:x"), _scheme("tel:+1")
+    ('javascript', '', 'tel')
+    """
+    match = _SCHEME.match(_URL_CHARS_IGNORED.sub("", url).lstrip(_C0_AND_SPACE))
+    return match.group(1).lower() if match else ""
+
+
+class _StartTags(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, list[tuple[str, str | None]]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, attrs))
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, attrs))
+
+
+def _start_tags(html: str) -> list[tuple[str, list[tuple[str, str | None]]]]:
+    parser = _StartTags()
+    parser.feed(html)
+    parser.close()
+    return parser.tags
+
+
+def _allowed_schemes(html: str) -> set[str]:
+    """The URL schemes of *html* that cannot run code (nh3 wants an allow-list)."""
+    schemes = {"http", "https", "mailto"}
+    for _, attrs in _start_tags(html):
+        for _, value in attrs:
+            scheme = _scheme(value or "")
+            if scheme and scheme not in _EXECUTABLE:
+                schemes.add(scheme)
+    return schemes | ({"data"} if "data:image/" in html.lower() else set())
+
+
+_EMBED_ATTRIBUTES = {"src", "width", "height", "title", "allowfullscreen", "loading"}
+_EMBED_SET = {"sandbox": "allow-scripts allow-same-origin allow-presentation allow-popups",
+              "referrerpolicy": "strict-origin-when-cross-origin"}
+_EMPTY_EMBED = re.compile(r"<iframe(?![^>]*\ssrc=)[^>]*>.*?</iframe>", re.S)
+
+
+def _attribute_filter(embeds: tuple[str, ...]) -> Callable[[str, str, str], str | None]:
+    def keep(element: str, attribute: str, value: str) -> str | None:
+        if _scheme(value) == "data" and not (
+                element == "img" and attribute == "src" and _RASTER_DATA.match(value.strip())):
+            return None
+        if element == "iframe" and attribute == "src" and not any(
+                value.strip().startswith(prefix) for prefix in embeds):
+            return None
+        return value
+
+    return keep
+
+
+def sanitize(html: str, embeds: tuple[str, ...] = ()) -> str:
+    """Keep only the tags, attributes, classes and URL schemes a page may have.
+
+    *embeds* are the ``https://`` prefixes of the ``<iframe>`` sources that may stay
+    (``[build] embeds``); such an iframe is sandboxed. Any other iframe goes.
+    """
     import nh3
 
-    return str(nh3.clean(
+    attributes: dict[str, set[str]] = {k: set(v) for k, v in nh3.ALLOWED_ATTRIBUTES.items()}
+    for tag, names in _EXTRA_ATTRIBUTES.items():
+        attributes.setdefault(tag, set()).update(names)
+    for tag in _ALIGNED:
+        attributes.setdefault(tag, set()).add("align")
+    for tag in ("img", "td", "th", "table"):
+        attributes[tag].update({"width", "height"})
+    tags = set(nh3.ALLOWED_TAGS) | _MARKDOWN_TAGS
+    forced = {"input": {"type": "checkbox", "disabled": "disabled"}}
+    if embeds:
+        tags.add("iframe")
+        attributes["iframe"] = set(_EMBED_ATTRIBUTES)
+        forced["iframe"] = dict(_EMBED_SET)
+    cleaned = str(nh3.clean(
         html,
-        tags=_TAGS,
-        attributes=_ATTRIBUTES,
+        tags=tags,
+        attributes=attributes,
+        attribute_filter=_attribute_filter(embeds),
         allowed_classes=_CLASSES,
         filter_style_properties={"text-align"},  # table column alignment
-        url_schemes=_URL_SCHEMES,
+        url_schemes=_allowed_schemes(html),
+        set_tag_attribute_values=forced,
         link_rel=None,
         strip_comments=True,
     ))
+    # an iframe whose source is not an allowed embed lost its src: drop the element
+    return _EMPTY_EMBED.sub("", cleaned) if embeds else cleaned
+
+
+def removed_by_sanitizer(html: str, embeds: tuple[str, ...] = ()) -> list[str]:
+    """What :func:`sanitize` removes from *html*, in words ("<iframe>", "onclick on <div>").
+
+    Comments are not counted: a page never shows them.
+
+    >>> removed_by_sanitizer('<div onclick="x()">a</div><iframe src="v"></iframe>')
+    ['<iframe>', 'onclick on <div>']
+    """
+    before, after = _start_tags(html), _start_tags(sanitize(html, embeds))
+    lost = Counter(tag for tag, _ in before) - Counter(tag for tag, _ in after)
+    found = [f"<{tag}>" for tag in sorted(lost)]
+    kept_attributes = Counter((tag, name) for tag, attrs in after for name, _ in attrs)
+    seen: set[str] = set()
+    for tag, attrs in before:
+        if tag in lost:
+            continue
+        for name, value in attrs:
+            if kept_attributes[(tag, name)]:
+                kept_attributes[(tag, name)] -= 1
+                continue
+            scheme = _scheme(value or "") if name in ("href", "src") else ""
+            what = f"a {scheme}: URL in <{tag} {name}>" if scheme else f"{name} on <{tag}>"
+            if what not in seen:
+                seen.add(what)
+                found.append(what)
+    return found
+
+
+@dataclass(frozen=True)
+class HtmlLoss:
+    """Raw HTML of the source that the published page cannot have."""
+
+    line: int  # 1-based line in the body
+    removed: tuple[str, ...]
+
+
+def html_losses(markdown: str, embeds: tuple[str, ...] = ()) -> list[HtmlLoss]:
+    """Where the sanitizer removes something from the raw HTML of a body, and what."""
+    md = markdown_parser()
+    losses = []
+    for token in md.parse(markdown, {}):
+        line = (token.map[0] + 1) if token.map else 0
+        if token.type == "html_block":
+            html = token.content
+        elif token.type == "inline":
+            html = "".join(c.content for c in token.children or [] if c.type == "html_inline")
+        else:
+            continue
+        if not html:
+            continue
+        removed = removed_by_sanitizer(html, embeds)
+        if removed:
+            losses.append(HtmlLoss(line, tuple(removed)))
+    return losses
 
 
 @dataclass(frozen=True)
@@ -72,26 +236,55 @@ class RenderedBody:
     fallbacks: int  # units shown in the source language
 
 
-def _as_text(children: list[Token] | None) -> list[Token]:
-    """Inline tokens with raw HTML turned into text (escaped when rendered)."""
-    out = list(children or [])
+def _text_unless_allowed(tokens: list[Token] | None, allowed: set[Any]) -> list[Token]:
+    """Inline tokens with raw HTML that is not among *allowed* tags turned into text."""
+    out = list(tokens or [])
     for token in out:
-        if token.type == "html_inline":
+        if token.type == "html_inline" and tag_key(token.content) not in allowed:
             token.type = "text"
         if token.children:
-            token.children = _as_text(token.children)
+            token.children = _text_unless_allowed(token.children, allowed)
     return out
 
 
-def _inline_children(text: str, env: dict[str, Any]) -> list[Token]:
-    tokens = markdown_parser().parseInline(to_markdown_inline(text), env)
-    return _as_text(tokens[0].children) if tokens else []
+def _footnote_refs(tokens: list[Token]) -> dict[str, list[dict[str, Any]]]:
+    refs: dict[str, list[dict[str, Any]]] = {}
+    for token in tokens:
+        if token.type == "footnote_ref":
+            refs.setdefault(str(token.meta.get("label")), []).append(dict(token.meta))
+    return refs
+
+
+def _inline_children(text: str, env: dict[str, Any], source: list[Token], *,
+                     verbatim: bool) -> list[Token]:
+    """The translation *text* of a unit whose source tokens are *source*, as inline tokens."""
+    from ..segment import scratch_env
+
+    md = markdown_parser()
+    tokens = md.parseInline(text if verbatim else to_markdown_inline(text), scratch_env(env))
+    children = tokens[0].children or [] if tokens else []
+    allowed = {tag_key(t.content) for t in source if t.type == "html_inline"}
+    children = _text_unless_allowed(children, allowed)
+    # a footnote reference keeps the source's number and anchor
+    refs = _footnote_refs(source)
+    for token in children:
+        if token.type == "footnote_ref":
+            label = str(token.meta.get("label"))
+            if refs.get(label):
+                token.meta = refs[label].pop(0) if len(refs[label]) > 1 else dict(refs[label][0])
+    return children
 
 
 def _html_token(html: str) -> Token:
     from markdown_it.token import Token
 
     return Token("html_inline", "", 0, content=html)
+
+
+def _text_token(text: str) -> Token:
+    from markdown_it.token import Token
+
+    return Token("text", "", 0, content=text)
 
 
 def _escape(text: str) -> str:
@@ -101,6 +294,24 @@ def _escape(text: str) -> str:
     return str(escape(text))
 
 
+def _task_marker(token: Token) -> list[Token]:
+    """The checkbox the task-list plugin put in front of a list item's text, if any."""
+    children = token.children or []
+    if children and children[0].type == "html_inline" and children[0].content.startswith(
+            '<input class="task-list-item-checkbox"'):
+        return [children[0]]
+    return []
+
+
+def _fallback(html: str, source_lang: str, note: str, note_lang: str) -> tuple[str, str]:
+    opening = f'<span class="{UNTRANSLATED_CLASS}" lang="{_escape(source_lang)}">'
+    closing = "</span>"
+    if note:
+        lang = f' lang="{_escape(note_lang)}"' if note_lang else ""
+        closing += f' <small class="{NOTE_CLASS}"{lang}>{_escape(note)}</small>'
+    return opening, closing
+
+
 def render_body(
     markdown: str,
     translations: Mapping[Key, str] | None = None,
@@ -108,43 +319,79 @@ def render_body(
     source_lang: str = "en",
     note: str = "",
     note_lang: str = "",
+    embeds: tuple[str, ...] = (),
 ) -> RenderedBody:
     """Render an article body as sanitized HTML.
 
     *translations* maps ``(None, msgid)`` of body units to the text to show;
     ``None`` renders the source as is (the source-language page). With a
     mapping, a unit missing from it is shown in the source language, wrapped in
-    a ``lang=source_lang`` span and followed by *note* (in *note_lang*).
+    a ``lang=source_lang`` span and followed by *note* (in *note_lang*). *embeds*: see
+    :func:`sanitize`.
     """
     md = markdown_parser()
     env: dict[str, Any] = {}
     # env keeps the link reference definitions, for translations that use them
-    tokens = [t for t in md.parse(markdown, env) if t.type != "html_block"]
-    for token in tokens:
-        if token.type == "inline":
-            token.children = _as_text(token.children)
+    tokens = md.parse(markdown, env)
+    units = list(body_units(tokens, env))
     fallbacks = 0
-    for unit in body_units(tokens):
-        if unit.segment.kind == "image alt":
-            image = next(c for c in unit.token.children or [] if c.type == "image")
-            if translations is not None and (None, unit.segment.msgid) in translations:
-                text = translations[(None, unit.segment.msgid)]
-                image.children = _inline_children(text, env)
-                image.content = text
-            continue
+    html_edits: dict[int, list[tuple[int, int, str]]] = {}
+    opening, closing = _fallback("", source_lang, note, note_lang)
+    for unit in units:
         if translations is None:
             continue
         found = translations.get((None, unit.segment.msgid))
-        if found is not None:
-            unit.token.children = _inline_children(found, env)
-            continue
-        fallbacks += 1
-        opening = f'<span class="{UNTRANSLATED_CLASS}" lang="{_escape(source_lang)}">'
-        closing = "</span>"
-        if note:
-            lang = f' lang="{_escape(note_lang)}"' if note_lang else ""
-            closing += f' <small class="{NOTE_CLASS}"{lang}>{_escape(note)}</small>'
-        unit.token.children = [_html_token(opening), *(unit.token.children or []),
-                               _html_token(closing)]
+        if unit.part == "html":
+            fallbacks += _translate_html(unit, found, html_edits, opening, closing)
+        elif unit.part in ("image alt", "image title"):
+            image = next(c for c in unit.token.children or [] if c.type == "image")
+            if found is None:
+                continue
+            if unit.part == "image title":
+                image.attrSet("title", found)
+            else:
+                image.children = _inline_children(found, env, image.children or [],
+                                                  verbatim=unit.verbatim)
+                image.content = found
+        elif found is not None:
+            source = unit.token.children or []
+            marker = _task_marker(unit.token)
+            space = [_text_token(" ")] if marker else []
+            unit.token.children = marker + space + _inline_children(
+                found, env, source[len(marker):], verbatim=unit.verbatim)
+        else:
+            fallbacks += 1
+            children = unit.token.children or []
+            marker = _task_marker(unit.token)
+            unit.token.children = [*marker, _html_token(opening), *children[len(marker):],
+                                   _html_token(closing)]
+    for token in tokens:
+        edits = html_edits.get(id(token))
+        if edits:
+            content = token.content
+            for start, end, text in sorted(edits, reverse=True):
+                content = content[:start] + text + content[end:]
+            token.content = content
     html = md.renderer.render(tokens, md.options, env)
-    return RenderedBody(sanitize(html), fallbacks)
+    return RenderedBody(sanitize(html, embeds), fallbacks)
+
+
+def _translate_html(unit: Unit, found: str | None, edits: dict[int, list[tuple[int, int, str]]],
+                    opening: str, closing: str) -> int:
+    """Queue the edit of an HTML block for one piece; return 1 when it falls back."""
+    from html import escape
+
+    piece = unit.piece
+    assert piece is not None
+    source = unit.token.content[piece.start:piece.end]
+    if found is not None:
+        if piece.is_attribute:
+            text = '"' + escape(found, quote=True) + '"'
+        else:
+            text = keep_source_tags(found, source_tags(source))
+    elif piece.is_attribute:
+        return 0  # an attribute stays in the source language, unmarked
+    else:
+        text = opening + source + closing
+    edits.setdefault(id(unit.token), []).append((piece.start, piece.end, text))
+    return 0 if found is not None else 1

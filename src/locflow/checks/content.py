@@ -198,8 +198,48 @@ def _emphasis_balanced(text: str) -> bool:
     return True
 
 
+# [text][label], [label][], [label] (a shortcut: not followed by "(", "[" or ":")
+_REFERENCE_RE = re.compile(r"\[([^\[\]]*)\]\[([^\[\]]*)\]|\[([^\[\]]+)\](?![\[(:])")
+_FOOTNOTE_RE = re.compile(r"\[\^([^\[\]\s]+)\]")
+
+
+def _reference_labels(text: str) -> list[tuple[str, str]]:
+    """(label as written, normalized label) of the reference-style links of *text*."""
+    text = _MD_LINK_RE.sub(" ", text)
+    found = []
+    for m in _REFERENCE_RE.finditer(text):
+        label = m.group(2) or m.group(1) if m.group(3) is None else m.group(3)
+        if label is None or label.startswith("^") or not label.strip():
+            continue
+        found.append((m.group(), " ".join(label.split()).casefold()))
+    return found
+
+
+def _references(source: str, translation: str) -> list[str]:
+    """Reference links keep their labels (a changed label finds no definition and the
+    page shows the brackets); footnote references ([^1]) are kept."""
+    messages = []
+    src_notes, tgt_notes = _FOOTNOTE_RE.findall(source), _FOOTNOTE_RE.findall(translation)
+    for label in _missing(src_notes, tgt_notes):
+        messages.append(f"the footnote reference [^{label}] is missing from the translation")
+    for label in _extra(src_notes, tgt_notes):
+        messages.append(f"the translation has a footnote reference [^{label}] the source "
+                        "does not")
+    src_refs = _reference_labels(source)
+    if src_refs:
+        labels = {label for _, label in src_refs}
+        for written, label in _reference_labels(translation):
+            if label not in labels:
+                messages.append(
+                    f"the reference link {written} has no definition: keep the label as in the "
+                    f"source ({', '.join(sorted({w for w, _ in src_refs}))}) or write the "
+                    "link inline")
+    return messages
+
+
 def markup(source: str, translation: str, ctx: CheckContext) -> list[str]:
-    """The inline structure is kept: link targets, images, code, emphasis, tags.
+    """The inline structure is kept: link targets, images, code, emphasis, tags,
+    reference-link labels and footnote references.
 
     Code spans and roles are compared exactly (for :role:`title <target>` only
     the target); HTML/XML tags must be the same set, and balanced in the
@@ -227,6 +267,8 @@ def markup(source: str, translation: str, ctx: CheckContext) -> list[str]:
         messages.append(f"the translation links to {target}, which the source does not")
     for target in _missing(src_images, tgt_images):
         messages.append(f"the image {target} is missing from the translation")
+
+    messages += _references(src_rest, tgt_rest)
 
     src_tags, tgt_tags = _tags(src_rest), _tags(tgt_rest)
     src_names = [f"<{'/' if k == 'close' else ''}{n}>" for k, n, _ in src_tags]

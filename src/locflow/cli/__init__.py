@@ -76,13 +76,14 @@ def cli(ctx: click.Context, directory: Path) -> None:
 
 
 def _register() -> None:
-    from . import build, catalog, check, merge, review, serve, translate
+    from . import build, catalog, check, memory, merge, review, serve, translate
 
     for command in (
         catalog.init,
         catalog.sync,
         review.status,
         review.review,
+        memory.memory,
         translate.translate,
         translate.glossary,
         check.check,

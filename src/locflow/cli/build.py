@@ -65,6 +65,8 @@ def render_build(project: Project, result: BuildResult) -> None:
         click.echo(f"held back: {count(len(result.held_back), 'version')}")
         for held in result.held_back:
             click.echo(f"  {held.tag}/{held.article}: {held.reason}")
+    for warning in result.warnings:
+        click.echo(f"warning: {warning}", err=True)
     for tag, summary in sorted(result.site_strings.items()):
         entries, published = summary["entries"], summary["published"]
         if not summary["catalog"]:

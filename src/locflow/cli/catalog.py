@@ -80,8 +80,13 @@ def _locflow_command() -> str:
     is_flag=True,
     help="Write nothing; exit 1 if the catalogs are not up to date with content/ (for CI).",
 )
+@click.option(
+    "--no-memory",
+    is_flag=True,
+    help="Do not pre-fill untranslated entries from the translation memory.",
+)
 @pass_app
-def sync(app: AppContext, articles: tuple[str, ...], dry_run: bool) -> None:
+def sync(app: AppContext, articles: tuple[str, ...], dry_run: bool, no_memory: bool) -> None:
     """Segment articles into templates and merge every locale's catalog.
 
     Works like msgmerge --previous: unchanged text keeps its translation, changed
@@ -89,15 +94,22 @@ def sync(app: AppContext, articles: tuple[str, ...], dry_run: bool) -> None:
     becomes obsolete (#~). No translation is ever lost. Unchanged sources change
     no byte.
 
+    Entries still untranslated are pre-filled from the translation memory: an
+    exact match of an approved translation becomes translated (awaiting review),
+    a close match or matching sentences a fuzzy draft. Entries with any text are
+    never touched.
+
     Example: locflow sync
     """
     from .. import pipeline
     from ..errors import ChecksFailed
 
-    result = pipeline.sync(app.project, only=articles, write=not dry_run)
+    result = pipeline.sync(app.project, only=articles, write=not dry_run, memory=not no_memory)
     if not dry_run:
         _print_sync(app, result)
         return
+    for warning in result.warnings:
+        click.echo(f"warning: {warning}", err=True)
     stale = [app.project.relative(p) for p in result.templates_written]
     stale += [app.project.relative(c.path) for c in result.written]
     for label in stale:
@@ -129,9 +141,19 @@ def _print_sync(app: AppContext, result: object, *, summary_to_stderr: bool = Tr
             )
             if n
         ]
+        m = item.memory
+        if m is not None and m.total:
+            found = [
+                f"{n} {label}"
+                for n, label in ((m.exact, "exact"), (m.fuzzy, "fuzzy"), (m.sentences, "sentences"))
+                if n
+            ]
+            parts.append(f"from memory: {', '.join(found)}")
         click.echo(
             f"{verb} {project.relative(item.path)}" + (f" ({', '.join(parts)})" if parts else "")
         )
+    for warning in result.warnings:
+        click.echo(f"warning: {warning}", err=True)
     for path in result.orphaned:
         click.echo(
             f"warning: {project.relative(path)} has no article in content/ "

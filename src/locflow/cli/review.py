@@ -328,6 +328,8 @@ def list_entries(
             click.echo(f"    rejected: {printable(row.note)}")
         for event in row.history:
             click.echo(f"    earlier: {printable(event)}")
+        if row.draft:
+            click.echo(f"    draft: {printable(row.draft)}")
         if row.conflict is not None:
             other = " | ".join(row.conflict)
             other = other if len(other) <= 60 else other[:57] + "..."

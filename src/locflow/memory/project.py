@@ -1,0 +1,294 @@
+"""The memory of a project: which files it is read from, its index under ``.locflow/``.
+
+The memory is every translated and approved entry of the project's catalogs,
+plus the TMX and PO files in ``memory/`` (``locflow memory import`` copies files
+there, so they are committed with the project and the index can always be
+rebuilt). The index, ``.locflow/memory.sqlite3``, is a cache: before each use
+every file is compared with what the index recorded (path, size, mtime and
+SHA-256 of its bytes) and only changed files are read again. The files are the
+truth; the index is never trusted over them and can be deleted at any time.
+
+Files in ``memory/`` are read for the project's target locales: a file in
+``memory/<locale>/`` for that locale only; a file directly in ``memory/`` for
+the languages it declares (a PO file's ``Language`` header, a TMX file's
+``xml:lang`` attributes).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..errors import InputError
+from ..locales import matching_locale
+from .formats import po_language, po_pairs, read_tmx, tmx_pairs, units_of
+from .store import Match, MemoryStore, Origin, OriginKind, Stats, Unit
+
+if TYPE_CHECKING:
+    from ..config import Project
+
+DB_NAME = "memory.sqlite3"
+SITE = "site"
+IMPORT_SUFFIXES = (".tmx", ".po")
+REFRESH_BATCH = 200  # files indexed together: fewer index updates, bounded memory
+
+
+@dataclass(frozen=True)
+class MemoryFile:
+    """A file the memory is read from."""
+
+    path: Path
+    kind: OriginKind
+    label: str  # article slug, "site", or the file's name
+    locale: str | None  # fixed by the file's folder, or None: from the file itself
+
+
+@dataclass
+class RefreshResult:
+    read: list[str] = field(default_factory=list)  # files (re)indexed
+    unchanged: int = 0
+    removed: list[str] = field(default_factory=list)  # files gone since the last refresh
+    unreadable: list[str] = field(default_factory=list)  # "path:line: why", left out
+
+
+def _inside(project: Project, path: Path) -> bool:
+    try:
+        return path.resolve().is_relative_to(project.root)
+    except OSError:
+        return False
+
+
+def memory_files(project: Project) -> list[MemoryFile]:
+    """The catalogs and imported files the memory is made of, in a stable order."""
+    files: list[MemoryFile] = []
+    targets = project.config.target_locales
+    for locale in targets:
+        folder = project.locales_dir / locale / "articles"
+        if folder.is_dir():
+            files += [
+                MemoryFile(p, "catalog", p.stem, locale) for p in sorted(folder.glob("*.po"))
+            ]
+        site = project.site_catalog(locale)
+        if site.is_file():
+            files.append(MemoryFile(site, "catalog", SITE, locale))
+    imports = project.memory_dir
+    if imports.is_dir():
+        for path in sorted(imports.iterdir()):
+            if path.suffix.lower() in IMPORT_SUFFIXES and path.is_file():
+                files.append(MemoryFile(path, "import", path.name, None))
+            elif path.is_dir() and path.name in targets:
+                files += [
+                    MemoryFile(p, "import", p.name, path.name)
+                    for p in sorted(path.iterdir())
+                    if p.suffix.lower() in IMPORT_SUFFIXES and p.is_file()
+                ]
+    # a symlink out of the project is not read: the repository is not trusted
+    return [f for f in files if _inside(project, f.path)]
+
+
+def read_units(project: Project, file: MemoryFile, data: bytes) -> list[Unit]:
+    """The memory units in *data*, the bytes of *file*."""
+    source_locale = project.config.source_locale
+    targets = project.config.target_locales
+    label = project.relative(file.path)
+    if file.path.suffix.lower() == ".tmx":
+        tmx = read_tmx(data, label)
+        tags = {tag for unit in tmx for tag in unit.segments}
+        source_tags = sorted(t for t in tags if matching_locale(t, [source_locale]))
+        wanted = [file.locale] if file.locale else list(targets)
+        target_tags: dict[str, str] = {}
+        for tag in sorted(tags):
+            locale = matching_locale(tag, wanted)
+            if locale is not None and tag not in source_tags:
+                target_tags[tag] = locale
+        pairs = tmx_pairs(tmx, source_tags, target_tags)
+    else:
+        locale = file.locale
+        if locale is None:
+            language = po_language(data, label)
+            if not language:
+                raise InputError(
+                    "no Language header: put it in memory/<locale>/ "
+                    "(locflow memory import FILE --locale L)",
+                    path=label,
+                )
+            locale = matching_locale(language, targets)
+            if locale is None:
+                return []
+        pairs = po_pairs(data, label, locale)
+    return units_of(pairs, source_locale, sentences_of_all=file.kind == "import")
+
+
+def database_path(project: Project) -> Path:
+    """``.locflow/memory.sqlite3``, its folder created (and checked to be inside the project)."""
+    folder = project.state_dir
+    if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
+        raise InputError(
+            "must be a directory inside the project, not a link or a file", path=folder
+        )
+    folder.mkdir(exist_ok=True)
+    if not _inside(project, folder):
+        raise InputError("resolves outside the project", path=folder)
+    return folder / DB_NAME
+
+
+def open_memory(
+    project: Project, *, refresh: bool = True, warn: Callable[[str], None] | None = None
+) -> MemoryStore:
+    """The project's memory index, brought up to date with its files unless told not to.
+
+    A file that cannot be read is left out of the memory and reported to *warn*
+    (one line naming it), so one broken catalog does not stop work on the others.
+    """
+    path = database_path(project)
+    try:
+        store = MemoryStore(path)
+    except InputError:
+        # a cache that cannot be read is rebuilt, not reported: the files are the truth
+        for stale in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+            stale.unlink(missing_ok=True)
+        store = MemoryStore(path)
+    if refresh:
+        result = refresh_memory(project, store)
+        for problem in result.unreadable:
+            if warn is not None:
+                warn(f"left out of the translation memory: {problem}")
+    return store
+
+
+def refresh_memory(project: Project, store: MemoryStore) -> RefreshResult:
+    """Re-read the files that changed since the index last saw them; forget removed ones."""
+    with store.batch():
+        return _refresh(project, store)
+
+
+def _refresh(project: Project, store: MemoryStore) -> RefreshResult:
+    result = RefreshResult()
+    recorded = store.origins()
+    seen: set[str] = set()
+    pending: list[tuple[Origin, list[Unit]]] = []
+    for file in memory_files(project):
+        key = project.relative(file.path)
+        seen.add(key)
+        try:
+            stat = file.path.stat()
+            data = file.path.read_bytes()
+        except OSError as exc:
+            raise InputError(f"cannot read: {exc.strerror or exc}", path=key) from None
+        digest = hashlib.sha256(data).hexdigest()
+        origin = Origin(key, file.kind, file.label, stat.st_size, stat.st_mtime_ns, digest)
+        old = recorded.get(key)
+        if old is not None and (old.sha256, old.kind, old.label) == (digest, file.kind, file.label):
+            if (old.size, old.mtime_ns) != (origin.size, origin.mtime_ns):
+                store.touch(origin)
+            result.unchanged += 1
+            continue
+        try:
+            units = read_units(project, file, data)
+        except InputError as exc:
+            # the memory holds nothing of a file it cannot read (not even an old version)
+            result.unreadable.append(str(exc))
+            if old is not None:
+                store.remove(key)
+            continue
+        pending.append((origin, units))
+        result.read.append(key)
+        if len(pending) >= REFRESH_BATCH:
+            store.replace_many(pending)
+            pending = []
+    store.replace_many(pending)
+    for key in sorted(set(recorded) - seen):
+        store.remove(key)
+        result.removed.append(key)
+    return result
+
+
+def search_memory(
+    project: Project,
+    text: str,
+    locales: Sequence[str] = (),
+    *,
+    min_score: float = 50.0,
+    limit: int = 5,
+    warn: Callable[[str], None] | None = None,
+) -> list[Match]:
+    """The best memories for *text* in each of *locales* (default: every target locale)."""
+    targets = project.config.target_locales
+    for locale in locales:
+        if locale not in targets:
+            raise InputError(
+                f"{locale!r} is not a target locale of the project ({', '.join(targets)})"
+            )
+    with open_memory(project, warn=warn) as store:
+        return [
+            match
+            for locale in (locales or targets)
+            for match in store.search(text, locale, min_score=min_score, limit=limit)
+        ]
+
+
+def memory_stats(project: Project, warn: Callable[[str], None] | None = None) -> Stats:
+    """What the memory holds, brought up to date first."""
+    with open_memory(project, warn=warn) as store:
+        return store.stats()
+
+
+def rebuild_memory(project: Project) -> RefreshResult:
+    """Throw the index away and read every file again."""
+    with open_memory(project, refresh=False) as store, store.batch():
+        store.clear()
+        return _refresh(project, store)
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    path: Path  # where the file now lives in the project
+    copied: bool  # False when the same bytes were already there
+    units: dict[str, int]  # locale → entry units
+    replaced: bool = False  # an earlier import of the same name had other content
+
+
+def import_memory(project: Project, given: Path, locale: str | None = None) -> ImportResult:
+    """Copy a TMX or PO file into ``memory/`` (``memory/<locale>/`` with *locale*) and index it.
+
+    The file is read and checked first: a file that is not valid TMX/PO, or that
+    holds no translation into a project locale, is refused and nothing is copied.
+    """
+    from ..catalog.pofile import save_atomic
+
+    suffix = given.suffix.lower()
+    if suffix not in IMPORT_SUFFIXES:
+        raise InputError("can import .tmx and .po files only", path=given)
+    targets = project.config.target_locales
+    if locale is not None and locale not in targets:
+        raise InputError(
+            f"{locale!r} is not a target locale of the project ({', '.join(targets)})"
+        )
+    try:
+        data = given.read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror or exc}", path=given) from None
+    folder = project.memory_dir / locale if locale else project.memory_dir
+    name = given.name
+    if name.startswith(".") or "/" in name or "\\" in name:
+        raise InputError("a memory file needs a plain file name", path=given)
+    target = folder / name
+    file = MemoryFile(target, "import", name, locale)
+    units = read_units(project, file, data)
+    counts = Counter(u.locale for u in units if u.level == "entry")
+    if not counts:
+        wanted = locale or ", ".join(project.config.target_locales)
+        raise InputError(f"no translations from {project.config.source_locale} into {wanted}",
+                         path=given)
+    folder.mkdir(parents=True, exist_ok=True)
+    if not _inside(project, folder) or (target.exists() and not _inside(project, target)):
+        raise InputError("resolves outside the project", path=target)
+    existed = target.exists()
+    copied = save_atomic(target, data)
+    with open_memory(project):
+        pass
+    return ImportResult(target, copied, dict(sorted(counts.items())), existed and copied)

@@ -1,0 +1,380 @@
+"""Articles → translatable segments (pure).
+
+Every block of the body that holds text becomes one segment: paragraphs,
+headings, list items, blockquote paragraphs, table cells, footnotes, the alt
+text and title of an image standing alone in a paragraph, and the text runs
+and ``alt``/``title`` attributes of raw HTML (:mod:`.htmlblocks`). Inline
+Markdown stays verbatim in the msgid (``**bold**``, ``[text](url)``,
+```code```) so translators see the markup, as po4a and mdpo do; block markers
+(``> ``, ``- ``, ``# ``, a task list's ``[ ] ``) never appear. Code blocks are
+not extracted.
+
+The msgid is cut from the parser's tokens, not by re-joining lines: a soft
+line break becomes a space and a hard break ``\\n`` only where the parser saw
+one (a line ending inside a code span or an HTML tag is a space, a
+non-breaking space at a line end stays), and reference links
+(``[Node.js][]``, ``[Node.js]`` with its definition below) become inline links
+(``[Node.js](https://nodejs.org)``), a form that survives translation. When
+joining the lines would change what the block means (``[a](<foo⏎bar>)`` is
+text, ``[a](<foo bar>)`` a link) the msgid keeps the source's lines.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+from ..model import Segment
+from .htmlblocks import HtmlPiece, html_pieces
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.rules_inline import StateInline
+    from markdown_it.token import Token
+
+    from ..content import Article
+
+__all__ = [
+    "HtmlPiece",
+    "Unit",
+    "body_units",
+    "html_pieces",
+    "inline_msgid",
+    "markdown_parser",
+    "normalize_inline",
+    "parse_body",
+    "scratch_env",
+    "segment_article",
+    "to_markdown_inline",
+]
+
+_HARD_BREAK = re.compile(r"(?: {2,}|\\)$")
+
+_KIND_BY_OPEN = {
+    "heading_open": "heading",
+    "th_open": "table cell",
+    "td_open": "table cell",
+}
+
+# Executable URL schemes: the only ones refused; data: too, except the raster images
+# markdown-it itself allows (data:image/png|gif|jpeg|webp).
+_BAD_SCHEME = re.compile(r"^(?:javascript|vbscript|data):", re.I)
+_GOOD_DATA = re.compile(r"^data:image/(?:gif|png|jpeg|webp);", re.I)
+_RECORDER = "locflow.segment.recorder"
+
+
+def _valid_link(url: str) -> bool:
+    """Every URL scheme but the executable ones.
+
+    >>> [_valid_link(u) for u in ("ftp://x", "tel:+1", "irc://x", "javascript:x")]
+    [True, True, True, False]
+    """
+    url = url.strip().lower()
+    return not _BAD_SCHEME.match(url) or bool(_GOOD_DATA.match(url))
+
+
+@dataclass
+class _Recorder:
+    """Where the inline parser saw breaks and reference links in one block's source."""
+
+    src: str
+    events: list[tuple[int, int, str]] = field(default_factory=list)  # (start, end, new text)
+
+
+def _recording(state: StateInline) -> _Recorder | None:
+    recorder = state.env.get(_RECORDER)
+    if isinstance(recorder, _Recorder) and state.src is recorder.src:
+        return recorder
+    return None
+
+
+def _breaks(state: StateInline, silent: bool) -> bool:
+    """Record line breaks as the ``newline``/``escape`` rules will see them; consume nothing."""
+    recorder = None if silent else _recording(state)
+    if recorder is None:
+        return False
+    src, pos = state.src, state.pos
+    if src[pos] == "\\" and src[pos + 1:pos + 2] == "\n":
+        start, after, text = pos, pos + 2, "\n"
+    elif src[pos] == "\n":
+        start = pos
+        while start > 0 and src[start - 1] == " ":
+            start -= 1
+        after = pos + 1
+        text = "\n" if pos - start >= 2 else " "
+    else:
+        return False
+    while after < len(src) and src[after] in " \t":
+        after += 1
+    recorder.events.append((start, after, text))
+    return False
+
+
+def _destination(href: str) -> str:
+    balanced = href.count("(") == href.count(")")
+    if not href or not balanced or any(c in href for c in " <>\n"):
+        return "<" + href.replace("<", "%3C").replace(">", "%3E") + ">"
+    return href
+
+
+def _title(title: str | None) -> str:
+    if not title:
+        return ""
+    title = title.replace("\n", " ")  # in a msgid a line break is a hard break
+    return ' "' + title.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _resolving(original: Callable[[StateInline, bool], bool], image: bool
+               ) -> Callable[[StateInline, bool], bool]:
+    """Wrap the link/image rule: record each reference link, to rewrite it inline."""
+
+    def rule(state: StateInline, silent: bool) -> bool:
+        recorder = None if silent else _recording(state)
+        if recorder is None:
+            return original(state, silent)
+        start, count = state.pos, len(state.tokens)
+        if not original(state, silent):
+            return False
+        end = state.pos
+        if state.src[end - 1] != "]":
+            return True  # an inline link: nothing to resolve
+        wanted = "image" if image else "link_open"
+        token = next((t for t in state.tokens[count:] if t.type == wanted), None)
+        if token is None:
+            return True
+        state.pos = start
+        label_end = state.md.helpers.parseLinkLabel(state, start + (1 if image else 0), not image)
+        state.pos = end
+        if label_end < 0:
+            return True
+        href = str(token.attrs.get("src" if image else "href", ""))
+        title = token.attrs.get("title")
+        recorder.events.append(
+            (label_end, end, "](" + _destination(href) + _title(str(title) if title else None)
+             + ")"))
+        return True
+
+    return rule
+
+
+@lru_cache(maxsize=1)
+def markdown_parser() -> MarkdownIt:
+    """The one Markdown parser: CommonMark, tables, strikethrough, task lists, footnotes.
+
+    Raw HTML is recognised (``html_block`` / ``html_inline`` tokens): its text is
+    extracted and the build publishes it sanitized. Links may use any scheme but
+    the executable ones (``javascript:``, ``vbscript:``, ``data:`` but raster
+    images).
+    """
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.footnote import footnote_plugin
+    from mdit_py_plugins.tasklists import tasklists_plugin
+
+    md = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+    md.use(tasklists_plugin).use(footnote_plugin, inline=False)
+    md.validateLink = _valid_link  # type: ignore[method-assign]
+    md.inline.ruler.before("newline", "locflow_breaks", _breaks)
+    for name in ("link", "image"):
+        rule = md.inline.ruler.__rules__[md.inline.ruler.__find__(name)]
+        md.inline.ruler.at(name, _resolving(rule.fn, image=name == "image"), {"alt": rule.alt})
+    return md
+
+
+def normalize_inline(raw: str) -> str:
+    r"""The msgid form of a front-matter field: lines joined, a hard break as ``\n``.
+
+    >>> normalize_inline("one\ntwo  \nthree")
+    'one two\nthree'
+    """
+    lines = raw.split("\n")
+    out: list[str] = []
+    for i, line in enumerate(lines):
+        last = i == len(lines) - 1
+        hard = not last and bool(_HARD_BREAK.search(line))
+        text = line.strip() if not hard else _HARD_BREAK.sub("", line).strip()
+        out.append(text)
+        if not last:
+            out.append("\n" if hard else " ")
+    return "".join(out).strip(" ")
+
+
+def to_markdown_inline(msg: str) -> str:
+    r"""Turn a msgid/msgstr back into inline Markdown (``\n`` → a hard break)."""
+    return msg.replace("\n", "\\\n")
+
+
+def scratch_env(env: dict[str, Any]) -> dict[str, Any]:
+    """A copy of *env* an inline parse may change (footnote references count their uses)."""
+    scratch = dict(env)
+    if "footnotes" in env:
+        scratch["footnotes"] = copy.deepcopy(env["footnotes"])
+    return scratch
+
+
+def _render_inline(md: MarkdownIt, text: str, env: dict[str, Any]) -> str:
+    from markdown_it.token import Token
+
+    tokens = md.parseInline(text, scratch_env(env))
+    children = tokens[0].children if tokens and tokens[0].children else []
+    wrapper = Token("inline", "", 0, children=children)
+    return str(md.renderer.render([wrapper], md.options, env)).replace("\n", " ")
+
+
+def inline_msgid(content: str, env: dict[str, Any] | None = None) -> tuple[str, bool]:
+    r"""(msgid, verbatim) of a block's raw inline Markdown.
+
+    *env* is the document's parse environment (its link reference definitions).
+    ``verbatim`` is True when the msgid keeps the source's line breaks because
+    joining them would change the meaning; such a msgid (and its translation)
+    is Markdown as is, without the ``\n`` → hard break convention.
+
+    >>> inline_msgid("one\ntwo  \nthree `a\nb`")
+    ('one two\nthree `a b`', False)
+    >>> inline_msgid("[link](<foo\nbar>)")
+    ('[link](<foo\nbar>)', True)
+    >>> inline_msgid("[Node.js][]", {"references": {"NODE.JS": {"href": "https://nodejs.org",
+    ...                                                          "title": ""}}})
+    ('[Node.js](https://nodejs.org)', False)
+    """
+    env = env or {}
+    content = content.strip(" ")  # a task list item's text starts with one
+    if "\n" not in content and "[" not in content:
+        return content, False  # nothing the parser could change: the fast path
+    md = markdown_parser()
+    recorder = _Recorder(content)
+    scratch = scratch_env(env)
+    scratch[_RECORDER] = recorder
+    md.inline.parse(content, md, scratch, [])
+    out: list[str] = []
+    position = 0
+    for start, end, text in sorted(recorder.events):
+        if start < position:
+            continue
+        out.append(content[position:start].replace("\n", " "))  # inside code, tags, titles
+        out.append(text)
+        position = end
+    out.append(content[position:].replace("\n", " "))
+    msgid = "".join(out)
+    if msgid == content:
+        return msgid, False
+    if _render_inline(md, to_markdown_inline(msgid), env) != _render_inline(md, content, env):
+        return content, True
+    return msgid, False
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A body segment together with the parser token it came from (for rendering)."""
+
+    token: Token  # the "inline" token (of the paragraph, for image parts) or the html_block
+    segment: Segment
+    line: int  # 1-based line of the block within the body
+    part: str = "inline"  # "inline", "image alt", "image title", "html"
+    verbatim: bool = False  # see inline_msgid
+    piece: HtmlPiece | None = None  # for part == "html"
+
+
+def _lone_image(token: Token) -> Token | None:
+    children = [
+        c for c in (token.children or []) if not (c.type == "text" and not c.content.strip())
+    ]
+    if len(children) == 1 and children[0].type == "image":
+        return children[0]
+    return None
+
+
+def _html_units(token: Token) -> Iterator[Unit]:
+    first = (token.map[0] + 1) if token.map else 0
+    for piece in html_pieces(token.content):
+        line = first + token.content.count("\n", 0, piece.start)
+        yield Unit(token, Segment(piece.msgid, None, piece.kind), line, "html", piece=piece)
+
+
+def body_units(tokens: Sequence[Token], env: dict[str, Any] | None = None) -> Iterator[Unit]:
+    """The translatable units of a parsed body, in document order.
+
+    *env* is the environment the body was parsed with (reference definitions).
+    """
+    env = env or {}
+    context: list[str] = []
+    for index, token in enumerate(tokens):
+        if token.type.endswith("_open"):
+            context.append(token.type)
+        elif token.type.endswith("_close") and context:
+            context.pop()
+        if token.type == "html_block":
+            yield from _html_units(token)
+            continue
+        if token.type != "inline":
+            continue
+        opener = tokens[index - 1].type if index else ""
+        if opener in _KIND_BY_OPEN:
+            kind = _KIND_BY_OPEN[opener]
+        elif "footnote_open" in context:
+            kind = "footnote"
+        elif "list_item_open" in context:
+            kind = "list item"
+        elif "blockquote_open" in context:
+            kind = "blockquote"
+        else:
+            kind = "paragraph"
+        line = (token.map[0] + 1) if token.map else 0
+        image = _lone_image(token) if kind == "paragraph" else None
+        if image is not None:
+            alt, verbatim = inline_msgid(image.content, env)
+            if alt:
+                yield Unit(token, Segment(alt, None, "image alt"), line, "image alt", verbatim)
+            title = str(image.attrs.get("title") or "").strip()
+            if title:
+                yield Unit(token, Segment(title, None, "image title"), line, "image title")
+            continue
+        msgid, verbatim = inline_msgid(token.content, env)
+        if msgid:
+            yield Unit(token, Segment(msgid, None, kind), line, verbatim=verbatim)
+
+
+def parse_body(markdown: str, env: dict[str, Any] | None = None) -> list[Token]:
+    """Parse a Markdown body into block tokens (*env* receives the definitions)."""
+    return markdown_parser().parse(markdown, env if env is not None else {})
+
+
+def segment_article(
+    article: Article, fields: Iterable[str] = ("title", "summary", "section"), *,
+    source: str = ""
+) -> list[Segment]:
+    """The article's segments: front-matter fields first (msgctxt = field name), then the body.
+
+    A text repeated verbatim is one segment (one catalog entry), like xgettext;
+    when it stands in blocks of different kinds, the entry's comment names them
+    all. *source* (the article's path, as the template's ``#:`` reference shows
+    it) is every segment's reference: no line numbers, so moving a paragraph
+    changes no reference.
+    """
+    segments: list[Segment] = []
+    seen: dict[tuple[str | None, str], int] = {}
+    references = (source,) if source else ()
+
+    def add(segment: Segment) -> None:
+        key = (segment.context, segment.msgid)
+        if key not in seen:
+            seen[key] = len(segments)
+            segments.append(replace(segment, references=references))
+            return
+        first = segments[seen[key]]
+        kinds = first.kind.split("\n")
+        if segment.kind not in kinds:
+            segments[seen[key]] = replace(first, kind="\n".join([*kinds, segment.kind]))
+
+    for name in fields:
+        value = article.meta.get(name)
+        if isinstance(value, str) and value.strip():
+            add(Segment(normalize_inline(value.strip()), name, name))
+    env: dict[str, Any] = {}
+    tokens = parse_body(article.body, env)
+    for unit in body_units(tokens, env):
+        add(unit.segment)
+    return segments

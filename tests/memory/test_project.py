@@ -1,0 +1,149 @@
+"""The project's memory: which files, incremental refresh of the index, imports."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from locflow.catalog import pofile
+from locflow.config import Project
+from locflow.errors import InputError
+from locflow.memory import import_memory, memory_files, open_memory, refresh_memory
+from locflow.pipeline import sync
+
+
+def translate(path: Path, prefix: str) -> None:
+    with pofile.edit(path) as catalog:
+        for entry in catalog.active():
+            entry.msgstr = f"{prefix} {entry.msgid}"
+
+
+@pytest.fixture
+def synced(project: Path) -> Project:
+    loaded = Project.load(project)
+    sync(loaded)
+    translate(project / "locales/es/articles/vote.po", "ES")
+    return loaded
+
+
+def test_refresh_reads_only_changed_files(synced: Project) -> None:
+    root = synced.root
+    with open_memory(synced, refresh=False) as store:
+        first = refresh_memory(synced, store)
+        assert "locales/es/articles/vote.po" in first.read
+        again = refresh_memory(synced, store)
+        assert again.read == [] and again.unchanged == len(first.read)
+
+        # same bytes, new mtime: not re-read
+        vote = root / "locales/es/articles/vote.po"
+        os.utime(vote, ns=(1, 1))
+        assert refresh_memory(synced, store).read == []
+        assert store.origins()["locales/es/articles/vote.po"].mtime_ns == 1
+
+        # same size and mtime, other bytes: re-read (the hash decides, not the stat)
+        data = vote.read_bytes()
+        stat = vote.stat()
+        vote.write_bytes(data.replace(b"ES ", b"XX "))
+        os.utime(vote, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+        assert refresh_memory(synced, store).read == ["locales/es/articles/vote.po"]
+        assert store.exact("Schools were closed on Monday.", "es") == []
+        (match,) = store.exact("Roads will get $4.2 million, the largest share.", "es")
+        assert match.target.startswith("XX ")
+
+        vote.unlink()
+        assert refresh_memory(synced, store).removed == ["locales/es/articles/vote.po"]
+        assert store.search("Roads will get $4.2 million, the largest share.", "es") == []
+
+
+def test_files_linking_out_of_the_project_are_not_read(synced: Project, tmp_path: Path) -> None:
+    outside = tmp_path / "outside.po"
+    outside.write_bytes((synced.root / "locales/es/articles/vote.po").read_bytes())
+    (synced.root / "locales/es/articles/evil.po").symlink_to(outside)
+    names = [f.path.name for f in memory_files(synced)]
+    assert "vote.po" in names and "evil.po" not in names
+
+
+def test_a_cache_folder_linking_elsewhere_is_refused(project: Path, tmp_path: Path) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (project / ".locflow").symlink_to(elsewhere)
+    with pytest.raises(InputError, match="not a link"):
+        open_memory(Project.load(project))
+    assert list(elsewhere.iterdir()) == []
+
+
+def test_a_broken_index_is_rebuilt(synced: Project) -> None:
+    (synced.root / ".locflow").mkdir(exist_ok=True)
+    (synced.root / ".locflow/memory.sqlite3").write_bytes(b"garbage" * 1000)
+    with open_memory(synced) as store:
+        assert store.exact("Schools were closed on Monday.", "es") == []
+        assert store.exact("Roads will get $4.2 million, the largest share.", "es")
+
+
+TMX = """<?xml version="1.0" encoding="UTF-8"?>
+<tmx version="1.4"><header srclang="en" datatype="plaintext" segtype="block" adminlang="en"
+creationtool="t" creationtoolversion="1" o-tmf="t"/>
+<body>
+<tu><tuv xml:lang="en-GB"><seg>Storm closes schools</seg></tuv>
+<tuv xml:lang="zh-CN"><seg>暴风雨导致学校停课</seg></tuv>
+<tuv xml:lang="zh-TW"><seg>暴風雨導致學校停課</seg></tuv>
+<tuv xml:lang="es-MX"><seg>Tormenta cierra escuelas</seg></tuv></tu>
+</body></tmx>
+"""
+
+
+def test_import_copies_the_file_into_memory_and_indexes_it(
+    project: Path, tmp_path: Path
+) -> None:
+    loaded = Project.load(project)
+    given = tmp_path / "agency.tmx"
+    given.write_text(TMX, encoding="utf-8")
+    result = import_memory(loaded, given)
+    assert result.path == project / "memory/agency.tmx" and result.copied
+    assert result.units == {"es": 1, "zh_Hans": 1}
+    assert result.path.read_bytes() == given.read_bytes()
+    with open_memory(loaded) as store:
+        (zh,) = store.exact("Storm closes schools", "zh_Hans")
+        assert (zh.target, zh.kind, zh.origin) == ("暴风雨导致学校停课", "import", "agency.tmx")
+    assert import_memory(loaded, given).copied is False
+    given.write_text(TMX.replace("Tormenta cierra escuelas", "Tormenta"), encoding="utf-8")
+    again = import_memory(loaded, given)
+    assert again.copied and again.replaced
+    with open_memory(loaded) as store:
+        assert [m.target for m in store.exact("Storm closes schools", "es")] == ["Tormenta"]
+
+    only_es = import_memory(loaded, given, "es")
+    assert only_es.path == project / "memory/es/agency.tmx" and only_es.units == {"es": 1}
+
+
+def test_import_refuses_files_without_project_translations(project: Path, tmp_path: Path) -> None:
+    loaded = Project.load(project)
+    french = tmp_path / "fr.tmx"
+    french.write_text(TMX.replace("zh-CN", "fr").replace("zh-TW", "de").replace("es-MX", "it"))
+    with pytest.raises(InputError, match="no translations from en into zh_Hans, es"):
+        import_memory(loaded, french)
+    po = tmp_path / "nolang.po"
+    po.write_text('msgid ""\nmsgstr ""\n\nmsgid "Hello"\nmsgstr "Hola"\n')
+    with pytest.raises(InputError, match="no Language header"):
+        import_memory(loaded, po)
+    with pytest.raises(InputError, match=r"\.tmx and \.po"):
+        import_memory(loaded, tmp_path / "x.csv")
+    assert not (project / "memory").exists()
+    assert import_memory(loaded, po, "es").path == project / "memory/es/nolang.po"
+
+
+def test_an_unreadable_catalog_is_left_out_and_read_again_once_fixed(synced: Project) -> None:
+    vote = synced.root / "locales/es/articles/vote.po"
+    good = vote.read_bytes()
+    with open_memory(synced) as store:
+        assert store.exact("Roads will get $4.2 million, the largest share.", "es")
+        vote.write_bytes(good + b'\nmsgid "broken\n')
+        result = refresh_memory(synced, store)
+        assert len(result.unreadable) == 1
+        assert result.unreadable[0].startswith("locales/es/articles/vote.po:")
+        assert store.exact("Roads will get $4.2 million, the largest share.", "es") == []
+        vote.write_bytes(good)
+        assert refresh_memory(synced, store).read == ["locales/es/articles/vote.po"]
+        assert store.exact("Roads will get $4.2 million, the largest share.", "es")
