@@ -9,8 +9,11 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import datetime as dt
+import hashlib
+import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
@@ -264,7 +267,8 @@ def _sync(project: Project, only: Iterable[str], write: bool, lookup: _Memory | 
     todo: list[Article] = []
     for article in chosen:
         kept = cache.get(article.slug, _sync_inputs(project, article, shared)) if cache else None
-        done = _SyncedArticle.from_json(project, article.slug, kept)
+        done = _SyncedArticle.from_json(partial(project.article_catalog, slug=article.slug),
+                                        article.slug, kept)
         if done is None or (done.untranslated and not memory_same):
             todo.append(article)
         else:
@@ -291,16 +295,27 @@ def _sync(project: Project, only: Iterable[str], write: bool, lookup: _Memory | 
     if not wanted:
         site = site_segments(project)
         if site:
-            _sync_one(
-                project,
-                write,
-                SITE,
-                project.site_template,
-                [(locale, project.site_catalog(locale)) for locale in config.target_locales],
-                site,
-                result,
-                lookup,
-            )
+            site_catalogs = [(locale, project.site_catalog(locale))
+                             for locale in config.target_locales]
+            site_files = [project.site_template] + [path for _, path in site_catalogs] + shared
+            # the interface strings come from the HTML templates: kept by their digest
+            site_key = "\0site:" + hashlib.sha256(repr(site).encode()).hexdigest()
+            kept = cache.get(site_key, site_files) if cache else None
+            done = _SyncedArticle.from_json(project.site_catalog, SITE, kept)
+            if done is not None and (memory_same or not done.untranslated):
+                result.catalogs += done.catalogs
+            else:
+                before = {file: stamp(file) for file in site_files} if cache and write else {}
+                if lookup is not None:
+                    lookup.used = False
+                one = SyncResult()
+                _sync_one(project, write, SITE, project.site_template, site_catalogs, site, one,
+                          lookup)
+                result.templates_written += one.templates_written
+                result.catalogs += one.catalogs
+                if cache is not None and write:
+                    cache.put(site_key, _stamps_after(before, one), _SyncedArticle(
+                        SITE, one.catalogs, [], lookup is not None and lookup.used).as_json())
         for locale in config.target_locales:
             folder = project.locales_dir / locale / "articles"
             if folder.is_dir():
@@ -330,14 +345,14 @@ class _SyncedArticle:
                 "warnings": self.warnings, "untranslated": self.untranslated}
 
     @classmethod
-    def from_json(cls, project: Project, slug: str, kept: object) -> _SyncedArticle | None:
+    def from_json(cls, catalog_of: Callable[[str], Path], slug: str,
+                  kept: object) -> _SyncedArticle | None:
         """A kept result, or None if there is none (or it has another shape)."""
         if not isinstance(kept, dict):
             return None
         try:
             catalogs = [
-                CatalogSync(project.article_catalog(locale, slug), locale, slug, False, False,
-                            MergeStats(**stats))
+                CatalogSync(catalog_of(locale), locale, slug, False, False, MergeStats(**stats))
                 for locale, stats in kept["catalogs"]
             ]
             return cls(slug, catalogs, [str(w) for w in kept["warnings"]],
@@ -350,18 +365,27 @@ _MEMORY_KEY = "\0memory"  # no slug: what the memory was made of after the last 
 
 
 def _memory_fingerprint(project: Project) -> str:
-    """The stat of every file the translation memory is made of (no file is read)."""
-    import hashlib
+    """The stat of every file the translation memory may be made of (none is read).
 
-    from .memory.project import memory_files
-
+    A superset of ``memory.project.memory_files`` (links are not resolved: cheaper,
+    and a file more only costs a merge more).
+    """
     digest = hashlib.sha256()
-    for file in memory_files(project):
+    folders = [project.locales_dir / locale / folder for locale in project.config.target_locales
+               for folder in ("articles", "LC_MESSAGES")]
+    folders += [project.memory_dir] + [project.memory_dir / locale
+                                       for locale in project.config.target_locales]
+    for folder in folders:
         try:
-            info = file.path.stat()
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
         except OSError:
             continue
-        digest.update(f"{file.path}\0{info.st_size}\0{info.st_mtime_ns}\n".encode())
+        for entry in entries:
+            with contextlib.suppress(OSError):
+                if entry.is_file():
+                    info = entry.stat()
+                    digest.update(f"{entry.path}\0{info.st_size}\0{info.st_mtime_ns}\n"
+                                  .encode())
     return digest.hexdigest()
 
 
@@ -422,21 +446,22 @@ def _sync_some(project: Project, write: bool, articles: list[Article],
                 result,
                 lookup,
             )
-            written = {project.article_template(article.slug)} | {c.path for c in result.catalogs}
-            stamps = None
-            if stamped:
-                # what this sync wrote is stamped after writing, under the catalog's lock
-                stamps = {}
-                for file in inputs:
-                    if file in written:
-                        with pofile.locked(file):
-                            stamps[file] = stamp(file)
-                    else:
-                        stamps[file] = before[file]
+            stamps = _stamps_after(before, result) if stamped else None
             out.append(_SyncedArticle(article.slug, result.catalogs, result.warnings,
                                       lookup is not None and lookup.used,
                                       result.templates_written, stamps))
     return out
+
+
+def _stamps_after(before: dict[Path, Stamp | None], result: SyncResult) -> dict[Path, Stamp | None]:
+    """The stamps of a sync's inputs: the files it wrote stamped again, under their lock."""
+    written = set(result.templates_written) | {c.path for c in result.catalogs}
+    stamps = dict(before)
+    for file in before:
+        if file in written or file.suffix == ".pot":
+            with pofile.locked(file):
+                stamps[file] = stamp(file)
+    return stamps
 
 
 def _sync_one(
@@ -602,10 +627,7 @@ def _result_cache(project: Project | None, kind: str, settings: str) -> FileCach
     """The ``.locflow/`` cache of *kind* results, for a project that has a config file."""
     if project is None or not (project.root / CONFIG_FILE).is_file():
         return None
-    from . import __version__
-
-    return FileCache(project.state_dir / f"{kind}-cache.json",
-                     f"{__version__}:{code_stamp()}:{settings}")
+    return FileCache(project.state_dir / f"{kind}-cache.json", f"{code_stamp()}:{settings}")
 
 
 def _batches(items: Sequence[T], size: int = 16) -> list[list[T]]:
