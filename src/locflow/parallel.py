@@ -60,6 +60,10 @@ def _pooled(function: Callable[[T], R], items: Sequence[T], workers: int) -> Ite
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
     # a few chunks per worker: even load, little messaging
     chunksize = max(1, len(items) // (workers * 8))
-    with ProcessPoolExecutor(workers, mp_context=context) as pool:
+    pool = ProcessPoolExecutor(workers, mp_context=context)
+    try:
         yield from pool.map(function, items, chunksize=chunksize)
+    finally:
+        # after a failure, tasks not started yet are dropped, as one process would stop
+        pool.shutdown(wait=True, cancel_futures=True)
 

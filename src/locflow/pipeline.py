@@ -47,7 +47,6 @@ from .review import (
     text_hash,
     today,
 )
-from .segment import segment_article
 
 if TYPE_CHECKING:
     from .checks import Report, Require
@@ -320,10 +319,10 @@ def _sync(project: Project, only: Iterable[str], write: bool, lookup: _Memory | 
             folder = project.locales_dir / locale / "articles"
             if folder.is_dir():
                 result.orphaned += [p for p in sorted(folder.glob("*.po")) if p.stem not in known]
-    if cache is not None:
+    if cache is not None and write:  # (sync --check writes nothing, not even here)
         # The memory as this run found it: if the run wrote catalogs (memory), the next
         # run merges the articles with untranslated entries again, as it would uncached.
-        if write and cache.get(_MEMORY_KEY, []) != memory_seen:
+        if cache.get(_MEMORY_KEY, []) != memory_seen:
             cache.put(_MEMORY_KEY, {}, memory_seen)
         cache.save()
     return result
@@ -420,6 +419,8 @@ def _sync_articles(
 
 def _sync_some(project: Project, write: bool, articles: list[Article],
                shared: list[Path] | None, lookup: _Memory | None) -> list[_SyncedArticle]:
+    from .segment import segment_article  # markdown-it: only when an article is segmented
+
     stamped = shared is not None
     out = []
     with pofile.deferred_directory_sync():
