@@ -8,10 +8,14 @@ import importlib
 import pytest
 
 MODULES = [
+    "locflow.approvals",
     "locflow.build.render",
     "locflow.build.site",
     "locflow.checks",
     "locflow.checks.numbers",
+    "locflow.config",
+    "locflow.errors",
+    "locflow.escaping",
     "locflow.cli._text",
     "locflow.glossary",
     "locflow.locales",

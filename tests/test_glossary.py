@@ -10,7 +10,7 @@ import pytest
 
 from locflow.catalog import pofile
 from locflow.config import Project
-from locflow.errors import ConfigError
+from locflow.errors import ConfigError, PathError
 from locflow.glossary import Glossary, Term, annotate, check, contains, load, notes, parse
 from tests.conftest import Invoke
 
@@ -108,7 +108,7 @@ def test_a_glossary_outside_the_project_is_refused(tmp_path: Path) -> None:
     outside = tmp_path / "elsewhere.csv"
     outside.write_text("term,translation,kind\nx,y,translate\n", encoding="utf-8")
     (root / "glossary" / "es.csv").symlink_to(outside)
-    with pytest.raises(ConfigError, match="outside the project"):
+    with pytest.raises(PathError, match="outside the project"):  # exit 2, like any input
         load(Project.load(root), "es")
     assert not load(Project.load(root), "../../etc/passwd").terms  # not a locale: no file read
 

@@ -6,12 +6,12 @@
     serve
     pipeline
     build
-    checks | memory
+    checks | memory | approvals
     catalog
     review | provenance | content | segment | glossary | mt
     config
-    locales
-    model | errors | parallel | filecache
+    locales | paths
+    model | errors | escaping | parallel | filecache
 
 A module imports only from its own area or a lower row; areas on one row never
 import each other.
@@ -48,7 +48,9 @@ RANK = {
     "parallel": 0,  # process pool with ordered results (stdlib only)
     "filecache": 0,  # results kept against file stamps in .locflow/ (stdlib only)
     "model": 0,
+    "escaping": 0,
     "locales": 1,
+    "paths": 1,
     "config": 2,
     "review": 3,
     "provenance": 3,
@@ -59,6 +61,7 @@ RANK = {
     "catalog": 4,
     "checks": 5,
     "memory": 5,
+    "approvals": 5,
     "build": 6,  # the publishing gate runs the content checks
     "pipeline": 7,
     "serve": 8,

@@ -39,6 +39,7 @@ if TYPE_CHECKING:
         ContentError,
         InputError,
         LocflowError,
+        PathError,
         ServiceError,
     )
     from .glossary import Glossary
@@ -79,6 +80,7 @@ _EXPORTS: dict[str, str] = {
     "ContentError": "errors",
     "InputError": "errors",
     "LocflowError": "errors",
+    "PathError": "errors",
     "ServiceError": "errors",
     "Finding": "model",
     "ReviewState": "model",
@@ -120,6 +122,7 @@ __all__ = [
     "LocflowError",
     "MemoryStore",
     "MergeStats",
+    "PathError",
     "Project",
     "Report",
     "ReviewState",

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import ConfigError
-from .locales import validate_locale
+from .errors import ConfigError, PathError, excerpt
+from .locales import canonical_spelling
+from .paths import inside, plain_name, validate_path_text
 
 CONFIG_FILE = "locflow.toml"
 # https://host[:port]/path: a host, then a path, so that a prefix never matches another host
@@ -78,7 +80,310 @@ backoff = 1.0       # seconds before the first retry; doubles each time, with ji
 concurrency = 4     # requests in flight at once
 # [mt.codes]                         # locale -> engine code, where the engine differs
 # zh_Hans = "zh-Hans"
+
+[review]
+# Who may approve: `locflow check --verify-approvals` accepts an approval only when
+# git history shows it committed by one of them, under the name it records.
+# "Name <e-mail>" (the commit's author e-mail must match) or "Name" (its author name).
+editors = []
+# Also require a good signature (git's %G? = G) by that editor on the commit.
+require_signed = false
 """
+
+
+# -- the accepted settings ----------------------------------------------------------
+#
+# One table: section → key → Key(kind, default). parse_config() validates every
+# locflow.toml against it: an unknown section or key is an error with a suggestion,
+# a value of the wrong kind is an error naming the key and its line. A stage that
+# needs settings adds its section here (``"mt": {"engine": Key(choice("fake",
+# "google"), "fake")}``) and reads them from ``Config.settings["mt"]``.
+
+Kind = Callable[[Any], Any]
+"""Validates one value and returns it (normalized); raises ValueError with the reason."""
+
+
+def _kind_name(value: Any) -> str:
+    return {bool: "a boolean", int: "a number", float: "a number", str: "text",
+            list: "a list", dict: "a table"}.get(type(value), type(value).__name__)
+
+
+def text(value: Any) -> str:
+    """Any text."""
+    if not isinstance(value, str):
+        raise ValueError(f"must be text, not {_kind_name(value)}")
+    return value
+
+
+def texts(value: Any) -> tuple[str, ...]:
+    """A list of texts."""
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ValueError("must be a list of texts")
+    return tuple(value)
+
+
+def flag(value: Any) -> bool:
+    """``true`` or ``false`` (never a number)."""
+    if not isinstance(value, bool):
+        raise ValueError(f"must be true or false, not {_kind_name(value)}")
+    return value
+
+
+def number(low: float, high: float | None = None, *, low_open: bool = False) -> Kind:
+    """A number (never a boolean) from *low* (above it, with *low_open*) to *high*."""
+
+    def kind(value: Any) -> float:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise ValueError(f"must be a number, not {_kind_name(value)}")
+        above = low < value if low_open else low <= value
+        if value != value or not above or (high is not None and value > high):
+            if high is None:
+                raise ValueError(f"must be {'above' if low_open else 'at least'} {low:g}, "
+                                 f"not {value}")
+            excluded = f" (not {low:g} itself)" if low_open else ""
+            raise ValueError(f"must be between {low:g} and {high:g}{excluded}, not {value}")
+        return float(value)
+
+    return kind
+
+
+def integer(low: int) -> Kind:
+    """A whole number (never a boolean) of at least *low*."""
+
+    def kind(value: Any) -> int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ValueError(f"must be a whole number, not {_kind_name(value)}")
+        if value < low:
+            raise ValueError(f"must be at least {low}, not {value}")
+        return value
+
+    return kind
+
+
+def optional(kind: Kind) -> Kind:
+    """*kind*, or absent (None: TOML has no null, so only the default is None)."""
+    return lambda value: None if value is None else kind(value)
+
+
+def table(keys: Kind, values: Kind) -> Kind:
+    """A TOML table (``[mt.codes]``): each key checked by *keys*, each value by *values*."""
+
+    def kind(value: Any) -> dict[Any, Any]:
+        if not isinstance(value, dict):
+            raise ValueError(f"must be a table, not {_kind_name(value)}")
+        checked = {}
+        for key, item in value.items():
+            try:
+                checked[keys(key)] = values(item)
+            except ValueError as exc:
+                raise ValueError(f"{_name(str(key))}: {exc}") from None
+        return checked
+
+    return kind
+
+
+def choice(*allowed: str) -> Kind:
+    """One of *allowed*."""
+
+    def kind(value: Any) -> str:
+        if not isinstance(value, str) or value not in allowed:
+            options = " or ".join(f'"{a}"' for a in allowed)
+            raise ValueError(f"must be {options}, not {excerpt(str(value))}")
+        return str(value)
+
+    return kind
+
+
+def folder(value: Any) -> str:
+    """A folder of the project (resolved and checked when used: :mod:`locflow.paths`)."""
+    name = text(value)
+    if not name.strip():
+        raise ValueError("is empty")
+    try:
+        validate_path_text(name, "path")
+    except PathError as exc:
+        raise ValueError(exc.message) from None
+    return name
+
+
+def locale(value: Any) -> str:
+    """A locale identifier Babel knows, spelled canonically (``zh_Hans``, ``pt_BR``)."""
+    try:
+        return canonical_spelling(text(value))
+    except ConfigError as exc:
+        raise ValueError(exc.message) from None
+
+
+def locales(value: Any) -> tuple[str, ...]:
+    """A list of :func:`locale`, none twice."""
+    found = tuple(locale(v) for v in texts(value))
+    if len(set(found)) != len(found):
+        raise ValueError("lists a locale twice")
+    return found
+
+
+def embed_prefixes(value: Any) -> tuple[str, ...]:
+    """``https://host/path`` prefixes of the iframes an article may embed."""
+    prefixes = texts(value)
+    for prefix in prefixes:
+        if not _EMBED_PREFIX.fullmatch(prefix):
+            raise ValueError(f"{excerpt(prefix)} is not an https:// prefix with a path "
+                             "(https://host/path/)")
+    return prefixes
+
+
+def editors(value: Any) -> tuple[Editor, ...]:
+    """``[review] editors``: ``"Name <e-mail>"`` or ``"Name"`` each."""
+    return tuple(Editor.parse(item) for item in texts(value))
+
+
+@dataclass(frozen=True)
+class Key:
+    """One accepted setting: how its value is checked, and its default."""
+
+    kind: Kind
+    default: Any
+
+
+SCHEMA: dict[str, dict[str, Key]] = {
+    "project": {
+        "name": Key(text, "locflow project"),
+        "copyright": Key(text, ""),
+        "source_locale": Key(locale, "en"),
+        "target_locales": Key(locales, ("zh_Hans", "es")),
+    },
+    "segmentation": {
+        "fields": Key(texts, ("title", "summary", "section")),
+    },
+    "merge": {
+        "fuzzy_threshold": Key(number(0, 1, low_open=True), 0.6),
+    },
+    "build": {
+        "out": Key(folder, "dist"),
+        "base_url": Key(text, "https://example.com/"),
+        "publish": Key(choice("approved", "translated"), "approved"),
+        "min_percent": Key(number(0, 100), 100.0),
+        "embeds": Key(embed_prefixes, ()),
+    },
+    "review": {
+        "editors": Key(editors, ()),
+        "require_signed": Key(flag, False),
+    },
+    "memory": {
+        "prefill": Key(flag, True),
+        "exact": Key(choice("translated", "fuzzy"), "translated"),
+        "threshold": Key(number(0, 1, low_open=True), 0.75),
+        "sentences": Key(flag, True),
+    },
+    "mt": {  # MTSettings: keys of engines come from the environment, never from here
+        "provider": Key(optional(text), None),
+        "url": Key(optional(text), None),
+        "timeout": Key(number(0.001), 30.0),
+        "retries": Key(integer(0), 4),
+        "backoff": Key(number(0), 1.0),
+        "concurrency": Key(integer(1), 4),
+        "max_chars": Key(optional(integer(20)), None),
+        "region": Key(optional(text), None),
+        "free_api": Key(flag, True),
+        "codes": Key(table(locale, text), {}),
+    },
+}
+
+
+def _name(word: str) -> str:
+    """A section or key name as messages show it: bare if it is a plain TOML key."""
+    return word if re.fullmatch(r"[A-Za-z0-9_-]{1,40}", word) else excerpt(word)
+
+
+def _suggest(word: str, candidates: Iterable[str]) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def _line_of(text_: str | None, section: str, key: str | None = None) -> int | None:
+    """The line of ``[section]`` (or of *key* in it) in the TOML *text_*, for messages."""
+    if text_ is None:
+        return None
+    current = ""
+    for number_, line in enumerate(text_.splitlines(), 1):
+        stripped = line.strip()
+        if stripped.startswith("["):
+            current = stripped.strip("[").split("]")[0].strip()
+            if key is None and current == section:
+                return number_
+        elif key is not None and current == section and (
+                stripped.split("=", 1)[0].strip().strip("\"'") == key):
+            return number_
+    return None
+
+
+def validate_settings(data: dict[str, Any], path: Path | None = None,
+                      text_: str | None = None) -> dict[str, dict[str, Any]]:
+    """Check parsed TOML against :data:`SCHEMA`; return every section, defaults filled in.
+
+    Raises :class:`ConfigError` for an unknown section or key (suggesting the likely
+    one) and for a value of the wrong kind, with its line when *text_* is given.
+    """
+
+    def fail(message: str, section: str, key: str | None = None) -> ConfigError:
+        return ConfigError(message, path=path, line=_line_of(text_, section, key))
+
+    for name, value in data.items():
+        if name not in SCHEMA:
+            owner = next((s for s, keys in SCHEMA.items() if name in keys), None)
+            if owner is not None and not isinstance(value, dict):
+                raise fail(f"{name!r} belongs in the [{owner}] section", "", name)
+            raise fail(f"unknown section [{_name(name)}]{_suggest(name, SCHEMA)}", name)
+        if not isinstance(value, dict):
+            raise fail(f"[{name}] must be a table of settings", "", name)
+    settings: dict[str, dict[str, Any]] = {}
+    for section, keys in SCHEMA.items():
+        given = data.get(section, {})
+        for key in given:
+            if key not in keys:
+                owner = next((s for s, k in SCHEMA.items() if key in k and s != section), None)
+                hint = f" ({key!r} belongs in [{owner}])" if owner else _suggest(key, keys)
+                raise fail(f"unknown key {_name(key)} in [{section}]{hint}", section, key)
+        values: dict[str, Any] = {}
+        for key, spec in keys.items():
+            if key not in given:
+                values[key] = spec.default
+                continue
+            try:
+                values[key] = spec.kind(given[key])
+            except ValueError as exc:
+                raise fail(f"[{section}] {key}: {exc}", section, key) from None
+        settings[section] = values
+    return settings
+
+
+@dataclass(frozen=True)
+class Editor:
+    """One entry of ``[review] editors``: the name approvals record and, optionally,
+    the e-mail address that editor's commits carry."""
+
+    name: str
+    email: str | None = None
+
+    @classmethod
+    def parse(cls, text: str) -> Editor:
+        """``"Ana Ruiz <ana@paper.example>"`` or ``"Ana Ruiz"``; ValueError otherwise.
+
+        >>> Editor.parse("Ana Ruiz <ana@paper.example>")
+        Editor(name='Ana Ruiz', email='ana@paper.example')
+        """
+        name, bracket, rest = text.partition("<")
+        name = " ".join(name.split())
+        email = rest.removesuffix(">").strip() if bracket else None
+        if (not name or any(c in name for c in ":()<>") or (bracket and not rest.endswith(">"))
+                or (email is not None and ("@" not in email or any(c in email for c in "<> ")))):
+            raise ValueError(f'an editor is "Name <e-mail>" or "Name", not {text!r}')
+        return cls(name, email)
+
+    def __str__(self) -> str:
+        return f"{self.name} <{self.email}>" if self.email else self.name
 
 
 @dataclass(frozen=True)
@@ -97,43 +402,6 @@ class MTSettings:
     codes: dict[str, str] = field(default_factory=dict)
 
 
-_MT_KEYS = {
-    "provider", "url", "timeout", "retries", "backoff", "concurrency", "max_chars", "region",
-    "free_api", "codes",
-}
-
-
-def _parse_mt(mt: dict[str, Any], path: Path) -> MTSettings:
-    for key in mt:
-        if key not in _MT_KEYS:
-            raise ConfigError(f"unknown key {key!r} in [mt]", path=path)
-
-    def number(key: str, default: float, low: float, kind: type = float) -> Any:
-        value = _expect(mt.get(key, default), (int, float) if kind is float else int, key, path)
-        if isinstance(value, bool) or value < low:
-            raise ConfigError(f"[mt] {key} must be at least {low}, not {value!r}", path=path)
-        return kind(value)
-
-    defaults = MTSettings()
-    codes = _expect(mt.get("codes", {}), dict, "[mt.codes]", path)
-    for locale, code in codes.items():
-        validate_locale(locale)
-        _expect(code, str, f"[mt.codes] {locale}", path)
-    max_chars = mt.get("max_chars")
-    return MTSettings(
-        provider=_expect(mt["provider"], str, "provider", path) if "provider" in mt else None,
-        url=_expect(mt["url"], str, "url", path) if "url" in mt else None,
-        timeout=number("timeout", defaults.timeout, 0.001),
-        retries=number("retries", defaults.retries, 0, int),
-        backoff=number("backoff", defaults.backoff, 0),
-        concurrency=number("concurrency", defaults.concurrency, 1, int),
-        max_chars=number("max_chars", 0, 20, int) if max_chars is not None else None,
-        region=_expect(mt["region"], str, "region", path) if "region" in mt else None,
-        free_api=_expect(mt.get("free_api", True), bool, "free_api", path),
-        codes=dict(codes),
-    )
-
-
 @dataclass(frozen=True)
 class Config:
     """The settings of a project, after validation."""
@@ -148,6 +416,8 @@ class Config:
     publish: str = "approved"
     min_percent: float = 100.0
     copyright: str = ""
+    editors: tuple[Editor, ...] = ()
+    require_signed: bool = False
     memory_prefill: bool = True
     memory_exact: str = "translated"
     memory_threshold: float = 0.75
@@ -155,113 +425,45 @@ class Config:
     embeds: tuple[str, ...] = ()  # https:// prefixes of the iframes an article may embed
     mt: MTSettings = field(default_factory=lambda: MTSettings())
     extra: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    #: Every section of :data:`SCHEMA`, validated, defaults filled in.
+    settings: dict[str, dict[str, Any]] = field(
+        default_factory=lambda: validate_settings({}), compare=False, repr=False)
 
 
-def _expect(value: Any, kind: type | tuple[type, ...], key: str, path: Path) -> Any:
-    if not isinstance(value, kind):
-        names = kind.__name__ if isinstance(kind, type) else " or ".join(k.__name__ for k in kind)
-        raise ConfigError(f"{key} must be a {names}, not {value!r}", path=path)
-    return value
-
-
-def parse_config(data: dict[str, Any], path: Path) -> Config:
-    """Validate the parsed TOML of a ``locflow.toml``; raise :class:`ConfigError` on bad values."""
-    known = {"project", "segmentation", "merge", "build", "mt", "memory"}
-    for section in data:
-        if section not in known:
-            raise ConfigError(f"unknown section [{section}]", path=path)
-    project = _expect(data.get("project", {}), dict, "[project]", path)
-    segmentation = _expect(data.get("segmentation", {}), dict, "[segmentation]", path)
-    merge = _expect(data.get("merge", {}), dict, "[merge]", path)
-    build = _expect(data.get("build", {}), dict, "[build]", path)
-    mt = _parse_mt(_expect(data.get("mt", {}), dict, "[mt]", path), path)
-    memory = _expect(data.get("memory", {}), dict, "[memory]", path)
-    for key in memory:
-        if key not in ("prefill", "exact", "threshold", "sentences"):
-            raise ConfigError(f"unknown key {key!r} in [memory]", path=path)
-    defaults = Config()
-
-    try:
-        source = validate_locale(
-            _expect(project.get("source_locale", "en"), str, "source_locale", path)
-        )
-        targets_raw = _expect(
-            project.get("target_locales", list(defaults.target_locales)),
-            list,
-            "target_locales",
-            path,
-        )
-        targets = tuple(
-            validate_locale(_expect(t, str, "target_locales", path)) for t in targets_raw
-        )
-    except ConfigError as exc:
-        raise ConfigError(exc.message, path=path) from None
+def parse_config(data: dict[str, Any], path: Path, text_: str | None = None) -> Config:
+    """Validate the parsed TOML of a ``locflow.toml``; raise :class:`ConfigError` on bad
+    values (naming the line when *text_*, the file's text, is given)."""
+    settings = validate_settings(data, path, text_)
+    project, build, memory = settings["project"], settings["build"], settings["memory"]
+    source = project["source_locale"]
+    targets = project["target_locales"]
     if source in targets:
-        raise ConfigError(f"source locale {source!r} is also a target locale", path=path)
-    if len(set(targets)) != len(targets):
-        raise ConfigError("target_locales lists a locale twice", path=path)
-
-    fields = tuple(
-        _expect(f, str, "fields", path)
-        for f in _expect(segmentation.get("fields", list(defaults.fields)), list, "fields", path)
-    )
-    threshold = float(
-        _expect(
-            merge.get("fuzzy_threshold", defaults.fuzzy_threshold),
-            (int, float),
-            "fuzzy_threshold",
-            path,
-        )
-    )
-    if not 0 < threshold <= 1:
-        raise ConfigError(f"fuzzy_threshold must be between 0 and 1, not {threshold}", path=path)
-    publish = _expect(build.get("publish", defaults.publish), str, "publish", path)
-    if publish not in ("approved", "translated"):
-        raise ConfigError(f'publish must be "approved" or "translated", not {publish!r}', path=path)
-    min_percent = float(
-        _expect(build.get("min_percent", defaults.min_percent), (int, float), "min_percent", path)
-    )
-    if not 0 <= min_percent <= 100:
-        raise ConfigError(f"min_percent must be between 0 and 100, not {min_percent}", path=path)
-    embeds = tuple(_expect(e, str, "embeds", path)
-                   for e in _expect(build.get("embeds", []), list, "embeds", path))
-    for prefix in embeds:
-        if not _EMBED_PREFIX.fullmatch(prefix):
-            raise ConfigError(f"embeds: {prefix!r} is not an https:// prefix with a path "
-                              "(https://host/path/)", path=path)
-    base_url = _expect(build.get("base_url", defaults.base_url), str, "base_url", path)
+        raise ConfigError(f"source locale {source!r} is also a target locale", path=path,
+                          line=_line_of(text_, "project", "target_locales"))
+    base_url = build["base_url"]
     if not base_url.endswith("/"):
         base_url += "/"
-    memory_exact = _expect(memory.get("exact", defaults.memory_exact), str, "exact", path)
-    if memory_exact not in ("translated", "fuzzy"):
-        raise ConfigError(
-            f'[memory] exact must be "translated" or "fuzzy", not {memory_exact!r}', path=path
-        )
-    memory_threshold = float(
-        _expect(memory.get("threshold", defaults.memory_threshold), (int, float), "threshold", path)
-    )
-    if not 0 < memory_threshold <= 1:
-        raise ConfigError(
-            f"[memory] threshold must be between 0 and 1, not {memory_threshold}", path=path
-        )
     return Config(
-        name=_expect(project.get("name", defaults.name), str, "name", path),
+        name=project["name"],
         source_locale=source,
         target_locales=targets,
-        fields=fields,
-        fuzzy_threshold=threshold,
-        out=_expect(build.get("out", defaults.out), str, "out", path),
+        fields=settings["segmentation"]["fields"],
+        fuzzy_threshold=settings["merge"]["fuzzy_threshold"],
+        out=build["out"],
         base_url=base_url,
-        publish=publish,
-        min_percent=min_percent,
-        copyright=_expect(project.get("copyright", ""), str, "copyright", path),
-        embeds=embeds,
-        mt=mt,
-        memory_prefill=_expect(memory.get("prefill", True), bool, "prefill", path),
-        memory_exact=memory_exact,
-        memory_threshold=memory_threshold,
-        memory_sentences=_expect(memory.get("sentences", True), bool, "sentences", path),
+        publish=build["publish"],
+        min_percent=build["min_percent"],
+        copyright=project["copyright"],
+        editors=settings["review"]["editors"],
+        require_signed=settings["review"]["require_signed"],
+        embeds=build["embeds"],
+        mt=MTSettings(**settings["mt"]),
+        memory_prefill=memory["prefill"],
+        memory_exact=memory["exact"],
+        memory_threshold=memory["threshold"],
+        memory_sentences=memory["sentences"],
         extra=data,
+        settings=settings,
     )
 
 
@@ -278,74 +480,93 @@ class Project:
         root = Path(root).resolve()
         if not root.is_dir():
             raise ConfigError("not a directory", path=root)
-        path = root / CONFIG_FILE
+        path = inside(root, CONFIG_FILE, "configuration file")
         if not path.exists():
             return cls(root, Config())
         try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
+            text_ = path.read_text(encoding="utf-8")
+            data = tomllib.loads(text_)
         except UnicodeDecodeError:
             raise ConfigError("not UTF-8 text", path=path) from None
         except tomllib.TOMLDecodeError as exc:
             # tomllib puts "(at line N, column M)" in its message
             raise ConfigError(f"invalid TOML: {exc}", path=path) from None
-        return cls(root, parse_config(data, path))
+        except RecursionError:
+            raise ConfigError("invalid TOML: nested too deeply", path=path) from None
+        except OSError as exc:
+            raise ConfigError(f"cannot read: {exc.strerror or exc}", path=path) from None
+        return cls(root, parse_config(data, path, text_))
 
     # -- layout -------------------------------------------------------------
+    # Every path below is checked by locflow.paths.inside(): it resolves inside the
+    # project, or a PathError (exit 2) names it. New stages get their paths the same
+    # way, from path() (``project.path(".locflow", "memory.sqlite")``), never from
+    # ``root / ...``; files found by listing a folder go through checked().
+
+    def path(self, *parts: str | Path, what: str = "path") -> Path:
+        """``root / parts``, checked to resolve inside the project (see :mod:`locflow.paths`)."""
+        return inside(self.root, Path(*parts), what)
+
+    def checked(self, path: Path, what: str = "path") -> Path:
+        """*path* (found by a glob, or given), checked to resolve inside the project."""
+        return inside(self.root, path, what)
+
     @property
     def content_dir(self) -> Path:
-        return self.root / "content"
+        return self.path("content", what="content folder")
 
     @property
     def locales_dir(self) -> Path:
-        return self.root / "locales"
+        return self.path("locales", what="locales folder")
 
     @property
     def templates_dir(self) -> Path:
         """Project overrides of the HTML templates."""
-        return self.root / "templates"
+        return self.path("templates", what="templates folder")
 
     @property
     def out_dir(self) -> Path:
-        return self.root / self.config.out
+        """Where ``build`` writes: ``[build] out``, inside the project."""
+        return self.path(self.config.out, what="[build] out")
 
     @property
     def state_dir(self) -> Path:
         """``.locflow/``: caches locflow can rebuild (the MT cache, the translation memory's
         index); ignored by git."""
-        return self.root / ".locflow"
+        return self.path(".locflow", what="cache folder")
 
     @property
     def mt_cache_path(self) -> Path:
-        return self.state_dir / "mt-cache.sqlite3"
+        return self.path(".locflow", "mt-cache.sqlite3", what="MT cache")
 
     @property
     def memory_dir(self) -> Path:
         """``memory/``: translation memories imported into the project (TMX, PO)."""
-        return self.root / "memory"
+        return self.path("memory", what="memory folder")
 
     @property
     def glossary_dir(self) -> Path:
-        return self.root / "glossary"
+        return self.path("glossary", what="glossary folder")
 
     def glossary_file(self, locale: str) -> Path:
         """``glossary/<locale>.csv``; a link pointing out of the project is refused."""
-        path = self.glossary_dir / f"{locale}.csv"
-        if path.exists() and not path.resolve().is_relative_to(self.root):
-            raise ConfigError("the glossary resolves outside the project", path=path)
-        return path
+        return self.path("glossary", f"{plain_name(locale, 'locale')}.csv", what="glossary")
 
     def article_template(self, slug: str) -> Path:
-        return self.locales_dir / "templates" / "articles" / f"{slug}.pot"
+        return self.path("locales", "templates", "articles", f"{plain_name(slug, 'slug')}.pot",
+                         what="template")
 
     def article_catalog(self, locale: str, slug: str) -> Path:
-        return self.locales_dir / locale / "articles" / f"{slug}.po"
+        return self.path("locales", plain_name(locale, "locale"), "articles",
+                         f"{plain_name(slug, 'slug')}.po", what="catalog")
 
     @property
     def site_template(self) -> Path:
-        return self.locales_dir / "templates" / "site.pot"
+        return self.path("locales", "templates", "site.pot", what="template")
 
     def site_catalog(self, locale: str) -> Path:
-        return self.locales_dir / locale / "LC_MESSAGES" / "site.po"
+        return self.path("locales", plain_name(locale, "locale"), "LC_MESSAGES", "site.po",
+                         what="catalog")
 
     def relative(self, path: Path) -> str:
         """*path* relative to the project root when inside it (for messages and reports)."""
@@ -355,7 +576,10 @@ class Project:
             return str(path)
 
 
-GITIGNORE_LINES = (".locflow/",)
+#: What ``locflow init`` adds to the project's ``.gitignore``: locflow's caches, and the
+#: temporary files of atomic writes a killed process (kill -9, power loss) leaves
+#: behind, so ``git add -A`` never commits one (the next run removes them anyway).
+GITIGNORE_LINES = (".locflow/", ".*.tmp")
 
 
 def find_project_root(start: str | Path = ".") -> Path:
@@ -380,25 +604,31 @@ def write_default_config(root: Path) -> list[Path]:
     *root* if missing.
 
     ``.locflow/`` holds caches (the MT cache, the memory index) that are rebuilt or
-    re-fetched, and
-    grow with use: they stay out of git. Returns the paths created or changed.
+    re-fetched, and grow with use: they stay out of git, and so do temporary files of
+    interrupted writes. Returns the paths created or changed. A name that is a
+    symbolic link out of *root* is refused.
     """
     created: list[Path] = []
-    for folder in (root / "content", root / "locales"):
+    for name in ("content", "locales"):
+        folder = inside(root, name, f"{name} folder")
         if not folder.exists():
             folder.mkdir(parents=True)
             created.append(folder)
-    config = root / CONFIG_FILE
+    config = inside(root, CONFIG_FILE, "configuration file")
     if not config.exists():
         config.write_text(DEFAULT_CONFIG_TEXT, encoding="utf-8")
         created.append(config)
-    ignore = root / ".gitignore"
-    existing = ignore.read_text(encoding="utf-8") if ignore.exists() else ""
+    ignore = inside(root, ".gitignore", ".gitignore")
+    try:
+        existing = ignore.read_text(encoding="utf-8") if ignore.exists() else ""
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"cannot read: {exc}", path=ignore) from None
     present = {line.strip() for line in existing.splitlines()}
     missing = [line for line in GITIGNORE_LINES if not {line, "/" + line} & present]
     if missing:
         glue = "" if not existing or existing.endswith("\n") else "\n"
-        text = existing + glue + "# locflow's caches (rebuilt or re-fetched as needed)\n"
+        text = existing + glue + "# locflow: caches and temporary files (rebuilt as needed)\n"
         ignore.write_text(text + "\n".join(missing) + "\n", encoding="utf-8")
         created.append(ignore)
     return created
+

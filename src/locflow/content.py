@@ -7,13 +7,14 @@ unsafe or duplicate slug raises :class:`ContentError` naming the file and line.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import ContentError
+from .errors import ContentError, excerpt
 
 SLUG_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]*")
 _FENCE = re.compile(r"^---[ \t]*$")
@@ -46,6 +47,42 @@ class Article:
         return value if isinstance(value, dt.date) else None
 
 
+@functools.lru_cache(maxsize=1)
+def _yaml_loaders() -> tuple[type[Any], type[Any]]:
+    """(fast C loader, pure-Python loader): YAML's safe subset, with dates checked.
+
+    PyYAML builds a timestamp that looks like a date (``2024-13-04``, ``0000-01-01``,
+    ``25:00``) with ``datetime`` and lets its ValueError out; here it is a marked
+    YAML error like any other.
+    """
+    import yaml
+    from yaml.constructor import ConstructorError, SafeConstructor
+
+    def timestamp(loader: Any, node: Any) -> Any:
+        try:
+            return SafeConstructor.construct_yaml_timestamp(loader, node)
+        except (ValueError, OverflowError):
+            raise ConstructorError(None, None, f"invalid date or time {excerpt(node.value)}",
+                                   node.start_mark) from None
+
+    class Fast(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+        pass
+
+    class Careful(yaml.SafeLoader):
+        pass
+
+    for loader in (Fast, Careful):
+        loader.add_constructor("tag:yaml.org,2002:timestamp", timestamp)
+    return Fast, Careful
+
+
+def _clip(message: str, limit: int = 100) -> str:
+    """A parser's message, short and on one line (it may quote the file: a tag, a token)."""
+    message = " ".join(message.split())
+    message = "".join(c if c.isprintable() else repr(c)[1:-1] for c in message)
+    return message if len(message) <= limit else message[:limit] + "…"
+
+
 def _line_of(data: bytes, offset: int) -> int:
     return data.count(b"\n", 0, offset) + 1
 
@@ -69,21 +106,30 @@ def parse_article(data: bytes, path: Path, translatable_fields: Iterable[str] = 
     if end is None:
         raise ContentError("front matter is not closed by a '---' line", path=path, line=1)
     front = "\n".join(lines[1:end])
+    fast, careful = _yaml_loaders()
     try:
         # the C loader is several times faster; the same safe subset of YAML
-        meta = yaml.load(front, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}
-    except yaml.YAMLError:
+        meta = yaml.load(front, Loader=fast) or {}
+    except RecursionError:
+        raise ContentError("front matter is nested too deeply", path=path, line=2) from None
+    except yaml.YAMLError as fast_error:
+        if "nesting depth" in str(fast_error):  # libyaml's limit: the slow loader would crawl
+            raise ContentError("front matter is nested too deeply", path=path, line=2) from None
         # errors are rare: take the pure-Python loader's message, which marks better
         try:
-            yaml.safe_load(front)
+            yaml.load(front, Loader=careful)
+        except RecursionError:
+            raise ContentError("front matter is nested too deeply", path=path, line=2) from None
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
             line = mark.line + 2 if mark is not None else 1
             raise ContentError(
-                f"invalid YAML front matter: {exc.problem or exc.context}", path=path, line=line
+                f"invalid YAML front matter: {_clip(str(exc.problem or exc.context))}",
+                path=path, line=line
             ) from None
         except yaml.YAMLError as exc:
-            raise ContentError(f"invalid YAML front matter: {exc}", path=path, line=2) from None
+            raise ContentError(f"invalid YAML front matter: {_clip(str(exc))}", path=path,
+                               line=2) from None
         raise ContentError("invalid YAML front matter", path=path, line=2) from None
     if not isinstance(meta, dict):
         raise ContentError(
@@ -100,12 +146,12 @@ def parse_article(data: bytes, path: Path, translatable_fields: Iterable[str] = 
             meta["date"] = dt.date.fromisoformat(date)
         except ValueError:
             raise ContentError(
-                f"date {date!r} is not an ISO date (YYYY-MM-DD)", path=path, line=1
+                f"date {excerpt(date)} is not an ISO date (YYYY-MM-DD)", path=path, line=1
             ) from None
     slug = meta.get("slug", path.stem)
     if not isinstance(slug, str) or not SLUG_PATTERN.fullmatch(slug):
         raise ContentError(
-            f"unsafe slug {slug!r}: use lowercase letters, digits and '-' "
+            f"unsafe slug {excerpt(str(slug))}: use lowercase letters, digits and '-' "
             "(set 'slug:' in the front matter or rename the file)",
             path=path,
             line=1,

@@ -4,6 +4,7 @@
 
     LocflowError              base; exit 2 unless a subclass says otherwise
     ├── InputError            bad content, config or arguments (exit 2)
+    │   ├── PathError         a path that leaves the project (a symlink) or is not allowed
     │   ├── ConfigError       locflow.toml or a locale identifier
     │   ├── ContentError      an article: front matter, encoding, slug
     │   └── CatalogError      a PO/POT file that cannot be parsed or written
@@ -13,6 +14,10 @@
 
 The library raises only these; the CLI catches :class:`LocflowError` once and
 exits with :attr:`LocflowError.exit_code`.
+
+Messages name the file, the line and the kind of problem. They never quote a
+file beyond :func:`excerpt` (a short, escaped piece): a repository can point a
+catalog at ``/proc/self/environ``, and CI logs are public.
 """
 
 from __future__ import annotations
@@ -40,6 +45,10 @@ class LocflowError(Exception):
 
 class InputError(LocflowError):
     """Something the user gave us is malformed: content, config, catalogs, arguments."""
+
+
+class PathError(InputError):
+    """A path resolves outside the project (a symbolic link), or may not be used."""
 
 
 class ConfigError(InputError):
@@ -75,3 +84,20 @@ class ServiceError(LocflowError):
     """An external service (a machine translation engine) failed for good."""
 
     exit_code = 3
+
+
+#: The most characters of a file an error message quotes.
+EXCERPT_LIMIT = 24
+
+
+def excerpt(text: str, limit: int = EXCERPT_LIMIT) -> str:
+    """*text* quoted for an error message: at most *limit* characters, escaped.
+
+    >>> excerpt("msgstrr")
+    "'msgstrr'"
+    >>> excerpt("MY_TOKEN=s3cret OTHER=x", 10)
+    "'MY_TOKEN=s'…"
+    """
+    if len(text) > limit:
+        return repr(text[:limit]) + "…"
+    return repr(text)

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import PurePath
 
-from .errors import ConfigError
+from .errors import ConfigError, excerpt
 
 # gettext's own table (gettext-tools/src/plural-table.c), which msginit uses and
 # gettext tools expect. Babel's CLDR-derived rules differ (es has 3 forms there).
@@ -74,23 +74,42 @@ _GETTEXT_PLURALS: dict[str, str] = {
 
 @lru_cache(maxsize=64)
 def validate_locale(identifier: str) -> str:
-    """Return *identifier* unchanged if Babel knows it; raise :class:`ConfigError` if not.
+    """The canonical spelling of *identifier* if Babel knows it; :class:`ConfigError` if not.
 
-    Both ``zh_Hans`` and ``zh-Hans`` are accepted; the POSIX form is returned.
+    ``zh-Hans``, ``zh_hans`` and ``ZH_HANS`` are one locale: the POSIX form with
+    CLDR's casing (language lower, script title, territory upper) is returned, so
+    a locale never gets two sets of folders.
 
     >>> validate_locale("zh-Hans")
     'zh_Hans'
+    >>> validate_locale("pt_br")
+    'pt_BR'
     """
     from babel import Locale, UnknownLocaleError
+    from babel.core import get_locale_identifier, parse_locale
 
     normalized = identifier.replace("-", "_")
     try:
-        Locale.parse(normalized)
+        canonical = get_locale_identifier(parse_locale(normalized))
+        Locale.parse(canonical)
     except (UnknownLocaleError, ValueError, TypeError):
         raise ConfigError(
-            f"unknown locale {identifier!r} (expected e.g. 'es', 'zh_Hans')"
+            f"unknown locale {excerpt(identifier)} (expected e.g. 'es', 'zh_Hans')"
         ) from None
-    return normalized
+    return canonical
+
+
+def canonical_spelling(identifier: str) -> str:
+    """*identifier* checked to be spelled canonically (``-`` for ``_`` is fine); a
+    :class:`ConfigError` suggests the spelling otherwise.
+
+    >>> canonical_spelling("es")
+    'es'
+    """
+    canonical = validate_locale(identifier)
+    if canonical != identifier.replace("-", "_"):
+        raise ConfigError(f"locale {excerpt(identifier)} is spelled {canonical!r}")
+    return canonical
 
 
 _LOCALE_NAME_RE = re.compile(r"[a-z]{2,3}(?:[_-][A-Za-z0-9]{2,8}){0,2}")

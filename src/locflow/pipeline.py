@@ -6,21 +6,18 @@ and templates, always through :mod:`locflow.catalog.pofile` (atomic, locked).
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import datetime as dt
-import hashlib
 import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from .catalog import pofile
 from .catalog.merge import MergeStats, merge, template_entry
-from .config import CONFIG_FILE, Project
-from .content import Article, read_articles
+from .config import CONFIG_FILE, Editor, Project
+from .content import read_articles
 from .errors import (
     CatalogError,
     ConfigError,
@@ -116,49 +113,38 @@ def _catalog_header(project: Project, locale: str) -> dict[str, str]:
     }
 
 
-def write_template(
-    path: Path, header: dict[str, str], segments: Sequence[Segment], *, write: bool = True
-) -> bool:
-    """Write the POT for *segments*; return True if its bytes changed (or would, with
-    ``write=False``)."""
+def plan_template(
+    path: Path, header: dict[str, str], segments: Sequence[Segment]
+) -> pofile.PlannedWrite:
+    """The POT for *segments*, planned (nothing written). locflow owns templates: the
+    existing file is compared, never parsed."""
     template = pofile.new_catalog(header, path=path)
     template.entries = [template_entry(segment) for segment in segments]
-    data = pofile.dump(template)
-    if not write:
-        return not path.exists() or path.read_bytes() != data
-    return pofile.save_atomic(path, data)
+    return pofile.PlannedWrite(path, pofile.read_optional(path), pofile.dump(template))
 
 
-def merge_catalog(
+def plan_catalog(
     path: Path,
     locale: str,
     header: dict[str, str],
     segments: Sequence[Segment],
     threshold: float,
     *,
-    write: bool = True,
     glossary: Glossary | None = None,
     prefill: Callable[[pofile.Catalog], PrefillStats] | None = None,
-) -> tuple[bool, bool, MergeStats, PrefillStats | None]:
-    """Create or update the catalog at *path*; return (created, changed, stats, prefilled).
+) -> tuple[pofile.PlannedWrite, MergeStats, PrefillStats | None]:
+    """The merged catalog at *path* (created if missing), planned: nothing is written.
 
     Each active entry's extracted comment gets a ``glossary:`` line per term of
     *glossary* its source contains. *prefill*, if given, fills untranslated
-    entries after the merge (from the translation memory), in the same locked
-    read-merge-write. With ``write=False`` nothing is written: the result says
-    what a sync would do.
+    entries after the merge (from the translation memory). Raises
+    :class:`CatalogError` for a catalog that cannot be parsed.
     """
-    # Reads need no lock (writes are atomic renames); the lock spans read-merge-write.
-    with pofile.locked(path) if write else contextlib.nullcontext():
-        created = not path.exists()
-        if created:
-            before = b""
+
+    def merged(before: bytes | None) -> tuple[bytes, MergeStats, PrefillStats | None]:
+        if before is None:
             catalog = pofile.new_catalog(header, path=path)
         else:
-            try:
-                before = path.read_bytes()
-            except OSError as exc:
-                raise CatalogError(f"cannot read catalog: {exc.strerror}", path=path) from None
             catalog = pofile.parse(before, path)
         meta = catalog.metadata()
         if not meta.get("Language"):
@@ -172,11 +158,12 @@ def merge_catalog(
                 if comment != (entry.comment or ""):
                     entry.comment = comment
         prefilled = prefill(catalog) if prefill is not None else None
-        data = pofile.dump(catalog)
-        changed = data != before
-        if changed and write:
-            pofile.save_atomic(path, data)
-    return created, changed, stats, prefilled
+        return pofile.dump(catalog), stats, prefilled
+
+    before = pofile.read_optional(path)
+    after, stats, prefilled = merged(before)
+    plan = pofile.PlannedWrite(path, before, after, redo=lambda now: merged(now)[0])
+    return plan, stats, prefilled
 
 
 class _Memory:
@@ -186,20 +173,13 @@ class _Memory:
         self.project = project
         self.warnings = warnings
         self.store: MemoryStore | None = None
-        self.refresh = True  # False once brought up to date (pool workers only read it)
-        self.used = False  # an entry needed it (and could need it again)
 
     def __call__(self) -> MemoryStore:
-        self.used = True
         if self.store is None:
             from .memory import open_memory
 
-            self.store = open_memory(self.project, refresh=self.refresh,
-                                     warn=self.warnings.append)
+            self.store = open_memory(self.project, warn=self.warnings.append)
         return self.store
-
-    def __getstate__(self) -> dict[str, object]:
-        return {**self.__dict__, "store": None}  # a worker opens its own connection
 
     def prefiller(self, locale: str) -> Callable[[pofile.Catalog], PrefillStats]:
         from .memory import PrefillSettings, prefill_entries
@@ -229,6 +209,10 @@ def sync(
     ``write=False`` nothing is written and the result tells what would change.
     Untranslated entries are pre-filled from the translation memory when
     *memory* and ``[memory] prefill`` say so (and something is written).
+
+    Every template and catalog is read, merged and checked first; files are written
+    only when all of them succeeded, so a malformed catalog changes nothing.
+    Temporary files a killed sync left in ``locales/`` are removed.
     """
     warnings: list[str] = []
     lookup = (
@@ -251,246 +235,81 @@ def _sync(project: Project, only: Iterable[str], write: bool, lookup: _Memory | 
     unknown = wanted - known
     if unknown:
         raise InputError(f"no article with slug {sorted(unknown)[0]!r} in {project.content_dir}")
+    from .segment import segment_article  # markdown-it: only when articles are segmented
+
     result = SyncResult()
-    chosen = [article for article in articles if not wanted or article.slug in wanted]
-    result.articles = len(chosen)
-    # An article whose source, template, catalogs, glossaries and configuration are
-    # as the last sync left them is skipped: syncing it again would change nothing.
-    # With the memory pre-filling, an article with untranslated entries is only
-    # skipped while no file of the memory changed either (their stat: cheap).
-    cache = _result_cache(project, "sync", "")
-    shared = _shared_inputs(project) if cache else []
-    memory_seen = _memory_fingerprint(project) if cache and lookup is not None else ""
-    memory_same = lookup is None or (cache is not None
-                                     and cache.get(_MEMORY_KEY, []) == memory_seen)
-    todo: list[Article] = []
-    for article in chosen:
-        kept = cache.get(article.slug, _sync_inputs(project, article, shared)) if cache else None
-        done = _SyncedArticle.from_json(partial(project.article_catalog, slug=article.slug),
-                                        article.slug, kept)
-        if done is None or (done.untranslated and not memory_same):
-            todo.append(article)
-        else:
-            result.catalogs += done.catalogs
-            result.warnings += done.warnings
-    if todo and lookup is not None:
-        # brought up to date once, here; the workers only read it (as one process would)
-        lookup()
-        lookup.close()
-        lookup.refresh, lookup.used = False, False
-    tasks = [(project, write, batch, shared if cache is not None and write else None, lookup)
-             for batch in _batches(todo, 8)]
-    for done_batch in map_ordered(_sync_articles, tasks):
-        for done in done_batch:
-            result.templates_written += done.templates_written
-            result.catalogs += done.catalogs
-            result.warnings += done.warnings
-            if cache is not None and done.stamps is not None:
-                cache.put(done.slug, done.stamps, done.as_json())
-    # in the order of content/, whatever was skipped
-    order = {article.slug: n for n, article in enumerate(chosen)}
-    result.catalogs.sort(key=lambda c: order[c.article])
-    result.templates_written.sort(key=lambda p: order[p.stem])
+    plans: list[pofile.PlannedWrite] = []
+    for article in articles:
+        if wanted and article.slug not in wanted:
+            continue
+        result.articles += 1
+        segments = segment_article(article, config.fields,
+                                   source=project.relative(article.path))
+        result.warnings += _source_warnings(project, article)
+        plans += _plan_one(
+            project,
+            article.slug,
+            project.article_template(article.slug),
+            [
+                (locale, project.article_catalog(locale, article.slug))
+                for locale in config.target_locales
+            ],
+            segments,
+            result,
+            lookup,
+        )
     if not wanted:
         site = site_segments(project)
         if site:
-            site_catalogs = [(locale, project.site_catalog(locale))
-                             for locale in config.target_locales]
-            site_files = [project.site_template] + [path for _, path in site_catalogs] + shared
-            # the interface strings come from the HTML templates: kept by their digest
-            site_key = "\0site:" + hashlib.sha256(repr(site).encode()).hexdigest()
-            kept = cache.get(site_key, site_files) if cache else None
-            done = _SyncedArticle.from_json(project.site_catalog, SITE, kept)
-            if done is not None and (memory_same or not done.untranslated):
-                result.catalogs += done.catalogs
-            else:
-                before = {file: stamp(file) for file in site_files} if cache and write else {}
-                if lookup is not None:
-                    lookup.used = False
-                one = SyncResult()
-                _sync_one(project, write, SITE, project.site_template, site_catalogs, site, one,
-                          lookup)
-                result.templates_written += one.templates_written
-                result.catalogs += one.catalogs
-                if cache is not None and write:
-                    cache.put(site_key, _stamps_after(before, one), _SyncedArticle(
-                        SITE, one.catalogs, [], lookup is not None and lookup.used).as_json())
-        for locale in config.target_locales:
-            folder = project.locales_dir / locale / "articles"
-            if folder.is_dir():
-                result.orphaned += [p for p in sorted(folder.glob("*.po")) if p.stem not in known]
-    if cache is not None and write:  # (sync --check writes nothing, not even here)
-        # The memory as this run found it: if the run wrote catalogs (memory), the next
-        # run merges the articles with untranslated entries again, as it would uncached.
-        if cache.get(_MEMORY_KEY, []) != memory_seen:
-            cache.put(_MEMORY_KEY, {}, memory_seen)
-        cache.save()
-    return result
-
-
-@dataclass
-class _SyncedArticle:
-    """What syncing one article did, and the stamps of its files afterwards."""
-
-    slug: str
-    catalogs: list[CatalogSync]
-    warnings: list[str] = field(default_factory=list)
-    untranslated: bool = False  # entries the memory may fill one day
-    templates_written: list[Path] = field(default_factory=list)
-    stamps: dict[Path, Stamp | None] | None = None
-
-    def as_json(self) -> object:
-        return {"catalogs": [[c.locale, dataclasses.asdict(c.stats)] for c in self.catalogs],
-                "warnings": self.warnings, "untranslated": self.untranslated}
-
-    @classmethod
-    def from_json(cls, catalog_of: Callable[[str], Path], slug: str,
-                  kept: object) -> _SyncedArticle | None:
-        """A kept result, or None if there is none (or it has another shape)."""
-        if not isinstance(kept, dict):
-            return None
-        try:
-            catalogs = [
-                CatalogSync(catalog_of(locale), locale, slug, False, False, MergeStats(**stats))
-                for locale, stats in kept["catalogs"]
-            ]
-            return cls(slug, catalogs, [str(w) for w in kept["warnings"]],
-                       bool(kept["untranslated"]))
-        except (TypeError, ValueError, KeyError, LocflowError):
-            return None
-
-
-_MEMORY_KEY = "\0memory"  # no slug: what the memory was made of after the last sync
-
-
-def _memory_fingerprint(project: Project) -> str:
-    """The stat of every file the translation memory may be made of (none is read).
-
-    A superset of ``memory.project.memory_files`` (links are not resolved: cheaper,
-    and a file more only costs a merge more).
-    """
-    digest = hashlib.sha256()
-    folders = [project.locales_dir / locale / folder for locale in project.config.target_locales
-               for folder in ("articles", "LC_MESSAGES")]
-    folders += [project.memory_dir] + [project.memory_dir / locale
-                                       for locale in project.config.target_locales]
-    for folder in folders:
-        try:
-            entries = sorted(os.scandir(folder), key=lambda e: e.name)
-        except OSError:
-            continue
-        for entry in entries:
-            with contextlib.suppress(OSError):
-                if entry.is_file():
-                    info = entry.stat()
-                    digest.update(f"{entry.path}\0{info.st_size}\0{info.st_mtime_ns}\n"
-                                  .encode())
-    return digest.hexdigest()
-
-
-def _sync_inputs(project: Project, article: Article, shared: list[Path]) -> list[Path]:
-    """Every file a sync of *article* reads or writes (*shared*: :func:`_shared_inputs`)."""
-    files = [article.path, project.article_template(article.slug)]
-    files += [project.article_catalog(locale, article.slug)
-              for locale in project.config.target_locales]
-    return files + shared
-
-
-def _shared_inputs(project: Project) -> list[Path]:
-    """The files every article's sync reads: the configuration and the glossaries."""
-    return [project.root / CONFIG_FILE] + [
-        project.glossary_file(locale) for locale in project.config.target_locales]
-
-
-def _sync_articles(
-    task: tuple[Project, bool, list[Article], list[Path] | None, _Memory | None],
-) -> list[_SyncedArticle]:
-    """Sync a few articles (one pool task); directories are made durable once, at the end.
-
-    With *shared* inputs (not None), the article's files are stamped to keep the result.
-    """
-    project, write, articles, shared, lookup = task
-    try:
-        return _sync_some(project, write, articles, shared, lookup)
-    finally:
-        if lookup is not None:
-            lookup.close()
-
-
-def _sync_some(project: Project, write: bool, articles: list[Article],
-               shared: list[Path] | None, lookup: _Memory | None) -> list[_SyncedArticle]:
-    from .segment import segment_article  # markdown-it: only when an article is segmented
-
-    stamped = shared is not None
-    out = []
-    with pofile.deferred_directory_sync():
-        for article in articles:
-            # inputs stamped before they are read: a change while syncing is a miss next time
-            inputs = _sync_inputs(project, article, shared) if shared is not None else []
-            before = {file: stamp(file) for file in inputs}
-            result = SyncResult()
-            segments = segment_article(article, project.config.fields,
-                                       source=project.relative(article.path))
-            result.warnings += _source_warnings(project, article)
-            if lookup is not None:
-                lookup.used = False
-            _sync_one(
+            plans += _plan_one(
                 project,
-                write,
-                article.slug,
-                project.article_template(article.slug),
-                [
-                    (locale, project.article_catalog(locale, article.slug))
-                    for locale in project.config.target_locales
-                ],
-                segments,
+                SITE,
+                project.site_template,
+                [(locale, project.site_catalog(locale)) for locale in config.target_locales],
+                site,
                 result,
                 lookup,
             )
-            stamps = _stamps_after(before, result) if stamped else None
-            out.append(_SyncedArticle(article.slug, result.catalogs, result.warnings,
-                                      lookup is not None and lookup.used,
-                                      result.templates_written, stamps))
-    return out
+        for locale in config.target_locales:
+            folder = project.path("locales", locale, "articles", what="catalog folder")
+            if folder.is_dir():
+                result.orphaned += [p for p in sorted(folder.glob("*.po")) if p.stem not in known]
+    if write:
+        pofile.remove_stale_temporaries(project.locales_dir)
+        # each file fsynced before its rename, each directory once at the end
+        with pofile.deferred_directory_sync():
+            pofile.commit(plans)
+    return result
 
 
-def _stamps_after(before: dict[Path, Stamp | None], result: SyncResult) -> dict[Path, Stamp | None]:
-    """The stamps of a sync's inputs: the files it wrote stamped again, under their lock."""
-    written = set(result.templates_written) | {c.path for c in result.catalogs}
-    stamps = dict(before)
-    for file in before:
-        if file in written or file.suffix == ".pot":
-            with pofile.locked(file):
-                stamps[file] = stamp(file)
-    return stamps
-
-
-def _sync_one(
+def _plan_one(
     project: Project,
-    write: bool,
     name: str,
     template_path: Path,
     catalogs: list[tuple[str, Path]],
     segments: Sequence[Segment],
     result: SyncResult,
     lookup: _Memory | None,
-) -> None:
-    if write_template(template_path, _template_header(project), segments, write=write):
+) -> list[pofile.PlannedWrite]:
+    template = plan_template(template_path, _template_header(project), segments)
+    if template.changed:
         result.templates_written.append(template_path)
+    plans = [template]
     for locale, path in catalogs:
-        created, written, stats, prefilled = merge_catalog(
+        plan, stats, prefilled = plan_catalog(
             path,
             locale,
             _catalog_header(project, locale),
             segments,
             project.config.fuzzy_threshold,
-            write=write,
             glossary=load_glossary(project, locale),
             prefill=lookup.prefiller(locale) if lookup is not None else None,
         )
+        plans.append(plan)
         result.catalogs.append(
-            CatalogSync(path, locale, name, created, written, stats, prefilled)
+            CatalogSync(path, locale, name, plan.before is None, plan.changed, stats, prefilled)
         )
+    return plans
 
 
 def _source_warnings(project: Project, article: Article) -> list[str]:
@@ -546,11 +365,12 @@ def project_catalogs(
             )
     refs: list[CatalogRef] = []
     for locale in chosen:
-        folder = project.locales_dir / locale / "articles"
+        folder = project.path("locales", locale, "articles", what="catalog folder")
         paths = sorted(folder.glob("*.po")) if folder.is_dir() else []
         for path in paths:
             if articles and path.stem not in articles:
                 continue
+            project.checked(path, "catalog")
             refs.append(CatalogRef(path, project.relative(path), locale, path.stem))
         site = project.site_catalog(locale)
         if include_site and site.exists() and (not articles or SITE in articles):
@@ -558,11 +378,23 @@ def project_catalogs(
     return refs
 
 
-def file_catalogs(paths: Sequence[str | Path]) -> list[CatalogRef]:
-    """Catalogs given as paths; the locale comes from each header's ``Language``."""
+def file_catalogs(paths: Sequence[str | Path], root: Path | None = None) -> list[CatalogRef]:
+    """Catalogs given as paths; the locale comes from each header's ``Language``.
+
+    A path inside the project at *root* (as written) must also resolve inside it: a
+    shell glob over ``locales/`` may expand to a committed symbolic link. Paths
+    outside the project are the caller's own choice.
+    """
+    from .paths import inside
+
     refs = []
+    real_root = Path(os.path.realpath(root)) if root is not None else None
     for given in paths:
         path = Path(given)
+        if real_root is not None:
+            absolute = Path(os.path.normpath(Path.cwd() / path))
+            if absolute.is_relative_to(real_root):
+                inside(real_root, absolute, "catalog")
         if not path.is_file():
             raise InputError("no such file", path=given)
         refs.append(CatalogRef(path, str(given), None, None))
@@ -593,7 +425,6 @@ def status(refs: Sequence[CatalogRef], *, project: Project | None = None) -> lis
     With *project*, counts are kept in ``.locflow/`` and a catalog is only read
     again when it changed.
     """
-    from .parallel import map_ordered
 
     cache = _result_cache(project, "status", "")
     out: list[CatalogStatus | None] = [None] * len(refs)
@@ -771,29 +602,49 @@ def _review(
 
     *action* gets the entry, its catalog, the catalog's locale and the result
     (to record why it refused an entry); unchanged entries count as skipped in
-    their state unless the action recorded another reason.
+    their state unless the action recorded another reason. Every catalog is read
+    and changed in memory first; files are written only when all of them parsed,
+    so a broken catalog changes nothing.
     """
-    result = ReviewResult()
-    for ref in refs:
+
+    def decide(ref: CatalogRef, before: bytes | None, result: ReviewResult
+               ) -> tuple[bytes, bool]:
+        if before is None:
+            raise CatalogError("catalog does not exist", path=ref.path)
+        catalog = pofile.parse(before, ref.path)
+        locale = catalog_locale(ref, catalog) or ""
         changed_here = 0
         retired_before = result.retired
-        with pofile.edit(ref.path) as catalog:
-            locale = catalog_locale(ref, catalog) or ""
-            for entry in catalog.active():
-                if not _selected(entry, msgid):
-                    continue
-                result.matched += 1
-                if retire_rejection(entry):  # fixed since: the rejection becomes history
-                    result.retired += 1
-                state = entry_state(entry)
-                skipped_before = result.skipped
-                if action(entry, ref, locale, result):
-                    changed_here += 1
-                elif result.skipped == skipped_before:
-                    result.skip(state.value)
-        if changed_here or retired_before != result.retired:
-            result.catalogs_written.append(ref.label)
+        for entry in catalog.active():
+            if not _selected(entry, msgid):
+                continue
+            result.matched += 1
+            if retire_rejection(entry):  # fixed since: the rejection becomes history
+                result.retired += 1
+            state = entry_state(entry)
+            skipped_before = result.skipped
+            if action(entry, ref, locale, result):
+                changed_here += 1
+            elif result.skipped == skipped_before:
+                result.skip(state.value)
         result.changed += changed_here
+        return pofile.dump(catalog), bool(changed_here or retired_before != result.retired)
+
+    def redo(ref: CatalogRef) -> Callable[[bytes | None], bytes]:
+        # the file changed since it was read: decide again on its bytes (counts as planned)
+        return lambda now: decide(ref, now, ReviewResult())[0]
+
+    result = ReviewResult()
+    plans: list[pofile.PlannedWrite] = []
+    for ref in refs:
+        before = pofile.read_optional(ref.path)
+        after, touched = decide(ref, before, result)
+        plans.append(pofile.PlannedWrite(ref.path, before, after, redo=redo(ref)))
+        if touched:
+            result.catalogs_written.append(ref.label)
+    for ref in refs:
+        pofile.remove_stale_temporaries(ref.path.parent, names={ref.path.name})
+    pofile.commit(plans)
     return result
 
 
@@ -977,23 +828,45 @@ def require_catalogs(refs: Sequence[CatalogRef]) -> Sequence[CatalogRef]:
 # -- check ------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class VerifyApprovals:
+    """Who may approve (``[review]`` of ``locflow.toml``), for ``check --verify-approvals``."""
+
+    editors: Sequence[Editor]
+    require_signed: bool = False
+
+
 def check(
     refs: Sequence[CatalogRef],
     require: Require = "translated",
     strict: bool = False,
     project: Project | None = None,
+    *,
+    baseline: Path | None = None,
+    verify_approvals: VerifyApprovals | None = None,
 ) -> Report:
     """Load each catalog of *refs* and run every check on it.
 
     With *project*, the ``glossary`` check uses its ``glossary/<locale>.csv``.
     A catalog whose locale is known neither from the project, nor its
     ``Language`` header, nor its path gets one ``language`` warning: the checks
-    that depend on the language then assume none.
-    Raises :class:`CatalogError` (exit 2) for a catalog that cannot be parsed.
+    that depend on the language then assume none. With *baseline* (a file
+    ``checks.report.write_baseline`` wrote), the findings it records are dropped,
+    except those a baseline may never suppress under *require*
+    (``checks.baseline_protected``). With *verify_approvals*, every approval that
+    counts must have been committed by a listed editor (:mod:`locflow.approvals`),
+    else it is a ``forged-approval`` error. Raises :class:`CatalogError` (exit 2)
+    for a catalog that cannot be parsed, :class:`InputError` for a baseline that
+    cannot be read or approvals that cannot be verified at all (no git
+    repository, no editors listed).
     """
-    from .checks import LANGUAGE_CHECK, Report
+    from .checks import LANGUAGE_CHECK, Report, baseline_protected
+    from .checks.report import filter_baseline
     from .model import Severity
-    from .parallel import map_ordered
+
+    if verify_approvals is not None and not verify_approvals.editors:
+        raise ConfigError("--verify-approvals needs the editors listed: "
+                          '[review] editors = ["Name <e-mail>", ...] in locflow.toml')
 
     # One task per article: its catalogs of every locale are checked together, so
     # each source text is analysed once (the checks memoize it), not once per locale.
@@ -1027,6 +900,16 @@ def check(
         report.findings.extend(one.findings)
         if one.unknown_language:
             unknown.append(ref.label)
+    forged: list[Finding] = []
+    if verify_approvals is not None:  # (git history: never kept in the cache)
+        from .approvals import verify_catalog
+
+        for ref in refs:
+            catalog = pofile.load(ref.path)
+            forged.extend(verify_catalog(
+                ref.path, catalog.entries, ref.label, catalog_locale(ref, catalog), ref.article,
+                verify_approvals.editors, verify_approvals.require_signed,
+            ))
     report.findings[:0] = [
         Finding(
             LANGUAGE_CHECK,
@@ -1039,6 +922,15 @@ def check(
         )
         for label in unknown
     ]
+    report.findings.extend(forged)
+    if baseline is not None:
+        try:
+            text = baseline.read_text(encoding="utf-8")
+            report.findings, report.suppressed = filter_baseline(
+                report.findings, text, baseline_protected(require)
+            )
+        except (OSError, ValueError) as exc:  # UnicodeDecodeError is a ValueError
+            raise InputError(str(exc), path=baseline) from None
     return report
 
 
@@ -1244,6 +1136,11 @@ def translate(
         result.characters = sum(len(text) for _, text in missing)
         if dry_run:
             return result
+        # before any request: a read-only catalog refuses the run, and a killed run's
+        # temporaries go
+        for path in sorted({job.ref.path for job in jobs}):
+            pofile.check_writable(path)
+            pofile.remove_stale_temporaries(path.parent, names={path.name})
 
         translator_of = {t.cache_key: t for t in translators.values()}
         waiting: dict[tuple[str, str], list[_Job]] = {}
@@ -1348,7 +1245,9 @@ def write_gitattributes(root: Path) -> bool:
 
     Lines already there and every other line are kept; returns True if the file changed.
     """
-    path = root / ".gitattributes"
+    from .paths import inside
+
+    path = inside(root, ".gitattributes", ".gitattributes")  # a link out: refused
     try:
         text = path.read_text(encoding="utf-8") if path.exists() else ""
     except (OSError, UnicodeDecodeError) as exc:

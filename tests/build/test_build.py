@@ -15,7 +15,7 @@ from locflow import pipeline
 from locflow.build import build_site
 from locflow.catalog import pofile
 from locflow.config import Project
-from locflow.errors import ConfigError
+from locflow.errors import CatalogError, ConfigError
 
 from .build_helpers import fake, fill, fill_project
 
@@ -313,11 +313,18 @@ def test_archives_are_deterministic(approved: Path, tmp_path: Path) -> None:
     assert not (approved / "dist" / "archives").exists()
 
 
-def test_unreadable_catalog_is_held_back_with_the_error(approved: Path) -> None:
+def test_an_unreadable_catalog_stops_the_build_and_removes_no_page(approved: Path) -> None:
+    """Issue 7: a broken catalog used to hold its version back, deleting the live page."""
+    build_site(Project.load(approved))
+    dist = approved / "dist"
+    before = {p: p.read_bytes() for p in dist.rglob("*") if p.is_file()}
+    assert dist / "es" / "vote" / "index.html" in before
     (approved / "locales" / "es" / "articles" / "vote.po").write_bytes(b'msgid "unterminated\n')
-    result = build_site(Project.load(approved))
-    reason = next(h.reason for h in result.held_back if (h.tag, h.article) == ("es", "vote"))
-    assert reason.startswith("catalog cannot be read")
+    with pytest.raises(CatalogError) as caught:
+        build_site(Project.load(approved))
+    assert caught.value.line == 1 and caught.value.path is not None
+    assert caught.value.path.endswith("locales/es/articles/vote.po")
+    assert {p: p.read_bytes() for p in dist.rglob("*") if p.is_file()} == before
 
 
 def test_sync_after_build_still_sees_no_translations_lost(approved: Path) -> None:
@@ -347,6 +354,33 @@ def test_dropped_locale_is_removed(approved: Path) -> None:
     assert not (approved / "dist" / "es").exists()
     assert "es/index.html" in result.removed
     assert "es/vote" not in (approved / "dist" / "en" / "vote" / "index.html").read_text("utf-8")
+
+
+def test_a_tampered_manifest_cannot_put_other_files_into_archives(approved: Path) -> None:
+    """Issue 7 (sibling): a reused manifest record named files outside the bundle."""
+    project = Project.load(approved)
+    build_site(project)
+    manifest_path = approved / "dist" / "manifest.json"
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    secret = approved.parent / "secret.txt"
+    secret.write_text("TOKEN=s3cret", encoding="utf-8")
+    for record in manifest["bundles"]:
+        record["files"]["../../secret.txt"] = "0" * 64
+    manifest_path.write_text(json.dumps(manifest), encoding="utf-8")
+    build_site(project, archive=True)
+    for archive in (approved / "dist" / "archives").iterdir():
+        with zipfile.ZipFile(archive) as opened:
+            assert all(b"s3cret" not in opened.read(name) for name in opened.namelist())
+
+
+def test_an_impossible_plural_expression_is_an_input_error(approved: Path) -> None:
+    site = approved / "locales" / "es" / "LC_MESSAGES" / "site.po"
+    text = site.read_text(encoding="utf-8")
+    site.write_text(text.replace("plural=(n != 1);", "plural=(n != 1 +;"), encoding="utf-8")
+    with pytest.raises(CatalogError, match="invalid Plural-Forms"):
+        build_site(Project.load(approved))
+    site.write_text(text.replace("plural=(n != 1);", "plural=n%0;"), encoding="utf-8")
+    build_site(Project.load(approved))  # n%0 divides by zero when used: the source text
 
 
 def test_breadcrumb_section_comes_from_front_matter_translated(project: Path) -> None:

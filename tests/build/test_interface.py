@@ -91,3 +91,55 @@ def test_translated_interface_strings_are_escaped(synced: Path) -> None:
     assert "<script>" not in html
     assert html == ('<a title="&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; co">'
                     "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; co</a>")
+
+
+PERCENT_TRANSLATIONS = {
+    "Current location:": "Ubicación (100%):",  # was ValueError
+    "Home": "Inicio %d",  # was TypeError
+    "News Headlines": "Titulares %(x)s",  # was KeyError
+    "Release time:": "Hora %s",  # rendered as "Hora {}"
+}
+
+
+def test_translator_percent_signs_never_break_a_page(synced: Path) -> None:
+    """Issue 7: build crashed on an approved interface translation containing "%"."""
+    from locflow.build import build_site
+
+    site = synced / "locales" / "es" / "LC_MESSAGES" / "site.po"
+    fill(site, lambda text: PERCENT_TRANSLATIONS.get(text, f"ES {text}"))
+    fill(site, lambda text: "%(number)s artículo %d", only=lambda e: bool(e.msgid_plural))
+    for path in (synced / "locales" / "es" / "articles").glob("*.po"):
+        fill(path, lambda text: f"ES {text}")
+    build_site(Project.load(synced))
+    page = (synced / "dist" / "es" / "vote" / "index.html").read_text(encoding="utf-8")
+    index = (synced / "dist" / "es" / "index.html").read_text(encoding="utf-8")
+    # not format strings: the translation as the translator wrote it
+    assert "Ubicación (100%):" in page and "Inicio %d" in page and "Hora %s" in page
+    assert "Titulares %(x)s" in index
+    # a format string whose translation does not format: the source text instead
+    assert "2 articles" in index
+
+
+def test_interface_format_flags_follow_percent_signs(project: Path) -> None:
+    (project / "templates").mkdir()
+    (project / "templates" / "extra.html").write_text(
+        "{% trans %}Done 100%{% endtrans %}|{{ _('Plain') }}", encoding="utf-8")
+    segments = {s.msgid: s for s in site_segments(Project.load(project))}
+    assert segments["Done 100%%"].flags == ("python-format",)
+    assert segments["Plain"].flags == ()
+
+
+def test_templates_run_in_a_sandbox(project: Path) -> None:
+    import gettext
+
+    import jinja2.exceptions
+
+    (project / "templates").mkdir()
+    (project / "templates" / "evil.html").write_text(
+        "{{ cycler.__init__.__globals__.os.popen('echo pwned').read() }}", encoding="utf-8")
+    env = make_environment(Project.load(project), gettext.NullTranslations())
+    try:
+        out = env.get_template("evil.html").render()
+    except jinja2.exceptions.SecurityError:
+        out = "refused"
+    assert "pwned" not in out

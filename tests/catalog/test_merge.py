@@ -194,3 +194,75 @@ def test_agrees_with_msgmerge_after_a_translator_cleared_fuzzy(tmp_path: Path) -
     again = pofile.parse(data)
     merge(again, new)
     assert pofile.dump(again) == data
+
+
+def plural(msgid: str, msgid_plural: str, *forms: str) -> pofile.Entry:
+    return pofile.Entry(msgid=msgid, msgid_plural=msgid_plural, comment=P,
+                        msgstr_plural=dict(enumerate(forms)))
+
+
+def test_singular_plural_switch_keeps_the_translation_as_fuzzy() -> None:
+    """Issue 7: a message that becomes a plural (or stops being one) lost its translation."""
+    cat = catalog(("One article", "Un artículo"))
+    cat.entries.append(plural("%(n)s file", "%(n)s files", "%(n)s archivo", "%(n)s archivos"))
+    cat.entries.append(plural("%(n)s item", "%(n)s items", "%(n)s elemento", "%(n)s elementos"))
+    approve(cat.entries[0], "ed", "2024-11-05")
+    stats = merge(cat, [Segment("One article", None, P, "%(n)s articles"),
+                        Segment("%(n)s file", None, P),
+                        Segment("%(n)s item", None, P, "%(n)s things")])
+    assert (stats.fuzzy, stats.new, stats.obsoleted) == (3, 0, 0)
+    became_plural, became_singular, new_plural = cat.entries
+    assert became_plural.msgstr_plural == {0: "Un artículo", 1: "Un artículo"}
+    assert became_plural.previous_msgid == "One article"
+    assert "locflow-approved" not in became_plural.tcomment
+    assert became_singular.msgstr == "%(n)s archivo"
+    assert became_singular.previous_msgid_plural == "%(n)s files"
+    assert new_plural.msgstr_plural == {0: "%(n)s elemento", 1: "%(n)s elementos"}
+    assert all("fuzzy" in e.flags for e in cat.entries)
+    # and back: nothing lost either way
+    merge(cat, [Segment("One article", None, P)])
+    assert cat.entries[0].msgstr == "Un artículo" and "fuzzy" in cat.entries[0].flags
+
+
+def test_an_untranslated_switch_is_just_new() -> None:
+    cat = catalog(("One article", ""))
+    stats = merge(cat, [Segment("One article", None, P, "%(n)s articles")])
+    assert (stats.fuzzy, stats.new) == (0, 1)
+    assert cat.entries[0].msgstr_plural == {0: "", 1: ""}
+
+
+@pytest.mark.skipif(shutil.which("msgmerge") is None, reason="GNU gettext not installed")
+def test_plural_switches_agree_with_msgmerge_previous(tmp_path: Path) -> None:
+    old = catalog(("One article", "Un artículo"), ("Untouched.", "Intacto."))
+    old.entries.append(plural("%(n)s file", "%(n)s files", "%(n)s archivo", "%(n)s archivos"))
+    old.entries.append(plural("%(n)s item", "%(n)s items", "%(n)s elemento", "%(n)s elementos"))
+    new = [Segment("One article", None, P, "%(n)s articles"), Segment("Untouched.", None, P),
+           Segment("%(n)s file", None, P), Segment("%(n)s item", None, P, "%(n)s things")]
+    po, pot = tmp_path / "old.po", tmp_path / "new.pot"
+    po.write_bytes(pofile.dump(old))
+    template = pofile.new_catalog({"Content-Type": "text/plain; charset=UTF-8"})
+    template.entries = [template_entry(s) for s in new]
+    pot.write_bytes(pofile.dump(template))
+    out = subprocess.run(
+        ["msgmerge", "--quiet", "--previous", "--no-wrap", str(po), str(pot)],
+        capture_output=True, check=True,
+    ).stdout
+    theirs = pofile.parse(out)
+    merge(old, new)
+
+    def view(cat: pofile.Catalog) -> list[tuple[object, ...]]:
+        return [
+            (e.msgid, e.msgid_plural or None, e.msgstr, dict(e.msgstr_plural),
+             "fuzzy" in e.flags, e.previous_msgid, e.previous_msgid_plural or None, e.obsolete)
+            for e in cat.entries
+        ]
+
+    assert view(old) == view(theirs)
+
+
+def test_an_absurd_nplurals_is_an_error_not_millions_of_forms() -> None:
+    from locflow.errors import CatalogError
+
+    cat = pofile.new_catalog({**HEADER, "Plural-Forms": "nplurals=200000000; plural=n;"})
+    with pytest.raises(CatalogError, match="nplurals must be between 1 and 20"):
+        merge(cat, [Segment("%(n)s file", None, P, "%(n)s files")])

@@ -43,3 +43,18 @@ def test_a_second_copy_of_a_known_finding_is_new() -> None:
 def test_bad_baseline() -> None:
     with pytest.raises(ValueError, match="not a locflow baseline"):
         filter_baseline([OLD], "[1, 2]")
+
+
+def test_protected_checks_are_never_suppressed() -> None:
+    from locflow.checks import baseline_protected
+
+    state = Finding("fuzzy", Severity.ERROR, "the translation is marked fuzzy", "es.po", 3,
+                    "Vote")
+    forged = Finding("forged-approval", Severity.ERROR, "approval by X", "es.po", 3, "Vote")
+    baseline = write_baseline([OLD, state, forged])
+    new, suppressed = filter_baseline([OLD, state, forged], baseline,
+                                      baseline_protected("approved"))
+    assert (new, suppressed) == ([state, forged], 1)
+    new, suppressed = filter_baseline([OLD, state, forged], baseline,
+                                      baseline_protected("translated"))
+    assert (new, suppressed) == ([forged], 2)

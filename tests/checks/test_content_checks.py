@@ -13,12 +13,13 @@ ES, ZH = CheckContext("es"), CheckContext("zh_Hans")
 
 def test_registry_ids_and_severities() -> None:
     errors = {"numbers", "urls", "markup", "placeholders", "unsafe-html", "glossary",
-              "untranslated", "fuzzy", "rejected", "unapproved", "conflict"}
+              "untranslated", "fuzzy", "rejected", "unapproved", "conflict",
+              "forged-approval"}
     warnings = {"whitespace", "punctuation", "same-as-source", "length", "language"}
     assert set(CHECKS) == errors | warnings
     assert {k for k, v in CHECKS.items() if v.severity is Severity.WARNING} == warnings
     assert {k for k, v in CHECKS.items() if v.is_state} == {
-        "untranslated", "fuzzy", "rejected", "unapproved", "conflict",
+        "untranslated", "fuzzy", "rejected", "unapproved", "conflict", "forged-approval",
         "language"}  # of the catalog: no content function either
 
 
@@ -70,6 +71,12 @@ def test_markup(source: str, translation: str, fires: bool) -> None:
     ("{name} invites you", "{nombre} te invita", ("python-brace-format",), True),
     ("{name} invites you", "te invita", (), True),
     ("%(name)s wrote", "escribió", (), True),
+    # issue 7: what would break rendering of a python-format interface string
+    ("Done 100%%", "Hecho (100%):", ("python-format",), True),
+    ("%(n)s articles", "%(n)s artículos %d", ("python-format",), True),
+    ("%(n)s articles", "%(x)s artículos", ("python-format",), True),
+    ("Done 100%%", "Hecho %s", ("python-format",), True),
+    ("Current location:", "Ubicación (100%):", (), False),  # not a format string
 ])
 def test_placeholders(source: str, translation: str, flags: tuple[str, ...], fires: bool) -> None:
     ctx = CheckContext("es", flags=flags)

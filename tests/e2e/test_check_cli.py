@@ -152,3 +152,56 @@ def test_the_whole_corpus_checks_without_a_crash(locflow: Invoke, tmp_path: Path
     # what msgfmt reports as untranslated and fuzzy, check reports too
     assert by_check["untranslated"] == 657 + 731 + 167 + 334
     assert by_check["fuzzy"] == 639 + 300 + 486
+
+
+@pytest.mark.parametrize("state", ["fuzzy", "untranslated", "rejected", "unapproved", "all"])
+def test_state_checks_cannot_be_ignored(locflow: Invoke, synced: Path, state: str) -> None:
+    """Issue 7: `# locflow-ignore: fuzzy` made `check --require approved` pass a draft."""
+    locflow("review", "approve", "--article", "vote", ok=True)
+    assert locflow("check", "--article", "vote", "--require", "approved").exit_code == 0
+    path = synced / "locales/es/articles/vote.po"
+    expected = {"fuzzy": "fuzzy", "untranslated": "untranslated", "rejected": "rejected",
+                "unapproved": "unapproved", "all": "fuzzy"}[state]
+    with pofile.edit(path) as catalog:
+        entry = next(e for e in catalog.active() if e.msgid.startswith("Roads"))
+        if expected == "untranslated":
+            entry.msgstr = ""
+        elif expected == "unapproved":
+            entry.msgstr = entry.msgstr.replace("carreteras", "calles")  # approval stale
+        else:
+            entry.flags.insert(0, "fuzzy")
+    if expected == "rejected":
+        locflow("review", "reject", "--msgid", "Roads", "--reason", "no", str(path), ok=True)
+    with pofile.edit(path) as catalog:
+        entry = next(e for e in catalog.active() if e.msgid.startswith("Roads"))
+        entry.tcomment = (entry.tcomment + "\n" if entry.tcomment else "") + (
+            f"locflow-ignore: numbers, {state}")
+    result = locflow("check", "--article", "vote", "--require", "approved", "--format", "json")
+    assert result.exit_code == 1, result.stdout
+    findings = json.loads(result.stdout)["findings"]
+    assert [(f["check"], f["msgid"][:5]) for f in findings if f["locale"] == "es"] == [
+        (expected, "Roads")]
+
+
+def test_a_baseline_cannot_silence_state_checks_under_require_approved(
+    locflow: Invoke, synced: Path, tmp_path: Path
+) -> None:
+    """The baseline is committed by the people checked: under --require approved it may
+    carry content findings of old catalogs, never an entry that is not approved."""
+    baseline = tmp_path / "baseline.json"
+    fill(synced / "locales/es/articles/vote.po", ES, **{
+        "Council approves the budget": "Council approves the budget"})  # same-as-source
+    assert locflow("check", "--article", "vote", "--require", "approved", "--strict",
+                   "--write-baseline", str(baseline)).exit_code == 0
+    recorded = {r["check"] for r in json.loads(baseline.read_text("utf-8"))["findings"]}
+    assert recorded == {"unapproved", "same-as-source"}
+    result = locflow("check", "--article", "vote", "--require", "approved", "--strict",
+                     "--baseline", str(baseline), "--format", "json")
+    assert result.exit_code == 1
+    data = json.loads(result.stdout)
+    assert {f["check"] for f in data["findings"]} == {"unapproved"}
+    assert data["summary"]["suppressed_by_baseline"] == 1  # the copy of the source
+    # under --require translated, a baseline may carry an old catalog's backlog
+    assert locflow("check", "--baseline", str(baseline), "--article", "storm").exit_code == 1
+    locflow("check", "--article", "storm", "--write-baseline", str(baseline))
+    assert locflow("check", "--baseline", str(baseline), "--article", "storm").exit_code == 0

@@ -156,7 +156,7 @@ def test_exact_matches_can_stay_fuzzy(locflow: Invoke, memory_project: Path) -> 
     config.write_text(config.read_text().replace('exact = "fuzzy"', 'exact = "maybe"'))
     bad = locflow("sync")
     assert bad.exit_code == 2
-    assert 'locflow.toml: [memory] exact must be "translated" or "fuzzy"' in bad.stderr
+    assert 'locflow.toml:6: [memory] exact: must be "translated" or "fuzzy"' in bad.stderr
 
 
 def test_memory_search_prints_scores_and_origins(locflow: Invoke, memory_project: Path) -> None:
@@ -275,7 +275,7 @@ def test_init_makes_git_ignore_the_cache(locflow: Invoke, tmp_path: Path) -> Non
     (fresh / ".gitignore").write_text("*.tmp")
     locflow("init", ok=True, root=fresh)
     assert (fresh / ".gitignore").read_text().splitlines()[0] == "*.tmp"
-    assert (fresh / ".gitignore").read_text().splitlines()[-1] == ".locflow/"
+    assert (fresh / ".gitignore").read_text().splitlines()[-2:] == [".locflow/", ".*.tmp"]
 
 
 def test_pipeline_prefills_from_memory_offline(locflow: Invoke, memory_project: Path) -> None:

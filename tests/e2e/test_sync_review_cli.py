@@ -284,7 +284,7 @@ def test_status_text_and_project_selection(locflow: Invoke, project: Path) -> No
         (
             lambda p: (p / "locflow.toml").write_text("[project]\ntarget_locales=['xx']\n"),
             ("sync",),
-            "Error: locflow.toml: unknown locale 'xx'",
+            "Error: locflow.toml:2: [project] target_locales: unknown locale 'xx'",
         ),
         (lambda p: None, ("status", "--locale", "klingon"), "unknown locale 'klingon'"),
         (lambda p: None, ("review", "reject", "--locale", "es"), "Missing option '--reason'"),
@@ -387,7 +387,7 @@ def test_approving_one_entry_of_a_foreign_catalog_changes_only_its_lines(
     if not source.exists():
         pytest.skip(f"{name} not in the corpus")
     target = tmp_path / "foreign.po"
-    shutil.copy(source, target)
+    shutil.copyfile(source, target)  # the corpus is read-only: a writable copy
     before = target.read_text(encoding="utf-8").splitlines()
     entry = next(
         e

@@ -358,3 +358,18 @@ def test_long_paragraphs_are_split_at_sentence_ends(
     assert len(sent) > 4 and all(len(q) <= 100 and q.endswith(".") for q in sent)
     draft = next(e for e in entries(po(project, "es", "long")) if e.msgid == long)
     assert draft.msgstr == " ".join(fake_translation(q, "es") for q in sent)
+
+
+def test_a_read_only_catalog_stops_translate_before_any_request(
+    locflow: Invoke, project: Path, libre: LibreServer
+) -> None:
+    """Issue 7 (sibling): respect a catalog's write permission, before paying for MT."""
+    configure(project, libre.url)
+    locflow("sync", ok=True)
+    vote = po(project, "es", "vote")
+    vote.chmod(0o444)
+    before = vote.read_bytes()
+    result = locflow("translate", "--locale", "es")
+    assert result.exit_code == 2
+    assert "read-only" in result.stderr and "vote.po" in result.stderr
+    assert libre.requests == [] and vote.read_bytes() == before

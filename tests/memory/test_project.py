@@ -69,7 +69,7 @@ def test_a_cache_folder_linking_elsewhere_is_refused(project: Path, tmp_path: Pa
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     (project / ".locflow").symlink_to(elsewhere)
-    with pytest.raises(InputError, match="not a link"):
+    with pytest.raises(InputError, match=r"not a link|outside the project"):
         open_memory(Project.load(project))
     assert list(elsewhere.iterdir()) == []
 

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..errors import CatalogError, ConfigError, LocflowError
+from ..errors import ConfigError, InputError, LocflowError, excerpt
 from ..locales import bcp47_tag, display_name
 from ..model import ReviewState
 from .gate import EntryView, GateResult, Key, Policy, evaluate
@@ -105,14 +105,21 @@ class BuildResult:
 
 
 def _resolve_out(project: Project, out: str | Path | None) -> Path:
-    path = Path(out) if out is not None else Path(project.config.out)
-    if not path.is_absolute():
-        path = project.root / path
+    """The output folder: ``[build] out`` (which must resolve inside the project), or
+    *out* as the caller gave it. Never the project itself, its sources or VCS data."""
+    from ..paths import in_vcs_folder
+
+    if out is None:
+        path = project.out_dir  # checked: inside the project, links included
+    else:
+        path = Path(out)
+        if not path.is_absolute():
+            path = project.root / path
     path = path.resolve()
     root = project.root.resolve()
     protected = [project.content_dir, project.locales_dir, project.templates_dir]
-    if path == root or root.is_relative_to(path) or any(
-            path == p.resolve() or path.is_relative_to(p.resolve()) for p in protected):
+    if (path == root or root.is_relative_to(path) or in_vcs_folder(path) or any(
+            path == p.resolve() or path.is_relative_to(p.resolve()) for p in protected)):
         raise ConfigError(f"refusing to build into {path}: it holds the project's own files "
                           "(choose another --out / [build] out)")
     return path
@@ -122,7 +129,7 @@ def _inside(out: Path, relative: str) -> Path:
     """``out / relative``, refusing anything that would land outside *out*."""
     path = (out / relative).resolve()
     if not path.is_relative_to(out) or path == out:
-        raise LocflowError(f"refusing to write outside the output folder: {relative!r}")
+        raise LocflowError(f"refusing to write outside the output folder: {excerpt(relative)}")
     return path
 
 
@@ -201,7 +208,7 @@ class _Builder:
         path = self.out / MANIFEST
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+        except (OSError, ValueError, RecursionError):
             return {}
         if not isinstance(data, dict) or data.get("format") != BUILD_FORMAT:
             return {}
@@ -252,12 +259,10 @@ class _Builder:
         return version
 
     def _evaluate(self, version: _Version, path: Path | None) -> GateResult:
-        try:
-            entries = _catalog_entries(path, version.locale) if path is not None else None
-        except CatalogError as exc:
-            gate = GateResult(False, f"catalog cannot be read: {exc}", 0, 0, {})
-        else:
-            gate = evaluate(self.segments(version.article), entries, self.policy)
+        # A catalog that cannot be read stops the build (CatalogError, exit 2): holding
+        # the version back would remove its live page because of a broken input.
+        entries = _catalog_entries(path, version.locale) if path is not None else None
+        gate = evaluate(self.segments(version.article), entries, self.policy)
         version._gate = gate
         version.published = gate.published
         version.reason = gate.reason
@@ -272,6 +277,38 @@ class _Builder:
                 raise LocflowError(f"{self.project.relative(path)} changed during the build")
         assert version._gate is not None
         return version._gate
+
+    def render(self, locale: str, name: str, **context: Any) -> str:
+        """Render template *name*; a template's error is an :class:`InputError` naming it."""
+        import jinja2
+
+        try:
+            return self.env(locale).get_template(name).render(**context)
+        except jinja2.TemplateError as exc:
+            raise self._template_error(name, exc) from None
+
+    def check_templates(self) -> None:
+        """Compile every effective template now, so a broken one stops the build before
+        anything is written."""
+        import jinja2
+
+        env = self.env(self.config.source_locale)
+        for name in self.templates:
+            try:
+                env.get_template(name)
+            except jinja2.TemplateError as exc:
+                raise self._template_error(name, exc) from None
+
+    def _template_error(self, name: str, exc: Exception) -> InputError:
+        path = self.templates.get(name)
+        where = self.project.relative(path) if path is not None else name
+        line = getattr(exc, "lineno", None)
+        message = " ".join(str(getattr(exc, "message", None) or type(exc).__name__).split())
+        if len(message) > 120:
+            message = message[:120] + "…"
+        message = "".join(c if c.isprintable() else repr(c)[1:-1] for c in message)
+        return InputError(f"template error: {message}", path=where,
+                          line=line if isinstance(line, int) else None)
 
     # -- writing ---------------------------------------------------------------
     def write(self, relative: str, data: bytes) -> str:
@@ -381,8 +418,7 @@ def _render_bundle(builder: _Builder, version: _Version, published: Sequence[str
         "date_text": format_date(date, version.locale) if date else "",
         "body": body,
     }
-    html = builder.env(version.locale).get_template("article.html").render(page=page,
-                                                                          article=context)
+    html = builder.render(version.locale, "article.html", page=page, article=context)
     info = {
         "slug": article.slug,
         "locale": version.tag,
@@ -409,18 +445,28 @@ def _render_index(builder: _Builder, locale: str, records: list[dict[str, Any]],
     tag = bcp47_tag(locale)
     import datetime as dt
 
-    def newest_first(record: dict[str, Any]) -> tuple[int, str, str]:
-        date = record.get("date") or ""
-        ordinal = dt.date.fromisoformat(date).toordinal() if date else 0
-        return (-ordinal, record.get("title", ""), record["article"])
+    def date_of(record: dict[str, Any]) -> dt.date | None:
+        # records of unchanged bundles come from the previous manifest: never trust them
+        try:
+            return dt.date.fromisoformat(str(record.get("date") or ""))
+        except ValueError:
+            return None
 
-    items = [{
-        "title": r.get("title", ""),
-        "href": f"{r['article']}/",
-        "date_iso": r.get("date") or "",
-        "date_text": format_date(dt.date.fromisoformat(r["date"]), locale) if r.get("date") else "",
-        "summary": r.get("summary", ""),
-    } for r in sorted(records, key=newest_first)]
+    def newest_first(record: dict[str, Any]) -> tuple[int, str, str]:
+        date = date_of(record)
+        return (-date.toordinal() if date else 0, str(record.get("title", "")),
+                str(record["article"]))
+
+    items = []
+    for r in sorted(records, key=newest_first):
+        date = date_of(r)
+        items.append({
+            "title": r.get("title", ""),
+            "href": f"{r['article']}/",
+            "date_iso": date.isoformat() if date else "",
+            "date_text": format_date(date, locale) if date else "",
+            "summary": r.get("summary", ""),
+        })
     page = {
         "lang": tag,
         "dir": text_direction(locale),
@@ -439,8 +485,8 @@ def _render_index(builder: _Builder, locale: str, records: list[dict[str, Any]],
     }
     from babel.numbers import format_decimal
 
-    html = builder.env(locale).get_template("index.html").render(
-        page=page, articles=items, count_text=format_decimal(len(items), locale=locale))
+    html = builder.render(locale, "index.html", page=page, articles=items,
+                          count_text=format_decimal(len(items), locale=locale))
     return html.encode("utf-8")
 
 
@@ -452,16 +498,20 @@ def build_site(project: Project, out: str | Path | None = None, archive: bool = 
     zip per published locale is written to ``<out>/archives/<lang>.zip``.
     Returns what was built, what was held back and why, and which files changed.
     """
+    from ..catalog.pofile import remove_stale_temporaries
     from ..content import read_articles
 
     out_dir = _resolve_out(project, out)
     out_dir.mkdir(parents=True, exist_ok=True)
+    remove_stale_temporaries(out_dir)  # a killed build's: never deployed
     builder = _Builder(project, out_dir, archive)
     result = builder.result
     config = builder.config
     articles = read_articles(project.content_dir, config.fields)
     previous_gates = builder._previous_records("gates")
     previous_bundles = builder._previous_records("bundles")
+
+    builder.check_templates()
 
     # 1. the gate: which versions are published
     versions: dict[str, list[_Version]] = {}
@@ -501,8 +551,11 @@ def build_site(project: Project, out: str | Path | None = None, archive: bool = 
             input_hash = digest(inputs)
             old = previous_bundles.get((article.slug, version.tag))
             base = f"{version.tag}/{article.slug}/"
+            # the previous manifest is a file in the output folder, not trusted: its record
+            # is reused only for exactly this bundle's files (an archive reads them)
             if (old is not None and old.get("input_hash") == input_hash
                     and isinstance(old.get("files"), dict)
+                    and set(old["files"]) == {base + name for name in BUNDLE_FILES}
                     and all((out_dir / name).is_file() for name in old["files"])):
                 record = dict(old)
                 rendered = False
@@ -599,7 +652,7 @@ def _render_sitemap(builder: _Builder, records: list[dict[str, Any]],
         for record in group:
             urls.append({"loc": record["url"], "lastmod": record.get("date") or "",
                          "alternates": alternates})
-    xml = builder.env(config.source_locale).get_template(SITEMAP).render(urls=urls)
+    xml = builder.render(config.source_locale, SITEMAP, urls=urls)
     return xml.encode("utf-8")
 
 
@@ -612,7 +665,7 @@ def _write_archives(builder: _Builder, records: list[dict[str, Any]],
     names += [name for name in pages if name != SITEMAP]
     for name in sorted(names):
         tag, _, rest = name.partition("/")
-        members.setdefault(tag, {})[rest] = (builder.out / name).read_bytes()
+        members.setdefault(tag, {})[rest] = _inside(builder.out, name).read_bytes()
     written = {}
     for tag in sorted(members):
         name = f"{ARCHIVES}/{tag}.zip"

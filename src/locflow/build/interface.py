@@ -18,8 +18,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -39,7 +38,6 @@ TEMPLATE_SUFFIXES = (".html", ".xml")
 
 #: Options shared by extraction and rendering, so runtime msgids equal extracted ones.
 _EXTRACT_OPTIONS = {"extensions": "jinja2.ext.i18n", "trimmed": "true", "newstyle_gettext": "true"}
-_PLACEHOLDER = re.compile(r"%(?:\([A-Za-z_][A-Za-z0-9_]*\))?[-#0 +]*\d*(?:\.\d+)?[sdifr]")
 
 
 def effective_templates(project: Project) -> dict[str, Path]:
@@ -48,6 +46,8 @@ def effective_templates(project: Project) -> dict[str, Path]:
     for folder in (PACKAGE_TEMPLATES, project.templates_dir):
         if folder.is_dir():
             for path in sorted(folder.iterdir()):
+                if folder != PACKAGE_TEMPLATES:
+                    project.checked(path, "template")  # a link out of the project: refused
                 if path.is_file() and path.suffix in TEMPLATE_SUFFIXES:
                     found[path.name] = path
     return dict(sorted(found.items()))
@@ -63,8 +63,19 @@ def templates_hash(templates: Mapping[str, Path]) -> str:
     return digest.hexdigest()
 
 
+def is_format_string(*texts: str | None) -> bool:
+    """Whether an interface string is a ``%`` format string when rendered.
+
+    Jinja2's newstyle gettext formats every string with ``%`` (a literal percent sign
+    in a ``{% trans %}`` block is extracted as ``%%``). A msgid without any ``%``
+    formats to itself, so it is not treated as one: its translation is used as
+    written, and a translator's ``100%`` cannot break the page.
+    """
+    return any(t and "%" in t for t in texts)
+
+
 def _flags(*texts: str | None) -> tuple[str, ...]:
-    return ("python-format",) if any(t and _PLACEHOLDER.search(t) for t in texts) else ()
+    return ("python-format",) if is_format_string(*texts) else ()
 
 
 def site_segments(project: Project) -> list[Segment]:
@@ -73,8 +84,9 @@ def site_segments(project: Project) -> list[Segment]:
     Templates are read in name order. A string used in several places is one
     segment whose references list every place (``templates/base.html:12``).
     ``context`` is set for ``pgettext`` strings, ``msgid_plural`` for plurals,
-    and ``flags`` is ``("python-format",)`` when the text has ``%(name)s``
-    placeholders (``{% trans %}`` blocks with variables produce them).
+    and ``flags`` is ``("python-format",)`` when the text is a format string
+    (:func:`is_format_string`: ``{% trans %}`` blocks with variables produce
+    ``%(name)s``, a literal percent sign is ``%%``).
     """
     from babel.messages.extract import DEFAULT_KEYWORDS, extract
     from jinja2.ext import babel_extract
@@ -222,20 +234,117 @@ def site_strings(project: Project, locale: str, policy: Policy) -> SiteStrings:
     messages, total, plural_forms = _publishable_messages(path, policy, locale)
     canonical = json.dumps([messages, plural_forms], sort_keys=True, ensure_ascii=False)
     digest = hashlib.sha256(canonical.encode("utf-8")).hexdigest()
-    translations = Translations(io.BytesIO(compile_mo(messages, locale, plural_forms)))
+    try:
+        translations = Translations(io.BytesIO(compile_mo(messages, locale, plural_forms)))
+    except (ValueError, SyntaxError, RecursionError) as exc:  # gettext compiles plural=
+        from ..catalog import pofile
+        from ..errors import CatalogError
+
+        header = pofile.load(path).header
+        raise CatalogError(f"invalid Plural-Forms header ({exc})", path=path,
+                           line=header.line if header else None) from None
     return SiteStrings(locale, translations, digest, total, len(messages), True)
+
+
+def _format(autoescape: bool, formatted: bool, source: str, translated: str,
+            variables: dict[str, Any]) -> str:
+    """*translated* formatted with *variables* as Jinja2's newstyle gettext does, except
+    that translator text never breaks a page: a msgid that is not a format string keeps
+    its translation as written, and a translation whose placeholders do not work with
+    the template's variables (``%d``, ``%(x)s``, a lone ``%``) gives way to the source
+    text. ``locflow check`` reports such a translation (``placeholders``)."""
+    from markupsafe import Markup
+
+    def apply(text: str) -> str:
+        value = Markup(text) if autoescape else text
+        return value % variables
+
+    if not formatted:
+        return Markup(translated) if autoescape else translated
+    try:
+        return apply(translated)
+    except (ValueError, TypeError, KeyError, IndexError, OverflowError):
+        return apply(source)
+
+
+def _install_gettext(env: jinja2.Environment, translations: gettext.NullTranslations) -> None:
+    """Newstyle gettext callables that format safely (see :func:`_format`)."""
+    from jinja2 import pass_context
+    from jinja2.runtime import Context
+
+    @pass_context
+    def gettext(context: Context, message: str, **variables: Any) -> str:
+        return _format(context.eval_ctx.autoescape, is_format_string(message), message,
+                       translations.gettext(message), variables)
+
+    def plural_form(lookup: Callable[[], str], source: str) -> str:
+        try:
+            return lookup()
+        except ArithmeticError:  # a Plural-Forms expression such as n%0
+            return source
+
+    @pass_context
+    def ngettext(context: Context, singular: str, plural: str, num: int,
+                 **variables: Any) -> str:
+        variables.setdefault("num", num)
+        source = singular if num == 1 else plural
+        translated = plural_form(lambda: translations.ngettext(singular, plural, num), source)
+        return _format(context.eval_ctx.autoescape, is_format_string(singular, plural), source,
+                       translated, variables)
+
+    @pass_context
+    def pgettext(context: Context, msgctxt: str, message: str, **variables: Any) -> str:
+        variables.setdefault("context", msgctxt)
+        return _format(context.eval_ctx.autoescape, is_format_string(message), message,
+                       translations.pgettext(msgctxt, message), variables)
+
+    @pass_context
+    def npgettext(context: Context, msgctxt: str, singular: str, plural: str, num: int,
+                  **variables: Any) -> str:
+        variables.setdefault("context", msgctxt)
+        variables.setdefault("num", num)
+        source = singular if num == 1 else plural
+        translated = plural_form(
+            lambda: translations.npgettext(msgctxt, singular, plural, num), source)
+        return _format(context.eval_ctx.autoescape, is_format_string(singular, plural), source,
+                       translated, variables)
+
+    # Set directly: install_gettext_callables(newstyle=True) would wrap these in
+    # Jinja2's own formatter, which lets a translator's "%" raise.
+    env.newstyle_gettext = True  # type: ignore[attr-defined]
+    env.globals.update(gettext=gettext, ngettext=ngettext, pgettext=pgettext,
+                       npgettext=npgettext)
 
 
 def make_environment(project: Project,
                      translations: gettext.NullTranslations) -> jinja2.Environment:
-    """A Jinja2 environment over the effective templates, autoescaping, with *translations*."""
+    """A sandboxed Jinja2 environment over the effective templates, autoescaping, with
+    *translations*.
+
+    Project templates are repository content, so they run in Jinja2's
+    :class:`~jinja2.sandbox.ImmutableSandboxedEnvironment`: no attribute starting
+    with ``_``, no access to Python internals (``popen``, ``__globals__``), no
+    changes to the data they are given. Files come only from the project's
+    ``templates/`` (inside the project) and the package's templates.
+    """
     import jinja2
+    from jinja2.loaders import split_template_path
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+    class ProjectLoader(jinja2.FileSystemLoader):
+        """The project's templates/, every file checked to resolve inside the project."""
+
+        def get_source(self, environment: jinja2.Environment, template: str
+                       ) -> tuple[str, str, Any]:
+            folder = project.templates_dir
+            project.checked(folder.joinpath(*split_template_path(template)), "template")
+            return super().get_source(environment, template)
 
     loader = jinja2.ChoiceLoader([
-        jinja2.FileSystemLoader(str(project.templates_dir)),
+        ProjectLoader(str(project.templates_dir)),
         jinja2.FileSystemLoader(str(PACKAGE_TEMPLATES)),
     ])
-    env = jinja2.Environment(
+    env = ImmutableSandboxedEnvironment(
         loader=loader,
         autoescape=True,
         extensions=["jinja2.ext.i18n"],
@@ -245,5 +354,5 @@ def make_environment(project: Project,
         undefined=jinja2.StrictUndefined,
     )
     env.policies["ext.i18n.trimmed"] = True
-    env.install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]
+    _install_gettext(env, translations)
     return env

@@ -1,7 +1,9 @@
 """Merge a fresh template into an existing catalog, the way ``msgmerge --previous`` does (pure).
 
 - An exact (msgctxt, msgid) match keeps its translation, flags and comments; an
-  obsolete entry that matches exactly comes back to life.
+  obsolete entry that matches exactly comes back to life. If the text became a
+  plural, stopped being one or changed its plural, the translation is kept as
+  fuzzy (every plural form gets the singular translation; a singular gets form 0).
 - A changed text is fuzzy-matched (Indel similarity, msgmerge's measure) to the
   most similar old translated entry. It gets the old translation, the ``fuzzy``
   flag and the old source as ``#| msgid``, so translators see what changed.
@@ -22,6 +24,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from ..errors import CatalogError
 from ..model import Segment
 from ..review import is_translated, retire_rejection, strip_review
 from .pofile import Catalog, Entry
@@ -135,12 +138,22 @@ def _fuzzy_entry(segment: Segment, old: Entry, nplurals: int) -> Entry:
     return entry
 
 
+#: No language has more plural forms than this (Arabic has 6); a larger nplurals in a
+#: catalog header is an error, not a reason to build millions of empty forms.
+MAX_PLURALS = 20
+
+
 def _nplurals(catalog: Catalog) -> int:
     forms = catalog.metadata().get("Plural-Forms", "")
     for part in forms.split(";"):
         name, _, value = part.strip().partition("=")
         if name.strip() == "nplurals" and value.strip().isdigit():
-            return int(value.strip())
+            count = int(value.strip())
+            if not 1 <= count <= MAX_PLURALS:
+                raise CatalogError(
+                    f"Plural-Forms: nplurals must be between 1 and {MAX_PLURALS}",
+                    path=catalog.path, line=catalog.header.line if catalog.header else None)
+            return count
     return 2
 
 
@@ -197,6 +210,18 @@ def merge(catalog: Catalog, template: Sequence[Segment], *, threshold: float = 0
     kept = fuzzy = new = revived = 0
     for position, segment in enumerate(template):
         match = matched.get(position)
+        if match is not None and (match.msgid_plural or None) != (segment.msgid_plural or None):
+            # Same text, but it became (or stopped being, or changed) a plural: msgmerge
+            # keeps the translation as fuzzy, with the old msgid/msgid_plural as "#|".
+            if is_translated(match) or any(match.msgstr_plural.values()):
+                new_active.append(_fuzzy_entry(segment, match, nplurals))
+                fuzzy += 1
+            else:
+                fresh = template_entry(segment, nplurals)
+                fresh.tcomment = match.tcomment
+                new_active.append(fresh)
+                new += 1
+            continue
         if match is not None:
             if match.obsolete:
                 match.obsolete = False

@@ -20,22 +20,27 @@ from __future__ import annotations
 import codecs
 import contextlib
 import fcntl
+import functools
 import os
 import re
 import stat
 import tempfile
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import polib
 
-from locflow.errors import CatalogError
+from locflow.errors import CatalogError, excerpt
 
 __all__ = [
     "Catalog",
     "Entry",
+    "PlannedWrite",
+    "check_writable",
+    "commit",
     "dump",
     "edit",
     "format_entry",
@@ -43,6 +48,8 @@ __all__ = [
     "locked",
     "new_catalog",
     "parse",
+    "read_optional",
+    "remove_stale_temporaries",
     "save_atomic",
 ]
 
@@ -216,6 +223,17 @@ class _Fail(Exception):
         self.line = line
 
 
+_WORD_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_\[\]]{0,23}")
+
+
+def _unknown(word: str, where: str = "") -> str:
+    """The message for an unexpected token: named if it looks like a keyword, else only
+    described, so a file that is not a catalog (``/proc/self/environ``) is never echoed."""
+    if _WORD_RE.fullmatch(word):
+        return f"unknown keyword{where}: {word!r}" if where else f"unknown keyword {word!r}"
+    return f"text that is not PO syntax{where}"
+
+
 def _unescape(body: str, lineno: int, encoding: str) -> str:
     """Resolve the escapes gettext's po-lex accepts; octal/hex escapes denote *bytes*."""
     out: list[str] = []
@@ -231,7 +249,7 @@ def _unescape(body: str, lineno: int, encoding: str) -> str:
         if octal is not None or hexa is not None:
             value = int(octal, 8) if octal is not None else int(hexa, 16)
             if value > 0xFF:
-                raise _Fail(f"invalid escape sequence {m.group(0)!r}", lineno)
+                raise _Fail(f"invalid escape sequence {excerpt(m.group(0), 8)}", lineno)
             if value < 0x80:
                 if pending:
                     out.append(_decode_escaped(pending, lineno, encoding))
@@ -243,7 +261,7 @@ def _unescape(body: str, lineno: int, encoding: str) -> str:
                 out.append(_decode_escaped(pending, lineno, encoding))
             out.append(_SIMPLE_ESCAPES[other])
         else:
-            raise _Fail(f"invalid escape sequence {m.group(0)!r}", lineno)
+            raise _Fail(f"invalid escape sequence {excerpt(m.group(0), 8)}", lineno)
     if pending:
         out.append(_decode_escaped(pending, lineno, encoding))
     out.append(body[pos:])
@@ -274,7 +292,7 @@ def _strings(s: str, lineno: int, encoding: str) -> str:
         if m is None:
             if s[pos] == '"':
                 raise _Fail("unterminated string", lineno)
-            raise _Fail(f"unexpected text after string: {s[pos:]!r}", lineno)
+            raise _Fail(f"unexpected text after string: {excerpt(s[pos:])}", lineno)
         body = m.group(1)
         parts.append(_unescape(body, lineno, encoding) if "\\" in body else body)
         pos = m.end()
@@ -421,7 +439,7 @@ def _parse_lines(lines: list[str], crlf: bool, encoding: str, catalog: Catalog) 
             m = _KEYWORD_RE.match(content)
             if m is None:
                 word = content.split(None, 1)[0]
-                raise _Fail(f"unknown keyword {word!r}", lineno)
+                raise _Fail(_unknown(word), lineno)
             keyword, index = m.group(1), m.group(2)
             value = _strings(content[m.end():], lineno, encoding)
             if keyword == "msgstr":
@@ -447,7 +465,7 @@ def _parse_lines(lines: list[str], crlf: bool, encoding: str, catalog: Catalog) 
                 state = _MSGSTR
             else:
                 if index is not None:
-                    raise _Fail(f"unknown keyword {m.group(0).strip()!r}", lineno)
+                    raise _Fail(_unknown(m.group(0).strip()), lineno)
                 if keyword == "msgid_plural":
                     if state != _MSGID:
                         raise _Fail("msgid_plural without msgid", lineno)
@@ -492,7 +510,7 @@ def _parse_lines(lines: list[str], crlf: bool, encoding: str, catalog: Catalog) 
                     m = _KEYWORD_RE.match(content)
                     if m is None or m.group(2) is not None or m.group(1) == "msgstr":
                         word = content.split(None, 1)[0] if content.strip() else ""
-                        raise _Fail(f"unknown keyword in #| line: {word!r}", lineno)
+                        raise _Fail(_unknown(word, " in #| line"), lineno)
                     value = _strings(content[m.end():], lineno, encoding)
                     prev_field = [value]
                     if m.group(1) == "msgctxt":
@@ -503,7 +521,7 @@ def _parse_lines(lines: list[str], crlf: bool, encoding: str, catalog: Catalog) 
                         b.prev_plural = prev_field
             else:
                 if obsolete:
-                    raise _Fail(f"unexpected text after #~: {content!r}", lineno)
+                    raise _Fail(f"unexpected text after #~: {excerpt(content)}", lineno)
                 if prev_seen:
                     raise _Fail("comment line after #| lines", lineno)
                 c2 = line[1:2]
@@ -524,7 +542,7 @@ def _parse_lines(lines: list[str], crlf: bool, encoding: str, catalog: Catalog) 
                 finish()
         else:
             word = content.split(None, 1)[0]
-            raise _Fail(f"unknown keyword {word!r}", lineno)
+            raise _Fail(_unknown(word), lineno)
 
     if state == _MSGSTR:
         finish()
@@ -535,16 +553,38 @@ def _parse_lines(lines: list[str], crlf: bool, encoding: str, catalog: Catalog) 
     catalog.header = header
 
 
+# The charsets gettext calls portable (gettext-tools/src/po-charset.c), as far as Python
+# has codecs for them. Anything else (rot13, base64, zlib, utf-16, ...) is refused: some
+# are not text encodings at all, some are not ASCII-compatible, none is a PO charset.
+_PORTABLE_CHARSETS = (
+    "UTF-8", "ASCII", "ISO-8859-1", "ISO-8859-2", "ISO-8859-3", "ISO-8859-4", "ISO-8859-5",
+    "ISO-8859-6", "ISO-8859-7", "ISO-8859-8", "ISO-8859-9", "ISO-8859-13", "ISO-8859-14",
+    "ISO-8859-15", "KOI8-R", "KOI8-U", "KOI8-T", "CP850", "CP866", "CP874", "CP932", "CP949",
+    "CP950", "CP1250", "CP1251", "CP1252", "CP1253", "CP1254", "CP1255", "CP1256", "CP1257",
+    "CP1258", "GB2312", "EUC-JP", "EUC-KR", "BIG5", "BIG5-HKSCS", "GBK", "GB18030",
+    "SHIFT_JIS", "JOHAB", "TIS-620",
+)
+
+
+@functools.lru_cache(maxsize=1)
+def _portable_codecs() -> frozenset[str]:
+    names = set()
+    for charset in _PORTABLE_CHARSETS:
+        with contextlib.suppress(LookupError):
+            names.add(codecs.lookup(charset).name)
+    return frozenset(names)
+
+
 def _codec(charset: str, path: str | Path | None, line: int | None) -> str:
     """The Python codec for a PO charset name; the POT placeholder CHARSET means UTF-8."""
     if charset.upper() == "CHARSET":
         return "utf-8"
     try:
         name = codecs.lookup(charset).name
-    except LookupError:
-        raise CatalogError(f"unknown charset {charset!r}", path=path, line=line) from None
-    if "msgid\n".encode(name) != b"msgid\n":
-        raise CatalogError(f"unsupported charset {charset!r} (not ASCII-compatible)",
+    except (LookupError, ValueError):  # ValueError: a NUL in the name
+        raise CatalogError(f"unknown charset {excerpt(charset)}", path=path, line=line) from None
+    if name not in _portable_codecs():
+        raise CatalogError(f"unsupported charset {excerpt(charset)} (use UTF-8)",
                            path=path, line=line)
     return name
 
@@ -849,13 +889,35 @@ def _umask() -> int:
     return mask
 
 
+def check_writable(path: str | Path, st: os.stat_result | None = None) -> None:
+    """Raise :class:`CatalogError` if the existing file at *path* is read-only.
+
+    A rename would replace a read-only file as easily as any other (only the folder's
+    permission counts), so the file's own write permission is checked first, the way
+    editors do: mode 444 means "do not change this". The mode bits are read as well as
+    ``access()``, so the answer is the same for root. A missing file is writable.
+    """
+    try:
+        if st is None:
+            st = os.stat(path)
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise CatalogError(f"cannot write: {exc.strerror or exc}", path=path) from None
+    if not st.st_mode & 0o222 or not os.access(path, os.W_OK):
+        raise CatalogError("read-only file: not replacing it (make it writable to update it)",
+                           path=path)
+
+
 def save_atomic(path: str | Path, data: bytes) -> bool:
     """Write *data* to *path* atomically; return False (and write nothing) if unchanged.
 
     A temporary file in the same directory is written, fsynced, given the existing file's
     permissions (``0o666 & ~umask`` for a new file) and renamed over the target, so
     readers and crashes see the old or the new content, never a mix. Parent directories
-    are created. A symlink at *path* is followed (its target is replaced, the link kept).
+    are created. A symlink at *path* is followed (its target is replaced, the link kept):
+    callers check paths with :mod:`locflow.paths` first. A read-only file is refused
+    (:func:`check_writable`).
     """
     target = Path(os.path.realpath(path))
     try:
@@ -878,11 +940,15 @@ def save_atomic(path: str | Path, data: bytes) -> bool:
             except OSError as exc:
                 raise CatalogError(f"cannot read catalog: {exc.strerror or exc}",
                                    path=path) from None
+        check_writable(path, st)
     try:
         fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     except OSError as exc:
         raise CatalogError(f"cannot write catalog: {exc.strerror or exc}", path=path) from None
     try:
+        # Held until the rename: remove_stale_temporaries() leaves a locked temporary alone
+        # (its writer is alive); a killed writer's lock is gone with it.
+        fcntl.flock(fd, fcntl.LOCK_EX)
         with os.fdopen(fd, "wb") as f:
             f.write(data)
             f.flush()
@@ -937,6 +1003,52 @@ def deferred_directory_sync() -> Iterator[None]:
         _deferred.dirs = None
         for directory in sorted(pending):
             _fsync_directory(directory)
+
+
+_TEMPORARY_RE = re.compile(r"\.(.+)\.[a-z0-9_]{8}\.tmp")
+#: A temporary younger than this may be between mkstemp() and its flock(): left alone.
+_TEMPORARY_GRACE = 2.0
+
+
+def remove_stale_temporaries(folder: str | Path, *, names: set[str] | None = None
+                             ) -> list[Path]:
+    """Remove the ``.<name>.XXXXXXXX.tmp`` files :func:`save_atomic` left behind when its
+    process was killed (``kill -9``, power loss), in *folder* and below; return them.
+    With *names*, only those of files with these names, in *folder* itself.
+
+    A temporary another process is still writing is locked and is kept. Only regular
+    files are removed; symbolic links and folders are never followed or touched.
+    """
+    import time
+
+    root = Path(folder)
+    if not root.is_dir() or root.is_symlink():
+        return []
+    removed: list[Path] = []
+    now = time.time()
+    found = root.glob(".*.tmp") if names is not None else root.rglob(".*.tmp")
+    for path in sorted(found):
+        match = _TEMPORARY_RE.fullmatch(path.name)
+        if match is None or (names is not None and match.group(1) not in names):
+            continue
+        try:
+            st = path.lstat()
+            if not stat.S_ISREG(st.st_mode) or now - st.st_mtime < _TEMPORARY_GRACE:
+                continue
+            fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
+        except OSError:
+            continue
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            continue  # its writer is alive
+        else:
+            with contextlib.suppress(OSError):
+                path.unlink()
+                removed.append(path)
+        finally:
+            os.close(fd)
+    return removed
 
 
 class _DirLock:
@@ -1005,6 +1117,59 @@ def locked(path: str | Path) -> Iterator[None]:
                     fcntl.flock(fd, fcntl.LOCK_UN)
                 finally:
                     os.close(fd)
+
+
+def read_optional(path: str | Path) -> bytes | None:
+    """The bytes of the file at *path*, or None if there is none; I/O errors are
+    :class:`CatalogError`."""
+    try:
+        return Path(path).read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise CatalogError(f"cannot read: {exc.strerror or exc}", path=path) from None
+
+
+@dataclass
+class PlannedWrite:
+    """A file a command will write, worked out before anything is written.
+
+    Commands that touch several files plan every write first (reading, parsing and
+    changing each file in memory, checking it may be written) and :func:`commit` only
+    when all plans succeeded: a malformed third catalog leaves the first two untouched.
+    """
+
+    path: Path
+    before: bytes | None  # the file's bytes when planned; None: no file yet
+    after: bytes
+    #: Recompute *after* from the file's current bytes, if it changed since it was read
+    #: (another process wrote it in between); None: *after* does not depend on them.
+    redo: Callable[[bytes | None], bytes] | None = None
+
+    @property
+    def changed(self) -> bool:
+        return self.before != self.after
+
+
+def commit(plans: Iterable[PlannedWrite]) -> list[Path]:
+    """Write every changed plan atomically, each under :func:`locked`; return the paths
+    whose bytes changed. If one of the files is read-only, nothing is written. A file
+    that changed since it was planned is recomputed from its current bytes (``redo``)
+    under the lock, so no concurrent edit is lost."""
+    changed = [plan for plan in plans if plan.changed]
+    for plan in changed:  # a read-only file refuses the whole command, before any write
+        check_writable(plan.path)
+    written: list[Path] = []
+    for plan in changed:
+        with locked(plan.path):
+            data = plan.after
+            if plan.redo is not None:
+                now = read_optional(plan.path)
+                if now != plan.before:
+                    data = plan.redo(now)
+            if save_atomic(plan.path, data):
+                written.append(plan.path)
+    return written
 
 
 @contextlib.contextmanager

@@ -12,7 +12,11 @@ the entry's :class:`~locflow.model.ReviewState` instead and are applied by
 with :func:`register`; nothing else needs to know about them.
 
 A translator comment ``# locflow-ignore: numbers, urls`` on an entry silences
-those checks for it (``# locflow-ignore: all`` silences every content check).
+those content checks for it (``# locflow-ignore: all`` silences every content
+check). State checks cannot be silenced that way: the comment is written by the
+people the gate checks, and a ``# locflow-ignore: fuzzy`` would let a draft
+through ``check --require approved`` (issue 7). Nor can a baseline silence them
+under ``require="approved"`` (:func:`baseline_protected`).
 """
 
 from __future__ import annotations
@@ -32,6 +36,7 @@ __all__ = [
     "CheckContext",
     "Problem",
     "Report",
+    "baseline_protected",
     "basic_state",
     "blocking_problems",
     "check_catalog",
@@ -40,6 +45,7 @@ __all__ = [
     "ignored_checks",
     "register",
     "run_checks",
+    "state_checks",
 ]
 
 Require = Literal["translated", "approved"]
@@ -112,6 +118,8 @@ for _id, _description in [
     ("fuzzy", "the translation is a draft (fuzzy) and needs review"),
     ("rejected", "a reviewer rejected the translation"),
     ("unapproved", "the translation is not approved (with --require approved)"),
+    ("forged-approval",
+     "the approval was not committed by a listed editor (with --verify-approvals)"),
 ]:
     CHECKS[_id] = Check(_id, Severity.ERROR, _description)
 # A merge left two translations (`locflow merge-driver`); locflow-ignore cannot silence it.
@@ -142,16 +150,43 @@ def _glossary(source: str, translation: str, ctx: CheckContext) -> list[str]:
 _IGNORE_RE = re.compile(r"locflow-ignore\s*:\s*([\w\-, *]+)")
 
 
-def ignored_checks(comments: str) -> frozenset[str]:
-    """The check ids a ``# locflow-ignore: a, b`` translator comment silences.
+def state_checks() -> frozenset[str]:
+    """The ids of the checks on an entry's state (and its approval), not its text.
 
-    >>> sorted(ignored_checks("keep this\\nlocflow-ignore: numbers, urls"))
+    ``language`` (a warning about the catalog's header) is none of them.
+
+    >>> sorted(state_checks())
+    ['conflict', 'forged-approval', 'fuzzy', 'rejected', 'unapproved', 'untranslated']
+    """
+    return frozenset(
+        check.id for check in CHECKS.values() if check.is_state and check.id != LANGUAGE_CHECK
+    )
+
+
+def ignored_checks(comments: str) -> frozenset[str]:
+    """The content check ids a ``# locflow-ignore: a, b`` translator comment silences.
+
+    State checks named in it are left out: they cannot be ignored.
+
+    >>> sorted(ignored_checks("keep this\\nlocflow-ignore: numbers, urls, fuzzy"))
     ['numbers', 'urls']
     """
     ids: set[str] = set()
     for match in _IGNORE_RE.finditer(comments):
         ids.update(part.strip() for part in match.group(1).split(",") if part.strip())
-    return frozenset(ids)
+    return frozenset(ids - state_checks())
+
+
+def baseline_protected(require: Require) -> frozenset[str]:
+    """The checks whose findings a baseline never suppresses under *require*.
+
+    A baseline is committed by the people the gate checks. Under ``approved`` (the
+    publishing gate) no state finding can be baselined away; under ``translated``
+    a baseline may carry the untranslated and fuzzy entries of old catalogs, so a
+    project can adopt the gate before its backlog is done. A forged approval is
+    never suppressed.
+    """
+    return state_checks() if require == "approved" else frozenset({"forged-approval"})
 
 
 def check_entry(
@@ -258,12 +293,10 @@ def check_catalog(
                                     "two translations after a merge: choose one, delete the "
                                     "locflow-conflict comment and clear fuzzy"))
             continue
-        ignored = ignored_checks(comments)
         state = state_of(entry)
         problem = _state_problem(state, require)
-        if problem is not None:
-            if problem not in ignored:
-                findings.append(finding(problem, Severity.ERROR, _STATE_MESSAGES[problem]))
+        if problem is not None:  # never ignored: see the module docstring
+            findings.append(finding(problem, Severity.ERROR, _STATE_MESSAGES[problem]))
             if problem != "unapproved" and not (problem == "fuzzy" and is_draft(entry)):
                 continue
         for p in entry_problems(entry, locale, strict=strict, extra=extra):

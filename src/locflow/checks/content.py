@@ -8,6 +8,8 @@ They understand the inline syntax found in msgids: Markdown (links, images,
 
 from __future__ import annotations
 
+import bisect
+import html
 import re
 from collections import Counter
 from collections.abc import Callable
@@ -25,20 +27,28 @@ _URL_RE = re.compile(
     r"\b(?:https?|ftp)://[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+"
     r"|\bwww\.[A-Za-z0-9\-]+\.[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+"
 )
+# Every pattern here runs on translator text, so each must be linear in it (issue 7):
+# no two quantifiers that can match the same characters one after the other, and
+# a match can only start where a run of its characters starts (a look-behind), so a
+# failed attempt is never repeated from inside the same run.
 _EMAIL_RE = re.compile(
-    r"(?<![\w.+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}"
+    r"(?<![\w.%+-])[A-Za-z0-9._%+-]++@[A-Za-z0-9-]++(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}"
 )
 # rST: ``literal``; :role:`text`; `text <target>`_ ; Markdown/rST: `code`
 _RST_LITERAL_RE = re.compile(r"``(.+?)``")
-_ROLE_RE = re.compile(r"(:[\w.+-]+(?::[\w.+-]+)*:)`([^`]+)`")
+# docutils: a role starts a word ("foo:func:`x`" is no role).
+_ROLE_RE = re.compile(r"(?<![\w.+:-])(:(?:[\w.+-]++:)++)`([^`]+)`")
 _BACKTICK_RE = re.compile(r"(?<!`)`([^`]+)`(?!`)(_{0,2})")
 _MD_LINK_RE = re.compile(
     # a destination may hold balanced parentheses, as in CommonMark: (javascript:f(1))
-    r"(!?)\[((?:[^\[\]]|\[[^\]]*\])*)\]\(\s*<?((?:[^()\s>]|\([^()\s]*\))*)>?"
-    r"(?:\s+\"[^\"]*\")?\s*\)"
+    # and a label one level of brackets
+    r"(!?)\[((?:[^\[\]]|\[[^\[\]]*\])*)\]\(\s*+<?((?:[^()\s>]|\([^()\s]*\))*)>?"
+    r"(?:\s++\"[^\"]*\")?\s*\)"
 )
-_TAG_RE = re.compile(r"<(/?)([A-Za-z][\w:.-]*)((?:\s+[^<>]*?)?)\s*(/?)>")
-_ATTR_RE = re.compile(r"([\w:-]+)\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s>]+))")
+# The attributes (and a self-closing "/") are one run up to ">"; _tags() splits them.
+# "\s+[^<>]*?\s*" here once took cubic time on "<a" and spaces.
+_TAG_RE = re.compile(r"<(/?)([A-Za-z][\w:.-]*+)(\s[^<>]*+)?+(/?)>")
+_ATTR_RE = re.compile(r"(?<![\w:-])([\w:-]++)\s*+=\s*+(?:\"([^\"]*)\"|'([^']*)'|([^\s>]+))")
 _VOID_TAGS = frozenset({
     "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
     "source", "track", "wbr",
@@ -48,7 +58,9 @@ _PROSE_ROLES = frozenset({
     "dfn", "abbr", "guilabel", "menuselection", "emphasis", "strong", "title-reference",
     "sub", "sup",
 })
-_PLACEHOLDER_CODE_RE = re.compile(r"\{[\w.!:\[\]]*\}|%\([\w.]+\)[-#0 +]*\d*(?:\.\d+)?[a-zA-Z]")
+_PLACEHOLDER_CODE_RE = re.compile(
+    r"\{[\w.!:\[\]]*\}|%\([\w.]+\)[-#0 +]*+\d*+(?:\.\d+)?[a-zA-Z]"
+)
 
 
 # The analyses below are memoized: a source text is checked once per locale, and
@@ -59,17 +71,30 @@ _ANALYSIS_CACHE = 4096
 
 def _strip_trailing_punct(url: str) -> str:
     """Drop sentence punctuation glued to a URL ("see http://x.org/." → http://x.org/)."""
-    while url and url[-1] in ".,;:!?'\"":
-        url = url[:-1]
-    while url.endswith(")") and url.count("(") < url.count(")"):
-        url = url[:-1]
-    return url
+    url = url.rstrip(".,;:!?'\"")
+    # counted once and cut once: a loop of url[:-1] is quadratic on "http://x))))…"
+    surplus = url.count(")") - url.count("(")
+    end = len(url)
+    while surplus > 0 and end and url[end - 1] == ")":
+        end -= 1
+        surplus -= 1
+    return url[:end]
 
 
 @lru_cache(maxsize=_ANALYSIS_CACHE)
 def _urls(text: str) -> list[str]:
-    found = [_strip_trailing_punct(u) for u in _URL_RE.findall(text)]
-    found += [e for e in _EMAIL_RE.findall(text) if not any(e in u for u in found)]
+    """The URLs of *text*, then its e-mail addresses that are not part of a URL."""
+    found: list[str] = []
+    spans: list[tuple[int, int]] = []  # where each URL is, in order
+    for m in _URL_RE.finditer(text):
+        url = _strip_trailing_punct(m.group())
+        found.append(url)
+        spans.append((m.start(), m.start() + len(url)))
+    starts = [start for start, _ in spans]
+    for m in _EMAIL_RE.finditer(text):
+        i = bisect.bisect_right(starts, m.start()) - 1
+        if i < 0 or m.end() > spans[i][1]:
+            found.append(m.group())
     return found
 
 
@@ -163,6 +188,9 @@ def _tags(text: str) -> list[tuple[str, str, dict[str, str]]]:
     out = []
     for m in _TAG_RE.finditer(text):
         closing, name, attrs, selfclose = m.groups()
+        attrs = (attrs or "").rstrip()
+        if attrs.endswith("/"):
+            attrs, selfclose = attrs[:-1], "/"
         name = name.lower()
         if name.endswith(":"):
             continue  # an autolink <https://...>
@@ -297,12 +325,12 @@ def markup(source: str, translation: str, ctx: CheckContext) -> list[str]:
 # --- placeholders -------------------------------------------------------------------
 
 _PRINTF_RE = re.compile(
-    r"%(?:(?P<pos>\d+)\$)?(?:\((?P<name>[^)]*)\))?[-#0 +']*(?:\*|\d+)?(?:\.(?:\*|\d+))?"
+    r"%(?:(?P<pos>\d++)\$)?(?:\((?P<name>[^()]*)\))?[-#0 +']*+(?:\*|\d++)?(?:\.(?:\*|\d+))?"
     r"(?:hh|h|ll|l|L|q|j|z|t)?(?P<conv>[diouxXeEfFgGcrsaAbp%])"
 )
 _BRACE_RE = re.compile(r"\{\{|\}\}|\{([^{}]*)\}")
 _NAMED_BRACE_RE = re.compile(r"\{\{|\}\}|\{([A-Za-z_]\w*|\d+)\}")
-_NAMED_PRINTF_RE = re.compile(r"%\((\w+)\)[-#0 +]*\d*(?:\.\d+)?[diouxXeEfFgGcrsa]")
+_NAMED_PRINTF_RE = re.compile(r"%\((\w+)\)[-#0 +]*+\d*+(?:\.\d+)?[diouxXeEfFgGcrsa]")
 
 
 def _printf(text: str) -> tuple[list[str], list[str]]:
@@ -318,6 +346,17 @@ def _printf(text: str) -> tuple[list[str], list[str]]:
     return named, positional
 
 
+def _invalid_directive(text: str) -> str | None:
+    """The first ``%`` of *text* that starts no printf conversion (with what follows it)."""
+    pos = text.find("%")
+    while pos != -1:
+        m = _PRINTF_RE.match(text, pos)
+        if m is None:
+            return text[pos:pos + 2]
+        pos = text.find("%", m.end())
+    return None
+
+
 def placeholders(source: str, translation: str, ctx: CheckContext) -> list[str]:
     """Format placeholders match, per the entry's ``*-format`` flags.
 
@@ -329,6 +368,11 @@ def placeholders(source: str, translation: str, ctx: CheckContext) -> list[str]:
     flags = set(ctx.flags)
     messages: list[str] = []
     if flags & {"c-format", "python-format"}:
+        bad = _invalid_directive(translation)
+        if bad is not None and _invalid_directive(source) is None:
+            # msgfmt -c: "not a valid Python format string"; rendering would fail
+            messages.append(f"the translation has {bad!r}, which is not a placeholder "
+                            "(a percent sign is written %%)")
         s_named, s_pos = _printf(source)
         t_named, t_pos = _printf(translation)
         for p in _missing(s_named, t_named):
@@ -370,7 +414,7 @@ _DANGEROUS_TAGS = frozenset({
 
 
 _MD_SCRIPT_LINK_RE = re.compile(
-    r"\]\(\s*<?\s*(javascript|vbscript|data(?!:image/))\s*:|<(javascript|vbscript):", re.I
+    r"\]\(\s*+(?:<\s*+)?(javascript|vbscript|data(?!:image/))\s*:|<(javascript|vbscript):", re.I
 )
 
 
@@ -391,7 +435,8 @@ def _unsafe_html_features(text: str) -> list[str]:
         return []
     import nh3  # lazily: only texts with tags get here
 
-    candidates: list[tuple[str, str]] = []  # (description, marker that must survive)
+    # (description, what must survive in the sanitized text: a tag, attribute or value)
+    candidates: list[tuple[str, str]] = []
     for kind, name, attrs in tags:
         if kind == "close":
             continue
@@ -405,7 +450,7 @@ def _unsafe_html_features(text: str) -> list[str]:
                 "data:image/"
             ):
                 candidates.append(
-                    (f"a {scheme.split(':')[0]}: URL in <{name} {attr}>", value.strip()[:20])
+                    (f"a {scheme.split(':')[0]}: URL in <{name} {attr}>", f"={value.strip()}")
                 )
     if not candidates:
         return []
@@ -420,8 +465,14 @@ def _unsafe_html_features(text: str) -> list[str]:
         link_rel=None,
         strip_comments=False,
     )
-    lowered = cleaned.lower()
-    return [d for d, marker in candidates if marker.lower() not in lowered]
+    # What survived, read back from nh3's output: a search of the output for each
+    # candidate instead would be quadratic on a text of many tags.
+    kept: set[str] = set()
+    for _, name, attrs in _tags(cleaned):
+        kept.add(f"<{name}")
+        kept.update(f"{attr}=" for attr in attrs)
+        kept.update(f"={html.unescape(value).strip()}" for value in attrs.values())
+    return [d for d, marker in candidates if marker not in kept]
 
 
 def unsafe_html(source: str, translation: str, ctx: CheckContext) -> list[str]:

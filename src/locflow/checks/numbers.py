@@ -26,6 +26,7 @@ number became.
 from __future__ import annotations
 
 import re
+from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -99,7 +100,7 @@ _ZH_SCALES = {"百": 10**2, "千": 10**3, "万": 10**4, "百万": 10**6, "千万
 
 # Things that hold digits but are checked elsewhere (placeholders, URLs).
 _SKIP_RE = re.compile(
-    r"https?://\S+|www\.\S+|%(?:\([^)]*\))?[-#0 +]*\d*(?:\.\d+)?[hlLqjzt]*[diouxXeEfFgGcrsa]"
+    r"https?://\S+|www\.\S+|%(?:\([^()]*\))?[-#0 +]*+\d*+(?:\.\d+)?[hlLqjzt]*+[diouxXeEfFgGcrsa]"
     r"|\{\d+\}|%\d+\$|\{\{|\}\}"
 )
 
@@ -145,6 +146,8 @@ def _readings(raw: str, comma_decimal: bool) -> set[Decimal]:
     where the comma is decimal; groups after a thousands separator must have
     three digits.
     """
+    if raw.isdigit():  # most numbers: no separator to read
+        return {Decimal(raw)}
     raw = _SPACES_RE.sub(" ", raw)
     out: set[Decimal] = set()
     for thousands, decimal in ((",", "."), (".", ",")) if comma_decimal else ((",", "."),):
@@ -319,9 +322,8 @@ def _match(src: Sequence[NumberToken], tgt: Sequence[NumberToken]) -> tuple[list
         sorted({j for value in token.values for j in by_value.get(value, ())}) for token in src
     ]
 
-    def augment(root: int) -> bool:
+    def augment(root: int, seen: set[int]) -> bool:
         """Kuhn's augmenting path from *root*, iteratively (no recursion limit)."""
-        seen: set[int] = set()
         stack = [(root, iter(candidates[root]))]
         via: list[int] = []  # via[k]: the translation token leading from stack[k] to stack[k+1]
         while stack:
@@ -343,7 +345,15 @@ def _match(src: Sequence[NumberToken], tgt: Sequence[NumberToken]) -> tuple[list
                     via.pop()
         return False
 
-    missing = [i for i in range(len(src)) if not augment(i)]
+    missing: list[int] = []
+    # A failed search changes nothing, and what it visited cannot reach a free token
+    # until the matching changes: keep it, so failures cost O(edges) in all.
+    seen: set[int] = set()
+    for i in range(len(src)):
+        if augment(i, seen):
+            seen = set()
+        else:
+            missing.append(i)
     return missing, set(owner)
 
 
@@ -364,21 +374,26 @@ def numbers(source: str, translation: str, ctx: CheckContext) -> list[str]:
     spare: list[tuple[int, str]] = [
         (j, p) for j, t in enumerate(tgt) if j not in used and t.parts for p in t.parts
     ]
+    # The first spare part of each value, in order; indexed so a long text stays linear.
+    spare_by_value: dict[str, deque[int]] = {}
+    for k, (_, part) in enumerate(spare):
+        spare_by_value.setdefault(_canon(Decimal(part)), deque()).append(k)
     still: list[int] = []
     for i in missing:
-        hit = next((jp for jp in spare if _canon(Decimal(jp[1])) in src[i].values), None)
-        if hit is None:
+        firsts = [(q[0], q) for v in src[i].values if (q := spare_by_value.get(v))]
+        if not firsts:
             still.append(i)
         else:
-            spare.remove(hit)
-            used.add(hit[0])
-    extras = [t for j, t in enumerate(tgt) if j not in used and t.digits]
+            k, queue = min(firsts, key=lambda first: first[0])
+            queue.popleft()
+            used.add(spare[k][0])
+    extras = iter([t for j, t in enumerate(tgt) if j not in used and t.digits])
     messages: list[str] = []
-    paired = len(still) == len(extras)
+    paired = len(still) == sum(1 for j, t in enumerate(tgt) if j not in used and t.digits)
     for i in still:
         said = src[i].text
         if paired:
-            messages.append(f"{extras.pop(0).text} in the translation; the source says {said}")
+            messages.append(f"{next(extras).text} in the translation; the source says {said}")
         else:
             messages.append(f"{said} is missing from the translation")
     return messages

@@ -3,7 +3,10 @@
 :func:`render` turns findings plus a summary (``Report.summary()``) into one of
 the output formats of ``locflow check``: ``text``, ``json``, ``junit``,
 ``github`` (workflow commands) and ``sarif`` (SARIF 2.1.0). All functions here
-are pure: they return strings and never print or open files.
+are pure: they return strings and never print or open files. Text from the
+catalogs (msgids, messages quoting translations, file names) is escaped in every
+format: no control character reaches a terminal, a CI log or an XML parser raw
+(:mod:`locflow.escaping`).
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from itertools import groupby
 from typing import Any, Literal
 from xml.etree import ElementTree as ET
 
+from ..escaping import json_text, visible
 from ..model import Finding, Severity
 
 __all__ = ["FORMATS", "filter_baseline", "fingerprint", "render", "summarize", "write_baseline"]
@@ -49,26 +53,28 @@ def _sorted(findings: Iterable[Finding], summary: Mapping[str, Any]) -> list[Fin
     )
 
 
-_STATE_CHECKS = frozenset({"untranslated", "fuzzy", "rejected", "unapproved"})
-
-
 def _excerpt(finding: Finding) -> str:
     """A state finding says nothing of the text: show the start of its source."""
-    if finding.check not in _STATE_CHECKS:
+    from . import state_checks
+
+    if finding.check not in state_checks():
         return ""
     text = " ".join(finding.msgid.split())
-    return f": “{text if len(text) <= 48 else text[:47] + '…'}”"
+    return f": “{visible(text if len(text) <= 48 else text[:47] + '…')}”"
 
 
 def _text(findings: Sequence[Finding], summary: Mapping[str, Any], colour: bool) -> str:
     lines: list[str] = []
     for path, group in groupby(_sorted(findings, summary), key=lambda f: f.path):
-        lines.append(f"{_BOLD}{path}{_RESET}" if colour else path)
+        shown = visible(path)
+        lines.append(f"{_BOLD}{shown}{_RESET}" if colour else shown)
         for f in group:
             severity = str(f.severity)
             if colour:
                 severity = f"{_COLOURS[f.severity]}{severity}{_RESET}"
-            lines.append(f"{f.path}:{f.line}: {severity} [{f.check}] {f.message}{_excerpt(f)}")
+            lines.append(
+                f"{shown}:{f.line}: {severity} [{f.check}] {visible(f.message)}{_excerpt(f)}"
+            )
         lines.append("")
     errors, warnings = summary.get("errors", 0), summary.get("warnings", 0)
     entries, files = summary.get("entries_checked", 0), summary.get("files_checked", 0)
@@ -102,7 +108,7 @@ def _json(findings: Sequence[Finding], summary: Mapping[str, Any]) -> str:
         "findings": [_finding_dict(f) for f in _sorted(findings, summary)],
         "summary": dict(summary),
     }
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    return json_text(data) + "\n"
 
 
 def _junit(findings: Sequence[Finding], summary: Mapping[str, Any]) -> str:
@@ -118,7 +124,8 @@ def _junit(findings: Sequence[Finding], summary: Mapping[str, Any]) -> str:
     by_path: dict[str, list[Finding]] = {path: [] for path in summary.get("files", ())}
     for f in _sorted(findings, summary):
         by_path.setdefault(f.path, []).append(f)
-    for path, items in by_path.items():
+    for raw_path, items in by_path.items():
+        path = _xml(raw_path)
         failures = sum(f.severity is Severity.ERROR for f in items)
         total_failures += failures
         suite = ET.SubElement(
@@ -131,7 +138,8 @@ def _junit(findings: Sequence[Finding], summary: Mapping[str, Any]) -> str:
                           file=path)
         seen: Counter[str] = Counter()
         for f in items:
-            name = f"{f.check} line {f.line}: {f.msgid[:60]}"
+            message = _xml(f.message)
+            name = f"{f.check} line {f.line}: {_xml(f.msgid[:60])}"
             seen[name] += 1
             if seen[name] > 1:
                 name += f" ({seen[name]})"
@@ -139,19 +147,25 @@ def _junit(findings: Sequence[Finding], summary: Mapping[str, Any]) -> str:
                 suite, "testcase", classname=path, name=name, file=path, line=str(f.line),
             )
             if f.severity is Severity.ERROR:
-                failure = ET.SubElement(case, "failure", type=f.check, message=f.message)
-                failure.text = f"{f.path}:{f.line}: {f.message}\nmsgid: {f.msgid}"
+                failure = ET.SubElement(case, "failure", type=f.check, message=message)
+                failure.text = f"{path}:{f.line}: {message}\nmsgid: {_xml(f.msgid)}"
             else:
                 out = ET.SubElement(case, "system-out")
-                out.text = f"warning [{f.check}] {f.path}:{f.line}: {f.message}"
+                out.text = f"warning [{f.check}] {path}:{f.line}: {message}"
     root.set("tests", str(total_tests))
     root.set("failures", str(total_failures))
     ET.indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, "unicode") + "\n"
 
 
+def _xml(text: str) -> str:
+    """Text XML 1.0 can hold and a terminal can show (ElementTree escapes ``<&"``)."""
+    return visible(text, keep="\t\n")
+
+
 def _gh_data(text: str) -> str:
-    """Escape a workflow command's message (GitHub's ``escapeData``)."""
+    """Escape a workflow command's message (GitHub's ``escapeData``); no raw controls."""
+    text = visible(text, keep="\t\n\r")
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
@@ -220,7 +234,7 @@ def _sarif(findings: Sequence[Finding], summary: Mapping[str, Any]) -> str:
             }
         ],
     }
-    return json.dumps(log, ensure_ascii=False, indent=2) + "\n"
+    return json_text(log) + "\n"
 
 
 def render(
@@ -253,7 +267,7 @@ def fingerprint(f: Finding) -> str:
     their fingerprint.
     """
     key = "\x1f".join([f.path, f.msgctxt or "", f.msgid, f.check, f.message])
-    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
+    return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
 
 def write_baseline(findings: Iterable[Finding]) -> str:
@@ -270,23 +284,28 @@ def write_baseline(findings: Iterable[Finding]) -> str:
                       sort_keys=True) + "\n"
 
 
-def filter_baseline(findings: Sequence[Finding], baseline_text: str) -> tuple[list[Finding], int]:
+def filter_baseline(
+    findings: Sequence[Finding], baseline_text: str, protected: frozenset[str] = frozenset()
+) -> tuple[list[Finding], int]:
     """Drop the findings the baseline knows: returns ``(new_findings, suppressed_count)``.
 
     Each baseline record suppresses one finding with its fingerprint, so a second
-    copy of a known problem still shows. Raises ``ValueError`` if the baseline is
-    not a locflow baseline.
+    copy of a known problem still shows. Findings of the *protected* checks are
+    kept whatever the baseline says (``checks.baseline_protected``). Raises
+    ``ValueError`` if the baseline is not a locflow baseline.
     """
     try:
         data = json.loads(baseline_text)
         known = Counter(r["fingerprint"] for r in data["findings"])
+    except RecursionError:
+        raise ValueError("not a locflow baseline: nested too deeply") from None
     except (json.JSONDecodeError, KeyError, TypeError) as exc:
         raise ValueError(f"not a locflow baseline: {exc}") from None
     new: list[Finding] = []
     suppressed = 0
     for f in findings:
         fp = fingerprint(f)
-        if known[fp] > 0 and f.check != "conflict":  # a merge conflict is never "known"
+        if known[fp] > 0 and f.check not in protected and f.check != "conflict":
             known[fp] -= 1
             suppressed += 1
         else:

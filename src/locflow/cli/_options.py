@@ -66,7 +66,7 @@ def resolve_catalogs(
     if paths:
         if locales or articles:
             raise click.UsageError("give either PO files or --locale/--article, not both")
-        return pipeline.file_catalogs(paths)
+        return pipeline.file_catalogs(paths, app.directory)
     return list(
         pipeline.require_catalogs(pipeline.project_catalogs(app.project, locales, articles))
     )

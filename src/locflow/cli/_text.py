@@ -15,10 +15,11 @@ def count(n: int, singular: str, plural: str | None = None) -> str:
 def printable(text: str) -> str:
     """*text* with control characters escaped, for a terminal (translator text is untrusted).
 
+    The same escapes as every report format (:func:`locflow.escaping.visible`).
+
     >>> printable("8 in\\x1b[2J the translation")
     '8 in\\\\x1b[2J the translation'
     """
-    return "".join(
-        c if c.isprintable() or c == " " else c.encode("unicode_escape").decode("ascii")
-        for c in text
-    )
+    from ..escaping import visible
+
+    return visible(text, keep="")

@@ -28,7 +28,8 @@ def init(app: AppContext, git: bool) -> None:
     Also marks PO and POT files for locflow's merge driver in .gitattributes. Git
     runs a driver only once the clone's config names it: --git does that (safe to
     run again, e.g. in an existing project or a fresh clone). Existing files are
-    left alone.
+    left alone; .gitignore gets the rules locflow needs (its caches and temporary
+    files) added if they are missing.
 
     Example: locflow -C my-site init --git
     """

@@ -35,39 +35,48 @@ def _colour_wanted(output: str | None) -> bool:
 @click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True),
               help="Write the report to FILE instead of standard output.")
 @click.option("--baseline", type=click.Path(dir_okay=False, exists=True),
-              help="Ignore the findings recorded in this baseline file.")
+              help="Ignore the findings recorded in this baseline file (with "
+                   "--require approved: content findings only).")
+@click.option("--verify-approvals", is_flag=True,
+              help="Each approval must have been committed (git blame) by an editor of "
+                   "[review] editors under the name it records; else a forged-approval error.")
 @click.option("--write-baseline", type=click.Path(dir_okay=False, writable=True),
               help="Record every current finding in FILE (to adopt check on old catalogs).")
 @pass_app
 def check(app: AppContext, paths: tuple[str, ...], locales: tuple[str, ...],
           articles: tuple[str, ...], require: Require, strict: bool, fmt: str, output: str | None,
-          baseline: str | None, write_baseline: str | None) -> None:
+          baseline: str | None, verify_approvals: bool, write_baseline: str | None) -> None:
     """Check catalogs: review states, numbers, links, markup, placeholders and more.
 
     Checks the project's catalogs (or --locale/--article), or the PO files given
     (their locale from the Language header). Exits 0 when there is no error-level
     finding, 1 when there is one, 2 on bad input. A translator comment
-    `# locflow-ignore: numbers` on an entry silences a check for it.
+    `# locflow-ignore: numbers` on an entry silences a content check for it,
+    never a state check (untranslated, fuzzy, rejected, unapproved).
 
-    Example: locflow check --require approved --format github
+    With --verify-approvals, git history must show each approval committed by an
+    editor listed in locflow.toml ([review] editors) under the name it records.
+
+    Example: locflow check --require approved --verify-approvals --format github
     """
     from .. import pipeline
     from ..checks import report as formats
-    from ..errors import ChecksFailed, InputError
+    from ..errors import ChecksFailed
 
-    result = pipeline.check(resolve_catalogs(app, paths, locales, articles), require, strict,
-                            project=app.project_if_any if paths else app.project)
+    project = app.project_if_any if paths else app.project
+    result = pipeline.check(
+        resolve_catalogs(app, paths, locales, articles), require, strict, project=project,
+        baseline=Path(baseline) if baseline and not write_baseline else None,
+        verify_approvals=pipeline.VerifyApprovals(
+            project.config.editors if project else (),
+            project.config.require_signed if project else False,
+        ) if verify_approvals else None,
+    )
     if write_baseline:
         Path(write_baseline).write_text(formats.write_baseline(result.findings), encoding="utf-8")
         recorded = count(len(result.findings), "finding")
         click.echo(f"wrote {recorded} to the baseline {write_baseline}", err=True)
         result.findings = []
-    elif baseline:
-        try:
-            text = Path(baseline).read_text(encoding="utf-8")
-            result.findings, result.suppressed = formats.filter_baseline(result.findings, text)
-        except (ValueError, UnicodeDecodeError) as exc:
-            raise InputError(str(exc), path=baseline) from None
     summary = result.summary()
     rendered = formats.render(result.findings, summary, fmt, colour=_colour_wanted(output))
     if output:

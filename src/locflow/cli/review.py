@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 from collections.abc import Sequence
@@ -18,7 +17,7 @@ STATES = ("untranslated", "fuzzy", "rejected", "translated", "approved")
 
 
 def render_status(rows: Sequence[Any]) -> str:
-    """A plain-text table of catalog states."""
+    """A plain-text table of catalog states (file names and locales escaped)."""
     # Merge conflicts are rare: their column shows only when there are some.
     conflicts = any(row.counts.conflicts for row in rows)
     header: tuple[str, ...] = ("catalog", "locale", *STATES, "obsolete", "approved%")
@@ -28,8 +27,8 @@ def render_status(rows: Sequence[Any]) -> str:
         c = row.counts
         table.append(
             (
-                row.ref.label,
-                row.locale or "?",
+                printable(row.ref.label),
+                printable(row.locale or "?"),
                 *(str(getattr(c, s)) for s in STATES),
                 str(c.obsolete),
                 f"{c.percent_approved:.0f}%",
@@ -63,13 +62,12 @@ def status(
     Example: locflow status --locale es --format json
     """
     from .. import pipeline
+    from ..escaping import json_text
 
     rows = pipeline.status(resolve_catalogs(app, paths, locales, articles),
                            project=None if paths else app.project)
     if fmt == "json":
-        click.echo(
-            json.dumps({"catalogs": [r.as_dict() for r in rows]}, ensure_ascii=False, indent=2)
-        )
+        click.echo(json_text({"catalogs": [r.as_dict() for r in rows]}))
     else:
         click.echo(render_status(rows), nl=False)
 
@@ -280,7 +278,7 @@ def _print_result(verb: str, result: Any, msgid: str | None) -> None:
         f"skipped {result.skipped}" + (f" ({skipped})" if skipped else "")
     )
     for label in result.catalogs_written:
-        click.echo(f"  wrote {label}", err=True)
+        click.echo(f"  wrote {printable(label)}", err=True)
 
 
 @review.command(name="list")
@@ -309,21 +307,22 @@ def list_entries(
     Example: locflow review list --state translated --locale zh_Hans
     """
     from .. import pipeline
+    from ..escaping import json_text
     from ..model import ReviewState
 
     refs = resolve_catalogs(app, paths, locales, articles)
     rows = pipeline.review_list(refs, msgid=msgid, states=[ReviewState(s) for s in states])
     if fmt == "json":
-        click.echo(
-            json.dumps({"entries": [r.as_dict() for r in rows]}, ensure_ascii=False, indent=2)
-        )
+        click.echo(json_text({"entries": [r.as_dict() for r in rows]}))
         return
+
+    def short(text: str) -> str:  # one line, no control character raw on the terminal
+        return printable(text if len(text) <= 60 else text[:57] + "...")
+
     for row in rows:
-        source = row.msgid if len(row.msgid) <= 60 else row.msgid[:57] + "..."
-        target = row.msgstr if len(row.msgstr) <= 60 else row.msgstr[:57] + "..."
-        click.echo(f"{row.path}:{row.line}: [{row.state}] {source}")
-        if target:
-            click.echo(f"    → {target}")
+        click.echo(f"{printable(row.path)}:{row.line}: [{row.state}] {short(row.msgid)}")
+        if row.msgstr:
+            click.echo(f"    → {short(row.msgstr)}")
         if row.note:
             click.echo(f"    rejected: {printable(row.note)}")
         for event in row.history:

@@ -52,7 +52,8 @@ _PROTECTED = re.compile(
         ]
     )
 )
-_PRINTF = re.compile(r"%(?:\d+\$)?(?:\([\w.]+\))?[-#0 +]*\d*(?:\.\d+)?[diouxXeEfFgGcrsa%]")
+# Possessive: "[-#0 +]*\d*" both take "0", quadratic on "%000…" otherwise (issue 7).
+_PRINTF = re.compile(r"%(?:\d++\$)?(?:\([\w.]+\))?[-#0 +]*+\d*+(?:\.\d+)?[diouxXeEfFgGcrsa%]")
 _BRACE = re.compile(r"\{\{|\}\}|\{[\w.!:\[\]]*\}")
 
 

@@ -52,7 +52,6 @@ __all__ = [
     "to_markdown_inline",
 ]
 
-_HARD_BREAK = re.compile(r"(?: {2,}|\\)$")
 
 _KIND_BY_OPEN = {
     "heading_open": "heading",
@@ -194,8 +193,10 @@ def normalize_inline(raw: str) -> str:
     out: list[str] = []
     for i, line in enumerate(lines):
         last = i == len(lines) - 1
-        hard = not last and bool(_HARD_BREAK.search(line))
-        text = line.strip() if not hard else _HARD_BREAK.sub("", line).strip()
+        # A hard break: two spaces or a backslash at the end of a line. String
+        # tests, not a regex: "(?: {2,}|\\)$" is searched from every space (quadratic).
+        hard = not last and line.endswith(("  ", "\\"))
+        text = (line[:-1] if hard and line.endswith("\\") else line).strip()
         out.append(text)
         if not last:
             out.append("\n" if hard else " ")

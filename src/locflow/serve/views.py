@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .. import pipeline
-from ..errors import InputError, LocflowError
+from ..errors import InputError, LocflowError, PathError
 from ..locales import bcp47_tag, display_name
 from ..model import Finding, ReviewState
 from ..review import StateCounts
@@ -411,8 +411,11 @@ def find_catalog(project: Project, locale: str, slug: str) -> pipeline.CatalogRe
     the project; None for anything else (unknown names, paths, symlinks out)."""
     if locale not in project.config.target_locales:
         return None
-    refs = [ref for ref in pipeline.project_catalogs(project, [locale], [slug])
-            if ref.article == slug]
+    try:
+        refs = [ref for ref in pipeline.project_catalogs(project, [locale], [slug])
+                if ref.article == slug]
+    except PathError:  # a link out of the project (or of locales/)
+        return None
     if len(refs) != 1:
         return None
     real = refs[0].path.resolve()
