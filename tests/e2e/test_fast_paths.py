@@ -1,8 +1,8 @@
 """End to end: the pool and the ``.locflow/`` cache change how fast, never what.
 
-``sync``, ``status`` and ``check`` on every core give byte for byte what one
-process gives; a second run that finds its files unchanged says the same as the
-first; any change to a catalog, an article or the memory is seen.
+``status`` and ``check`` on every core give byte for byte what one process gives
+(and ``sync`` whatever ``LOCFLOW_JOBS`` says); a second run that finds its files
+unchanged says the same as the first; any change to a catalog or the memory is seen.
 """
 
 from __future__ import annotations
