@@ -79,9 +79,9 @@ def timed(action: object) -> float:
 
 
 def main() -> None:
-    from locflow.build import build_site
     from locflow.catalog import pofile
     from locflow.config import Project
+    from locflow.publish import build_site
     from locflow.review import approve
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])

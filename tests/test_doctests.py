@@ -9,8 +9,8 @@ import pytest
 
 MODULES = [
     "locflow.approvals",
-    "locflow.build.render",
-    "locflow.build.site",
+    "locflow.publish.render",
+    "locflow.publish.site",
     "locflow.checks",
     "locflow.checks.numbers",
     "locflow.config",

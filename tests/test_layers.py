@@ -5,7 +5,7 @@
     cli
     serve
     pipeline
-    build
+    publish
     checks | memory | approvals
     catalog
     review | provenance | content | segment | glossary | mt
@@ -30,13 +30,13 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "locflow"
 HOMES = {
     "click": ("cli",),
     "polib": ("catalog",),
-    "jinja2": ("build", "serve"),
-    "markupsafe": ("build", "serve"),
+    "jinja2": ("publish", "serve"),
+    "markupsafe": ("publish", "serve"),
     "starlette": ("serve",),
     "uvicorn": ("serve",),
-    "markdown_it": ("segment", "build"),
+    "markdown_it": ("segment", "publish"),
     "mdit_py_plugins": ("segment",),
-    "nh3": ("build", "checks"),
+    "nh3": ("publish", "checks"),
     "rapidfuzz": ("catalog", "memory"),
     "yaml": ("content",),
     "deep_translator": ("mt",),
@@ -62,7 +62,7 @@ RANK = {
     "checks": 5,
     "memory": 5,
     "approvals": 5,
-    "build": 6,  # the publishing gate runs the content checks
+    "publish": 6,  # the publishing gate runs the content checks
     "pipeline": 7,
     "serve": 8,
     "cli": 9,

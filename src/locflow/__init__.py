@@ -12,7 +12,7 @@ The library behind the ``locflow`` command. Each pipeline stage is a module:
 :mod:`locflow.mt`           machine translation drafts (deep-translator, cache)
 :mod:`locflow.memory`       translation memory: index, search, import, pre-fill
 :mod:`locflow.checks`       quality checks and report formats (pure)
-:mod:`locflow.build`        localized HTML bundles
+:mod:`locflow.publish`        localized HTML bundles
 :mod:`locflow.pipeline`     the stages with their file I/O, as the CLI runs them
 ==========================  ===============================================
 
@@ -26,7 +26,6 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .build import BuildResult, build_site
     from .catalog.merge import MergeStats, merge
     from .catalog.pofile import Catalog, Entry
     from .checks import Report, check_catalog, check_entry
@@ -55,6 +54,7 @@ if TYPE_CHECKING:
         sync,
         translate,
     )
+    from .publish import BuildResult, build_site
     from .review import approve, entry_state, reject
     from .segment import segment_article
 
@@ -63,8 +63,8 @@ __version__ = "0.1.0"
 _EXPORTS: dict[str, str] = {
     "Article": "content",
     "read_articles": "content",
-    "BuildResult": "build",
-    "build_site": "build",
+    "BuildResult": "publish",
+    "build_site": "publish",
     "Catalog": "catalog.pofile",
     "Entry": "catalog.pofile",
     "MergeStats": "catalog.merge",

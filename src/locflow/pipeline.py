@@ -313,14 +313,14 @@ def _plan_one(
 
 
 def _source_warnings(project: Project, article: Article) -> list[str]:
-    from .build import source_warnings
+    from .publish import source_warnings
 
     return source_warnings(project, article)
 
 
 def site_segments(project: Project) -> list[Segment]:
     """The interface strings of the site's HTML templates."""
-    from .build import site_segments as extract
+    from .publish import site_segments as extract
 
     return list(extract(project))
 

@@ -131,7 +131,7 @@ def test_masking_for_machine_translation_is_linear(text: str) -> None:
 
 
 def test_interface_placeholder_pattern_is_linear() -> None:
-    from locflow.build.interface import _flags
+    from locflow.publish.interface import _flags
 
     for text in (_fill("%(a)", "0"), _fill("%", "0"), _fill("", "%(a)")):
         assert _cpu_seconds(lambda: _flags(text)) < LIMIT  # noqa: B023

@@ -20,9 +20,9 @@ from urllib.parse import unquote, urljoin, urlparse
 import pytest
 
 from locflow import pipeline
-from locflow.build import build_site
 from locflow.config import Project
-from tests.build.build_helpers import fill_project
+from locflow.publish import build_site
+from tests.publish.build_helpers import fill_project
 
 REPO = Path(__file__).resolve().parents[2]
 SEED_SLUG = "kim-jong-un-troops-russia-beijing-concern"

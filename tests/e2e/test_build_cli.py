@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.build.build_helpers import fake, fill
+from tests.publish.build_helpers import fake, fill
 
 from ..conftest import Invoke
 

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from locflow.catalog import pofile
-from tests.build.build_helpers import fill_project
+from tests.publish.build_helpers import fill_project
 
 ROUNDS = 6
 ENV = {**os.environ, "LOCFLOW_REVIEWER": "desk-editor", "SOURCE_DATE_EPOCH": "1730764800"}

@@ -123,8 +123,8 @@ def test_pages_carry_a_strict_content_security_policy(desk: httpx.Client) -> Non
 
 
 def test_preview_is_the_page_build_writes(desk_project: Path, desk: httpx.Client) -> None:
-    from locflow.build import build_site
-    from tests.build.build_helpers import fake, fill
+    from locflow.publish import build_site
+    from tests.publish.build_helpers import fake, fill
 
     fill(desk_project / "locales" / "zh_Hans" / "articles" / "vote.po", fake("zh_Hans"))
     build_site(Project.load(desk_project))

@@ -12,8 +12,8 @@ from ._context import AppContext, pass_app
 from ._text import count
 
 if TYPE_CHECKING:
-    from ..build import BuildResult
     from ..config import Project
+    from ..publish import BuildResult
 
 
 @click.command()
@@ -32,7 +32,7 @@ def build(app: AppContext, out: Path | None, archive: bool) -> None:
 
     Example: locflow build --out dist --archive
     """
-    from ..build import build_site
+    from ..publish import build_site
 
     target = out.resolve() if out is not None else None  # --out is relative to the cwd
     result = build_site(app.project, out=target, archive=archive)

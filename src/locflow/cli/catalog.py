@@ -195,9 +195,9 @@ def pipeline(app: AppContext, require: Require, out: Path | None) -> None:
     Example: locflow pipeline
     """
     from .. import pipeline as stages
-    from ..build import build_site
     from ..checks.report import render
     from ..errors import ChecksFailed
+    from ..publish import build_site
     from .build import render_build
     from .review import render_status
 

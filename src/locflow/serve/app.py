@@ -328,7 +328,7 @@ def create_app(project: Project, *, host: str = "127.0.0.1", port: int = 8765,
         draft = request.query_params.get("preview") == "translated"
         preview = None
         if ref.article != pipeline.SITE:
-            from ..build import preview_page
+            from ..publish import preview_page
 
             preview = await run_in_threadpool(preview_page, project, ref.article or "",
                                               ref.locale or "")
@@ -347,7 +347,7 @@ def create_app(project: Project, *, host: str = "127.0.0.1", port: int = 8765,
                          review_url=_review_url(ref))
 
     async def preview(request: Request) -> Response:
-        from ..build import preview_page
+        from ..publish import preview_page
 
         ref = desk.catalog(request)
         if ref.article == pipeline.SITE:

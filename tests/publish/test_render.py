@@ -6,7 +6,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from locflow.build.render import html_losses, render_body, sanitize
+from locflow.publish.render import html_losses, render_body, sanitize
 
 BODY = """\
 The council voted **7-2**.

@@ -12,10 +12,10 @@ from xml.etree import ElementTree
 import pytest
 
 from locflow import pipeline
-from locflow.build import build_site
 from locflow.catalog import pofile
 from locflow.config import Project
 from locflow.errors import CatalogError, ConfigError
+from locflow.publish import build_site
 
 from .build_helpers import fake, fill, fill_project
 
@@ -188,7 +188,7 @@ def test_template_change_rebuilds_everything(approved: Path) -> None:
     project = Project.load(approved)
     build_site(project)
     (approved / "templates").mkdir()
-    base = (Path(__import__("locflow.build", fromlist=["x"]).__file__).parent / "templates" /
+    base = (Path(__import__("locflow.publish", fromlist=["x"]).__file__).parent / "templates" /
             "base.html").read_text("utf-8")
     (approved / "templates" / "base.html").write_text(
         base.replace("<footer>", "<footer>\n<p>{% trans %}Thanks for reading{% endtrans %}</p>"),

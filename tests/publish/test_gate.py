@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from locflow.build.gate import EntryView, Policy, evaluate
 from locflow.model import ReviewState, Segment
+from locflow.publish.gate import EntryView, Policy, evaluate
 
 SEGMENTS = [
     Segment("Council approves the budget", "title", "title"),
