@@ -65,3 +65,15 @@ def test_a_corrupt_or_foreign_cache_file_is_ignored(tmp_path: Path) -> None:
                  b'{"format": 1, "settings": "s", "records": {"key": {"files": 3}}}'):
         cache_file.write_bytes(junk)
         assert FileCache(cache_file, "s").get("key", [a]) is None
+
+
+def test_a_racy_mtime_is_recorded_as_none_a_settled_one_as_is(tmp_path: Path) -> None:
+    import os
+
+    from locflow.filecache import settled_mtime
+
+    path = tmp_path / "x.po"
+    path.write_bytes(b"x")
+    info = os.stat(path)
+    assert settled_mtime(info) == 0  # just written: a stat cannot stand for the content
+    assert settled_mtime(info, now=info.st_mtime_ns / 1e9 + 10) == info.st_mtime_ns

@@ -28,7 +28,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-__all__ = ["FileCache", "Stamp", "code_stamp", "stamp"]
+__all__ = ["FileCache", "Stamp", "code_stamp", "settled_mtime", "stamp"]
 
 # The format of the cache files; a different one is ignored.
 _FORMAT = 1
@@ -37,6 +37,17 @@ _FORMAT = 1
 _RACY = 2.5
 
 Stamp = tuple[int, int, str]  # size, mtime_ns, sha256 of the content
+
+
+def settled_mtime(info: os.stat_result, now: float | None = None) -> int:
+    """The mtime (ns) to record for a file so that a later stat may stand for its content.
+
+    A file modified within the racy window of being recorded could change again
+    with the same size and timestamp (git's "racily clean" entries): its mtime is
+    recorded as 0, which no stat matches, so it is read and hashed next time.
+    """
+    now = time.time() if now is None else now
+    return info.st_mtime_ns if now - info.st_mtime_ns / 1e9 > _RACY else 0
 
 
 def stamp(path: Path, data: bytes | None = None) -> Stamp | None:
