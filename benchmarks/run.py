@@ -235,6 +235,9 @@ def bench_size(n: int, rounds: int, tmp: Path) -> list[tuple[str, Row, Row | Non
     rows: list[tuple[str, Row, Row | None]] = []
 
     def reset() -> None:
+        # cold: no results kept (the memory's index stays, as in a working copy)
+        for kept in (root / ".locflow").glob("*-cache.json"):
+            kept.unlink()
         shutil.rmtree(root / "locales")
         shutil.copytree(pristine.parent / "before-locales", root / "locales")
         shutil.copytree(pristine / "content", root / "content", dirs_exist_ok=True)
@@ -253,14 +256,25 @@ def bench_size(n: int, rounds: int, tmp: Path) -> list[tuple[str, Row, Row | Non
     run([*LOCFLOW, "-C", str(root), "sync"])
     rows.append(("sync, nothing changed", timed(
         Row("no-op sync"), lambda: measure([*LOCFLOW, "-C", str(root), "sync"]), rounds), None))
-    status = timed(Row("status"), lambda: measure([*LOCFLOW, "-C", str(root), "status"]), rounds)
-    rows.append(("status vs msgfmt --statistics loop", status,
+    def forget() -> None:  # cold runs: nothing kept in .locflow/ from an earlier run
+        for kept in (root / ".locflow").glob("*-cache.json"):
+            kept.unlink()
+
+    status = timed(Row("status"), lambda: measure([*LOCFLOW, "-C", str(root), "status"]), rounds,
+                   forget)
+    pocount = timed(Row("pocount"), lambda: measure([str(BIN / "pocount"),
+                                                     str(root / "locales")]), rounds)
+    rows.append(("status (cold) vs msgfmt --statistics loop", status,
                  timed(Row("msgfmt"), lambda: msgfmt_loop(root), 1)))
-    rows.append(("status vs pocount", status, timed(
-        Row("pocount"), lambda: measure([str(BIN / "pocount"), str(root / "locales")]), rounds)))
-    rows.append(("check vs pofilter", timed(
-        Row("check"), lambda: measure([*LOCFLOW, "-C", str(root), "check"]), rounds),
-        timed(Row("pofilter"), lambda: pofilter_all(root, base / "pofilter-out"), rounds)))
+    rows.append(("status (cold) vs pocount", status, pocount))
+    rows.append(("status (nothing changed) vs pocount", timed(
+        Row("status"), lambda: measure([*LOCFLOW, "-C", str(root), "status"]), rounds), pocount))
+    pofilter = timed(Row("pofilter"), lambda: pofilter_all(root, base / "pofilter-out"), rounds)
+    rows.append(("check (cold) vs pofilter", timed(
+        Row("check"), lambda: measure([*LOCFLOW, "-C", str(root), "check"]), rounds, forget),
+        pofilter))
+    rows.append(("check (nothing changed) vs pofilter", timed(
+        Row("check"), lambda: measure([*LOCFLOW, "-C", str(root), "check"]), rounds), pofilter))
 
     def clean_dist() -> None:
         shutil.rmtree(root / "dist", ignore_errors=True)

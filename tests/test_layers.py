@@ -11,7 +11,7 @@
     review | provenance | content | segment | glossary | mt
     config
     locales | paths
-    model | errors | escaping
+    model | errors | escaping | parallel | filecache
 
 A module imports only from its own area or a lower row; areas on one row never
 import each other.
@@ -45,6 +45,8 @@ HOMES = {
 }
 RANK = {
     "errors": 0,
+    "parallel": 0,  # process pool with ordered results (stdlib only)
+    "filecache": 0,  # results kept against file stamps in .locflow/ (stdlib only)
     "model": 0,
     "escaping": 0,
     "locales": 1,

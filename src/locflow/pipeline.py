@@ -6,12 +6,13 @@ and templates, always through :mod:`locflow.catalog.pofile` (atomic, locked).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from .catalog import pofile
 from .catalog.merge import MergeStats, merge, template_entry
@@ -25,10 +26,12 @@ from .errors import (
     LocflowError,
     ServiceError,
 )
+from .filecache import FileCache, Stamp, code_stamp, stamp
 from .glossary import Glossary, annotate
 from .glossary import load as load_glossary
 from .locales import plural_forms, validate_locale
-from .model import ReviewState, Segment
+from .model import Finding, ReviewState, Segment
+from .parallel import map_ordered
 from .review import (
     StateCounts,
     approve,
@@ -41,7 +44,6 @@ from .review import (
     text_hash,
     today,
 )
-from .segment import segment_article
 
 if TYPE_CHECKING:
     from .checks import Report, Require
@@ -51,6 +53,8 @@ if TYPE_CHECKING:
     from .mt.cache import MTCache
     from .mt.mask import Masked
     from .mt.run import RetryPolicy
+
+T = TypeVar("T")
 
 SITE = "site"  # the article slot of the interface catalog in reports
 
@@ -231,6 +235,8 @@ def _sync(project: Project, only: Iterable[str], write: bool, lookup: _Memory | 
     unknown = wanted - known
     if unknown:
         raise InputError(f"no article with slug {sorted(unknown)[0]!r} in {project.content_dir}")
+    from .segment import segment_article  # markdown-it: only when articles are segmented
+
     result = SyncResult()
     plans: list[pofile.PlannedWrite] = []
     for article in articles:
@@ -270,7 +276,9 @@ def _sync(project: Project, only: Iterable[str], write: bool, lookup: _Memory | 
                 result.orphaned += [p for p in sorted(folder.glob("*.po")) if p.stem not in known]
     if write:
         pofile.remove_stale_temporaries(project.locales_dir)
-        pofile.commit(plans)
+        # each file fsynced before its rename, each directory once at the end
+        with pofile.deferred_directory_sync():
+            pofile.commit(plans)
     return result
 
 
@@ -411,14 +419,64 @@ class CatalogStatus:
         }
 
 
-def status(refs: Sequence[CatalogRef]) -> list[CatalogStatus]:
-    """Count review states per catalog. Never writes."""
+def status(refs: Sequence[CatalogRef], *, project: Project | None = None) -> list[CatalogStatus]:
+    """Count review states per catalog, on every core for a project. Writes no catalog.
+
+    With *project*, counts are kept in ``.locflow/`` and a catalog is only read
+    again when it changed.
+    """
+
+    cache = _result_cache(project, "status", "")
+    out: list[CatalogStatus | None] = [None] * len(refs)
+    todo: list[int] = []
+    for index, ref in enumerate(refs):
+        kept = cache.get(_ref_key(ref), [ref.path]) if cache else None
+        if kept is None:
+            todo.append(index)
+            continue
+        try:
+            out[index] = CatalogStatus(ref, kept["locale"], StateCounts(**kept["counts"]))
+        except (TypeError, KeyError):  # not kept (or kept in another shape)
+            todo.append(index)
+    batches = _batches(todo)
+    tasks = [([refs[i] for i in batch], cache is not None) for batch in batches]
+    for batch, rows in zip(batches, map_ordered(_status_some, tasks), strict=True):
+        for index, (row, stamps) in zip(batch, rows, strict=True):
+            out[index] = row
+            if cache is not None and stamps is not None:
+                cache.put(_ref_key(row.ref), stamps,
+                          {"locale": row.locale, "counts": dataclasses.asdict(row.counts)})
+    if cache is not None:
+        cache.save()
+    return [row for row in out if row is not None]
+
+
+def _ref_key(ref: CatalogRef) -> str:
+    return "\0".join([str(ref.path), ref.label, ref.locale or "", ref.article or ""])
+
+
+def _result_cache(project: Project | None, kind: str, settings: str) -> FileCache | None:
+    """The ``.locflow/`` cache of *kind* results, for a project that has a config file."""
+    if project is None or not (project.root / CONFIG_FILE).is_file():
+        return None
+    return FileCache(project.state_dir / f"{kind}-cache.json", f"{code_stamp()}:{settings}")
+
+
+def _batches(items: Sequence[T], size: int = 16) -> list[list[T]]:
+    """*items* in runs of *size* (catalogs): one pool task each, in order."""
+    return [list(items[i:i + size]) for i in range(0, len(items), size)]
+
+
+def _status_some(
+    task: tuple[list[CatalogRef], bool],
+) -> list[tuple[CatalogStatus, dict[Path, Stamp | None] | None]]:
+    refs, stamped = task
     out = []
     for ref in refs:
+        stamps = {ref.path: stamp(ref.path)} if stamped else None
         catalog = pofile.load(ref.path)
-        out.append(
-            CatalogStatus(ref, catalog_locale(ref, catalog), count_states(catalog.entries))
-        )
+        row = CatalogStatus(ref, catalog_locale(ref, catalog), count_states(catalog.entries))
+        out.append((row, stamps))
     return out
 
 
@@ -802,42 +860,56 @@ def check(
     cannot be read or approvals that cannot be verified at all (no git
     repository, no editors listed).
     """
-    from .checks import LANGUAGE_CHECK, baseline_protected, run_checks
+    from .checks import LANGUAGE_CHECK, Report, baseline_protected
     from .checks.report import filter_baseline
-    from .model import Finding, Severity
+    from .model import Severity
 
     if verify_approvals is not None and not verify_approvals.editors:
         raise ConfigError("--verify-approvals needs the editors listed: "
                           '[review] editors = ["Name <e-mail>", ...] in locflow.toml')
-    forged: list[Finding] = []
+
+    # One task per article: its catalogs of every locale are checked together, so
+    # each source text is analysed once (the checks memoize it), not once per locale.
+    by_article: dict[str, list[int]] = {}
+    for index, ref in enumerate(refs):
+        by_article.setdefault(ref.article or ref.label, []).append(index)
+    cache = _result_cache(project, "check", f"{require}:{strict}")
+    results: list[_CatalogChecked | None] = [None] * len(refs)
+    for index, ref in enumerate(refs):
+        files = _check_inputs(project, ref) if cache is not None else None
+        if cache is not None and files is not None:
+            results[index] = _CatalogChecked.from_json(cache.get(_ref_key(ref), files))
+    units = [index for unit in by_article.values() for index in unit if results[index] is None]
+    batches = _batches(units)
+    tasks = [([refs[i] for i in batch], require, strict, project, cache is not None)
+             for batch in batches]
+    for batch, checked in zip(batches, map_ordered(_check_some, tasks), strict=True):
+        for index, one in zip(batch, checked, strict=True):
+            results[index] = one
+            if cache is not None and one.stamps is not None:
+                cache.put(_ref_key(refs[index]), one.stamps, one.as_json())
+    if cache is not None:
+        cache.save()
+    report = Report()
     unknown: list[str] = []
+    for ref, result in zip(refs, results, strict=True):
+        one = result if result is not None else _CatalogChecked(0, [], False)  # never None
+        report.files_checked += 1
+        report.files.append(ref.label)
+        report.entries_checked += one.entries
+        report.findings.extend(one.findings)
+        if one.unknown_language:
+            unknown.append(ref.label)
+    forged: list[Finding] = []
+    if verify_approvals is not None:  # (git history: never kept in the cache)
+        from .approvals import verify_catalog
 
-    glossaries: dict[str, dict[str, object]] = {}
-
-    def extra_for(locale: str | None) -> dict[str, object]:
-        if project is None or not locale:
-            return {}
-        if locale not in glossaries:
-            glossaries[locale] = {"glossary": load_glossary(project, locale)}
-        return glossaries[locale]
-
-    def catalogs() -> Iterable[tuple[pofile.Catalog, str, str | None, str | None]]:
         for ref in refs:
             catalog = pofile.load(ref.path)
-            locale = catalog_locale(ref, catalog)
-            if locale is None:
-                unknown.append(ref.label)
-            if verify_approvals is not None:
-                from .approvals import verify_catalog
-
-                forged.extend(verify_catalog(
-                    ref.path, catalog.entries, ref.label, locale, ref.article,
-                    verify_approvals.editors, verify_approvals.require_signed,
-                ))
-            yield catalog, ref.label, locale, ref.article
-
-    report = run_checks(catalogs(), require=require, strict=strict, state_of=entry_state,
-                         extra_for=extra_for)
+            forged.extend(verify_catalog(
+                ref.path, catalog.entries, ref.label, catalog_locale(ref, catalog), ref.article,
+                verify_approvals.editors, verify_approvals.require_signed,
+            ))
     report.findings[:0] = [
         Finding(
             LANGUAGE_CHECK,
@@ -860,6 +932,70 @@ def check(
         except (OSError, ValueError) as exc:  # UnicodeDecodeError is a ValueError
             raise InputError(str(exc), path=baseline) from None
     return report
+
+
+@dataclass(frozen=True)
+class _CatalogChecked:
+    entries: int
+    findings: list[Finding]
+    unknown_language: bool
+    stamps: dict[Path, Stamp | None] | None = None  # of the inputs, to keep the result
+
+    def as_json(self) -> object:
+        return {"entries": self.entries, "unknown": self.unknown_language,
+                "findings": [[f.check, f.severity.value, f.message, f.path, f.line, f.msgid,
+                              f.msgctxt, f.locale, f.article] for f in self.findings]}
+
+    @classmethod
+    def from_json(cls, kept: object) -> _CatalogChecked | None:
+        """A kept result, or None if there is none (or it has another shape)."""
+        from .model import Severity
+
+        if not isinstance(kept, dict):
+            return None
+        try:
+            findings = [Finding(check, Severity(severity), *rest)
+                        for check, severity, *rest in kept["findings"]]
+            return cls(int(kept["entries"]), findings, bool(kept["unknown"]))
+        except (TypeError, KeyError, ValueError):
+            return None
+
+
+def _check_inputs(project: Project | None, ref: CatalogRef) -> list[Path] | None:
+    """The files a project catalog's findings depend on (None: keep no result)."""
+    if project is None or ref.locale is None:
+        return None
+    try:
+        return [ref.path, project.glossary_file(ref.locale)]
+    except LocflowError:
+        return None
+
+
+def _check_some(
+    task: tuple[list[CatalogRef], Require, bool, Project | None, bool],
+) -> list[_CatalogChecked]:
+    """Check the catalogs of one task (a few articles' locales), each on its own."""
+    from .checks import check_catalog
+
+    refs, require, strict, project, stamped = task
+    glossaries: dict[str, dict[str, object]] = {}
+    out = []
+    for ref in refs:
+        files = _check_inputs(project, ref) if stamped else None
+        stamps = {file: stamp(file) for file in files} if files is not None else None
+        catalog = pofile.load(ref.path)
+        locale = catalog_locale(ref, catalog)
+        language = locale or catalog.language
+        extra: dict[str, object] = {}
+        if project is not None and language:
+            if language not in glossaries:
+                glossaries[language] = {"glossary": load_glossary(project, language)}
+            extra = glossaries[language]
+        findings = check_catalog(catalog, ref.label, locale, ref.article, require, strict,
+                                 entry_state, extra)
+        out.append(_CatalogChecked(sum(1 for _ in catalog.active()), findings, locale is None,
+                                   stamps))
+    return out
 
 
 def catalog_locale(ref: CatalogRef, catalog: pofile.Catalog) -> str | None:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from locflow.catalog import pofile
+from locflow.catalog import pofile, storage
 from locflow.catalog.pofile import Catalog, Entry
 from locflow.errors import CatalogError
 
@@ -521,7 +521,7 @@ def test_save_atomic_failure_leaves_file_and_no_temp(tmp_path: Path,
     def broken_replace(src: object, dst: object) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(pofile.os, "replace", broken_replace)
+    monkeypatch.setattr(storage.os, "replace", broken_replace)
     with pytest.raises(CatalogError, match="No space left"):
         pofile.save_atomic(path, b"new content")
     assert path.read_bytes() == b"original"

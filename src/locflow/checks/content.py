@@ -13,6 +13,7 @@ import html
 import re
 from collections import Counter
 from collections.abc import Callable
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from ..model import Severity
@@ -62,6 +63,12 @@ _PLACEHOLDER_CODE_RE = re.compile(
 )
 
 
+# The analyses below are memoized: a source text is checked once per locale, and
+# every locale's check of it reuses one analysis. Callers treat the results as
+# read-only (they are shared).
+_ANALYSIS_CACHE = 4096
+
+
 def _strip_trailing_punct(url: str) -> str:
     """Drop sentence punctuation glued to a URL ("see http://x.org/." → http://x.org/)."""
     url = url.rstrip(".,;:!?'\"")
@@ -74,6 +81,7 @@ def _strip_trailing_punct(url: str) -> str:
     return url[:end]
 
 
+@lru_cache(maxsize=_ANALYSIS_CACHE)
 def _urls(text: str) -> list[str]:
     """The URLs of *text*, then its e-mail addresses that are not part of a URL."""
     found: list[str] = []
@@ -95,6 +103,7 @@ def _is_url(target: str) -> bool:
     return _urls(target) == [target.strip()]
 
 
+@lru_cache(maxsize=_ANALYSIS_CACHE)
 def _code_spans(text: str) -> tuple[list[str], str]:
     """The literal/code spans of *text* (as keys to compare) and the text without them.
 
@@ -132,6 +141,7 @@ def _code_spans(text: str) -> tuple[list[str], str]:
     return keys, text
 
 
+@lru_cache(maxsize=_ANALYSIS_CACHE)
 def _prose(text: str) -> str:
     """*text* without code, URLs, placeholders and tags: what a translator writes."""
     _, text = _code_spans(text)
@@ -145,10 +155,14 @@ def _prose(text: str) -> str:
 
 def _missing(source_items: list[str], translation_items: list[str]) -> list[str]:
     """Items of the source (with multiplicity) the translation lacks."""
+    if not source_items:  # the usual case, and Counters cost
+        return []
     return list((Counter(source_items) - Counter(translation_items)).elements())
 
 
 def _extra(source_items: list[str], translation_items: list[str]) -> list[str]:
+    if not translation_items:
+        return []
     return list((Counter(translation_items) - Counter(source_items)).elements())
 
 
@@ -168,6 +182,7 @@ def urls(source: str, translation: str, ctx: CheckContext) -> list[str]:
 # --- markup -------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=_ANALYSIS_CACHE)
 def _tags(text: str) -> list[tuple[str, str, dict[str, str]]]:
     """HTML/XML tags of *text* outside code: (kind, name, attributes), kind in open/close/void."""
     out = []

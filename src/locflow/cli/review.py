@@ -64,7 +64,8 @@ def status(
     from .. import pipeline
     from ..escaping import json_text
 
-    rows = pipeline.status(resolve_catalogs(app, paths, locales, articles))
+    rows = pipeline.status(resolve_catalogs(app, paths, locales, articles),
+                           project=None if paths else app.project)
     if fmt == "json":
         click.echo(json_text({"catalogs": [r.as_dict() for r in rows]}))
     else:

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import InputError
+from ..filecache import settled_mtime
 from ..locales import matching_locale
 from .formats import po_language, po_pairs, read_tmx, tmx_pairs, units_of
 from .store import Match, MemoryStore, Origin, OriginKind, Stats, Unit
@@ -174,14 +175,20 @@ def _refresh(project: Project, store: MemoryStore) -> RefreshResult:
     for file in memory_files(project):
         key = project.relative(file.path)
         seen.add(key)
+        old = recorded.get(key)
         try:
             stat = file.path.stat()
+            if (old is not None and old.mtime_ns
+                    and (old.kind, old.label) == (file.kind, file.label)
+                    and (old.size, old.mtime_ns) == (stat.st_size, stat.st_mtime_ns)):
+                # same size and settled mtime as when indexed: not re-read (like git's index)
+                result.unchanged += 1
+                continue
             data = file.path.read_bytes()
         except OSError as exc:
             raise InputError(f"cannot read: {exc.strerror or exc}", path=key) from None
         digest = hashlib.sha256(data).hexdigest()
-        origin = Origin(key, file.kind, file.label, stat.st_size, stat.st_mtime_ns, digest)
-        old = recorded.get(key)
+        origin = Origin(key, file.kind, file.label, stat.st_size, settled_mtime(stat), digest)
         if old is not None and (old.sha256, old.kind, old.label) == (digest, file.kind, file.label):
             if (old.size, old.mtime_ns) != (origin.size, origin.mtime_ns):
                 store.touch(origin)

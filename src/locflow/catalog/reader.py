@@ -1,0 +1,501 @@
+"""Reading PO files strictly: what GNU gettext's ``po-lex``/``po-gram`` accept, and nothing else.
+
+Every error is a :class:`~locflow.errors.CatalogError` naming ``path:line`` and the kind of
+problem, never the file's text beyond a short escaped excerpt. Each entry keeps its
+original lines so that :mod:`.writer` can write it back byte for byte.
+"""
+
+from __future__ import annotations
+
+import codecs
+import contextlib
+import functools
+import re
+from pathlib import Path
+
+from ..errors import CatalogError, excerpt
+from .entry import Catalog, Entry, Key, _fields
+
+_KEYWORD_RE = re.compile(r"(msgctxt|msgid_plural|msgid|msgstr)(?:\[(\d+)\])?(?=[\s\"]|$)[ \t]*")
+_STRING_RE = re.compile(r'"([^"\\]*(?:\\.[^"\\]*)*)"[ \t]*')
+_ESCAPE_RE = re.compile(r"\\(?:([0-7]{1,3})|x([0-9A-Fa-f]+)|(.?))", re.DOTALL)
+_SIMPLE_ESCAPES = {
+    "n": "\n", "t": "\t", "r": "\r", "\\": "\\", '"': '"',
+    "a": "\a", "b": "\b", "f": "\f", "v": "\v",
+}
+_FLAG_SPLIT_RE = re.compile(r"[\s,]+")
+_CHARSET_SNIFF_RE = re.compile(rb'^(?:#~ )?"Content-Type:[^"\n]*?charset=([^\\"\s;]+)', re.M)
+_CHARSET_RE = re.compile(r"charset=([^\s;]+)")
+
+# Parser states
+_IDLE, _COMMENTS, _CTXT, _MSGID, _PLURAL, _MSGSTR = range(6)
+
+
+class _Fail(Exception):
+    """Internal: a syntax error at a known line; turned into CatalogError by parse()."""
+
+    def __init__(self, message: str, line: int) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+
+
+_WORD_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_\[\]]{0,23}")
+
+
+def _unknown(word: str, where: str = "") -> str:
+    """The message for an unexpected token: named if it looks like a keyword, else only
+    described, so a file that is not a catalog (``/proc/self/environ``) is never echoed."""
+    if _WORD_RE.fullmatch(word):
+        return f"unknown keyword{where}: {word!r}" if where else f"unknown keyword {word!r}"
+    return f"text that is not PO syntax{where}"
+
+
+def _unescape(body: str, lineno: int, encoding: str) -> str:
+    """Resolve the escapes gettext's po-lex accepts; octal/hex escapes denote *bytes*."""
+    out: list[str] = []
+    pending = bytearray()  # escaped bytes >= 0x80, decoded together in the file's charset
+    pos = 0
+    for m in _ESCAPE_RE.finditer(body):
+        if m.start() > pos:
+            if pending:
+                out.append(_decode_escaped(pending, lineno, encoding))
+            out.append(body[pos:m.start()])
+        pos = m.end()
+        octal, hexa, other = m.groups()
+        if octal is not None or hexa is not None:
+            value = int(octal, 8) if octal is not None else int(hexa, 16)
+            if value > 0xFF:
+                raise _Fail(f"invalid escape sequence {excerpt(m.group(0), 8)}", lineno)
+            if value < 0x80:
+                if pending:
+                    out.append(_decode_escaped(pending, lineno, encoding))
+                out.append(chr(value))
+            else:
+                pending.append(value)
+        elif other in _SIMPLE_ESCAPES:
+            if pending:
+                out.append(_decode_escaped(pending, lineno, encoding))
+            out.append(_SIMPLE_ESCAPES[other])
+        else:
+            raise _Fail(f"invalid escape sequence {excerpt(m.group(0), 8)}", lineno)
+    if pending:
+        out.append(_decode_escaped(pending, lineno, encoding))
+    out.append(body[pos:])
+    return "".join(out)
+
+
+def _decode_escaped(pending: bytearray, lineno: int, encoding: str) -> str:
+    try:
+        text = bytes(pending).decode(encoding)
+    except UnicodeDecodeError:
+        raise _Fail(f"escaped bytes are not valid {encoding}", lineno) from None
+    pending.clear()
+    return text
+
+
+def _strings(s: str, lineno: int, encoding: str) -> str:
+    """The value of one or more adjacent quoted strings making up the rest of a line."""
+    # Fast path: one string, no escapes (most lines of real files).
+    if s.endswith('"') and "\\" not in s and s.count('"') == 2 and s[0] == '"':
+        return s[1:-1]
+    s = s.rstrip()
+    if not s.startswith('"'):
+        raise _Fail("expected a quoted string" if s else "missing string after keyword", lineno)
+    parts: list[str] = []
+    pos = 0
+    while pos < len(s):
+        m = _STRING_RE.match(s, pos)
+        if m is None:
+            if s[pos] == '"':
+                raise _Fail("unterminated string", lineno)
+            raise _Fail(f"unexpected text after string: {excerpt(s[pos:])}", lineno)
+        body = m.group(1)
+        parts.append(_unescape(body, lineno, encoding) if "\\" in body else body)
+        pos = m.end()
+    return "".join(parts)
+
+
+def _occurrences(rest: str) -> list[tuple[str, str]]:
+    result: list[tuple[str, str]] = []
+    for token in rest.split():
+        name, sep, number = token.rpartition(":")
+        if sep and name and number.isdigit():
+            result.append((name, number))
+        else:
+            result.append((token, ""))
+    return result
+
+
+class _Builder:
+    """Accumulates the pieces of the entry being parsed."""
+
+    __slots__ = (
+        "comment", "ctxt", "flags", "msgid", "msgid_line", "msgstr", "obsolete", "occurrences",
+        "plural", "plurals", "prev_ctxt", "prev_id", "prev_plural", "sticky", "tcomment",
+    )
+
+    def __init__(self) -> None:
+        self.tcomment: list[str] = []
+        self.comment: list[str] = []
+        self.occurrences: list[tuple[str, str]] = []
+        self.flags: list[str] = []
+        self.sticky: list[str] = []
+        self.prev_ctxt: list[str] | None = None
+        self.prev_id: list[str] | None = None
+        self.prev_plural: list[str] | None = None
+        self.ctxt: list[str] | None = None
+        self.msgid: list[str] = []
+        self.msgid_line = 0
+        self.plural: list[str] | None = None
+        self.msgstr: list[str] | None = None
+        self.plurals: list[list[str]] = []
+        self.obsolete: bool | None = None
+
+
+def _parse_lines(lines: list[str], crlf: bool, encoding: str, catalog: Catalog) -> None:
+    """Fill *catalog* from the file's lines (without newline characters)."""
+    entries = catalog.entries
+    seen: dict[Key, int] = {}  # active key -> line, for duplicate detection
+    header: Entry | None = None
+    prev_entry: Entry | None = None
+
+    state = _IDLE
+    b = _Builder()
+    gap_start = 0  # first line after the previous entry
+    start = 0  # first line of the current entry (comments included)
+    last = 0  # last line holding a string of the current entry
+    prev_field: list[str] | None = None  # the "#|" field that a '#| "..."' line continues
+    prev_seen = False
+    cur: list[str] | None = None  # the field that a '"..."' line continues
+
+    def finish() -> None:
+        nonlocal b, state, gap_start, header, prev_entry, prev_field, prev_seen
+        lineno = b.msgid_line
+        obsolete = bool(b.obsolete)
+        entry = Entry(
+            msgid="".join(b.msgid),
+            msgctxt="".join(b.ctxt) if b.ctxt is not None else None,
+            tcomment="\n".join(b.tcomment),
+            comment="\n".join(b.comment),
+            occurrences=b.occurrences,
+            flags=b.flags,
+            obsolete=obsolete,
+            previous_msgctxt="".join(b.prev_ctxt) if b.prev_ctxt is not None else None,
+            previous_msgid="".join(b.prev_id) if b.prev_id is not None else None,
+            previous_msgid_plural=(
+                "".join(b.prev_plural) if b.prev_plural is not None else None),
+            linenum=lineno,
+            line=lineno,
+            sticky=b.sticky,
+            encoding=encoding,
+        )
+        if b.plural is not None:
+            entry.msgid_plural = "".join(b.plural)
+            entry.msgstr_plural = {i: "".join(p) for i, p in enumerate(b.plurals)}
+        else:
+            entry.msgstr = "".join(b.msgstr or ())
+        entry._raw = lines[start:last + 1]
+        entry._gap = lines[gap_start:start]
+        entry._prev = prev_entry
+        entry._snapshot = _fields(entry)
+        if not obsolete:
+            key = entry.key
+            first = seen.get(key)
+            if first is not None:
+                raise _Fail(f"duplicate message definition (first defined at line {first})",
+                            lineno)
+            seen[key] = lineno
+        if not obsolete and entry.msgid == "" and entry.msgctxt is None:
+            header = entry
+            catalog._header_pos = len(entries)
+        else:
+            entries.append(entry)
+        prev_entry = entry
+        gap_start = last + 1
+        state = _IDLE
+        b = _Builder()
+        prev_field = None
+        prev_seen = False
+
+    def check_obsolete(obsolete: bool, lineno: int) -> None:
+        if b.obsolete is None:
+            b.obsolete = obsolete
+        elif b.obsolete != obsolete:
+            raise _Fail("inconsistent use of #~", lineno)
+
+    idx = -1
+    for idx, raw in enumerate(lines):
+        line = raw[:-1] if crlf and raw.endswith("\r") else raw
+        lineno = idx + 1
+        c = line[:1]
+        obsolete = False
+        content = line
+        if c == "#":
+            c2 = line[1:2]
+            if c2 == "~":
+                rest = line[2:]
+                if rest[:1] == "|":
+                    c, content, obsolete = "|", rest[1:].lstrip(), True
+                else:
+                    content = rest.strip()
+                    c, obsolete = (content[:1] or " "), True
+            elif c2 == "|":
+                c, content = "|", line[2:].lstrip()
+        elif c in " \t" or c == "":
+            content = line.strip()
+            c = content[:1] or " "
+
+        if c == '"':  # string continuation
+            if cur is None or state < _CTXT:
+                raise _Fail("string without a keyword before it", lineno)
+            check_obsolete(obsolete, lineno)
+            cur.append(_strings(content, lineno, encoding))
+            last = idx
+        elif c == "m":  # keyword line
+            m = _KEYWORD_RE.match(content)
+            if m is None:
+                word = content.split(None, 1)[0]
+                raise _Fail(_unknown(word), lineno)
+            keyword, index = m.group(1), m.group(2)
+            value = _strings(content[m.end():], lineno, encoding)
+            if keyword == "msgstr":
+                if state not in (_MSGID, _PLURAL, _MSGSTR):
+                    raise _Fail("msgstr without msgid", lineno)
+                check_obsolete(obsolete, lineno)
+                if index is None:
+                    if state == _PLURAL:
+                        raise _Fail("msgid_plural requires msgstr[N], not msgstr", lineno)
+                    if state == _MSGSTR:
+                        raise _Fail("msgstr without msgid", lineno)
+                    cur = b.msgstr = [value]
+                else:
+                    if state == _MSGID:
+                        raise _Fail("msgstr[N] without msgid_plural", lineno)
+                    if state == _MSGSTR and b.plural is None:
+                        raise _Fail("msgstr[N] after msgstr", lineno)
+                    if int(index) != len(b.plurals):
+                        raise _Fail(f"plural form has wrong index: expected msgstr["
+                                    f"{len(b.plurals)}], got msgstr[{index}]", lineno)
+                    cur = [value]
+                    b.plurals.append(cur)
+                state = _MSGSTR
+            else:
+                if index is not None:
+                    raise _Fail(_unknown(m.group(0).strip()), lineno)
+                if keyword == "msgid_plural":
+                    if state != _MSGID:
+                        raise _Fail("msgid_plural without msgid", lineno)
+                    check_obsolete(obsolete, lineno)
+                    cur = b.plural = [value]
+                    state = _PLURAL
+                else:
+                    if state == _MSGSTR:
+                        finish()
+                    if state == _IDLE:
+                        start = idx
+                    if keyword == "msgctxt":
+                        if state >= _CTXT:
+                            raise _Fail("msgctxt after msgctxt or msgid (missing msgstr?)",
+                                        lineno)
+                        check_obsolete(obsolete, lineno)
+                        cur = b.ctxt = [value]
+                        state = _CTXT
+                    else:  # msgid
+                        if state >= _MSGID:
+                            raise _Fail("msgid without msgstr before it", lineno)
+                        check_obsolete(obsolete, lineno)
+                        cur = b.msgid = [value]
+                        b.msgid_line = lineno
+                        state = _MSGID
+            last = idx
+        elif c == "#" or c == "|":  # comment or previous-message field
+            if state == _MSGSTR:
+                finish()
+            elif state != _IDLE and state != _COMMENTS:
+                raise _Fail("comment line inside an entry", lineno)
+            if state == _IDLE:
+                start = idx
+                state = _COMMENTS
+            if c == "|":
+                prev_seen = True
+                if content[:1] == '"':
+                    if prev_field is None:
+                        raise _Fail("#| string without a keyword before it", lineno)
+                    prev_field.append(_strings(content, lineno, encoding))
+                else:
+                    m = _KEYWORD_RE.match(content)
+                    if m is None or m.group(2) is not None or m.group(1) == "msgstr":
+                        word = content.split(None, 1)[0] if content.strip() else ""
+                        raise _Fail(_unknown(word, " in #| line"), lineno)
+                    value = _strings(content[m.end():], lineno, encoding)
+                    prev_field = [value]
+                    if m.group(1) == "msgctxt":
+                        b.prev_ctxt = prev_field
+                    elif m.group(1) == "msgid":
+                        b.prev_id = prev_field
+                    else:
+                        b.prev_plural = prev_field
+            else:
+                if obsolete:
+                    raise _Fail(f"unexpected text after #~: {excerpt(content)}", lineno)
+                if prev_seen:
+                    raise _Fail("comment line after #| lines", lineno)
+                c2 = line[1:2]
+                if c2 == ":":
+                    b.occurrences.extend(_occurrences(line[2:]))
+                elif c2 == ",":
+                    b.flags.extend(f for f in _FLAG_SPLIT_RE.split(line[2:]) if f)
+                elif c2 == ".":
+                    rest = line[2:]
+                    b.comment.append(rest[1:] if rest[:1] == " " else rest)
+                elif c2 == "=":
+                    b.sticky.append(line)
+                else:
+                    rest = line[1:]
+                    b.tcomment.append(rest[1:] if rest[:1] == " " else rest)
+        elif c == " ":  # blank line (or a bare "#~")
+            if state == _MSGSTR:
+                finish()
+        else:
+            word = content.split(None, 1)[0]
+            raise _Fail(_unknown(word), lineno)
+
+    if state == _MSGSTR:
+        finish()
+    elif state in (_CTXT, _MSGID, _PLURAL):
+        raise _Fail("entry has no msgstr", b.msgid_line or idx + 1)
+    catalog._trailer = lines[gap_start:]
+    catalog._trailer_prev = prev_entry
+    catalog.header = header
+
+
+# The charsets gettext calls portable (gettext-tools/src/po-charset.c), as far as Python
+# has codecs for them. Anything else (rot13, base64, zlib, utf-16, ...) is refused: some
+# are not text encodings at all, some are not ASCII-compatible, none is a PO charset.
+_PORTABLE_CHARSETS = (
+    "UTF-8", "ASCII", "ISO-8859-1", "ISO-8859-2", "ISO-8859-3", "ISO-8859-4", "ISO-8859-5",
+    "ISO-8859-6", "ISO-8859-7", "ISO-8859-8", "ISO-8859-9", "ISO-8859-13", "ISO-8859-14",
+    "ISO-8859-15", "KOI8-R", "KOI8-U", "KOI8-T", "CP850", "CP866", "CP874", "CP932", "CP949",
+    "CP950", "CP1250", "CP1251", "CP1252", "CP1253", "CP1254", "CP1255", "CP1256", "CP1257",
+    "CP1258", "GB2312", "EUC-JP", "EUC-KR", "BIG5", "BIG5-HKSCS", "GBK", "GB18030",
+    "SHIFT_JIS", "JOHAB", "TIS-620",
+)
+
+
+@functools.lru_cache(maxsize=1)
+def _portable_codecs() -> frozenset[str]:
+    names = set()
+    for charset in _PORTABLE_CHARSETS:
+        with contextlib.suppress(LookupError):
+            names.add(codecs.lookup(charset).name)
+    return frozenset(names)
+
+
+def _codec(charset: str, path: str | Path | None, line: int | None) -> str:
+    """The Python codec for a PO charset name; the POT placeholder CHARSET means UTF-8."""
+    if charset.upper() == "CHARSET":
+        return "utf-8"
+    try:
+        name = codecs.lookup(charset).name
+    except (LookupError, ValueError):  # ValueError: a NUL in the name
+        raise CatalogError(f"unknown charset {excerpt(charset)}", path=path, line=line) from None
+    if name not in _portable_codecs():
+        raise CatalogError(f"unsupported charset {excerpt(charset)} (use UTF-8)",
+                           path=path, line=line)
+    return name
+
+
+def _header_charset(header: Entry | None) -> str | None:
+    if header is None:
+        return None
+    for line in header.msgstr.split("\n"):
+        name, _, value = line.partition(":")
+        if name.strip().lower() == "content-type":
+            m = _CHARSET_RE.search(value)
+            return m.group(1) if m else None
+    return None
+
+
+def parse(data: bytes, path: str | Path | None = None) -> Catalog:
+    """Parse PO/POT *data* strictly; *path* is only used in error messages and ``.path``.
+
+    Raises :class:`CatalogError` (with path and line) for: unterminated or malformed
+    strings, unknown keywords, escapes gettext does not accept, msgstr without msgid,
+    msgid_plural without msgstr[N] (and vice versa), wrongly numbered plural forms, comments
+    inside an entry, mixed ``#~``/active lines in one entry, duplicate (msgctxt, msgid)
+    among active entries, bytes not valid in the header's charset, unknown charsets.
+
+    Accepted and preserved byte for byte: a UTF-8 BOM, CRLF line ends, a missing final
+    newline, blank lines inside an entry's comment block or between its keywords, comment
+    lines at the end of the file. Stricter than gettext in two corner cases nobody writes:
+    a keyword must have its first string on the same line, and a string after a blank line
+    does not continue the previous msgstr.
+    """
+    bom = data.startswith(codecs.BOM_UTF8)
+    body = data[3:] if bom else data
+    m = _CHARSET_SNIFF_RE.search(body)
+    if m:
+        sniffed_line = body.count(b"\n", 0, m.start()) + 1
+        encoding = _codec(m.group(1).decode("ascii", "replace"), path, sniffed_line)
+    else:
+        encoding = "utf-8"
+    for _attempt in range(2):
+        catalog = _parse_decoded(body, encoding, path)
+        declared = _header_charset(catalog.header)
+        actual = (_codec(declared, path, catalog.header.line if catalog.header else None)
+                  if declared else "utf-8")
+        if actual == encoding:
+            break
+        # The sniffed Content-Type was not the header's (no header, or an odd layout).
+        encoding = actual
+    catalog._bom = bom
+    return catalog
+
+
+def _parse_decoded(body: bytes, encoding: str, path: str | Path | None) -> Catalog:
+    try:
+        text = body.decode(encoding)
+    except UnicodeDecodeError as exc:
+        line = body.count(b"\n", 0, exc.start) + 1
+        bad = body[exc.start:exc.start + 1].hex()
+        raise CatalogError(f"invalid {encoding} byte sequence (0x{bad})",
+                           path=path, line=line) from None
+    catalog = Catalog(path=path)
+    catalog._encoding = encoding
+    lines = text.split("\n")
+    if lines[-1] == "":
+        lines.pop()
+    else:
+        catalog._final_newline = False
+    catalog._crlf = bool(lines) and lines[0].endswith("\r")
+    try:
+        _parse_lines(lines, "\r" in text, encoding, catalog)
+    except _Fail as exc:
+        raise CatalogError(exc.message, path=path, line=exc.line) from None
+    return catalog
+
+
+def load(path: str | Path) -> Catalog:
+    """Read and :func:`parse` the file at *path*; I/O errors become :class:`CatalogError`."""
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise CatalogError(f"cannot read catalog: {exc.strerror or exc}", path=path) from None
+    return parse(data, path)
+
+
+
+
+def new_catalog(metadata: dict[str, str], path: str | Path | None = None) -> Catalog:
+    """A fresh catalog whose header holds *metadata* in the given order.
+
+    Include ``"Content-Type": "text/plain; charset=UTF-8"`` for non-ASCII content (gettext
+    tools require a charset); without one the file is still written as UTF-8.
+    """
+    header = Entry(msgid="", msgstr="".join(f"{k}: {v}\n" for k, v in metadata.items()))
+    catalog = Catalog(header=header, path=path)
+    declared = _header_charset(header)
+    if declared:
+        catalog._encoding = _codec(declared, path, None)
+    return catalog

@@ -1,0 +1,349 @@
+"""Safe storage of catalogs: atomic writes, locks across processes, planned writes.
+
+A write goes to a temporary file beside the target and is renamed over it, so after a
+crash a catalog is the old or the new version, never a mix; :func:`locked` and
+:func:`edit` serialize read-modify-write across processes; :func:`commit` writes a
+command's planned changes only once every one of them has been worked out.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import re
+import stat
+import tempfile
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import CatalogError
+from .entry import Catalog
+from .reader import parse
+from .writer import dump
+
+
+def _umask() -> int:
+    try:
+        with open("/proc/self/status", encoding="ascii") as f:
+            for line in f:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    # Not thread-safe (briefly sets the umask), hence only the fallback.
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def check_writable(path: str | Path, st: os.stat_result | None = None) -> None:
+    """Raise :class:`CatalogError` if the existing file at *path* is read-only.
+
+    A rename would replace a read-only file as easily as any other (only the folder's
+    permission counts), so the file's own write permission is checked first, the way
+    editors do: mode 444 means "do not change this". The mode bits are read as well as
+    ``access()``, so the answer is the same for root. A missing file is writable.
+    """
+    try:
+        if st is None:
+            st = os.stat(path)
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise CatalogError(f"cannot write: {exc.strerror or exc}", path=path) from None
+    if not st.st_mode & 0o222 or not os.access(path, os.W_OK):
+        raise CatalogError("read-only file: not replacing it (make it writable to update it)",
+                           path=path)
+
+
+def save_atomic(path: str | Path, data: bytes) -> bool:
+    """Write *data* to *path* atomically; return False (and write nothing) if unchanged.
+
+    A temporary file in the same directory is written, fsynced, given the existing file's
+    permissions (``0o666 & ~umask`` for a new file) and renamed over the target, so
+    readers and crashes see the old or the new content, never a mix. Parent directories
+    are created. A symlink at *path* is followed (its target is replaced, the link kept):
+    callers check paths with :mod:`locflow.paths` first. A read-only file is refused
+    (:func:`check_writable`).
+    """
+    target = Path(os.path.realpath(path))
+    try:
+        st = target.stat()
+    except FileNotFoundError:
+        mode = 0o666 & ~_umask()
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise CatalogError(f"cannot create directory: {exc.strerror or exc}",
+                               path=path) from None
+    except OSError as exc:
+        raise CatalogError(f"cannot write catalog: {exc.strerror or exc}", path=path) from None
+    else:
+        mode = stat.S_IMODE(st.st_mode)
+        if st.st_size == len(data):
+            try:
+                if target.read_bytes() == data:
+                    return False
+            except OSError as exc:
+                raise CatalogError(f"cannot read catalog: {exc.strerror or exc}",
+                                   path=path) from None
+        check_writable(path, st)
+    try:
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise CatalogError(f"cannot write catalog: {exc.strerror or exc}", path=path) from None
+    try:
+        # Held until the rename: remove_stale_temporaries() leaves a locked temporary alone
+        # (its writer is alive); a killed writer's lock is gone with it.
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+            os.fchmod(f.fileno(), mode)
+        os.replace(tmp, target)
+    except BaseException as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        if isinstance(exc, OSError):
+            raise CatalogError(f"cannot write catalog: {exc.strerror or exc}",
+                               path=path) from exc
+        raise
+    # Make the rename itself durable (now, or once at the end of a batch).
+    pending = getattr(_deferred, "dirs", None)
+    if pending is not None:
+        pending.add(str(target.parent))
+    else:
+        _fsync_directory(str(target.parent))
+    return True
+
+
+def _fsync_directory(directory: str) -> None:
+    with contextlib.suppress(OSError):
+        dir_fd = os.open(directory, os.O_RDONLY | os.O_DIRECTORY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)
+
+
+_deferred = threading.local()  # .dirs: directories whose renames await their fsync
+
+
+@contextlib.contextmanager
+def deferred_directory_sync() -> Iterator[None]:
+    """Within, :func:`save_atomic` fsyncs each directory once, when the block ends.
+
+    Each file is still fsynced before its rename (a crash leaves the old or the new
+    catalog, never a mix); only making the renames durable waits, so a command
+    writing many catalogs pays one directory fsync per directory, not per file.
+    Nested blocks sync at the outermost end, also when the block raises; per thread.
+    """
+    if getattr(_deferred, "dirs", None) is not None:
+        yield
+        return
+    pending: set[str] = set()
+    _deferred.dirs = pending
+    try:
+        yield
+    finally:
+        _deferred.dirs = None
+        for directory in sorted(pending):
+            _fsync_directory(directory)
+
+
+_TEMPORARY_RE = re.compile(r"\.(.+)\.[a-z0-9_]{8}\.tmp")
+#: A temporary younger than this may be between mkstemp() and its flock(): left alone.
+_TEMPORARY_GRACE = 2.0
+
+
+def remove_stale_temporaries(folder: str | Path, *, names: set[str] | None = None
+                             ) -> list[Path]:
+    """Remove the ``.<name>.XXXXXXXX.tmp`` files :func:`save_atomic` left behind when its
+    process was killed (``kill -9``, power loss), in *folder* and below; return them.
+    With *names*, only those of files with these names, in *folder* itself.
+
+    A temporary another process is still writing is locked and is kept. Only regular
+    files are removed; symbolic links and folders are never followed or touched.
+    """
+    import time
+
+    root = Path(folder)
+    if not root.is_dir() or root.is_symlink():
+        return []
+    removed: list[Path] = []
+    now = time.time()
+    found = root.glob(".*.tmp") if names is not None else root.rglob(".*.tmp")
+    for path in sorted(found):
+        match = _TEMPORARY_RE.fullmatch(path.name)
+        if match is None or (names is not None and match.group(1) not in names):
+            continue
+        try:
+            st = path.lstat()
+            if not stat.S_ISREG(st.st_mode) or now - st.st_mtime < _TEMPORARY_GRACE:
+                continue
+            fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
+        except OSError:
+            continue
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            continue  # its writer is alive
+        else:
+            with contextlib.suppress(OSError):
+                path.unlink()
+                removed.append(path)
+        finally:
+            os.close(fd)
+    return removed
+
+
+class _DirLock:
+    """Per-process state of one directory lock: reentrant within a thread, counted."""
+
+    __slots__ = ("depth", "fd", "rlock")
+
+    def __init__(self) -> None:
+        self.rlock = threading.RLock()
+        self.fd = -1
+        self.depth = 0
+
+
+_dir_locks: dict[str, _DirLock] = {}
+_dir_locks_guard = threading.Lock()
+
+
+def _reset_locks_after_fork() -> None:
+    # A forked child must not believe it holds its parent's locks.
+    global _dir_locks_guard
+    _dir_locks.clear()
+    _dir_locks_guard = threading.Lock()
+
+
+os.register_at_fork(after_in_child=_reset_locks_after_fork)
+
+
+@contextlib.contextmanager
+def locked(path: str | Path) -> Iterator[None]:
+    """Hold an exclusive lock for read-modify-write of the catalog at *path*.
+
+    The lock is ``flock`` on the catalog's directory (opened read-only, created if
+    missing), so no lock file is left in the user's tree. It excludes other processes and
+    other threads; it is reentrant in the holding thread. It covers every catalog in the
+    same directory. Advisory: it only excludes code that also uses :func:`locked`.
+    """
+    directory = os.path.dirname(os.path.realpath(path))
+    try:
+        os.makedirs(directory, exist_ok=True)
+    except OSError as exc:
+        raise CatalogError(f"cannot create directory: {exc.strerror or exc}",
+                           path=path) from None
+    with _dir_locks_guard:
+        state = _dir_locks.setdefault(directory, _DirLock())
+    with state.rlock:
+        if state.depth == 0:
+            try:
+                fd = os.open(directory, os.O_RDONLY | os.O_DIRECTORY)
+            except OSError as exc:
+                raise CatalogError(f"cannot lock directory: {exc.strerror or exc}",
+                                   path=path) from None
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX)
+            except BaseException:
+                os.close(fd)
+                raise
+            state.fd = fd
+        state.depth += 1
+        try:
+            yield
+        finally:
+            state.depth -= 1
+            if state.depth == 0:
+                fd, state.fd = state.fd, -1
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_UN)
+                finally:
+                    os.close(fd)
+
+
+def read_optional(path: str | Path) -> bytes | None:
+    """The bytes of the file at *path*, or None if there is none; I/O errors are
+    :class:`CatalogError`."""
+    try:
+        return Path(path).read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise CatalogError(f"cannot read: {exc.strerror or exc}", path=path) from None
+
+
+@dataclass
+class PlannedWrite:
+    """A file a command will write, worked out before anything is written.
+
+    Commands that touch several files plan every write first (reading, parsing and
+    changing each file in memory, checking it may be written) and :func:`commit` only
+    when all plans succeeded: a malformed third catalog leaves the first two untouched.
+    """
+
+    path: Path
+    before: bytes | None  # the file's bytes when planned; None: no file yet
+    after: bytes
+    #: Recompute *after* from the file's current bytes, if it changed since it was read
+    #: (another process wrote it in between); None: *after* does not depend on them.
+    redo: Callable[[bytes | None], bytes] | None = None
+
+    @property
+    def changed(self) -> bool:
+        return self.before != self.after
+
+
+def commit(plans: Iterable[PlannedWrite]) -> list[Path]:
+    """Write every changed plan atomically, each under :func:`locked`; return the paths
+    whose bytes changed. If one of the files is read-only, nothing is written. A file
+    that changed since it was planned is recomputed from its current bytes (``redo``)
+    under the lock, so no concurrent edit is lost."""
+    changed = [plan for plan in plans if plan.changed]
+    for plan in changed:  # a read-only file refuses the whole command, before any write
+        check_writable(plan.path)
+    written: list[Path] = []
+    for plan in changed:
+        with locked(plan.path):
+            data = plan.after
+            if plan.redo is not None:
+                now = read_optional(plan.path)
+                if now != plan.before:
+                    data = plan.redo(now)
+            if save_atomic(plan.path, data):
+                written.append(plan.path)
+    return written
+
+
+@contextlib.contextmanager
+def edit(path: str | Path, create: Callable[[], Catalog] | None = None) -> Iterator[Catalog]:
+    """Locked read-modify-write of the catalog at *path*.
+
+    Under :func:`locked`, loads the catalog (or calls *create* if the file does not exist
+    and *create* is given; otherwise raises :class:`CatalogError`), yields it, and on normal
+    exit writes ``dump(catalog)`` with :func:`save_atomic` (nothing if the bytes are the
+    same). If the block raises, nothing is written.
+    """
+    p = Path(path)
+    with locked(p):
+        try:
+            data = p.read_bytes()
+        except FileNotFoundError:
+            if create is None:
+                raise CatalogError("catalog does not exist", path=p) from None
+            catalog = create()
+            if catalog.path is None:
+                catalog.path = p
+        except OSError as exc:
+            raise CatalogError(f"cannot read catalog: {exc.strerror or exc}", path=p) from None
+        else:
+            catalog = parse(data, p)
+        yield catalog
+        save_atomic(p, dump(catalog))

@@ -1,0 +1,157 @@
+"""Results remembered against the files they were computed from (``.locflow/``).
+
+A command that has already looked at a file (a catalog's review counts, its
+findings; an article's sync) keeps the result with each input file's size,
+mtime and content hash. The next run trusts a result only while every input
+file is exactly as it was:
+
+- size and mtime unchanged, and the mtime older than the record by more than
+  the file system's timestamp granularity: unchanged without reading a byte
+  (git's index uses the same rule; a file written in the same tick as the
+  record is "racily clean" and is read);
+- otherwise the file is read and hashed: the same hash means the same content
+  (a ``touch``, a checkout), anything else a miss, and the caller does the work.
+
+The cache is an optimisation only: a missing, stale, corrupt or foreign cache
+file is ignored, and it is written atomically (no fsync: it can be rebuilt).
+JSON, never pickle: the project directory is not trusted.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+__all__ = ["FileCache", "Stamp", "code_stamp", "settled_mtime", "stamp"]
+
+# The format of the cache files; a different one is ignored.
+_FORMAT = 1
+# Seconds: coarser than any file system's mtime resolution that matters (ext4,
+# APFS, NTFS are finer; FAT's 2 s is covered too).
+_RACY = 2.5
+
+Stamp = tuple[int, int, str]  # size, mtime_ns, sha256 of the content
+
+
+def settled_mtime(info: os.stat_result, now: float | None = None) -> int:
+    """The mtime (ns) to record for a file so that a later stat may stand for its content.
+
+    A file modified within the racy window of being recorded could change again
+    with the same size and timestamp (git's "racily clean" entries): its mtime is
+    recorded as 0, which no stat matches, so it is read and hashed next time.
+    """
+    now = time.time() if now is None else now
+    return info.st_mtime_ns if now - info.st_mtime_ns / 1e9 > _RACY else 0
+
+
+def stamp(path: Path, data: bytes | None = None) -> Stamp | None:
+    """The stamp of *path* now (None if it does not exist); *data* if already read.
+
+    The stat is taken before the read, so a write racing the read leaves a stamp
+    that no longer matches the file.
+    """
+    try:
+        info = path.stat()
+        if data is None:
+            data = path.read_bytes()
+    except OSError:
+        return None
+    return info.st_size, info.st_mtime_ns, hashlib.sha256(data).hexdigest()
+
+
+class FileCache:
+    """Results by key, each valid while its input files keep their stamps."""
+
+    def __init__(self, path: Path, settings: str) -> None:
+        """Open the cache at *path*; records made under other *settings* are dropped.
+
+        *settings* names everything besides the files that a result depends on
+        (options, configuration, locflow's version).
+        """
+        self.path = path
+        self.settings = settings
+        self.started = time.time_ns()  # before any stamp this run takes
+        self.records: dict[str, dict[str, Any]] = {}
+        self.changed = False
+        with contextlib.suppress(OSError, ValueError, TypeError, AttributeError):
+            data = json.loads(path.read_bytes())
+            if data.get("format") == _FORMAT and data.get("settings") == settings:
+                records = data.get("records")
+                if isinstance(records, dict):
+                    self.records = records
+
+    def get(self, key: str, files: Sequence[Path]) -> Any:
+        """The result kept under *key*, or None unless every one of *files* is unchanged."""
+        record = self.records.get(key)
+        if not isinstance(record, dict):
+            return None
+        stamps, at = record.get("files"), record.get("at")
+        if (not isinstance(stamps, dict) or not isinstance(at, int)
+                or sorted(stamps) != sorted(str(f) for f in files)):
+            return None
+        fresh: dict[Path, Stamp | None] = {}
+        for file in files:
+            kept = stamps[str(file)]
+            now = self._unchanged(file, kept, at)
+            if now is False:
+                return None
+            fresh[file] = kept if now is True else now
+        if any(fresh[f] is not stamps[str(f)] for f in files):
+            self.put(key, fresh, record.get("value"))  # read and confirmed: trust the stat now
+        return record.get("value")
+
+    def _unchanged(self, file: Path, kept: Any, at: int) -> bool | Stamp:
+        """True when unchanged by its stat; its new stamp when unchanged by content."""
+        if kept is None:  # the file did not exist
+            return not file.exists()
+        try:
+            size, mtime_ns, digest = kept
+            info = file.stat()
+        except (OSError, ValueError, TypeError):
+            return False
+        if info.st_size != size:
+            return False
+        # written in the tick the record was made: the same mtime may hide a change
+        racy = info.st_mtime_ns >= at - int(_RACY * 1e9)
+        if info.st_mtime_ns == mtime_ns and not racy:
+            return True
+        now = stamp(file)
+        return now if now is not None and now[2] == digest else False
+
+    def put(self, key: str, stamps: dict[Path, Stamp | None], value: Any) -> None:
+        """Keep *value* under *key*, valid while each file keeps its stamp.
+
+        The stamps must have been taken during this run (after the cache was opened).
+        """
+        self.records[key] = {"files": {str(f): s for f, s in stamps.items()},
+                             "at": self.started, "value": value}
+        self.changed = True
+
+    def save(self) -> None:
+        """Write the cache if anything was added (atomically; failures are ignored)."""
+        if not self.changed:
+            return
+        with contextlib.suppress(OSError):
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            temp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
+            payload = {"format": _FORMAT, "settings": self.settings, "records": self.records}
+            temp.write_text(json.dumps(payload, ensure_ascii=False, separators=(",", ":")),
+                            encoding="utf-8")
+            os.replace(temp, self.path)
+            self.changed = False
+
+
+def code_stamp() -> str:
+    """A digest of locflow's own code: results kept by another version are not reused."""
+    digest = hashlib.sha256()
+    for file in sorted(Path(__file__).parent.rglob("*.py")):
+        with contextlib.suppress(OSError):
+            info = file.stat()
+            digest.update(f"{file.name}:{info.st_size}:{info.st_mtime_ns};".encode())
+    return digest.hexdigest()[:16]
