@@ -491,3 +491,15 @@ def test_references_without_a_line_number_stay_whole() -> None:
     from locflow.catalog.merge import MergeStats
 
     assert MergeStats() == MergeStats(0, 0, 0, 0, 0)
+
+
+def test_nplurals_zero_is_an_error_and_an_untranslated_switch_keeps_the_note() -> None:
+    from locflow.errors import CatalogError
+
+    cat = pofile.new_catalog({**HEADER, "Plural-Forms": "nplurals=0; plural=0;"})
+    with pytest.raises(CatalogError, match="nplurals must be between 1 and 20"):
+        merge(cat, segs("Text."))
+    cat = catalog(("One article", ""))
+    cat.entries[0].tcomment = "ask the desk"
+    merge(cat, [Segment("One article", None, P, "%(n)s articles")])
+    assert cat.entries[0].tcomment == "ask the desk"
