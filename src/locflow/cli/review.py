@@ -132,17 +132,23 @@ def _decision(
     everything: bool,
     reviewer: str | None,
 ) -> tuple[list[Any], str, str]:
-    """The catalogs, reviewer and date of a review decision.
-
-    A decision over the whole project must be asked for by name (--all).
-    """
+    """The catalogs, reviewer and date of a review decision (see :func:`_selected`)."""
     from ..review import today
 
+    refs = _selected(app, paths, locales, articles, msgid, everything, "review")
+    return refs, _reviewer(reviewer), today()
+
+
+def _selected(app: AppContext, paths: tuple[str, ...], locales: tuple[str, ...],
+              articles: tuple[str, ...], msgid: str | None, everything: bool,
+              verb: str) -> list[Any]:
+    """The catalogs a decision applies to; the whole project must be asked for by name
+    (--all)."""
     if not (paths or locales or articles or msgid or everything):
         raise click.UsageError(
-            "say what to review: PO files, --locale, --article, --msgid, or --all"
+            f"say what to {verb}: PO files, --locale, --article, --msgid, or --all"
         )
-    return resolve_catalogs(app, paths, locales, articles), _reviewer(reviewer), today()
+    return resolve_catalogs(app, paths, locales, articles)
 
 
 @review.command()
@@ -257,11 +263,7 @@ def resolve(
     """
     from .. import pipeline
 
-    if not (paths or locales or articles or msgid or everything):
-        raise click.UsageError(
-            "say what to resolve: PO files, --locale, --article, --msgid, or --all"
-        )
-    refs = resolve_catalogs(app, paths, locales, articles)
+    refs = _selected(app, paths, locales, articles, msgid, everything, "resolve")
     _print_result("resolved", pipeline.review_resolve(refs, take, msgid=msgid), msgid)
 
 
