@@ -41,9 +41,9 @@ from rapidfuzz import fuzz, process
 from locflow.catalog.pofile import Entry
 from locflow.memory.formats import Pair, units_of
 from locflow.memory.prefill import PrefillSettings, prefill_entry
-from locflow.memory.sentences import split_sentences
 from locflow.memory.store import MemoryStore, Origin, Unit
 from locflow.provenance import provenance
+from locflow.sentences import split_sentences
 
 
 class Words:

@@ -19,7 +19,7 @@ MODULES = [
     "locflow.cli._text",
     "locflow.glossary",
     "locflow.locales",
-    "locflow.memory.sentences",
+    "locflow.sentences",
     "locflow.memory.store",
     "locflow.mt.deep",
     "locflow.mt.engines",

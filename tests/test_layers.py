@@ -9,7 +9,7 @@
     checks | memory | approvals
     catalog
     review | provenance | content | segment | glossary | mt
-    config
+    config | sentences
     locales | paths
     model | errors | escaping | parallel | filecache
 
@@ -54,6 +54,7 @@ RANK = {
     "config": 2,
     "review": 3,
     "provenance": 3,
+    "sentences": 2,
     "content": 3,
     "segment": 3,
     "glossary": 3,

@@ -1110,7 +1110,8 @@ def translate(
             if limit is not None and len(jobs) >= limit:
                 break
             masked = mask(entry.msgid, keep=keep, render=render, flags=entry.flags)
-            pieces = [(translator.cache_key, p) for p in split(masked.text, translator.max_chars)]
+            pieces = [(translator.cache_key, p)
+                      for p in split(masked.text, translator.max_chars, source_locale)]
             jobs.append(_Job(ref, locale.split("_")[0], entry.key, masked, pieces))
 
     result = TranslateResult(options.provider, entries=len(jobs), skipped=skipped)

@@ -19,7 +19,7 @@ from ..catalog import pofile
 from ..errors import InputError
 from ..model import ReviewState
 from ..review import entry_state
-from .sentences import align
+from ..sentences import align
 from .store import Unit
 
 

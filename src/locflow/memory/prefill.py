@@ -29,7 +29,7 @@ from typing import Literal
 
 from ..catalog.pofile import Entry
 from ..provenance import Provenance, set_provenance, source_hash
-from .sentences import join_sentences, split_sentences
+from ..sentences import join_sentences, split_sentences
 from .store import Match, MemoryStore
 
 PrefillKind = Literal["exact", "fuzzy", "sentences"]

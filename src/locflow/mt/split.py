@@ -1,8 +1,9 @@
 """Split a text an engine cannot take in one request, at sentence boundaries (pure).
 
 Google takes at most 4,999 characters, MyMemory 499: a long paragraph is cut
-after sentence ends (``. ! ?`` followed by a space, and Chinese ``。！？``), the
-sentences packed greedily into pieces within the limit. A sentence longer than
+at its sentence ends (:func:`locflow.sentences.split_sentences`, the same rule the
+translation memory aligns with), the sentences packed greedily into pieces within
+the limit. A sentence longer than
 the limit is cut at a space, and as a last resort anywhere but inside a
 placeholder. Joining the pieces with :func:`join` gives the text back.
 
@@ -16,7 +17,8 @@ from __future__ import annotations
 
 import re
 
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|(?<=[。！？])")
+from ..sentences import split_sentences
+
 _PLACEHOLDER = re.compile(r"\[X\d{1,5}X\]")
 
 
@@ -38,11 +40,12 @@ def _hard_cut(text: str, limit: int) -> list[str]:
     return pieces
 
 
-def split(text: str, limit: int) -> list[str]:
-    """Pieces of *text* of at most *limit* characters, cut at sentence ends where possible."""
+def split(text: str, limit: int, locale: str = "en") -> list[str]:
+    """Pieces of *text* (in *locale*) of at most *limit* characters, cut at sentence ends
+    where possible."""
     if len(text) <= limit:
         return [text]
-    sentences = [s for s in _SENTENCE_END.split(text) if s]
+    sentences = split_sentences(text, locale)
     pieces: list[str] = []
     current = ""
     for sentence in sentences:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from locflow.memory.sentences import align, join_sentences, split_sentences
+from locflow.sentences import align, join_sentences, split_sentences
 
 
 @pytest.mark.parametrize(
