@@ -52,8 +52,25 @@ def _unknown(word: str, where: str = "") -> str:
     return f"text that is not PO syntax{where}"
 
 
+_SIMPLE_ESCAPE_RE = re.compile(r'\\([ntr\\"abfv])')
+
+
+def _simple_unescape(body: str) -> str | None:
+    """*body* with its escapes resolved if all are ``\\n``, ``\\"`` and the like (most
+    are), else None. Escapes pair up from the left: a backslash the pattern did not
+    take is left in the text between its matches."""
+    pieces = _SIMPLE_ESCAPE_RE.split(body)
+    if "\\" in "".join(pieces[::2]):
+        return None
+    pieces[1::2] = [_SIMPLE_ESCAPES[c] for c in pieces[1::2]]
+    return "".join(pieces)
+
+
 def _unescape(body: str, lineno: int, encoding: str) -> str:
     """Resolve the escapes gettext's po-lex accepts; octal/hex escapes denote *bytes*."""
+    simple = _simple_unescape(body)
+    if simple is not None:
+        return simple
     out: list[str] = []
     pending = bytearray()  # escaped bytes >= 0x80, decoded together in the file's charset
     pos = 0
@@ -190,15 +207,17 @@ _QUOTED_BODY_RE = re.compile(rf'"({_BODY})"\n')
 def _fast_value(body: str, more: str, lineno: int, encoding: str) -> str:
     """The value of a keyword's strings as :data:`_FAST_ENTRY_RE` matched them: *body* on
     the keyword's line (*lineno*), *more* the continuation lines."""
-    if "\\" in body:
-        body = _unescape(body, lineno, encoding)
-    if not more:
-        return body
-    parts = _QUOTED_BODY_RE.findall(more)
-    if "\\" in more:
-        parts = [_unescape(part, lineno + i, encoding) if "\\" in part else part
-                 for i, part in enumerate(parts, 1)]
-    return body + "".join(parts)
+    parts = _QUOTED_BODY_RE.findall(more) if more else []
+    value = body + "".join(parts) if parts else body
+    if "\\" not in value:
+        return value
+    # No string ends inside an escape, so simple ones resolve the same over the whole.
+    simple = _simple_unescape(value)
+    if simple is not None:
+        return simple
+    # Octal and hex escapes stand for bytes, decoded string by string (as gettext does).
+    return "".join(_unescape(part, lineno + i, encoding) if "\\" in part else part
+                   for i, part in enumerate([body, *parts]))
 
 
 def _parse_lines(lines: list[str], crlf: bool, encoding: str, catalog: Catalog,
