@@ -219,6 +219,8 @@ def overridden_checks(entry: polib.POEntry) -> frozenset[str]:
     An override speaks of the text the editor saw: once the text changes the
     approval is stale and the override no longer silences anything.
     """
+    if OVERRIDE_MARK not in entry.tcomment:  # no approval overrides anything
+        return frozenset()
     if entry_state(entry) is not ReviewState.APPROVED:
         return frozenset()
     found = approval(entry)
