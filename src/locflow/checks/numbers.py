@@ -109,7 +109,6 @@ _SKIP_RE = re.compile(
 
 _DIGITS_RE = re.compile(r"\d+")
 _WORD_RUN_RE = re.compile(r"\w+")  # a whole word: what \b(word)\b matches
-_SKIP_HINT_RE = re.compile(r"[%{}]|http|www\.")  # what every _SKIP_RE match contains
 _SPACES_RE = re.compile(r"[ \u00a0\u202f\u2009]")
 
 _ZH_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "俩": 2, "三": 3, "四": 4, "五": 5,
@@ -142,6 +141,15 @@ def _canon(value: Decimal) -> str:
     return format(value.normalize(), "f")
 
 
+def _canon_digits(raw: str) -> str:
+    """``_canon(Decimal(raw))`` for a run of ASCII digits, without the arithmetic (a
+    longer run than the context's 28 digits of precision is rounded as _canon rounds)."""
+    return (raw.lstrip("0") or "0") if len(raw) <= 28 else _canon(Decimal(raw))
+
+
+_GROUPS_RE = {",": re.compile("[, ]"), ".": re.compile("[. ]")}  # by thousands separator
+
+
 def _readings(raw: str, comma_decimal: bool) -> set[Decimal]:
     """The values a digit string may stand for.
 
@@ -158,7 +166,7 @@ def _readings(raw: str, comma_decimal: bool) -> set[Decimal]:
         int_part, _, frac = text.partition(decimal)
         if decimal in frac:
             continue
-        groups = re.split(rf"[{re.escape(thousands)} ]", int_part)
+        groups = _GROUPS_RE[thousands].split(int_part)
         if len(groups) > 1 and (
             not 1 <= len(groups[0]) <= 3 or any(len(g) != 3 for g in groups[1:])
         ):
@@ -217,9 +225,14 @@ def _extract(text: str, locale: str, *, source: bool) -> list[NumberToken]:
     lang = locale.replace("-", "_").split("_")[0].lower()
     if not text.isascii() and _FULLWIDTH_RE.search(text):
         text = text.translate(_FULLWIDTH)
-    if _SKIP_HINT_RE.search(text):
-        text = _SKIP_RE.sub(" ", text)
+    if "%" in text or "{" in text or "}" in text or "http" in text or "www." in text:
+        text = _SKIP_RE.sub(" ", text)  # (every match holds one of those)
     comma_decimal = not source and lang in _DECIMAL_COMMA
+    scale_re, scales = (
+        (_EN_SCALE_RE, _EN_SCALES) if source or lang == "en"
+        else (_ZH_SCALE_RE, _ZH_SCALES) if lang in ("zh", "ja")
+        else (_ES_SCALE_RE, _ES_SCALES)
+    )
     tokens: list[NumberToken] = []
     for match in _NUM_RE.finditer(text):
         raw = match.group()
@@ -229,20 +242,16 @@ def _extract(text: str, locale: str, *, source: bool) -> list[NumberToken]:
         if raw.isdigit() and raw.isascii():  # the common case: one plain run of digits
             values = {Decimal(raw)}
             parts: tuple[str, ...] = (raw,)
+            keys = {_canon_digits(raw)}
         else:
             values = _readings(raw, comma_decimal)
             parts = tuple(_DIGITS_RE.findall(raw))
+            keys = {_canon(v) for v in values}
         if not values:
             # a list or a version ("1,2,3", "3.12.1"): each part is a number
             tokens.extend(NumberToken(p, frozenset({_canon(Decimal(p))})) for p in parts)
             continue
-        keys = {_canon(v) for v in values}
         end = match.end()
-        scale_re, scales = (
-            (_EN_SCALE_RE, _EN_SCALES) if source or lang == "en"
-            else (_ZH_SCALE_RE, _ZH_SCALES) if lang in ("zh", "ja")
-            else (_ES_SCALE_RE, _ES_SCALES)
-        )
         scaled = scale_re.match(text, end)
         if scaled:
             word = re.sub(r"\s+", " ", scaled.group(1).lower())
