@@ -1,9 +1,12 @@
-"""The number patterns start at a digit (so the regex engine skips ahead to the next
-one) yet find exactly what their plain look-behind-first spelling finds."""
+"""Fast paths of the numbers check give what the plain ways give: the number patterns
+start at a digit (so the regex engine skips ahead to the next one) yet find exactly what
+their look-behind-first spelling finds, and plain digit runs canonicalize as
+``Decimal`` arithmetic does."""
 
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -36,3 +39,9 @@ def test_examples() -> None:
     text = "PS3 and 12 or x86_64, 1,000 and 3 000 but 4a5"
     assert [g for _, g in found(numbers._NUM_RE, text)] == ["12", "1,000", "3 000"]
     assert [g for _, g in found(numbers._LOOSE_NUM_RE, text)] == ["3", "86", "64", "4", "5"]
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.text(st.sampled_from("0123456789"), min_size=1, max_size=40))
+def test_plain_digits_canonicalize_as_decimal_arithmetic_does(raw: str) -> None:
+    assert numbers._canon_digits(raw) == numbers._canon(Decimal(raw))
