@@ -903,14 +903,15 @@ def check(
     for index, ref in enumerate(refs):
         by_article.setdefault(ref.article or ref.label, []).append(index)
     cache = _result_cache(project, "check", f"{require}:{strict}")
+    glossaries = _glossary_files(project, refs) if cache is not None else None
     results: list[_CatalogChecked | None] = [None] * len(refs)
     for index, ref in enumerate(refs):
-        files = _check_inputs(project, ref) if cache is not None else None
+        files = _check_inputs(glossaries, ref)
         if cache is not None and files is not None:
             results[index] = _CatalogChecked.from_json(cache.get(_ref_key(ref), files))
     units = [index for unit in by_article.values() for index in unit if results[index] is None]
     batches = _batches(units)
-    tasks = [([refs[i] for i in batch], require, strict, project, cache is not None)
+    tasks = [([refs[i] for i in batch], require, strict, project, glossaries)
              for batch in batches]
     for batch, checked in zip(batches, map_ordered(_check_some, tasks), strict=True):
         for index, one in zip(batch, checked, strict=True):
@@ -990,27 +991,43 @@ class _CatalogChecked:
             return None
 
 
-def _check_inputs(project: Project | None, ref: CatalogRef) -> list[Path] | None:
-    """The files a project catalog's findings depend on (None: keep no result)."""
-    if project is None or ref.locale is None:
+def _glossary_files(project: Project | None,
+                    refs: Sequence[CatalogRef]) -> dict[str, Path | None]:
+    """The glossary file of each project locale of *refs* (None: a path that is refused)."""
+    out: dict[str, Path | None] = {}
+    if project is None:
+        return out
+    for ref in refs:
+        if ref.locale is not None and ref.locale not in out:
+            try:
+                out[ref.locale] = project.glossary_file(ref.locale)
+            except LocflowError:
+                out[ref.locale] = None
+    return out
+
+
+def _check_inputs(glossaries: Mapping[str, Path | None] | None,
+                  ref: CatalogRef) -> list[Path] | None:
+    """The files a project catalog's findings depend on (None: keep no result);
+    *glossaries* as :func:`_glossary_files` gives them (None: keep no results)."""
+    if glossaries is None or ref.locale is None:
         return None
-    try:
-        return [ref.path, project.glossary_file(ref.locale)]
-    except LocflowError:
-        return None
+    glossary = glossaries.get(ref.locale)
+    return [ref.path, glossary] if glossary is not None else None
 
 
 def _check_some(
-    task: tuple[list[CatalogRef], Require, bool, Project | None, bool],
+    task: tuple[list[CatalogRef], Require, bool, Project | None,
+                Mapping[str, Path | None] | None],
 ) -> list[_CatalogChecked]:
     """Check the catalogs of one task (a few articles' locales), each on its own."""
     from .checks import check_catalog
 
-    refs, require, strict, project, stamped = task
+    refs, require, strict, project, glossary_files = task
     glossaries: dict[str, dict[str, object]] = {}
     out = []
     for ref in refs:
-        files = _check_inputs(project, ref) if stamped else None
+        files = _check_inputs(glossary_files, ref)
         stamps = {file: stamp(file) for file in files} if files is not None else None
         catalog = pofile.load(ref.path)
         locale = catalog_locale(ref, catalog)
