@@ -311,6 +311,12 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--markdown", type=Path, help="also write the table to this file")
     args = parser.parse_args()
+    # Run locflow from byte-compiled modules, as an installed copy runs (pip compiles them,
+    # as it did the peers'): in a checkout installed editable under
+    # PYTHONDONTWRITEBYTECODE, every run would compile every module from source first.
+    import compileall
+
+    compileall.compile_dir(REPO / "src" / "locflow", quiet=1)
     help_row = timed(Row("--help"), lambda: measure([*LOCFLOW, "--help"]), 5)
     lines = [f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python "
              f"{platform.python_version()}, {platform.system()} {platform.release()}; "
