@@ -6,7 +6,6 @@ and templates, always through :mod:`locflow.catalog.pofile` (atomic, locked).
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -470,11 +469,12 @@ def status(refs: Sequence[CatalogRef], *, project: Project | None = None) -> lis
     batches = _batches(todo)
     tasks = [([refs[i] for i in batch], cache is not None) for batch in batches]
     for batch, rows in zip(batches, map_ordered(_status_some, tasks), strict=True):
-        for index, (row, stamps) in zip(batch, rows, strict=True):
-            out[index] = row
-            if cache is not None and stamps is not None:
-                cache.put(_ref_key(row.ref), stamps,
-                          {"locale": row.locale, "counts": dataclasses.asdict(row.counts)})
+        for index, (locale, counts, stamped) in zip(batch, rows, strict=True):
+            ref = refs[index]
+            out[index] = CatalogStatus(ref, locale, counts)
+            if cache is not None and stamped is not None:
+                cache.put(_ref_key(ref), {ref.path: stamped},
+                          {"locale": locale, "counts": dict(vars(counts))})
     if cache is not None:
         cache.save()
     return [row for row in out if row is not None]
@@ -498,14 +498,15 @@ def _batches(items: Sequence[T], size: int = 16) -> list[list[T]]:
 
 def _status_some(
     task: tuple[list[CatalogRef], bool],
-) -> list[tuple[CatalogStatus, dict[Path, Stamp | None] | None]]:
+) -> list[tuple[str | None, StateCounts, Stamp | None]]:
+    """The locale, counts and (if *stamped*) stamp of each catalog of one task: only
+    what the caller lacks goes back through the pool."""
     refs, stamped = task
     out = []
     for ref in refs:
-        stamps = {ref.path: stamp(ref.path)} if stamped else None
+        kept = stamp(ref.path) if stamped else None
         catalog = pofile.load(ref.path)
-        row = CatalogStatus(ref, catalog_locale(ref, catalog), count_states(catalog.entries))
-        out.append((row, stamps))
+        out.append((catalog_locale(ref, catalog), count_states(catalog.entries), kept))
     return out
 
 
