@@ -468,7 +468,10 @@ def status(refs: Sequence[CatalogRef], *, project: Project | None = None) -> lis
             todo.append(index)
     batches = _batches(todo)
     tasks = [([refs[i] for i in batch], cache is not None) for batch in batches]
-    for batch, rows in zip(batches, map_ordered(_status_some, tasks), strict=True):
+    # A catalog is counted in a fraction of a millisecond: below a few hundred, starting
+    # the pool costs more than it saves.
+    counted = map_ordered(_status_some, tasks, min_items=_STATUS_POOL_TASKS)
+    for batch, rows in zip(batches, counted, strict=True):
         for index, (locale, counts, stamped) in zip(batch, rows, strict=True):
             ref = refs[index]
             out[index] = CatalogStatus(ref, locale, counts)
@@ -478,6 +481,9 @@ def status(refs: Sequence[CatalogRef], *, project: Project | None = None) -> lis
     if cache is not None:
         cache.save()
     return [row for row in out if row is not None]
+
+
+_STATUS_POOL_TASKS = 32  # tasks of _batches(): 512 catalogs
 
 
 def _ref_key(ref: CatalogRef) -> str:
