@@ -12,7 +12,7 @@ import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Literal, TypeVar
 
 from .catalog import pofile
 from .catalog.merge import MergeStats, merge, template_entry
@@ -48,7 +48,7 @@ from .review import (
 if TYPE_CHECKING:
     from .checks import Report, Require
     from .content import Article
-    from .memory import MemoryStore, PrefillStats
+    from .memory import MemoryStore, PrefillStats, Unit
     from .mt import EngineOptions, Translator
     from .mt.cache import MTCache
     from .mt.mask import Masked
@@ -123,6 +123,16 @@ def plan_template(
     return pofile.PlannedWrite(path, pofile.read_optional(path), pofile.dump(template))
 
 
+@dataclass
+class PlannedCatalog:
+    """A catalog merged in memory: the write it needs, and what the merge did."""
+
+    plan: pofile.PlannedWrite
+    stats: MergeStats
+    prefilled: PrefillStats | None = None
+    units: list[Unit] | None = None  # its translation memory units, when asked for
+
+
 def plan_catalog(
     path: Path,
     locale: str,
@@ -132,16 +142,20 @@ def plan_catalog(
     *,
     glossary: Glossary | None = None,
     prefill: Callable[[pofile.Catalog], PrefillStats] | None = None,
-) -> tuple[pofile.PlannedWrite, MergeStats, PrefillStats | None]:
+    before: bytes | Literal["read"] | None = "read",
+    units: Callable[[pofile.Catalog, dict[int, int]], list[Unit]] | None = None,
+) -> PlannedCatalog:
     """The merged catalog at *path* (created if missing), planned: nothing is written.
 
     Each active entry's extracted comment gets a ``glossary:`` line per term of
     *glossary* its source contains. *prefill*, if given, fills untranslated
-    entries after the merge (from the translation memory). Raises
-    :class:`CatalogError` for a catalog that cannot be parsed.
+    entries after the merge (from the translation memory). *before* is the file's
+    current bytes if the caller has them (None: no file). *units*, if given, works
+    out the merged catalog's memory units (with the entries' lines in the new bytes).
+    Raises :class:`CatalogError` for a catalog that cannot be parsed.
     """
 
-    def merged(before: bytes | None) -> tuple[bytes, MergeStats, PrefillStats | None]:
+    def merged(before: bytes | None) -> tuple[bytes, PlannedCatalog]:
         if before is None:
             catalog = pofile.new_catalog(header, path=path)
         else:
@@ -158,27 +172,43 @@ def plan_catalog(
                 if comment != (entry.comment or ""):
                     entry.comment = comment
         prefilled = prefill(catalog) if prefill is not None else None
-        return pofile.dump(catalog), stats, prefilled
+        lines: dict[int, int] = {}
+        after = pofile.dump(catalog, lines=lines)
+        found = units(catalog, lines) if units is not None and after != before else None
+        placeholder = pofile.PlannedWrite(path, before, after)
+        return after, PlannedCatalog(placeholder, stats, prefilled, found)
 
-    before = pofile.read_optional(path)
-    after, stats, prefilled = merged(before)
-    plan = pofile.PlannedWrite(path, before, after, redo=lambda now: merged(now)[0])
-    return plan, stats, prefilled
+    if before == "read":
+        before = pofile.read_optional(path)
+    after, done = merged(before)
+    done.plan = pofile.PlannedWrite(path, before, after, redo=lambda now: merged(now)[0])
+    return done
 
 
 class _Memory:
-    """The project's translation memory, opened (and brought up to date) on first use."""
+    """The project's translation memory, opened on first use.
 
-    def __init__(self, project: Project, warnings: list[str]) -> None:
+    With *refresh*, the index is brought up to date first: once per *run* in each
+    process (a pool's workers each find it so, under a lock: the first does the work,
+    the others only compare file stats), as a single process does once per command.
+    """
+
+    def __init__(self, project: Project, warnings: list[str], *, refresh: bool = True,
+                 run: str = "") -> None:
         self.project = project
         self.warnings = warnings
+        self.refresh = refresh
+        self.run = run
         self.store: MemoryStore | None = None
 
     def __call__(self) -> MemoryStore:
         if self.store is None:
             from .memory import open_memory
 
-            self.store = open_memory(self.project, warn=self.warnings.append)
+            refresh = self.refresh and (not self.run or self.run not in _REFRESHED_RUNS)
+            self.store = open_memory(self.project, refresh=refresh, warn=self.warnings.append)
+            if refresh and self.run:
+                _REFRESHED_RUNS.add(self.run)
         return self.store
 
     def prefiller(self, locale: str) -> Callable[[pofile.Catalog], PrefillStats]:
@@ -192,6 +222,12 @@ class _Memory:
             sentences=config.memory_sentences,
         )
         return lambda catalog: prefill_entries(catalog.entries, self, locale, settings, today())
+
+    def units_of(self, locale: str) -> Callable[[pofile.Catalog, dict[int, int]], list[Unit]]:
+        """The memory units of a merged catalog (see :func:`~locflow.memory.index_written`)."""
+        from .memory import catalog_units
+
+        return lambda catalog, lines: catalog_units(self.project, catalog, locale, lines)
 
     def close(self) -> None:
         if self.store is not None:
@@ -210,24 +246,19 @@ def sync(
     Untranslated entries are pre-filled from the translation memory when
     *memory* and ``[memory] prefill`` say so (and something is written).
 
-    Every template and catalog is read, merged and checked first; files are written
-    only when all of them succeeded, so a malformed catalog changes nothing.
-    Temporary files a killed sync left in ``locales/`` are removed.
+    Every template and catalog is read, merged and checked first (articles on every
+    core); files are written only when all of them succeeded, so a malformed catalog
+    changes nothing. Temporary files a killed sync left in ``locales/`` are removed.
     """
-    warnings: list[str] = []
-    lookup = (
-        _Memory(project, warnings) if write and memory and project.config.memory_prefill else None
-    )
-    try:
-        result = _sync(project, only, write, lookup)
-        result.warnings += warnings
-        return result
-    finally:
-        if lookup is not None:
-            lookup.close()
+    warnings: list[str] = []  # the memory's: a catalog it cannot read
+    prefill = write and memory and project.config.memory_prefill
+    result = _sync(project, only, write, prefill, warnings)
+    result.warnings += warnings
+    return result
 
 
-def _sync(project: Project, only: Iterable[str], write: bool, lookup: _Memory | None) -> SyncResult:
+def _sync(project: Project, only: Iterable[str], write: bool, prefill: bool,
+          warnings: list[str]) -> SyncResult:
     config = project.config
     wanted = set(only)
     articles = read_articles(project.content_dir, config.fields)
@@ -235,51 +266,142 @@ def _sync(project: Project, only: Iterable[str], write: bool, lookup: _Memory | 
     unknown = wanted - known
     if unknown:
         raise InputError(f"no article with slug {sorted(unknown)[0]!r} in {project.content_dir}")
+    chosen = [article for article in articles if not wanted or article.slug in wanted]
+    result = SyncResult(articles=len(chosen))
+    # the memory is refreshed once per process of this run, when first needed: a fully
+    # translated project never opens it
+    run = os.urandom(8).hex() if prefill else ""
+    planned: list[_PlannedArticle] = []
+    tasks = [(project, batch, run) for batch in _batches(chosen, 8)]
+    for batch in map_ordered(_plan_articles, tasks):
+        planned += batch
+    # the site's interface strings (HTML templates): planned here, after the articles
+    lookup = _Memory(project, warnings, run=run) if prefill else None
+    try:
+        if not wanted:
+            site = site_segments(project)
+            if site:
+                done = _plan_one(
+                    project, SITE, project.site_template,
+                    [(locale, project.site_catalog(locale)) for locale in config.target_locales],
+                    site, lookup)
+                done.site = True
+                planned.append(done)
+            for locale in config.target_locales:
+                folder = project.path("locales", locale, "articles", what="catalog folder")
+                if folder.is_dir():
+                    result.orphaned += [p for p in sorted(folder.glob("*.po"))
+                                        if p.stem not in known]
+        by_slug = {article.slug: article for article in chosen}
+        plans: list[pofile.PlannedWrite] = []
+        units: dict[Path, list[Unit]] = {}
+        for done in planned:
+            units.update(done.units)
+            result.templates_written += done.templates_written
+            result.catalogs += done.catalogs
+            result.warnings += done.warnings
+            warnings += [w for w in done.memory_warnings if w not in warnings]
+            article = None if done.site else by_slug[done.name]
+            for path, before, after, catalog_locale in done.plans:
+                redo = (None if catalog_locale is None else
+                        _replanner(project, article, catalog_locale, path, lookup))
+                plans.append(pofile.PlannedWrite(path, before, after, redo=redo))
+        if write:
+            pofile.remove_stale_temporaries(project.locales_dir)
+            # every file flushed by one barrier, then renamed; each directory fsynced once
+            with pofile.deferred_directory_sync():
+                written = pofile.commit(plans)
+            if prefill:
+                _index_written(project, plans, written, units)
+    finally:
+        if lookup is not None:
+            lookup.close()
+    return result
+
+
+@dataclass
+class _PlannedArticle:
+    """An article's template and catalogs, merged in memory (nothing written yet)."""
+
+    name: str  # slug, or "site"
+    plans: list[tuple[Path, bytes | None, bytes, str | None]]  # path, before, after, locale
+    catalogs: list[CatalogSync] = field(default_factory=list)
+    templates_written: list[Path] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    memory_warnings: list[str] = field(default_factory=list)  # from refreshing the memory
+    units: dict[Path, list[Unit]] = field(default_factory=dict)  # of the changed catalogs
+    site: bool = False  # the interface strings, not an article
+
+
+def _plan_articles(task: tuple[Project, list[Article], str]) -> list[_PlannedArticle]:
+    """Plan a few articles (one pool task). *run* names the sync ("": no memory pre-fill)."""
+    project, articles, run = task
     from .segment import segment_article  # markdown-it: only when articles are segmented
 
-    result = SyncResult()
-    plans: list[pofile.PlannedWrite] = []
-    for article in articles:
-        if wanted and article.slug not in wanted:
-            continue
-        result.articles += 1
-        segments = segment_article(article, config.fields,
-                                   source=project.relative(article.path))
-        result.warnings += _source_warnings(project, article)
-        plans += _plan_one(
-            project,
-            article.slug,
-            project.article_template(article.slug),
-            [
-                (locale, project.article_catalog(locale, article.slug))
-                for locale in config.target_locales
-            ],
-            segments,
-            result,
-            lookup,
-        )
-    if not wanted:
-        site = site_segments(project)
-        if site:
-            plans += _plan_one(
-                project,
-                SITE,
-                project.site_template,
-                [(locale, project.site_catalog(locale)) for locale in config.target_locales],
-                site,
-                result,
-                lookup,
-            )
-        for locale in config.target_locales:
-            folder = project.path("locales", locale, "articles", what="catalog folder")
-            if folder.is_dir():
-                result.orphaned += [p for p in sorted(folder.glob("*.po")) if p.stem not in known]
-    if write:
-        pofile.remove_stale_temporaries(project.locales_dir)
-        # each file fsynced before its rename, each directory once at the end
-        with pofile.deferred_directory_sync():
-            pofile.commit(plans)
-    return result
+    warnings: list[str] = []
+    lookup = _Memory(project, warnings, run=run) if run else None
+    try:
+        out = []
+        for article in articles:
+            segments = segment_article(article, project.config.fields,
+                                       source=project.relative(article.path))
+            done = _plan_one(
+                project, article.slug, project.article_template(article.slug),
+                [(locale, project.article_catalog(locale, article.slug))
+                 for locale in project.config.target_locales],
+                segments, lookup)
+            done.warnings[:0] = _source_warnings(project, article)
+            out.append(done)
+        if out:
+            out[-1].memory_warnings += warnings
+        return out
+    finally:
+        if lookup is not None:
+            lookup.close()
+
+
+def _index_written(project: Project, plans: Sequence[pofile.PlannedWrite],
+                   written: Sequence[Path], units: Mapping[Path, list[Unit]]) -> None:
+    """Tell the memory's index what the catalogs now hold (saves parsing them next time).
+    A catalog merged again at commit (``redo``: someone else had changed it) is left to
+    the next refresh."""
+    from .memory import index_written
+
+    done = set(written)
+    index_written(project, [(plan.path, plan.after, units[plan.path]) for plan in plans
+                            if plan.path in done and plan.path in units and not plan.redone])
+
+
+_REFRESHED_RUNS: set[str] = set()  # sync runs whose memory this process brought up to date
+
+
+def _replanner(project: Project, article: Article | None, locale: str, path: Path,
+               lookup: _Memory | None) -> Callable[[bytes | None], bytes]:
+    """Merge the catalog at *path* (of *article*, or of the site) again from *now*, its
+    bytes when another process changed it after it was planned (under the lock, in
+    :func:`pofile.commit`)."""
+
+    def redo(now: bytes | None) -> bytes:
+        if article is None:
+            segments: Sequence[Segment] = site_segments(project)
+        else:
+            from .segment import segment_article
+
+            segments = segment_article(article, project.config.fields,
+                                       source=project.relative(article.path))
+        return _merged_bytes(project, path, locale, segments, lookup, now)
+
+    return redo
+
+
+def _merged_bytes(project: Project, path: Path, locale: str, segments: Sequence[Segment],
+                  lookup: _Memory | None, before: bytes | None
+                  ) -> bytes:
+    return plan_catalog(
+        path, locale, _catalog_header(project, locale), segments,
+        project.config.fuzzy_threshold, glossary=load_glossary(project, locale),
+        prefill=lookup.prefiller(locale) if lookup is not None else None, before=before,
+    ).plan.after
 
 
 def _plan_one(
@@ -288,15 +410,14 @@ def _plan_one(
     template_path: Path,
     catalogs: list[tuple[str, Path]],
     segments: Sequence[Segment],
-    result: SyncResult,
     lookup: _Memory | None,
-) -> list[pofile.PlannedWrite]:
+) -> _PlannedArticle:
     template = plan_template(template_path, _template_header(project), segments)
+    done = _PlannedArticle(name, [(template.path, template.before, template.after, None)])
     if template.changed:
-        result.templates_written.append(template_path)
-    plans = [template]
+        done.templates_written.append(template_path)
     for locale, path in catalogs:
-        plan, stats, prefilled = plan_catalog(
+        planned = plan_catalog(
             path,
             locale,
             _catalog_header(project, locale),
@@ -304,12 +425,15 @@ def _plan_one(
             project.config.fuzzy_threshold,
             glossary=load_glossary(project, locale),
             prefill=lookup.prefiller(locale) if lookup is not None else None,
+            units=lookup.units_of(locale) if lookup is not None else None,
         )
-        plans.append(plan)
-        result.catalogs.append(
-            CatalogSync(path, locale, name, plan.before is None, plan.changed, stats, prefilled)
-        )
-    return plans
+        plan = planned.plan
+        done.plans.append((plan.path, plan.before, plan.after, locale))
+        if planned.units is not None:
+            done.units[plan.path] = planned.units
+        done.catalogs.append(CatalogSync(path, locale, name, plan.before is None,
+                                         plan.changed, planned.stats, planned.prefilled))
+    return done
 
 
 def _source_warnings(project: Project, article: Article) -> list[str]:

@@ -410,6 +410,8 @@ class PlannedWrite:
     #: Recompute *after* from the file's current bytes, if it changed since it was read
     #: (another process wrote it in between); None: *after* does not depend on them.
     redo: Callable[[bytes | None], bytes] | None = None
+    #: Set by :func:`commit` when *after* had to be recomputed (and was written instead).
+    redone: bool = False
 
     @property
     def changed(self) -> bool:
@@ -447,6 +449,7 @@ def commit(plans: Iterable[PlannedWrite]) -> list[Path]:
                     now = read_optional(plan.path)
                     if now != plan.before:
                         data = plan.redo(now)
+                        plan.redone = True
                 item = _stage(plan.path, data, hold_lock=False)
                 if item is not None:
                     staged.append((plan, item))

@@ -12,6 +12,8 @@ Tables::
     units     (source, locale) → target, with level (entry or sentence), approval, line
     tokens    word tokens of the sources with their document frequency
     postings  token → sources containing it (the inverted index)
+    generations  per locale, a number raised whenever that locale's memories change
+    misses    (locale, lookup key) → the generation in which the lookup found nothing
 
 Lookup: an exact match is an index lookup on ``sources.text``. A fuzzy match is
 found in two steps, as in any indexed similarity search: a cheap prefilter
@@ -35,14 +37,14 @@ import math
 import re
 import sqlite3
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence, Set
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal, TypeVar, cast
 
 from ..errors import InputError, LocflowError
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 Level = Literal["entry", "sentence"]
 LEVELS: tuple[Level, ...] = ("entry", "sentence")
 OriginKind = Literal["catalog", "import"]
@@ -98,6 +100,13 @@ CREATE TABLE IF NOT EXISTS postings (
     token INTEGER NOT NULL,
     source INTEGER NOT NULL,
     PRIMARY KEY (token, source)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS generations (locale TEXT PRIMARY KEY, n INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS misses (
+    locale TEXT NOT NULL,
+    key TEXT NOT NULL,
+    generation INTEGER NOT NULL,
+    PRIMARY KEY (locale, key)
 ) WITHOUT ROWID;
 """
 
@@ -321,9 +330,16 @@ class MemoryStore:
         """:meth:`replace` for several files at once (fewer index updates); return the units."""
         db = self._db
         with self.batch():
-            for origin, _ in files:
-                self._remove(origin.path)
-            source_ids = self._source_ids({u.source for _, units in files for u in units})
+            changed: set[str] = set()
+            # sources read again are kept (not unindexed and indexed again)
+            texts = {u.source for _, units in files for u in units}
+            for origin, units in files:
+                before = self._content_of(origin.path)
+                after = Counter(_content(unit) for unit in units)
+                changed |= {key[1] for key in (before - after) + (after - before)}
+                self._remove(origin.path, bump=False, keep=texts)
+            self._bump(changed)
+            source_ids = self._source_ids(texts)
             rows = []
             for origin, units in files:
                 cursor = db.execute(
@@ -369,14 +385,34 @@ class MemoryStore:
     def clear(self) -> None:
         """Forget everything (``memory rebuild``)."""
         with self.batch():
+            self._bump({row[0] for row in self._db.execute("SELECT locale FROM generations")})
             for table in ("units", "origins", "postings", "tokens", "sources"):
                 self._db.execute(f"DELETE FROM {table}")
 
-    def _remove(self, path: str) -> None:
+    def _content_of(self, path: str) -> Counter[tuple[str, str, str, str, bool, str | None]]:
+        """What lookups can find of the file at *path*: its units without line numbers."""
+        rows = self._db.execute(
+            "SELECT s.text, u.locale, u.level, u.target, u.approved, u.context FROM units u "
+            "JOIN origins o ON o.id = u.origin JOIN sources s ON s.id = u.source "
+            "WHERE o.path = ?", (path,)).fetchall()
+        return Counter((r[0], r[1], r[2], r[3], bool(r[4]), r[5]) for r in rows)
+
+    def _bump(self, locales: Iterable[str]) -> None:
+        """The memories of *locales* changed: raise their generation, forget their misses."""
+        for locale in sorted(set(locales)):
+            self._db.execute(
+                "INSERT INTO generations (locale, n) VALUES (?, 1) "
+                "ON CONFLICT (locale) DO UPDATE SET n = n + 1", (locale,))
+            self._db.execute("DELETE FROM misses WHERE locale = ?", (locale,))
+
+    def _remove(self, path: str, *, bump: bool = True, keep: Set[str] = frozenset()) -> None:
         db = self._db
         row = db.execute("SELECT id FROM origins WHERE path = ?", (path,)).fetchone()
         if row is None:
             return
+        if bump:
+            self._bump(r[0] for r in db.execute(
+                "SELECT DISTINCT locale FROM units WHERE origin = ?", (row[0],)))
         sources = [
             r[0] for r in db.execute("SELECT DISTINCT source FROM units WHERE origin = ?", row)
         ]
@@ -386,6 +422,8 @@ class MemoryStore:
             if db.execute("SELECT 1 FROM units WHERE source = ? LIMIT 1", (source_id,)).fetchone():
                 continue
             (text,) = db.execute("SELECT text FROM sources WHERE id = ?", (source_id,)).fetchone()
+            if text in keep:
+                continue
             token_ids = list(self._ids("tokens", tokenize(text)).values())
             db.executemany(
                 "DELETE FROM postings WHERE token = ? AND source = ?",
@@ -574,6 +612,40 @@ class MemoryStore:
         return found.fetchone() is not None
 
     @_reported
+    def generation(self, locale: str) -> int:
+        """A number that changes whenever the memories of *locale* change."""
+        row = self._db.execute("SELECT n FROM generations WHERE locale = ?",
+                               (locale,)).fetchone()
+        return int(row[0]) if row else 0
+
+    @_reported
+    def known_misses(self, locale: str, keys: Iterable[str]) -> set[str]:
+        """Those of *keys* recorded by :meth:`remember_misses` in the current generation of
+        *locale*: looking them up again would find nothing, as no memory of *locale* was
+        added, changed or removed since."""
+        generation = self.generation(locale)
+        found: set[str] = set()
+        for chunk in _chunks(sorted(set(keys)), 500):
+            marks = ",".join("?" * len(chunk))
+            found.update(r[0] for r in self._db.execute(
+                f"SELECT key FROM misses WHERE locale = ? AND generation = ? AND key IN ({marks})",
+                (locale, generation, *chunk)))
+        return found
+
+    @_reported
+    def remember_misses(self, locale: str, keys: Iterable[str], generation: int) -> None:
+        """Record that looking up *keys* in *generation* of *locale* found nothing (not if
+        the memory has changed since)."""
+        rows = [(locale, key, generation) for key in sorted(set(keys))]
+        if not rows:
+            return
+        with self.batch():
+            if self.generation(locale) == generation:
+                self._db.executemany(
+                    "INSERT OR REPLACE INTO misses (locale, key, generation) VALUES (?, ?, ?)",
+                    rows)
+
+    @_reported
     def stats(self) -> Stats:
         db = self._db
         origins = dict(db.execute("SELECT kind, count(*) FROM origins GROUP BY kind").fetchall())
@@ -591,6 +663,10 @@ class MemoryStore:
         )
         (sources,) = db.execute("SELECT count(*) FROM sources").fetchone()
         return Stats(origins, units, approved, sources)
+
+
+def _content(unit: Unit) -> tuple[str, str, str, str, bool, str | None]:
+    return (unit.source, unit.locale, unit.level, unit.target, unit.approved, unit.context)
 
 
 def _length_bounds(length: int, min_score: float) -> tuple[float, float]:
