@@ -178,7 +178,9 @@ def test_very_long_texts_are_matched_exactly_only(store: MemoryStore) -> None:
     assert time.perf_counter() - start < 5
 
 
-def test_the_generation_changes_only_when_what_lookups_find_changes(store: MemoryStore) -> None:
+def test_the_generation_changes_only_when_a_locale_gains_a_text(store: MemoryStore) -> None:
+    """What a lookup that found nothing could find next time: only a source text the
+    locale had no memory of (at that level) can turn a miss into a match."""
     assert store.generation("es") == 0
     store.replace(origin("a.po"), [Unit(VOTE, VOTE_ES, "es", line=3)])
     first = store.generation("es")
@@ -187,10 +189,14 @@ def test_the_generation_changes_only_when_what_lookups_find_changes(store: Memor
     assert store.generation("es") == first
     assert store.exact(VOTE, "es")[0].line == 9
     store.replace(origin("a.po"), [Unit(VOTE, "Otra traducción.", "es", line=9)])
-    assert store.generation("es") == first + 1
+    store.replace(origin("b.po", "b"), [Unit(VOTE, VOTE_ES, "es", approved=True)])
+    store.remove("b.po")
+    assert store.generation("es") == first  # other translations of a known text
     store.replace(origin("z.po"), [Unit(VOTE, "市议会投票。", "zh_Hans")])
-    assert store.generation("es") == first + 1  # another locale's memories
-    store.remove("a.po")
+    assert store.generation("es") == first  # another locale's memories
+    store.replace(origin("a.po"), [Unit(VOTE, VOTE_ES, "es", level="sentence")])
+    assert store.generation("es") == first + 1  # a text new at that level
+    store.replace(origin("a.po"), [Unit("Schools closed.", "Escuelas cerradas.", "es")])
     assert store.generation("es") == first + 2
 
 

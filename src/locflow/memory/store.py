@@ -12,7 +12,7 @@ Tables::
     units     (source, locale) → target, with level (entry or sentence), approval, line
     tokens    word tokens of the sources with their document frequency
     postings  token → sources containing it (the inverted index)
-    generations  per locale, a number raised whenever that locale's memories change
+    generations  per locale, a number raised whenever that locale gains a source text
     misses    (locale, lookup key) → the generation in which the lookup found nothing
 
 Lookup: an exact match is an index lookup on ``sources.text``. A fuzzy match is
@@ -330,15 +330,14 @@ class MemoryStore:
         """:meth:`replace` for several files at once (fewer index updates); return the units."""
         db = self._db
         with self.batch():
-            changed: set[str] = set()
             # sources read again are kept (not unindexed and indexed again)
             texts = {u.source for _, units in files for u in units}
-            for origin, units in files:
-                before = self._content_of(origin.path)
-                after = Counter(_content(unit) for unit in units)
-                changed |= {key[1] for key in (before - after) + (after - before)}
-                self._remove(origin.path, bump=False, keep=texts)
-            self._bump(changed)
+            known = self._ids("sources", texts)
+            wanted = {(u.source, u.locale, u.level) for _, units in files for u in units}
+            self._bump({locale for text, locale, level in wanted
+                        if not self._has(known.get(text), locale, level)})
+            for origin, _ in files:
+                self._remove(origin.path, keep=texts)
             source_ids = self._source_ids(texts)
             rows = []
             for origin, units in files:
@@ -389,30 +388,28 @@ class MemoryStore:
             for table in ("units", "origins", "postings", "tokens", "sources"):
                 self._db.execute(f"DELETE FROM {table}")
 
-    def _content_of(self, path: str) -> Counter[tuple[str, str, str, str, bool, str | None]]:
-        """What lookups can find of the file at *path*: its units without line numbers."""
-        rows = self._db.execute(
-            "SELECT s.text, u.locale, u.level, u.target, u.approved, u.context FROM units u "
-            "JOIN origins o ON o.id = u.origin JOIN sources s ON s.id = u.source "
-            "WHERE o.path = ?", (path,)).fetchall()
-        return Counter((r[0], r[1], r[2], r[3], bool(r[4]), r[5]) for r in rows)
+    def _has(self, source_id: int | None, locale: str, level: str) -> bool:
+        """Whether a memory of *locale* at *level* has the source *source_id* already."""
+        return source_id is not None and self._db.execute(
+            "SELECT 1 FROM units WHERE source = ? AND locale = ? AND level = ? LIMIT 1",
+            (source_id, locale, level)).fetchone() is not None
 
     def _bump(self, locales: Iterable[str]) -> None:
-        """The memories of *locales* changed: raise their generation, forget their misses."""
+        """*locales* gained a source text (at a level) they had no memory of: a lookup
+        that found nothing may find something now. Raise their generation, forget their
+        misses. (A removal or a new translation of a known text cannot turn a miss into
+        a match, so it changes nothing here.)"""
         for locale in sorted(set(locales)):
             self._db.execute(
                 "INSERT INTO generations (locale, n) VALUES (?, 1) "
                 "ON CONFLICT (locale) DO UPDATE SET n = n + 1", (locale,))
             self._db.execute("DELETE FROM misses WHERE locale = ?", (locale,))
 
-    def _remove(self, path: str, *, bump: bool = True, keep: Set[str] = frozenset()) -> None:
+    def _remove(self, path: str, *, keep: Set[str] = frozenset()) -> None:
         db = self._db
         row = db.execute("SELECT id FROM origins WHERE path = ?", (path,)).fetchone()
         if row is None:
             return
-        if bump:
-            self._bump(r[0] for r in db.execute(
-                "SELECT DISTINCT locale FROM units WHERE origin = ?", (row[0],)))
         sources = [
             r[0] for r in db.execute("SELECT DISTINCT source FROM units WHERE origin = ?", row)
         ]
@@ -663,10 +660,6 @@ class MemoryStore:
         )
         (sources,) = db.execute("SELECT count(*) FROM sources").fetchone()
         return Stats(origins, units, approved, sources)
-
-
-def _content(unit: Unit) -> tuple[str, str, str, str, bool, str | None]:
-    return (unit.source, unit.locale, unit.level, unit.target, unit.approved, unit.context)
 
 
 def _length_bounds(length: int, min_score: float) -> tuple[float, float]:
