@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import hashlib
 import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -17,7 +18,6 @@ from typing import TYPE_CHECKING, Literal, TypeVar
 from .catalog import pofile
 from .catalog.merge import MergeStats, merge, template_entry
 from .config import CONFIG_FILE, Editor, Project
-from .content import read_articles
 from .errors import (
     CatalogError,
     ConfigError,
@@ -131,6 +131,7 @@ class PlannedCatalog:
     stats: MergeStats
     prefilled: PrefillStats | None = None
     units: list[Unit] | None = None  # its translation memory units, when asked for
+    untranslated: bool = False  # entries the memory was asked to fill and could not
 
 
 def plan_catalog(
@@ -176,13 +177,20 @@ def plan_catalog(
         after = pofile.dump(catalog, lines=lines)
         found = units(catalog, lines) if units is not None and after != before else None
         placeholder = pofile.PlannedWrite(path, before, after)
-        return after, PlannedCatalog(placeholder, stats, prefilled, found)
+        untranslated = prefill is not None and any(_untranslated(e) for e in catalog.entries)
+        return after, PlannedCatalog(placeholder, stats, prefilled, found, untranslated)
 
     if before == "read":
         before = pofile.read_optional(path)
     after, done = merged(before)
     done.plan = pofile.PlannedWrite(path, before, after, redo=lambda now: merged(now)[0])
     return done
+
+
+def _untranslated(entry: pofile.Entry) -> bool:
+    from .memory.prefill import needs_prefill
+
+    return needs_prefill(entry)
 
 
 class _Memory:
@@ -261,18 +269,18 @@ def _sync(project: Project, only: Iterable[str], write: bool, prefill: bool,
           warnings: list[str]) -> SyncResult:
     config = project.config
     wanted = set(only)
-    articles = read_articles(project.content_dir, config.fields)
-    known = {article.slug for article in articles}
-    unknown = wanted - known
-    if unknown:
-        raise InputError(f"no article with slug {sorted(unknown)[0]!r} in {project.content_dir}")
-    chosen = [article for article in articles if not wanted or article.slug in wanted]
-    result = SyncResult(articles=len(chosen))
     # the memory is refreshed once per process of this run, when first needed: a fully
     # translated project never opens it
     run = os.urandom(8).hex() if prefill else ""
+    cache = _result_cache(project, "sync", _sync_settings(project, prefill))
+    sources = _read_sources(project, cache, wanted)
+    if cache is not None and prefill:
+        _forget_if_memory_grew(project, cache, sources, warnings, run)
+    chosen = sources.chosen
+    result = SyncResult(articles=len(chosen))
     planned: list[_PlannedArticle] = []
-    tasks = [(project, batch, run) for batch in _batches(chosen, 8)]
+    todo = [source.article for source in chosen if source.article is not None]
+    tasks = [(project, batch, run) for batch in _batches(todo, 8)]
     for batch in map_ordered(_plan_articles, tasks):
         planned += batch
     # the site's interface strings (HTML templates): planned here, after the articles
@@ -291,32 +299,221 @@ def _sync(project: Project, only: Iterable[str], write: bool, prefill: bool,
                 folder = project.path("locales", locale, "articles", what="catalog folder")
                 if folder.is_dir():
                     result.orphaned += [p for p in sorted(folder.glob("*.po"))
-                                        if p.stem not in known]
-        by_slug = {article.slug: article for article in chosen}
+                                        if p.stem not in sources.slugs]
+        by_slug = {article.slug: article for article in todo}
+        kept = {source.slug: source.kept for source in chosen if source.kept is not None}
         plans: list[pofile.PlannedWrite] = []
         units: dict[Path, list[Unit]] = {}
-        for done in planned:
+        fresh = iter(planned)
+        # in the order of content/ (kept articles in their places), the site last
+        for done in [_PlannedArticle.of_kept(project, source.slug, kept[source.slug], prefill)
+                     if source.slug in kept else next(fresh) for source in chosen] + list(fresh):
             units.update(done.units)
             result.templates_written += done.templates_written
             result.catalogs += done.catalogs
             result.warnings += done.warnings
             warnings += [w for w in done.memory_warnings if w not in warnings]
-            article = None if done.site else by_slug[done.name]
+            article = None if done.site else by_slug.get(done.name)
             for path, before, after, catalog_locale in done.plans:
                 redo = (None if catalog_locale is None else
                         _replanner(project, article, catalog_locale, path, lookup))
                 plans.append(pofile.PlannedWrite(path, before, after, redo=redo))
         if write:
+            # the memory as this run's lookups saw it (before it learns what is written)
+            refreshed = run in _REFRESHED_RUNS or any(done.refreshed for done in planned)
+            generations = _generations(project) if prefill and refreshed else None
             pofile.remove_stale_temporaries(project.locales_dir)
             # every file flushed by one barrier, then renamed; each directory fsynced once
             with pofile.deferred_directory_sync():
                 written = pofile.commit(plans)
             if prefill:
                 _index_written(project, plans, written, units)
+            if cache is not None:
+                _keep_synced(project, cache, sources, planned, plans, generations)
     finally:
         if lookup is not None:
             lookup.close()
     return result
+
+
+# -- sync: what the last sync left, kept in .locflow/sync-cache.json ----------
+# An article whose source, template and catalogs are as the last sync left them (and,
+# with the memory pre-filling, whose untranslated entries the memory cannot fill since:
+# no locale gained a text) is not read, segmented or merged again: a sync of a large
+# project after a small edit, or of an unchanged one, only compares file stats.
+
+_MEMORY_KEY = "\0memory"  # no article path: the memory generations the last sync saw
+
+
+@dataclass(frozen=True)
+class _KeptArticle:
+    """What syncing an unchanged article again would do: nothing, with these counts."""
+
+    slug: str
+    warnings: list[str]
+    catalogs: list[tuple[str, int, bool]]  # locale, entries (kept), untranslated entries?
+
+    def as_json(self) -> object:
+        return {"slug": self.slug, "warnings": self.warnings,
+                "catalogs": [list(c) for c in self.catalogs]}
+
+    @classmethod
+    def from_json(cls, kept: object) -> _KeptArticle | None:
+        try:
+            assert isinstance(kept, dict)
+            slug, warnings, catalogs = kept["slug"], kept["warnings"], kept["catalogs"]
+            assert isinstance(slug, str) and isinstance(warnings, list)
+            return cls(slug, [str(w) for w in warnings],
+                       [(str(locale), int(n), bool(untranslated))
+                        for locale, n, untranslated in catalogs])
+        except (AssertionError, KeyError, TypeError, ValueError):
+            return None
+
+
+@dataclass
+class _Source:
+    path: Path
+    slug: str
+    article: Article | None = None  # read, to be synced
+    stamp: Stamp | None = None  # of the file as it was read
+    kept: _KeptArticle | None = None  # not read: as the last sync left it
+
+
+@dataclass
+class _Sources:
+    chosen: list[_Source]  # the articles to sync (--article), in the order of content/
+    slugs: set[str]  # every article's
+
+
+def _sync_settings(project: Project, prefill: bool) -> str:
+    """What every article's sync depends on besides its own files: the configuration and
+    the glossaries (their bytes), and whether the memory pre-fills."""
+    digest = hashlib.sha256(f"{prefill}".encode())
+    for path in [project.root / CONFIG_FILE] + [project.glossary_file(locale)
+                                                for locale in project.config.target_locales]:
+        digest.update(b"\0" + (stamp(path) or (0, 0, "-"))[2].encode())
+    return digest.hexdigest()
+
+
+def _article_files(project: Project, path: Path, slug: str) -> list[Path]:
+    """The files an article's sync reads and writes."""
+    return [path, project.article_template(slug)] + [
+        project.article_catalog(locale, slug) for locale in project.config.target_locales]
+
+
+def _read_sources(project: Project, cache: FileCache | None, wanted: set[str]) -> _Sources:
+    """Every article of content/: as the last sync left it (not read), or read."""
+    from .content import duplicate_slug, find_article_files
+
+    sources: list[_Source] = []
+    seen: dict[str, Path] = {}
+    for path in find_article_files(project.content_dir):
+        kept = _kept(project, cache, path) if cache is not None else None
+        if kept is not None:
+            source = _Source(path, kept.slug, kept=kept)
+        else:
+            source = _Source(path, "")
+            _read_source(project, source)
+        if source.slug in seen:
+            raise duplicate_slug(source.slug, path, seen[source.slug])
+        seen[source.slug] = path
+        sources.append(source)
+    unknown = wanted - seen.keys()
+    if unknown:
+        raise InputError(f"no article with slug {sorted(unknown)[0]!r} in {project.content_dir}")
+    return _Sources([s for s in sources if not wanted or s.slug in wanted], set(seen))
+
+
+def _kept(project: Project, cache: FileCache, path: Path) -> _KeptArticle | None:
+    record = cache.records.get(project.relative(path))
+    value = record.get("value") if isinstance(record, dict) else None
+    slug = value.get("slug") if isinstance(value, dict) else None
+    if not isinstance(slug, str):
+        return None
+    try:
+        files = _article_files(project, path, slug)
+    except LocflowError:  # a slug no article may have: not ours
+        return None
+    return _KeptArticle.from_json(cache.get(project.relative(path), files))
+
+
+def _forget_if_memory_grew(project: Project, cache: FileCache, sources: _Sources,
+                           warnings: list[str], run: str) -> None:
+    """Kept articles with untranslated entries are synced again if the memory gained a
+    text in their locale since (it may fill them now)."""
+    waiting = [s for s in sources.chosen
+               if s.kept is not None and any(u for _, _, u in s.kept.catalogs)]
+    if not waiting:
+        return
+    lookup = _Memory(project, warnings, run=run)
+    try:
+        now = {locale: lookup().generation(locale) for locale in project.config.target_locales}
+    finally:
+        lookup.close()
+    seen = cache.get(_MEMORY_KEY, [])
+    if not isinstance(seen, dict):
+        seen = {}
+    for source in waiting:
+        assert source.kept is not None
+        if any(untranslated and seen.get(locale) != now[locale]
+               for locale, _, untranslated in source.kept.catalogs):
+            slug = source.slug
+            _read_source(project, source)
+            if source.slug != slug:  # its slug changed since the last sync, just now
+                raise InputError("changed while locflow was reading it; run again",
+                                 path=source.path)
+
+
+def _read_source(project: Project, source: _Source) -> None:
+    """Read the article of *source*, stamped as it was read (stat first, then the bytes
+    the article's hash is of: a change in between is a miss next time, never a hit)."""
+    from .content import read_article
+
+    try:
+        info = source.path.stat()
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror}", path=source.path) from None
+    article = read_article(source.path, project.config.fields)
+    source.article, source.slug, source.kept = article, article.slug, None
+    source.stamp = (info.st_size, info.st_mtime_ns, article.source_hash)
+
+
+def _generations(project: Project) -> dict[str, int]:
+    seen_by = _Memory(project, [], refresh=False)
+    try:
+        return {locale: seen_by().generation(locale) for locale in project.config.target_locales}
+    finally:
+        seen_by.close()
+
+
+def _keep_synced(project: Project, cache: FileCache, sources: _Sources,
+                 planned: Sequence[_PlannedArticle], plans: Sequence[pofile.PlannedWrite],
+                 generations: dict[str, int] | None) -> None:
+    """Remember each synced article with the stamps of its files as the sync left them.
+
+    A file is stamped again (under its lock) and must hold exactly the bytes the sync
+    worked out: one another process changed meanwhile, or merged again at commit, is
+    not remembered (the next sync merges it again)."""
+    expected = {plan.path: (None if plan.redone else plan.after) for plan in plans}
+    by_slug = {s.slug: s for s in sources.chosen if s.article is not None}
+    for done in planned:
+        source = by_slug.get(done.name) if not done.site else None
+        if source is None or source.stamp is None:
+            continue
+        stamps: dict[Path, Stamp | None] = {source.path: source.stamp}
+        for path, *_ in done.plans:
+            want = expected.get(path)
+            with pofile.locked(path):
+                now = stamp(path)
+            if want is None or now is None or now[2] != hashlib.sha256(want).hexdigest():
+                break
+            stamps[path] = now
+        else:
+            if done.kept is not None:
+                cache.put(project.relative(source.path), stamps, done.kept.as_json())
+    if generations is not None:
+        cache.put(_MEMORY_KEY, {}, generations)
+    cache.save()
 
 
 @dataclass
@@ -331,6 +528,23 @@ class _PlannedArticle:
     memory_warnings: list[str] = field(default_factory=list)  # from refreshing the memory
     units: dict[Path, list[Unit]] = field(default_factory=dict)  # of the changed catalogs
     site: bool = False  # the interface strings, not an article
+    kept: _KeptArticle | None = None  # what syncing it again would do (nothing)
+    untranslated: list[bool] = field(default_factory=list)  # per catalog: left for memory
+    refreshed: bool = False  # this worker brought the memory up to date
+
+    @classmethod
+    def of_kept(cls, project: Project, slug: str, kept: _KeptArticle,
+                prefill: bool) -> _PlannedArticle:
+        """An article left as the last sync left it: its catalogs, unchanged."""
+        memory: PrefillStats | None = None
+        if prefill:
+            from .memory import PrefillStats
+
+            memory = PrefillStats()
+        catalogs = [CatalogSync(project.article_catalog(locale, slug), locale, slug, False,
+                                False, MergeStats(kept=entries), memory)
+                    for locale, entries, _ in kept.catalogs]
+        return cls(slug, [], catalogs, warnings=list(kept.warnings))
 
 
 def _plan_articles(task: tuple[Project, list[Article], str]) -> list[_PlannedArticle]:
@@ -351,9 +565,14 @@ def _plan_articles(task: tuple[Project, list[Article], str]) -> list[_PlannedArt
                  for locale in project.config.target_locales],
                 segments, lookup)
             done.warnings[:0] = _source_warnings(project, article)
+            entries = len({(segment.context, segment.msgid) for segment in segments})
+            done.kept = _KeptArticle(article.slug, list(done.warnings), [
+                (c.locale, entries, untranslated)
+                for c, untranslated in zip(done.catalogs, done.untranslated, strict=True)])
             out.append(done)
         if out:
             out[-1].memory_warnings += warnings
+            out[-1].refreshed = run in _REFRESHED_RUNS
         return out
     finally:
         if lookup is not None:
@@ -429,6 +648,7 @@ def _plan_one(
         )
         plan = planned.plan
         done.plans.append((plan.path, plan.before, plan.after, locale))
+        done.untranslated.append(planned.untranslated)
         if planned.units is not None:
             done.units[plan.path] = planned.units
         done.catalogs.append(CatalogSync(path, locale, name, plan.before is None,
