@@ -16,7 +16,7 @@ from typing import Any
 
 from .errors import ConfigError, PathError, excerpt
 from .locales import canonical_spelling
-from .paths import inside, plain_name, validate_path_text
+from .paths import inside, plain_name, plain_relative, validate_path_text
 
 CONFIG_FILE = "locflow.toml"
 # https://host[:port]/path: a host, then a path, so that a prefix never matches another host
@@ -570,6 +570,9 @@ class Project:
 
     def relative(self, path: Path) -> str:
         """*path* relative to the project root when inside it (for messages and reports)."""
+        plain = plain_relative(self.root, path)  # no link on the way: nothing to resolve
+        if plain is not None:
+            return plain
         try:
             return path.resolve().relative_to(self.root).as_posix()
         except ValueError:
