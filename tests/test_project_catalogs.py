@@ -92,3 +92,15 @@ def test_no_folder_lists_nothing(project: Path) -> None:
     (project / "locales" / "es").mkdir(parents=True)
     (project / "locales" / "es" / "articles").write_text("not a folder", encoding="utf-8")
     assert pipeline.project_catalogs(bare) == []
+
+
+def test_a_link_out_is_refused_only_when_its_article_is_asked_for(
+        catalogs: Path, tmp_path: Path) -> None:
+    outside = tmp_path / "outside.po"
+    outside.write_text(PO, encoding="utf-8")
+    (catalogs / "locales" / "es" / "articles" / "zz.po").symlink_to(outside)
+    project = Project.load(catalogs)
+    [vote] = pipeline.project_catalogs(project, ["es"], ["vote"])
+    assert vote.label == "locales/es/articles/vote.po"
+    with pytest.raises(PathError):
+        pipeline.project_catalogs(project, ["es"], ["zz"])

@@ -733,9 +733,7 @@ def project_catalogs(
     refs: list[CatalogRef] = []
     for locale in chosen:
         folder = project.path("locales", locale, "articles", what="catalog folder")
-        for path, label in _catalog_files(project, folder):
-            if articles and path.stem not in articles:
-                continue
+        for path, label in _catalog_files(project, folder, articles):
             refs.append(CatalogRef(path, label, locale, path.stem))
         site = project.site_catalog(locale)
         if include_site and site.exists() and (not articles or SITE in articles):
@@ -743,9 +741,11 @@ def project_catalogs(
     return refs
 
 
-def _catalog_files(project: Project, folder: Path) -> list[tuple[Path, str]]:
-    """The ``*.po`` files of a checked catalog *folder*, sorted, each checked to resolve
-    inside the project, with its label (:meth:`Project.relative`).
+def _catalog_files(project: Project, folder: Path,
+                   articles: Sequence[str] = ()) -> list[tuple[Path, str]]:
+    """The ``*.po`` files of a checked catalog *folder* (only those of *articles*, if
+    given), sorted, each checked to resolve inside the project, with its label
+    (:meth:`Project.relative`). A file not asked for is not checked.
 
     A file that is not a symbolic link lies where its folder does, so it passes the check
     the folder passed and its label is the folder's plus its name: only links are
@@ -766,6 +766,8 @@ def _catalog_files(project: Project, folder: Path) -> list[tuple[Path, str]]:
     out = []
     for name, link in found:
         path = folder / name
+        if articles and path.stem not in articles:
+            continue
         if link:
             project.checked(path, "catalog")
             out.append((path, project.relative(path)))
