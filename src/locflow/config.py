@@ -473,6 +473,8 @@ class Project:
 
     root: Path
     config: Config
+    # relative() of paths already seen (a sync asks for thousands, each an lstat walk)
+    _relative: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def load(cls, root: str | Path = ".") -> Project:
@@ -570,13 +572,19 @@ class Project:
 
     def relative(self, path: Path) -> str:
         """*path* relative to the project root when inside it (for messages and reports)."""
-        plain = plain_relative(self.root, path)  # no link on the way: nothing to resolve
-        if plain is not None:
-            return plain
-        try:
-            return path.resolve().relative_to(self.root).as_posix()
-        except ValueError:
-            return str(path)
+        key = str(path)
+        known = self._relative.get(key)
+        if known is None:
+            known = plain_relative(self.root, path)  # no link on the way: nothing to resolve
+            if known is None:
+                try:
+                    known = path.resolve().relative_to(self.root).as_posix()
+                except ValueError:
+                    known = key
+            if len(self._relative) > 100_000:  # (a long-lived desk: bounded)
+                self._relative.clear()
+            self._relative[key] = known
+        return known
 
 
 #: What ``locflow init`` adds to the project's ``.gitignore``: locflow's caches, and the
