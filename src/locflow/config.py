@@ -467,14 +467,16 @@ def parse_config(data: dict[str, Any], path: Path, text_: str | None = None) -> 
     )
 
 
+# Project.relative() of paths already seen (a sync asks for thousands, each an lstat walk)
+_RELATIVE: dict[tuple[str, str], str] = {}
+
+
 @dataclass(frozen=True)
 class Project:
     """A project directory and its configuration; owns the path layout."""
 
     root: Path
     config: Config
-    # relative() of paths already seen (a sync asks for thousands, each an lstat walk)
-    _relative: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def load(cls, root: str | Path = ".") -> Project:
@@ -572,18 +574,18 @@ class Project:
 
     def relative(self, path: Path) -> str:
         """*path* relative to the project root when inside it (for messages and reports)."""
-        key = str(path)
-        known = self._relative.get(key)
+        key = (str(self.root), str(path))
+        known = _RELATIVE.get(key)
         if known is None:
             known = plain_relative(self.root, path)  # no link on the way: nothing to resolve
             if known is None:
                 try:
                     known = path.resolve().relative_to(self.root).as_posix()
                 except ValueError:
-                    known = key
-            if len(self._relative) > 100_000:  # (a long-lived desk: bounded)
-                self._relative.clear()
-            self._relative[key] = known
+                    known = str(path)
+            if len(_RELATIVE) > 100_000:  # (a long-lived desk: bounded)
+                _RELATIVE.clear()
+            _RELATIVE[key] = known
         return known
 
 
