@@ -515,18 +515,17 @@ def _keep_synced(project: Project, cache: FileCache, sources: _Sources,
     A file is stamped again (under its lock) and must hold exactly the bytes the sync
     worked out: one another process changed meanwhile, or merged again at commit, is
     not remembered (the next sync merges it again)."""
-    expected = {plan.path: (None if plan.redone else plan.after) for plan in plans}
+    redone = {plan.path for plan in plans if plan.redone}
     by_slug = {s.slug: s for s in sources.chosen if s.article is not None}
     for done in planned:
         source = by_slug.get(done.name) if not done.site else None
         if source is None or source.stamp is None:
             continue
         stamps: dict[Path, Stamp | None] = {source.path: source.stamp}
-        for path, *_ in done.plans:
-            want = expected.get(path)
+        for path, digest in done.digests.items():
             with pofile.locked(path):
                 now = stamp(path)
-            if want is None or now is None or now[2] != hashlib.sha256(want).hexdigest():
+            if path in redone or now is None or now[2] != digest:
                 break
             stamps[path] = now
         else:
@@ -542,7 +541,8 @@ class _PlannedArticle:
     """An article's template and catalogs, merged in memory (nothing written yet)."""
 
     name: str  # slug, or "site"
-    plans: list[tuple[Path, bytes | None, bytes, str | None]]  # path, before, after, locale
+    # the files it changes: path, before, after, locale (None: the template)
+    plans: list[tuple[Path, bytes | None, bytes, str | None]]
     catalogs: list[CatalogSync] = field(default_factory=list)
     templates_written: list[Path] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
@@ -550,8 +550,16 @@ class _PlannedArticle:
     units: dict[Path, list[Unit]] = field(default_factory=dict)  # of the changed catalogs
     site: bool = False  # the interface strings, not an article
     kept: _KeptArticle | None = None  # what syncing it again would do (nothing)
+    digests: dict[Path, str] = field(default_factory=dict)  # every file's, as planned
     untranslated: list[bool] = field(default_factory=list)  # per catalog: left for memory
     refreshed: bool = False  # this worker brought the memory up to date
+
+    def planned(self, plan: pofile.PlannedWrite, locale: str | None) -> None:
+        """Add *plan* (of the catalog of *locale*, or of the template): only a file that
+        changes travels with its bytes (back from a pool worker)."""
+        self.digests[plan.path] = hashlib.sha256(plan.after).hexdigest()
+        if plan.changed:
+            self.plans.append((plan.path, plan.before, plan.after, locale))
 
     @classmethod
     def of_kept(cls, project: Project, slug: str, kept: _KeptArticle,
@@ -656,7 +664,8 @@ def _plan_one(
     lookup: _Memory | None,
 ) -> _PlannedArticle:
     template = plan_template(template_path, _template_header(project), segments)
-    done = _PlannedArticle(name, [(template.path, template.before, template.after, None)])
+    done = _PlannedArticle(name, [])
+    done.planned(template, None)
     if template.changed:
         done.templates_written.append(template_path)
     for locale, path in catalogs:
@@ -671,7 +680,7 @@ def _plan_one(
             units=lookup.units_of(locale) if lookup is not None else None,
         )
         plan = planned.plan
-        done.plans.append((plan.path, plan.before, plan.after, locale))
+        done.planned(plan, locale)
         done.untranslated.append(planned.untranslated)
         if planned.units is not None:
             done.units[plan.path] = planned.units
