@@ -551,11 +551,10 @@ def build_site(project: Project, out: str | Path | None = None, archive: bool = 
     job = _Job(os.urandom(8).hex(), project, out_dir, archive, builder.templates_hash,
                tuple(builder.strings[locale].digest for locale in builder.locales),
                digest(settings))
-    tasks = []
-    for batch in _batches(articles, _BATCH):
-        tasks.append((job, [_ArticleTask(article, _records_of(previous_gates, article.slug),
-                                         _records_of(previous_bundles, article.slug))
-                            for article in batch]))
+    gates_of, bundles_of = _by_article(previous_gates), _by_article(previous_bundles)
+    tasks = [(job, [_ArticleTask(article, gates_of.get(article.slug, {}),
+                                 bundles_of.get(article.slug, {})) for article in batch])
+             for batch in _batches(articles, _BATCH)]
 
     # 1-2. the gate and the bundles of each article, in pool workers (forked: they find
     # this builder in _CURRENT); nothing is written yet
@@ -681,9 +680,13 @@ class _Built:
 _CURRENT: list[tuple[str, _Builder]] = []
 
 
-def _records_of(records: dict[tuple[str, str], dict[str, Any]], slug: str
-                ) -> dict[tuple[str, str], dict[str, Any]]:
-    return {key: record for key, record in records.items() if key[0] == slug}
+def _by_article(records: dict[tuple[str, str], dict[str, Any]]
+                ) -> dict[str, dict[tuple[str, str], dict[str, Any]]]:
+    """The previous manifest's records, grouped by article (a task carries its own)."""
+    grouped: dict[str, dict[tuple[str, str], dict[str, Any]]] = {}
+    for key, record in records.items():
+        grouped.setdefault(key[0], {})[key] = record
+    return grouped
 
 
 def _batches(items: Sequence[Article], size: int) -> list[Sequence[Article]]:
