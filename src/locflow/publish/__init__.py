@@ -15,9 +15,11 @@ For every article and every locale whose version passes the publishing gate
 is always built. Builds are deterministic (same inputs, same bytes) and
 incremental: each bundle's input hash (source, catalog, site strings,
 templates, settings, published alternates) is kept in the manifest, and a
-bundle whose inputs did not change is not rendered again; every write is atomic
-and skips identical bytes. Bundles of deleted or no longer published articles
-are removed.
+bundle whose inputs did not change is not rendered again. Articles are rendered
+on every core (``LOCFLOW_JOBS``), with the bytes of one process; nothing is
+written until everything is rendered, then every file at once, atomically
+(identical bytes are not written again), the manifest last. Bundles of deleted
+or no longer published articles are removed.
 """
 
 from __future__ import annotations
