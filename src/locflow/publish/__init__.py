@@ -27,7 +27,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, overload
 
 from ..errors import ConfigError, InputError, LocflowError, excerpt
 from ..locales import bcp47_tag, display_name
@@ -238,8 +238,20 @@ class _Builder:
             self._envs[locale] = make_environment(self.project, self.strings[locale].translations)
         return self._envs[locale]
 
+    @overload
     def decide(self, article: Article, locale: str,
-               previous: dict[tuple[str, str], dict[str, Any]]) -> _Version:
+               previous: dict[tuple[str, str], dict[str, Any]]) -> _Version: ...
+
+    @overload
+    def decide(self, article: Article, locale: str,
+               previous: dict[tuple[str, str], dict[str, Any]], evaluate: bool
+               ) -> _Version | None: ...
+
+    def decide(self, article: Article, locale: str,
+               previous: dict[tuple[str, str], dict[str, Any]], evaluate: bool = True
+               ) -> _Version | None:
+        """The gate's decision on *article* in *locale*: the previous build's if its inputs
+        are the same, else evaluated (without *evaluate*: None)."""
         tag = bcp47_tag(locale)
         if locale == self.config.source_locale:
             key = digest(["source", article.source_hash])
@@ -256,6 +268,8 @@ class _Builder:
         if old is not None and old.get("gate_key") == key:
             return _Version(article, locale, tag, catalog_hash, key, bool(old.get("published")),
                             old.get("reason"), old.get("review"))
+        if not evaluate:
+            return None
         version = _Version(article, locale, tag, catalog_hash, key, False, None, None)
         self._evaluate(version, path if data is not None else None)
         return version
@@ -554,31 +568,34 @@ def build_site(project: Project, out: str | Path | None = None, archive: bool = 
                tuple(builder.strings[locale].digest for locale in builder.locales),
                digest(settings))
     gates_of, bundles_of = _by_article(previous_gates), _by_article(previous_bundles)
-    tasks = [(job, [_ArticleTask(article, gates_of.get(article.slug, {}),
-                                 bundles_of.get(article.slug, {})) for article in batch])
-             for batch in _batches(articles, _BATCH)]
-
-    # 1-2. the gate and the bundles of each article, in pool workers (forked: they find
+    items = [_ArticleTask(article, gates_of.get(article.slug, {}),
+                          bundles_of.get(article.slug, {})) for article in articles]
+    # 1-2. the gate and the bundles of each article: those the previous build vouches for
+    # here (a few reads and hashes each), the others in pool workers (forked: they find
     # this builder in _CURRENT); nothing is written yet
+    unchanged = [_build_article(builder, job, item, unchanged_only=True) for item in items]
+    tasks = [(job, batch) for batch in _batches(
+        [item for item, built in zip(items, unchanged, strict=True) if built is None], _BATCH)]
     records: list[dict[str, Any]] = []
     gates: list[dict[str, Any]] = []
     writes: dict[str, bytes] = {}
     failure: LocflowError | None = None
     _CURRENT[:] = [(job.build, builder)]
     try:
-        for batch_built in map_ordered(_build_articles, tasks):
-            for built in batch_built:
-                result.warnings += built.warnings
-                gates += built.gates
-                result.held_back += built.held_back
-                records += built.records
-                result.bundles += built.bundles
-                writes.update(built.files)
-                if progress is not None:
-                    for name in built.rendered:
-                        progress(name)
-                if failure is None:
-                    failure = built.failure
+        fresh = (built for batch in map_ordered(_build_articles, tasks) for built in batch)
+        for kept in unchanged:
+            built = kept if kept is not None else next(fresh)
+            result.warnings += built.warnings
+            gates += built.gates
+            result.held_back += built.held_back
+            records += built.records
+            result.bundles += built.bundles
+            writes.update(built.files)
+            if progress is not None:
+                for name in built.rendered:
+                    progress(name)
+            if failure is None:
+                failure = built.failure
     finally:
         _CURRENT.clear()
     # a single process decided every version before rendering any: a broken catalog
@@ -691,7 +708,7 @@ def _by_article(records: dict[tuple[str, str], dict[str, Any]]
     return grouped
 
 
-def _batches(items: Sequence[Article], size: int) -> list[Sequence[Article]]:
+def _batches(items: list[_ArticleTask], size: int) -> list[list[_ArticleTask]]:
     return [items[i:i + size] for i in range(0, len(items), size)]
 
 
@@ -716,11 +733,28 @@ def _build_articles(task: tuple[_Job, list[_ArticleTask]]) -> list[_Built]:
     return [_build_article(builder, job, item) for item in items]
 
 
-def _build_article(builder: _Builder, job: _Job, item: _ArticleTask) -> _Built:
+@overload
+def _build_article(builder: _Builder, job: _Job, item: _ArticleTask) -> _Built: ...
+
+
+@overload
+def _build_article(builder: _Builder, job: _Job, item: _ArticleTask, *, unchanged_only: bool
+                   ) -> _Built | None: ...
+
+
+def _build_article(builder: _Builder, job: _Job, item: _ArticleTask, *,
+                   unchanged_only: bool = False) -> _Built | None:
+    """Decide and render the versions of one article; with *unchanged_only*, None unless
+    the previous build's gate decisions and bundles all hold (nothing to evaluate or
+    render)."""
     article = item.article
-    built = _Built(source_warnings(builder.project, article))
-    versions = [builder.decide(article, locale, item.gates) for locale in builder.locales]
+    decided = [builder.decide(article, locale, item.gates, not unchanged_only)
+               for locale in builder.locales]
+    versions = [v for v in decided if v is not None]
+    if len(versions) < len(decided):
+        return None
     published = [v for v in versions if v.published]
+    built = _Built(source_warnings(builder.project, article))
     for version in versions:
         if not version.is_source:
             built.gates.append({"article": article.slug, "locale": version.tag,
@@ -751,6 +785,8 @@ def _build_article(builder: _Builder, job: _Job, item: _ArticleTask) -> _Built:
                 and all((job.out / name).is_file() for name in old["files"])):
             record = dict(old)
             rendered = False
+        elif unchanged_only:
+            return None
         elif built.failure is not None:
             continue  # this article's build failed already: the error is reported
         else:
