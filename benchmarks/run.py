@@ -24,6 +24,7 @@ Not part of the test suite: it takes minutes (at 10,000 articles, about an hour)
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import platform
 import random
@@ -231,7 +232,8 @@ def kept_translations(locales_dir: Path) -> int:
                for e in pofile.load(po).active() if e.msgstr)
 
 
-def bench_size(n: int, rounds: int, tmp: Path) -> list[tuple[str, Row, Row | None]]:
+def bench_size(n: int, rounds: int, tmp: Path, keep: bool = False
+               ) -> list[tuple[str, Row, Row | None]]:
     base = tmp / f"n{n}"
     root = base / "project"
     print(f"== {n} articles: generating", file=sys.stderr, flush=True)
@@ -329,10 +331,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", default="100,1000")
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--rounds-large", type=int, default=1,
+                        help="rounds for sizes of 5,000 articles and more")
     parser.add_argument("--markdown", type=Path, help="also write the table to this file")
     parser.add_argument("--memory-sizes", default="10000,100000",
                         help="memory lookup over this many segments ('' to skip)")
     parser.add_argument("--tmp", type=Path, help="work here (default: a temporary folder)")
+    parser.add_argument("--keep", action="store_true",
+                        help="keep the generated projects (in --tmp) to measure again")
     args = parser.parse_args()
     # as installed: byte-compiled (PYTHONDONTWRITEBYTECODE would recompile every run)
     subprocess.run([sys.executable, "-m", "compileall", "-q", str(REPO / "src")],
@@ -340,13 +346,19 @@ def main() -> None:
     help_row = timed(Row("--help"), lambda: measure([*LOCFLOW, "--help"]), 5)
     lines = [f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python "
              f"{platform.python_version()}, {platform.system()} {platform.release()}; "
-             f"medians of {args.rounds} runs; peak RSS of the locflow process.", "",
+             f"medians of {args.rounds} runs ({args.rounds_large} at 5,000 articles and more); "
+             "peak RSS of the locflow process.", "",
              "| articles | command | locflow | peak RSS | peer | ratio |",
              "|---:|---|---:|---:|---:|---:|",
              f"| – | `--help` | {help_row.median:.3f} s | {help_row.rss // 1024} MB | – | – |"]
-    with tempfile.TemporaryDirectory(dir=args.tmp) as tmp:
+    with contextlib.ExitStack() as stack:
+        if args.keep and args.tmp:
+            tmp = str(args.tmp)
+        else:
+            tmp = stack.enter_context(tempfile.TemporaryDirectory(dir=args.tmp))
         for n in (int(s) for s in args.sizes.split(",") if s):
-            for what, ours, peer in bench_size(n, args.rounds, Path(tmp)):
+            rounds = args.rounds if n < 5000 else args.rounds_large
+            for what, ours, peer in bench_size(n, rounds, Path(tmp), args.keep):
                 ratio = f"{ours.median / peer.median:.2f}" if peer else "–"
                 peer_cell = f"{peer.median:.2f} s" if peer else "–"
                 lines.append(f"| {n:,} | {what} | {ours.median:.2f} s | {ours.rss // 1024} MB "

@@ -196,27 +196,40 @@ def _untranslated(entry: pofile.Entry) -> bool:
 class _Memory:
     """The project's translation memory, opened on first use.
 
-    With *refresh*, the index is brought up to date first: once per *run* in each
-    process (a pool's workers each find it so, under a lock: the first does the work,
-    the others only compare file stats), as a single process does once per command.
+    With *refresh*, the index is brought up to date first. A sync opens one per process
+    (:meth:`of_run`): a pool's workers each bring it up to date when they first need it
+    (under a lock: the first does the work, the others only compare file stats), as a
+    single process does once per command.
     """
 
-    def __init__(self, project: Project, warnings: list[str], *, refresh: bool = True,
-                 run: str = "") -> None:
+    def __init__(self, project: Project, warnings: list[str], *, refresh: bool = True) -> None:
         self.project = project
         self.warnings = warnings
         self.refresh = refresh
-        self.run = run
+        self.refreshed = False  # (by this object)
         self.store: MemoryStore | None = None
+        self.pid = os.getpid()
+
+    @classmethod
+    def of_run(cls, project: Project, run: str) -> _Memory:
+        """The memory of sync *run* in this process (see :func:`_end_run`)."""
+        memory = _RUN_MEMORY.get(run)
+        if memory is not None and memory.pid != os.getpid():
+            # a pool worker's copy of its parent's: a database connection must not cross a
+            # fork (the parent closes its own before starting the pool; this is a guard)
+            _INHERITED.append(memory)
+            memory = _RUN_MEMORY[run] = cls(project, [], refresh=memory.refresh)
+        if memory is None:
+            memory = _RUN_MEMORY[run] = cls(project, [])
+        return memory
 
     def __call__(self) -> MemoryStore:
         if self.store is None:
             from .memory import open_memory
 
-            refresh = self.refresh and (not self.run or self.run not in _REFRESHED_RUNS)
-            self.store = open_memory(self.project, refresh=refresh, warn=self.warnings.append)
-            if refresh and self.run:
-                _REFRESHED_RUNS.add(self.run)
+            self.store = open_memory(self.project, refresh=self.refresh,
+                                     warn=self.warnings.append)
+            self.refreshed = self.refresh
         return self.store
 
     def prefiller(self, locale: str) -> Callable[[pofile.Catalog], PrefillStats]:
@@ -238,9 +251,12 @@ class _Memory:
         return lambda catalog, lines: catalog_units(self.project, catalog, locale, lines)
 
     def close(self) -> None:
+        """Close the index; opened again, it is not brought up to date a second time."""
         if self.store is not None:
             self.store.close()
             self.store = None
+        if self.refreshed:
+            self.refresh = False
 
 
 def sync(
@@ -280,11 +296,16 @@ def _sync(project: Project, only: Iterable[str], write: bool, prefill: bool,
     result = SyncResult(articles=len(chosen))
     planned: list[_PlannedArticle] = []
     todo = [source.article for source in chosen if source.article is not None]
+    if todo:  # imported once, here: a pool's workers start with them (fork)
+        from . import segment  # noqa: F401
+        if prefill:
+            from .memory import prefill as _prefill  # noqa: F401
+            from .memory import store as _store  # noqa: F401
     tasks = [(project, batch, run) for batch in _batches(todo, 8)]
     for batch in map_ordered(_plan_articles, tasks):
         planned += batch
     # the site's interface strings (HTML templates): planned here, after the articles
-    lookup = _Memory(project, warnings, run=run) if prefill else None
+    lookup = _Memory.of_run(project, run) if prefill else None
     try:
         if not wanted:
             site = site_segments(project)
@@ -320,7 +341,8 @@ def _sync(project: Project, only: Iterable[str], write: bool, prefill: bool,
                 plans.append(pofile.PlannedWrite(path, before, after, redo=redo))
         if write:
             # the memory as this run's lookups saw it (before it learns what is written)
-            refreshed = run in _REFRESHED_RUNS or any(done.refreshed for done in planned)
+            refreshed = ((lookup is not None and lookup.refreshed)
+                         or any(done.refreshed for done in planned))
             generations = _generations(project) if prefill and refreshed else None
             pofile.remove_stale_temporaries(project.locales_dir)
             # every file flushed by one barrier, then renamed; each directory fsynced once
@@ -332,7 +354,8 @@ def _sync(project: Project, only: Iterable[str], write: bool, prefill: bool,
                 _keep_synced(project, cache, sources, planned, plans, generations)
     finally:
         if lookup is not None:
-            lookup.close()
+            warnings += [w for w in lookup.warnings if w not in warnings]
+        _end_run(run)
     return result
 
 
@@ -445,11 +468,9 @@ def _forget_if_memory_grew(project: Project, cache: FileCache, sources: _Sources
                if s.kept is not None and any(u for _, _, u in s.kept.catalogs)]
     if not waiting:
         return
-    lookup = _Memory(project, warnings, run=run)
-    try:
-        now = {locale: lookup().generation(locale) for locale in project.config.target_locales}
-    finally:
-        lookup.close()
+    lookup = _Memory.of_run(project, run)  # brought up to date: the workers will not again
+    now = {locale: lookup().generation(locale) for locale in project.config.target_locales}
+    lookup.close()  # before the pool forks
     seen = cache.get(_MEMORY_KEY, [])
     if not isinstance(seen, dict):
         seen = {}
@@ -494,18 +515,17 @@ def _keep_synced(project: Project, cache: FileCache, sources: _Sources,
     A file is stamped again (under its lock) and must hold exactly the bytes the sync
     worked out: one another process changed meanwhile, or merged again at commit, is
     not remembered (the next sync merges it again)."""
-    expected = {plan.path: (None if plan.redone else plan.after) for plan in plans}
+    redone = {plan.path for plan in plans if plan.redone}
     by_slug = {s.slug: s for s in sources.chosen if s.article is not None}
     for done in planned:
         source = by_slug.get(done.name) if not done.site else None
         if source is None or source.stamp is None:
             continue
         stamps: dict[Path, Stamp | None] = {source.path: source.stamp}
-        for path, *_ in done.plans:
-            want = expected.get(path)
+        for path, digest in done.digests.items():
             with pofile.locked(path):
                 now = stamp(path)
-            if want is None or now is None or now[2] != hashlib.sha256(want).hexdigest():
+            if path in redone or now is None or now[2] != digest:
                 break
             stamps[path] = now
         else:
@@ -521,7 +541,8 @@ class _PlannedArticle:
     """An article's template and catalogs, merged in memory (nothing written yet)."""
 
     name: str  # slug, or "site"
-    plans: list[tuple[Path, bytes | None, bytes, str | None]]  # path, before, after, locale
+    # the files it changes: path, before, after, locale (None: the template)
+    plans: list[tuple[Path, bytes | None, bytes, str | None]]
     catalogs: list[CatalogSync] = field(default_factory=list)
     templates_written: list[Path] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
@@ -529,8 +550,16 @@ class _PlannedArticle:
     units: dict[Path, list[Unit]] = field(default_factory=dict)  # of the changed catalogs
     site: bool = False  # the interface strings, not an article
     kept: _KeptArticle | None = None  # what syncing it again would do (nothing)
+    digests: dict[Path, str] = field(default_factory=dict)  # every file's, as planned
     untranslated: list[bool] = field(default_factory=list)  # per catalog: left for memory
     refreshed: bool = False  # this worker brought the memory up to date
+
+    def planned(self, plan: pofile.PlannedWrite, locale: str | None) -> None:
+        """Add *plan* (of the catalog of *locale*, or of the template): only a file that
+        changes travels with its bytes (back from a pool worker)."""
+        self.digests[plan.path] = hashlib.sha256(plan.after).hexdigest()
+        if plan.changed:
+            self.plans.append((plan.path, plan.before, plan.after, locale))
 
     @classmethod
     def of_kept(cls, project: Project, slug: str, kept: _KeptArticle,
@@ -552,31 +581,27 @@ def _plan_articles(task: tuple[Project, list[Article], str]) -> list[_PlannedArt
     project, articles, run = task
     from .segment import segment_article  # markdown-it: only when articles are segmented
 
-    warnings: list[str] = []
-    lookup = _Memory(project, warnings, run=run) if run else None
-    try:
-        out = []
-        for article in articles:
-            segments = segment_article(article, project.config.fields,
-                                       source=project.relative(article.path))
-            done = _plan_one(
-                project, article.slug, project.article_template(article.slug),
-                [(locale, project.article_catalog(locale, article.slug))
-                 for locale in project.config.target_locales],
-                segments, lookup)
-            done.warnings[:0] = _source_warnings(project, article)
-            entries = len({(segment.context, segment.msgid) for segment in segments})
-            done.kept = _KeptArticle(article.slug, list(done.warnings), [
-                (c.locale, entries, untranslated)
-                for c, untranslated in zip(done.catalogs, done.untranslated, strict=True)])
-            out.append(done)
-        if out:
-            out[-1].memory_warnings += warnings
-            out[-1].refreshed = run in _REFRESHED_RUNS
-        return out
-    finally:
-        if lookup is not None:
-            lookup.close()
+    lookup = _Memory.of_run(project, run) if run else None
+    out = []
+    for article in articles:
+        segments = segment_article(article, project.config.fields,
+                                   source=project.relative(article.path))
+        done = _plan_one(
+            project, article.slug, project.article_template(article.slug),
+            [(locale, project.article_catalog(locale, article.slug))
+             for locale in project.config.target_locales],
+            segments, lookup)
+        done.warnings[:0] = _source_warnings(project, article)
+        entries = len({(segment.context, segment.msgid) for segment in segments})
+        done.kept = _KeptArticle(article.slug, list(done.warnings), [
+            (c.locale, entries, untranslated)
+            for c, untranslated in zip(done.catalogs, done.untranslated, strict=True)])
+        out.append(done)
+    if out and lookup is not None:  # (the memory stays open for the run's next task)
+        out[-1].memory_warnings += lookup.warnings
+        lookup.warnings.clear()
+        out[-1].refreshed = lookup.refreshed
+    return out
 
 
 def _index_written(project: Project, plans: Sequence[pofile.PlannedWrite],
@@ -591,7 +616,14 @@ def _index_written(project: Project, plans: Sequence[pofile.PlannedWrite],
                             if plan.path in done and plan.path in units and not plan.redone])
 
 
-_REFRESHED_RUNS: set[str] = set()  # sync runs whose memory this process brought up to date
+_RUN_MEMORY: dict[str, _Memory] = {}  # sync run → its memory in this process
+_INHERITED: list[_Memory] = []  # copies a fork made of the parent's: never used or closed
+
+
+def _end_run(run: str) -> None:
+    memory = _RUN_MEMORY.pop(run, None)
+    if memory is not None:
+        memory.close()
 
 
 def _replanner(project: Project, article: Article | None, locale: str, path: Path,
@@ -632,7 +664,8 @@ def _plan_one(
     lookup: _Memory | None,
 ) -> _PlannedArticle:
     template = plan_template(template_path, _template_header(project), segments)
-    done = _PlannedArticle(name, [(template.path, template.before, template.after, None)])
+    done = _PlannedArticle(name, [])
+    done.planned(template, None)
     if template.changed:
         done.templates_written.append(template_path)
     for locale, path in catalogs:
@@ -647,7 +680,7 @@ def _plan_one(
             units=lookup.units_of(locale) if lookup is not None else None,
         )
         plan = planned.plan
-        done.plans.append((plan.path, plan.before, plan.after, locale))
+        done.planned(plan, locale)
         done.untranslated.append(planned.untranslated)
         if planned.units is not None:
             done.units[plan.path] = planned.units

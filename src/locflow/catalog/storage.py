@@ -73,15 +73,9 @@ def save_atomic(path: str | Path, data: bytes) -> bool:
     staged = _stage(path, data, hold_lock=True)
     if staged is None:
         return False
-    try:
+    with _discarded_on_error(staged, path):
         os.fsync(staged.fd)
         os.replace(staged.temporary, staged.target)
-    except BaseException as exc:
-        staged.discard()
-        if isinstance(exc, OSError):
-            raise CatalogError(f"cannot write catalog: {exc.strerror or exc}",
-                               path=path) from exc
-        raise
     staged.close()
     # Make the rename itself durable (now, or once at the end of a batch).
     pending = getattr(_deferred, "dirs", None)
@@ -143,7 +137,7 @@ def _stage(path: str | Path, data: bytes, *, hold_lock: bool) -> _Staged | None:
     except OSError as exc:
         raise CatalogError(f"cannot write catalog: {exc.strerror or exc}", path=path) from None
     staged = _Staged(target, tmp, fd)
-    try:
+    with _discarded_on_error(staged, path):
         # Held until the rename: remove_stale_temporaries() leaves a locked temporary alone
         # (its writer is alive); a killed writer's lock is gone with it.
         fcntl.flock(fd, fcntl.LOCK_EX)
@@ -153,13 +147,20 @@ def _stage(path: str | Path, data: bytes, *, hold_lock: bool) -> _Staged | None:
         os.fchmod(fd, mode)
         if not hold_lock:
             staged.close()
+    return staged
+
+
+@contextlib.contextmanager
+def _discarded_on_error(staged: _Staged, path: str | Path) -> Iterator[None]:
+    """If the block fails, the temporary is removed; an OSError becomes a CatalogError."""
+    try:
+        yield
     except BaseException as exc:
         staged.discard()
         if isinstance(exc, OSError):
             raise CatalogError(f"cannot write catalog: {exc.strerror or exc}",
                                path=path) from exc
         raise
-    return staged
 
 
 #: Up to this many files, fsync each; beyond, one ``syncfs`` per file system is cheaper.

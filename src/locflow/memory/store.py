@@ -332,10 +332,9 @@ class MemoryStore:
         with self.batch():
             # sources read again are kept (not unindexed and indexed again)
             texts = {u.source for _, units in files for u in units}
-            known = self._ids("sources", texts)
             wanted = {(u.source, u.locale, u.level) for _, units in files for u in units}
-            self._bump({locale for text, locale, level in wanted
-                        if not self._has(known.get(text), locale, level)})
+            present = self._present(texts)
+            self._bump({locale for _, locale, _ in wanted - present})
             for origin, _ in files:
                 self._remove(origin.path, keep=texts)
             source_ids = self._source_ids(texts)
@@ -388,11 +387,15 @@ class MemoryStore:
             for table in ("units", "origins", "postings", "tokens", "sources"):
                 self._db.execute(f"DELETE FROM {table}")
 
-    def _has(self, source_id: int | None, locale: str, level: str) -> bool:
-        """Whether a memory of *locale* at *level* has the source *source_id* already."""
-        return source_id is not None and self._db.execute(
-            "SELECT 1 FROM units WHERE source = ? AND locale = ? AND level = ? LIMIT 1",
-            (source_id, locale, level)).fetchone() is not None
+    def _present(self, texts: set[str]) -> set[tuple[str, str, str]]:
+        """The (source text, locale, level) of the memories there are of *texts*."""
+        found: set[tuple[str, str, str]] = set()
+        for chunk in _chunks(sorted(texts), 500):
+            marks = ",".join("?" * len(chunk))
+            found.update(self._db.execute(
+                "SELECT DISTINCT s.text, u.locale, u.level FROM sources s "
+                f"JOIN units u ON u.source = s.id WHERE s.text IN ({marks})", chunk))
+        return found
 
     def _bump(self, locales: Iterable[str]) -> None:
         """*locales* gained a source text (at a level) they had no memory of: a lookup
@@ -410,17 +413,15 @@ class MemoryStore:
         row = db.execute("SELECT id FROM origins WHERE path = ?", (path,)).fetchone()
         if row is None:
             return
-        sources = [
-            r[0] for r in db.execute("SELECT DISTINCT source FROM units WHERE origin = ?", row)
-        ]
+        # the sources only this file has (one query), less those read again
+        orphans = [(source_id, text) for source_id, text in db.execute(
+            "SELECT s.id, s.text FROM sources s WHERE s.id IN "
+            "(SELECT DISTINCT source FROM units WHERE origin = ?1) AND NOT EXISTS "
+            "(SELECT 1 FROM units v WHERE v.source = s.id AND v.origin != ?1)", row)
+            if text not in keep]
         db.execute("DELETE FROM units WHERE origin = ?", row)
         db.execute("DELETE FROM origins WHERE id = ?", row)
-        for source_id in sources:
-            if db.execute("SELECT 1 FROM units WHERE source = ? LIMIT 1", (source_id,)).fetchone():
-                continue
-            (text,) = db.execute("SELECT text FROM sources WHERE id = ?", (source_id,)).fetchone()
-            if text in keep:
-                continue
+        for source_id, text in orphans:
             token_ids = list(self._ids("tokens", tokenize(text)).values())
             db.executemany(
                 "DELETE FROM postings WHERE token = ? AND source = ?",
