@@ -580,7 +580,7 @@ def build_site(project: Project, out: str | Path | None = None, archive: bool = 
     gates: list[dict[str, Any]] = []
     writes: dict[str, bytes] = {}
     failure: LocflowError | None = None
-    _CURRENT[:] = [(job.build, builder)]
+    _CURRENT[job.build] = builder
     try:
         fresh = (built for batch in map_ordered(_build_articles, tasks) for built in batch)
         for kept in unchanged:
@@ -597,7 +597,7 @@ def build_site(project: Project, out: str | Path | None = None, archive: bool = 
             if failure is None:
                 failure = built.failure
     finally:
-        _CURRENT.clear()
+        del _CURRENT[job.build]
     # a single process decided every version before rendering any: a broken catalog
     # (raised above, in the articles' order) is the error reported before a render's
     if failure is not None:
@@ -694,9 +694,9 @@ class _Built:
     failure: LocflowError | None = None  # rendering failed (reported after every gate)
 
 
-#: The builder of the build in progress (its identifier first): set before the pool
-#: forks, so workers render with it instead of compiling the templates again.
-_CURRENT: list[tuple[str, _Builder]] = []
+#: The builders of the builds in progress, by identifier: set before the pool forks, so
+#: workers render with the parent's builder instead of compiling the templates again.
+_CURRENT: dict[str, _Builder] = {}
 
 
 def _by_article(records: dict[tuple[str, str], dict[str, Any]]
@@ -715,14 +715,15 @@ def _batches(items: list[_ArticleTask], size: int) -> list[list[_ArticleTask]]:
 def _worker_builder(job: _Job) -> _Builder:
     """The build's :class:`_Builder` in this process: the parent's (one process, or a
     forked worker), else one of its own, from the same templates and strings."""
-    if _CURRENT and _CURRENT[0][0] == job.build:
-        return _CURRENT[0][1]
+    if job.build in _CURRENT:
+        return _CURRENT[job.build]
     builder = _Builder(job.project, job.out, job.archive)
     if (builder.templates_hash != job.templates_hash
             or tuple(builder.strings[locale].digest for locale in builder.locales)
             != job.strings):
         raise LocflowError("the templates or interface strings changed during the build")
-    _CURRENT[:] = [(job.build, builder)]
+    _CURRENT.clear()  # (a spawned worker: serves one build)
+    _CURRENT[job.build] = builder
     return builder
 
 
