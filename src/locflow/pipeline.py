@@ -6,6 +6,7 @@ and templates, always through :mod:`locflow.catalog.pofile` (atomic, locked).
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import hashlib
@@ -294,7 +295,6 @@ def _sync(project: Project, only: Iterable[str], write: bool, prefill: bool,
         _forget_if_memory_grew(project, cache, sources, warnings, run)
     chosen = sources.chosen
     result = SyncResult(articles=len(chosen))
-    planned: list[_PlannedArticle] = []
     todo = [source.article for source in chosen if source.article is not None]
     if todo:  # imported once, here: a pool's workers start with them (fork)
         from . import segment  # noqa: F401
@@ -302,61 +302,106 @@ def _sync(project: Project, only: Iterable[str], write: bool, prefill: bool,
             from .memory import prefill as _prefill  # noqa: F401
             from .memory import store as _store  # noqa: F401
     tasks = [(project, batch, run) for batch in _batches(todo, 8)]
-    for batch in map_ordered(_plan_articles, tasks):
-        planned += batch
-    # the site's interface strings (HTML templates): planned here, after the articles
+    fresh = (done for batch in map_ordered(_plan_articles, tasks) for done in batch)
+    by_slug = {article.slug: article for article in todo}
+    kept = {source.slug: source.kept for source in chosen if source.kept is not None}
     lookup = _Memory.of_run(project, run) if prefill else None
+    synced: list[_PlannedArticle] = []  # what each article's sync did (their bytes dropped)
+    units = _UnitsToIndex()
     try:
-        if not wanted:
-            site = site_segments(project)
-            if site:
-                done = _plan_one(
-                    project, SITE, project.site_template,
-                    [(locale, project.site_catalog(locale)) for locale in config.target_locales],
-                    site, lookup)
-                done.site = True
-                planned.append(done)
-            for locale in config.target_locales:
-                folder = project.path("locales", locale, "articles", what="catalog folder")
-                if folder.is_dir():
-                    result.orphaned += [p for p in sorted(folder.glob("*.po"))
-                                        if p.stem not in sources.slugs]
-        by_slug = {article.slug: article for article in todo}
-        kept = {source.slug: source.kept for source in chosen if source.kept is not None}
-        plans: list[pofile.PlannedWrite] = []
-        units: dict[Path, list[Unit]] = {}
-        fresh = iter(planned)
-        # in the order of content/ (kept articles in their places), the site last
-        for done in [_PlannedArticle.of_kept(project, source.slug, kept[source.slug], prefill)
-                     if source.slug in kept else next(fresh) for source in chosen] + list(fresh):
-            units.update(done.units)
-            result.templates_written += done.templates_written
-            result.catalogs += done.catalogs
-            result.warnings += done.warnings
-            warnings += [w for w in done.memory_warnings if w not in warnings]
-            article = None if done.site else by_slug.get(done.name)
-            for path, before, after, catalog_locale in done.plans:
-                redo = (None if catalog_locale is None else
-                        _replanner(project, article, catalog_locale, path, lookup))
-                plans.append(pofile.PlannedWrite(path, before, after, redo=redo))
-        if write:
+        with contextlib.ExitStack() as stack:
+            batch: pofile.Commit | None = None
+            if write:
+                pofile.remove_stale_temporaries(project.locales_dir)
+                # each planned file is written to a temporary as it comes (none is held in
+                # memory), the catalog folders locked until every one is renamed
+                batch = stack.enter_context(pofile.Commit(
+                    [project.article_template("x")]
+                    + [project.article_catalog(locale, "x") for locale in config.target_locales]
+                    if todo else []))
+
+            def record(done: _PlannedArticle) -> None:
+                result.templates_written += done.templates_written
+                result.catalogs += done.catalogs
+                result.warnings += done.warnings
+                warnings.extend(w for w in done.memory_warnings if w not in warnings)
+                article = None if done.site else by_slug.get(done.name)
+                if batch is not None:
+                    batch.add_all([
+                        pofile.PlannedWrite(path, before, after, redo=None if locale is None
+                                            else _replanner(project, article, locale, path,
+                                                            lookup))
+                        for path, before, after, locale in done.plans])
+                    units.add(done)
+                done.plans, done.units = [], {}
+                synced.append(done)
+
+            # in the order of content/ (kept articles in their places), the site last
+            for source in chosen:
+                record(_PlannedArticle.of_kept(project, source.slug, kept[source.slug], prefill)
+                       if source.slug in kept else next(fresh))
+            if not wanted:
+                # the site's interface strings (HTML templates), planned here
+                site = site_segments(project)
+                if site:
+                    done = _plan_one(
+                        project, SITE, project.site_template,
+                        [(locale, project.site_catalog(locale))
+                         for locale in config.target_locales], site, lookup)
+                    done.site = True
+                    record(done)
+                for locale in config.target_locales:
+                    folder = project.path("locales", locale, "articles", what="catalog folder")
+                    if folder.is_dir():
+                        result.orphaned += [p for p in sorted(folder.glob("*.po"))
+                                            if p.stem not in sources.slugs]
+            if batch is None:
+                return result
             # the memory as this run's lookups saw it (before it learns what is written)
             refreshed = ((lookup is not None and lookup.refreshed)
-                         or any(done.refreshed for done in planned))
+                         or any(done.refreshed for done in synced))
             generations = _generations(project) if prefill and refreshed else None
-            pofile.remove_stale_temporaries(project.locales_dir)
-            # every file flushed by one barrier, then renamed; each directory fsynced once
+            # one barrier for every file, then the renames; each directory fsynced once
             with pofile.deferred_directory_sync():
-                written = pofile.commit(plans)
-            if prefill:
-                _index_written(project, plans, written, units)
-            if cache is not None:
-                _keep_synced(project, cache, sources, planned, plans, generations)
+                written = batch.finish()
+        if prefill:
+            units.index(project, written, batch.redone)
+        if cache is not None:
+            _keep_synced(project, cache, sources, synced, batch.redone, generations)
     finally:
         if lookup is not None:
             warnings += [w for w in lookup.warnings if w not in warnings]
         _end_run(run)
     return result
+
+
+class _UnitsToIndex:
+    """The memory units of the catalogs a sync writes, for :func:`_index_written`, up to a
+    bound: beyond it, catalogs are left to the next refresh (which reads them again), so
+    a sync of a whole large project does not hold every catalog's units."""
+
+    LIMIT = 200_000  # units (a few hundred bytes each)
+
+    def __init__(self) -> None:
+        self.units: dict[Path, tuple[str, list[Unit]]] = {}  # path → digest written, units
+        self.count = 0
+
+    def add(self, done: _PlannedArticle) -> None:
+        for path, found in done.units.items():
+            if self.count + len(found) <= self.LIMIT:
+                self.units[path] = (done.digests[path], found)
+                self.count += len(found)
+
+    def index(self, project: Project, written: Sequence[Path], redone: set[Path]) -> None:
+        """Tell the memory's index what the catalogs now hold (saves parsing them next
+        time). A catalog merged again at commit (``redo``: someone else had changed it)
+        is left to the next refresh."""
+        from .memory import index_written
+
+        done = set(written) - redone
+        index_written(project, [(path, digest, units)
+                                for path, (digest, units) in self.units.items()
+                                if path in done])
 
 
 # -- sync: what the last sync left, kept in .locflow/sync-cache.json ----------
@@ -508,14 +553,13 @@ def _generations(project: Project) -> dict[str, int]:
 
 
 def _keep_synced(project: Project, cache: FileCache, sources: _Sources,
-                 planned: Sequence[_PlannedArticle], plans: Sequence[pofile.PlannedWrite],
+                 planned: Sequence[_PlannedArticle], redone: set[Path],
                  generations: dict[str, int] | None) -> None:
     """Remember each synced article with the stamps of its files as the sync left them.
 
     A file is stamped again (under its lock) and must hold exactly the bytes the sync
     worked out: one another process changed meanwhile, or merged again at commit, is
     not remembered (the next sync merges it again)."""
-    redone = {plan.path for plan in plans if plan.redone}
     by_slug = {s.slug: s for s in sources.chosen if s.article is not None}
     for done in planned:
         source = by_slug.get(done.name) if not done.site else None
@@ -602,18 +646,6 @@ def _plan_articles(task: tuple[Project, list[Article], str]) -> list[_PlannedArt
         lookup.warnings.clear()
         out[-1].refreshed = lookup.refreshed
     return out
-
-
-def _index_written(project: Project, plans: Sequence[pofile.PlannedWrite],
-                   written: Sequence[Path], units: Mapping[Path, list[Unit]]) -> None:
-    """Tell the memory's index what the catalogs now hold (saves parsing them next time).
-    A catalog merged again at commit (``redo``: someone else had changed it) is left to
-    the next refresh."""
-    from .memory import index_written
-
-    done = set(written)
-    index_written(project, [(plan.path, plan.after, units[plan.path]) for plan in plans
-                            if plan.path in done and plan.path in units and not plan.redone])
 
 
 _RUN_MEMORY: dict[str, _Memory] = {}  # sync run → its memory in this process

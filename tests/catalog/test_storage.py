@@ -173,3 +173,47 @@ def test_temporaries_of_a_commit_in_progress_are_not_stale(tmp_path: Path) -> No
         holder.join(30)
     assert remove_stale_temporaries(tmp_path) == [temporary]
     assert not temporary.exists()
+
+
+def test_a_commit_writes_each_file_as_it_comes_and_nothing_if_it_fails(tmp_path: Path) -> None:
+    """Temporaries are written at add() (their bytes are not kept); leaving the block
+    without finish() removes them, and the folders made for them."""
+    from locflow.catalog.storage import Commit
+
+    target = tmp_path / "new" / "es" / "a.po"
+    with pytest.raises(KeyboardInterrupt), Commit() as batch:
+        batch.add(PlannedWrite(target, None, b"data\n"))
+        assert [p.name[:6] for p in target.parent.iterdir()] == [".a.po."]
+        raise KeyboardInterrupt
+    assert not (tmp_path / "new").exists()
+
+
+def test_a_file_an_editor_saved_meanwhile_is_worked_out_again(tmp_path: Path) -> None:
+    """An editor that does not lock saves the catalog between add() and finish(): the
+    commit merges again from the editor's bytes instead of overwriting them."""
+    from locflow.catalog.storage import Commit
+
+    path = tmp_path / "a.po"
+    path.write_bytes(b"old\n")
+    with Commit([path]) as batch:
+        batch.add(PlannedWrite(path, b"old\n", b"old+merge\n",
+                               redo=lambda now: (now or b"") + b"+merge\n"))
+        path.write_bytes(b"edited\n")  # (the editor)
+        assert batch.finish() == [path]
+    assert path.read_bytes() == b"edited\n+merge\n" and batch.redone == {path}
+    assert not list(tmp_path.glob(".*.tmp"))
+
+
+def test_an_unlocked_commit_holds_no_file_open_per_folder(tmp_path: Path) -> None:
+    """(A build writes a folder per page: thousands of directory locks would be thousands of
+    open files.) Without locks, nothing stays open, and the files are written all the same."""
+    plans = [PlannedWrite(tmp_path / f"page{n:03d}" / "index.html", None, b"page %d" % n)
+             for n in range(300)]
+    opened = len(os.listdir("/proc/self/fd"))
+    from locflow.catalog.storage import Commit
+
+    with Commit(lock=False) as batch:
+        batch.add_all(plans)
+        assert len(os.listdir("/proc/self/fd")) < opened + 10
+        assert len(batch.finish()) == 300
+    assert (tmp_path / "page299" / "index.html").read_bytes() == b"page 299"

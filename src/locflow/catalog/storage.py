@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import hashlib
 import os
 import re
 import stat
@@ -190,13 +191,13 @@ def _each(function: Callable[[T], R], items: Sequence[T]) -> list[R | BaseExcept
         return list(pool.map(attempt, items))
 
 
-def _raise_first(outcomes: Sequence[object], plans: Sequence[PlannedWrite]) -> None:
-    """Raise the first failure of *outcomes* (the plans' order): an OSError as the
-    CatalogError naming its file."""
-    for outcome, plan in zip(outcomes, plans, strict=True):
+def _raise_first(outcomes: Sequence[object], paths: Sequence[Path]) -> None:
+    """Raise the first failure of *outcomes* (of the files at *paths*, in order): an
+    OSError as the CatalogError naming its file."""
+    for outcome, path in zip(outcomes, paths, strict=True):
         if isinstance(outcome, OSError):
             raise CatalogError(f"cannot write catalog: {outcome.strerror or outcome}",
-                               path=plan.path) from outcome
+                               path=path) from outcome
         if isinstance(outcome, BaseException):
             raise outcome
 
@@ -468,58 +469,154 @@ class PlannedWrite:
         return self.before != self.after
 
 
-def commit(plans: Iterable[PlannedWrite]) -> list[Path]:
+def commit(plans: Iterable[PlannedWrite], *, lock: bool = True) -> list[Path]:
     """Write every changed plan atomically; return the paths whose bytes changed.
 
-    If one of the files is read-only, nothing is written. Every directory involved is
-    :func:`locked` (in one order, so two commits cannot deadlock) while the files are
-    written: a file that changed since it was planned is recomputed from its current
-    bytes (``redo``), so no concurrent edit is lost. All temporaries are written first,
-    made durable by one barrier (:func:`_flush`), then renamed; each directory is
-    fsynced once at the end. After a crash each file is its old or its new version.
+    If one of the files is read-only, nothing is written. See :class:`Commit`: one
+    durability barrier for all the files, no concurrent edit lost, after a crash each
+    file its old or its new version (*lock*: see there).
     """
     changed = [plan for plan in plans if plan.changed]
     for plan in changed:  # a read-only file refuses the whole command, before any write
         check_writable(plan.path)
     if not changed:
         return []
-    # one file of each directory, by directory: locked() locks a file's directory
-    directories = {os.path.dirname(os.path.realpath(plan.path)): plan.path for plan in changed}
-    staged: list[tuple[PlannedWrite, _Staged]] = []
-    with contextlib.ExitStack() as held:
-        for directory in sorted(directories):
-            held.enter_context(locked(directories[directory]))
-        writes: list[tuple[PlannedWrite, bytes]] = []
-        for plan in changed:
-            data = plan.after
-            if plan.redo is not None:
-                now = read_optional(plan.path)
-                if now != plan.before:
-                    data = plan.redo(now)
-                    plan.redone = True
-            writes.append((plan, data))
-        outcomes = _each(lambda write: _stage(write[0].path, write[1], hold_lock=False), writes)
-        staged = [(plan, item) for (plan, _), item in zip(writes, outcomes, strict=True)
-                  if isinstance(item, _Staged)]
+    with Commit([plan.path for plan in changed], lock=lock) as batch:
+        batch.add_all(changed)
+        written = batch.finish()
+    for plan in changed:
+        plan.redone = plan.path in batch.redone
+    return written
+
+
+@dataclass
+class _Pending:
+    """A file of a :class:`Commit`: its temporary, and what is needed to check it."""
+
+    path: Path
+    before: str | None  # SHA-256 of the file's bytes when planned; None: no file then
+    staged: _Staged
+    redo: Callable[[bytes | None], bytes] | None
+
+
+def _digest(data: bytes | None) -> str | None:
+    return None if data is None else hashlib.sha256(data).hexdigest()
+
+
+class Commit:
+    """Planned writes made durable together, their bytes written as they come.
+
+    Each :meth:`add` writes its file's new bytes to a temporary beside it at once, so a
+    command writing thousands of files holds none of their bytes, only names and
+    digests. Every directory involved is :func:`locked` from its first temporary to the
+    last rename (those given to the constructor up front, in one order, so two commits
+    cannot deadlock; others as they come). :meth:`finish` checks that each file still
+    holds what it was planned from (an editor that does not lock may have saved it
+    meanwhile: then it is worked out again from the new bytes, ``redo``, and no edit
+    is lost), flushes every temporary with one barrier (:func:`_flush`), renames them
+    and fsyncs each directory once. Leaving the block without :meth:`finish` (an error,
+    Ctrl-C) removes every temporary and writes nothing.
+
+    ``lock=False`` is for output only locflow writes, in a folder per page (a build):
+    no directory is locked (a lock is an open file: thousands of folders would exhaust
+    them), so the files are not protected from another writer.
+    """
+
+    def __init__(self, lock_first: Iterable[Path] = (), *, lock: bool = True) -> None:
+        self._lock_folders = lock
+        self._held = contextlib.ExitStack()
+        self._locked: set[str] = set()
+        self._created: list[str] = []  # folders made for the files: removed if it fails
+        self._finished = False
+        self._pending: list[_Pending] = []
+        self.redone: set[Path] = set()  # files worked out again at finish()
+        first = {os.path.dirname(os.path.realpath(path)): path for path in lock_first}
         try:
-            _raise_first(outcomes, [plan for plan, _ in writes])
-            _flush([item for _, item in staged])
+            for directory in sorted(first):
+                self._lock(first[directory])
         except BaseException:
-            for _, item in staged:
-                item.discard()
+            self._held.close()
             raise
-        renames = _each(lambda pair: os.replace(pair[1].temporary, pair[1].target), staged)
-        for (_, item), outcome in zip(staged, renames, strict=True):
+
+    def _lock(self, path: Path) -> None:
+        directory = os.path.dirname(os.path.realpath(path))
+        if directory not in self._locked:
+            missing, parent = [], directory
+            while parent and not os.path.isdir(parent):
+                missing.append(parent)
+                parent = os.path.dirname(parent)
+            if self._lock_folders:
+                self._held.enter_context(locked(path))  # (makes the folder)
+            else:
+                os.makedirs(directory, exist_ok=True)
+            self._created += missing
+            self._locked.add(directory)
+
+    def __enter__(self) -> Commit:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._discard()
+        try:
+            self._held.close()
+        finally:
+            if not self._finished:  # nothing written: not even a new empty folder is left
+                for folder in sorted(set(self._created), key=len, reverse=True):
+                    with contextlib.suppress(OSError):
+                        os.rmdir(folder)
+
+    def _discard(self) -> None:
+        for item in self._pending:
+            item.staged.discard()
+        self._pending = []
+
+    def add(self, plan: PlannedWrite) -> None:
+        """Write *plan*'s new bytes to a temporary (nothing if they are unchanged)."""
+        self.add_all([plan])
+
+    def add_all(self, plans: Sequence[PlannedWrite]) -> None:
+        """:meth:`add` for several plans (their temporaries written in a few threads)."""
+        plans = [plan for plan in plans if plan.changed]
+        for plan in plans:
+            check_writable(plan.path)
+            self._lock(plan.path)
+        outcomes = _each(lambda plan: _stage(plan.path, plan.after, hold_lock=False), plans)
+        self._pending += [_Pending(plan.path, _digest(plan.before), item, plan.redo)
+                          for plan, item in zip(plans, outcomes, strict=True)
+                          if isinstance(item, _Staged)]
+        _raise_first(outcomes, [plan.path for plan in plans])
+
+    def finish(self) -> list[Path]:
+        """Check, flush, rename; return the paths whose bytes changed."""
+        pending: list[_Pending] = []
+        for item in self._pending:
+            now = read_optional(item.path) if item.redo is not None else None
+            if item.redo is not None and _digest(now) != item.before:
+                data = item.redo(now)  # changed since planned: merged again from its bytes
+                self.redone.add(item.path)
+                item.staged.discard()
+                staged = _stage(item.path, data, hold_lock=False)
+                if staged is None:  # it holds exactly that already
+                    continue
+                item.staged = staged
+            pending.append(item)
+        self._pending = pending
+        _flush([item.staged for item in pending])
+        renames = _each(lambda item: os.replace(item.staged.temporary, item.staged.target),
+                        pending)
+        for item, outcome in zip(pending, renames, strict=True):
             if isinstance(outcome, BaseException):
-                item.discard()
-        _raise_first(renames, [plan for plan, _ in staged])
-    pending = getattr(_deferred, "dirs", None)
-    folders = {str(item.target.parent) for _, item in staged}
-    if pending is not None:
-        pending.update(folders)
-    else:
-        _sync_directories(folders)
-    return [plan.path for plan, _ in staged]
+                item.staged.discard()
+        self._pending = []
+        self._finished = True  # (renamed files need their folders, whatever failed)
+        _raise_first(renames, [item.path for item in pending])
+        deferred = getattr(_deferred, "dirs", None)
+        folders = {str(item.staged.target.parent) for item in pending}
+        if deferred is not None:
+            deferred.update(folders)
+        else:
+            _sync_directories(folders)
+        return [item.path for item in pending]
 
 
 @contextlib.contextmanager

@@ -132,11 +132,11 @@ def catalog_units(project: Project, catalog: Catalog, locale: str,
                     sentences_of_all=False)
 
 
-def index_written(project: Project, written: Sequence[tuple[Path, bytes, list[Unit]]]) -> None:
-    """Record in the memory's index the project catalogs a command has just written, with
-    their units worked out from the catalogs in memory: the next refresh only hashes them
-    (their mtimes are not settled yet) instead of parsing them again. Nothing happens when
-    the project has no index yet (it is made on first use)."""
+def index_written(project: Project, written: Sequence[tuple[Path, str, list[Unit]]]) -> None:
+    """Record in the memory's index the project catalogs a command has just written (path,
+    SHA-256 of the bytes written, units worked out from the catalog in memory): the next
+    refresh only hashes them (their mtimes are not settled yet) instead of parsing them
+    again. Nothing happens when the project has no index yet (it is made on first use)."""
     path = database_path(project)
     if not path.is_file() or not written:
         return
@@ -145,7 +145,7 @@ def index_written(project: Project, written: Sequence[tuple[Path, bytes, list[Un
     labels = {file.path: file.label for file in memory_files(project)
               if file.kind == "catalog"}
     pending: list[tuple[Origin, list[Unit]]] = []
-    for file, data, units in written:
+    for file, digest, units in written:
         label = labels.get(file)
         if label is None:
             continue  # not part of the memory (a link out of the project, say)
@@ -154,7 +154,7 @@ def index_written(project: Project, written: Sequence[tuple[Path, bytes, list[Un
         except OSError:
             continue
         origin = Origin(project.relative(file), "catalog", label, stat.st_size,
-                        settled_mtime(stat), hashlib.sha256(data).hexdigest())
+                        settled_mtime(stat), digest)
         pending.append((origin, units))
     with MemoryStore(path) as store, locked(path):
         for start in range(0, len(pending), REFRESH_BATCH):

@@ -346,8 +346,9 @@ class _Builder:
                  ((relative, _inside(self.out, relative)) for relative in files)
                  if not _holds(path, files[relative])}
         with deferred_directory_sync():  # each folder fsynced once
+            # unlocked: a lock per page's folder would be thousands of open files
             written = commit([PlannedWrite(path, None, files[relative])
-                              for path, relative in plans.items()])
+                              for path, relative in plans.items()], lock=False)
         self.result.written += [plans[path] for path in written]
 
     def remove(self, relative: str) -> None:
