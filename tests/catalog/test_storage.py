@@ -12,7 +12,13 @@ from pathlib import Path
 import pytest
 
 from locflow.catalog import storage
-from locflow.catalog.storage import PlannedWrite, commit, locked, remove_stale_temporaries
+from locflow.catalog.storage import (
+    PlannedWrite,
+    commit,
+    deferred_directory_sync,
+    locked,
+    remove_stale_temporaries,
+)
 from locflow.errors import CatalogError
 
 
@@ -53,6 +59,31 @@ def test_many_files_share_one_barrier(tmp_path: Path, monkeypatch: pytest.Monkey
     assert len(syncfs_calls) == 1 and file_fsyncs == []  # not one fsync per file
     assert (tmp_path / "c07.po").read_bytes() == b"new 7\n"
     assert not list(tmp_path.glob(".*.tmp"))
+
+
+def test_files_in_many_folders_share_one_barrier_for_their_renames_too(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """(A build writes a folder per page.) Making the renames durable is one syncfs too,
+    not an fsync per folder; a few folders are fsynced each."""
+    syncfs_calls, file_fsyncs = record_barriers(monkeypatch)
+    folder_fsyncs: list[int] = []
+    counting = storage.os.fsync
+
+    def fsync(fd: int) -> None:
+        if os.path.isdir(f"/proc/self/fd/{fd}"):
+            folder_fsyncs.append(fd)
+        counting(fd)
+
+    monkeypatch.setattr(storage.os, "fsync", fsync)
+    plans = [PlannedWrite(tmp_path / f"page{n:02d}" / "index.html", None, b"page %d" % n)
+             for n in range(20)]
+    with deferred_directory_sync():
+        assert len(commit(plans)) == 20
+    assert len(syncfs_calls) == 2 and file_fsyncs == [] and folder_fsyncs == []
+    commit([PlannedWrite(tmp_path / f"page{n:02d}" / "index.html", None, b"again")
+            for n in range(3)])
+    assert len(syncfs_calls) == 2 and len(folder_fsyncs) == 3 and len(file_fsyncs) == 3
 
 
 def test_a_few_files_are_fsynced_one_by_one(tmp_path: Path,

@@ -1,6 +1,6 @@
 """End to end: the pool and the ``.locflow/`` cache change how fast, never what.
 
-``status`` and ``check`` on every core give byte for byte what one process gives
+``status``, ``check`` and ``build`` on every core give byte for byte what one process gives
 (and ``sync`` whatever ``LOCFLOW_JOBS`` says); a second run that finds its files
 unchanged says the same as the first; any change to a catalog or the memory is seen.
 """
@@ -178,3 +178,85 @@ def test_sync_check_trusts_what_sync_left_but_keeps_nothing(locflow: Invoke, big
                                           "out of date: locales/zh_Hans/articles/a003.po",
                                           "out of date: locales/es/articles/a003.po"]
     assert cache.read_bytes() == kept
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def translated_twins(locflow: Invoke, big: Path) -> tuple[Path, Path]:
+    """The 40-article project, partly translated (some versions pass the gate, some are
+    held back), and an identical copy of it."""
+    with (big / "locflow.toml").open("a", encoding="utf-8") as config:
+        config.write('\n[build]\npublish = "translated"\nmin_percent = 60\n')
+    locflow("sync", ok=True)
+    translate_some(big)
+    twin = big.parent / "twin"
+    shutil.copytree(big, twin)
+    return big, twin
+
+
+def test_a_build_on_every_core_is_the_build_of_one_process(
+    locflow: Invoke, translated_twins: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Full, incremental and no-op builds: the same files, byte for byte, and the same
+    report, whatever LOCFLOW_JOBS says."""
+    roots = dict(zip("12", translated_twins, strict=True))
+
+    def build_both(*args: str) -> str:
+        outputs = {}
+        for jobs, root in roots.items():
+            monkeypatch.setenv(JOBS_ENV, jobs)
+            result = locflow("build", *args, root=root, ok=True)
+            outputs[jobs] = result.stdout.replace(str(root), "ROOT")
+        assert outputs["1"] == outputs["2"]
+        assert tree(roots["1"] / "dist") == tree(roots["2"] / "dist")
+        return outputs["1"]
+
+    full = build_both("--archive")
+    assert "held back:" in full and "zh-Hans: " in full  # some pass the gate, some do not
+    assert len(list((roots["2"] / "dist" / "es").glob("*/index.html"))) > 5
+    for root in roots.values():  # one catalog edited: its bundle alone is rendered again
+        with pofile.edit(root / "locales" / "es" / "articles" / "a007.po") as catalog:
+            for entry in catalog.active():
+                entry.msgstr = " ".join(reversed(entry.msgid.split(" ")))
+        (root / "content" / "a039.md").unlink()  # and one article gone: its files removed
+    edited = build_both("--archive")
+    assert ", 0 removed," not in edited and "(1 rendered," in edited
+    stamps = {p: p.stat().st_mtime_ns for p in (roots["2"] / "dist").rglob("*")}
+    again = build_both("--archive")  # nothing changed: nothing rendered, nothing written
+    assert "(0 rendered," in again and ", 0 files written, 0 removed," in again
+    assert {p: p.stat().st_mtime_ns for p in (roots["2"] / "dist").rglob("*")} == stamps
+
+
+def test_a_build_that_fails_writes_nothing_and_reports_what_one_process_reports(
+    locflow: Invoke, translated_twins: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every file is written at the end: a template failing on the 31st article leaves the
+    pages of the first 30 as they were; a broken catalog is reported before a template's
+    error (one process decides every version before it renders one)."""
+    outputs: dict[tuple[str, str], tuple[int, str]] = {}
+    for jobs, root in zip("12", translated_twins, strict=True):
+        monkeypatch.setenv(JOBS_ENV, jobs)
+        locflow("build", root=root, ok=True)
+        before = tree(root / "dist")
+        (root / "templates").mkdir()
+        page = (Path(__file__).parents[2] / "src" / "locflow" / "publish" / "templates"
+                / "article.html").read_text(encoding="utf-8")
+        (root / "templates" / "article.html").write_text(page.replace(
+            "<h1>", '{% if article.title == "Article 30" %}{{ no_such.thing }}{% endif %}<h1>',
+            1), encoding="utf-8")
+        failed = locflow("build", root=root)
+        outputs[jobs, "template"] = (failed.exit_code, failed.stderr)
+        assert tree(root / "dist") == before
+        (root / "locales" / "es" / "articles" / "a035.po").write_bytes(b'msgid "unterminated\n')
+        failed = locflow("build", root=root)
+        outputs[jobs, "catalog"] = (failed.exit_code, failed.stderr.replace(str(root), "ROOT"))
+        assert tree(root / "dist") == before
+    assert outputs["1", "template"] == outputs["2", "template"]
+    assert outputs["1", "template"][0] == 2 and "article.html" in outputs["1", "template"][1]
+    assert outputs["1", "catalog"] == outputs["2", "catalog"]
+    assert outputs["1", "catalog"][0] == 2
+    assert "locales/es/articles/a035.po:1" in outputs["1", "catalog"][1]

@@ -466,3 +466,33 @@ def test_site_string_with_a_broken_placeholder_is_not_used(approved: Path) -> No
     result = build_site(Project.load(approved))
     assert result.site_strings["es"]["published"] == result.site_strings["es"]["entries"] - 1
     assert "[roto]" not in (approved / "dist" / "es" / "index.html").read_text("utf-8")
+
+
+def test_a_worker_without_the_parents_builder_renders_what_the_parent_would(
+    approved: Path, tmp_path: Path
+) -> None:
+    """A pool worker that was not forked from the build (a spawned one) compiles the
+    templates itself: the same pages; templates changed since the build began are refused."""
+    from locflow import publish
+    from locflow.content import read_articles
+    from locflow.errors import LocflowError
+
+    project = Project.load(approved)
+    result = build_site(project)
+    builder = publish._Builder(project, result.out, False)
+    empty = tmp_path / "empty"  # (files that hold the bytes already are not handed back)
+    job = publish._Job("not-forked", project, empty, False, builder.templates_hash,
+                       tuple(builder.strings[locale].digest for locale in builder.locales), "")
+    items = [publish._ArticleTask(article, {}, {})  # no previous build: everything rendered
+             for article in read_articles(project.content_dir)]
+    assert "not-forked" not in publish._CURRENT
+    built = publish._build_articles((job, items))
+    files = {name: data for article in built for name, data in article.files.items()}
+    assert len(files) == 2 * len(result.bundles) and len(result.bundles) == 6
+    assert files == {name: (result.out / name).read_bytes() for name in files}
+    assert not empty.exists()  # nothing written by a worker
+    publish._CURRENT.clear()
+    (approved / "templates").mkdir()
+    (approved / "templates" / "index.html").write_text("changed", encoding="utf-8")
+    with pytest.raises(LocflowError, match="changed during the build"):
+        publish._build_articles((job, items))

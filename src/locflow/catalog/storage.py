@@ -261,6 +261,21 @@ def _fsync_directory(directory: str) -> None:
             os.close(dir_fd)
 
 
+def _sync_directories(directories: Iterable[str]) -> None:
+    """Make the renames in *directories* durable: an fsync of each, or, for more than a
+    few (a build writes into a folder per page), one ``syncfs`` per file system."""
+    folders = sorted(directories)
+    if len(folders) > _FSYNC_EACH_UP_TO:
+        devices: dict[int, str] = {}
+        for folder in folders:
+            with contextlib.suppress(OSError):
+                devices.setdefault(os.stat(folder).st_dev, folder)
+        if devices and all(_syncfs(path) for path in devices.values()):
+            return
+    for folder in folders:
+        _fsync_directory(folder)
+
+
 _deferred = threading.local()  # .dirs: directories whose renames await their fsync
 
 
@@ -282,8 +297,7 @@ def deferred_directory_sync() -> Iterator[None]:
         yield
     finally:
         _deferred.dirs = None
-        for directory in sorted(pending):
-            _fsync_directory(directory)
+        _sync_directories(pending)
 
 
 _TEMPORARY_RE = re.compile(r"\.(.+)\.[a-z0-9_]{8}\.tmp")
@@ -597,11 +611,11 @@ class Commit:
         self._finished = True  # (renamed files need their folders, whatever failed)
         _raise_first(renames, [item.path for item in pending])
         deferred = getattr(_deferred, "dirs", None)
-        for directory in sorted({str(item.staged.target.parent) for item in pending}):
-            if deferred is not None:
-                deferred.add(directory)
-            else:
-                _fsync_directory(directory)
+        folders = {str(item.staged.target.parent) for item in pending}
+        if deferred is not None:
+            deferred.update(folders)
+        else:
+            _sync_directories(folders)
         return [item.path for item in pending]
 
 

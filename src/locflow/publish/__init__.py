@@ -15,9 +15,11 @@ For every article and every locale whose version passes the publishing gate
 is always built. Builds are deterministic (same inputs, same bytes) and
 incremental: each bundle's input hash (source, catalog, site strings,
 templates, settings, published alternates) is kept in the manifest, and a
-bundle whose inputs did not change is not rendered again; every write is atomic
-and skips identical bytes. Bundles of deleted or no longer published articles
-are removed.
+bundle whose inputs did not change is not rendered again. Articles are rendered
+on every core (``LOCFLOW_JOBS``), with the bytes of one process; nothing is
+written until everything is rendered, then every file at once, atomically
+(identical bytes are not written again), the manifest last. Bundles of deleted
+or no longer published articles are removed.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, overload
 
 from ..errors import ConfigError, InputError, LocflowError, excerpt
 from ..locales import bcp47_tag, display_name
@@ -236,8 +238,20 @@ class _Builder:
             self._envs[locale] = make_environment(self.project, self.strings[locale].translations)
         return self._envs[locale]
 
+    @overload
     def decide(self, article: Article, locale: str,
-               previous: dict[tuple[str, str], dict[str, Any]]) -> _Version:
+               previous: dict[tuple[str, str], dict[str, Any]]) -> _Version: ...
+
+    @overload
+    def decide(self, article: Article, locale: str,
+               previous: dict[tuple[str, str], dict[str, Any]], evaluate: bool
+               ) -> _Version | None: ...
+
+    def decide(self, article: Article, locale: str,
+               previous: dict[tuple[str, str], dict[str, Any]], evaluate: bool = True
+               ) -> _Version | None:
+        """The gate's decision on *article* in *locale*: the previous build's if its inputs
+        are the same, else evaluated (without *evaluate*: None)."""
         tag = bcp47_tag(locale)
         if locale == self.config.source_locale:
             key = digest(["source", article.source_hash])
@@ -254,6 +268,8 @@ class _Builder:
         if old is not None and old.get("gate_key") == key:
             return _Version(article, locale, tag, catalog_hash, key, bool(old.get("published")),
                             old.get("reason"), old.get("review"))
+        if not evaluate:
+            return None
         version = _Version(article, locale, tag, catalog_hash, key, False, None, None)
         self._evaluate(version, path if data is not None else None)
         return version
@@ -312,6 +328,7 @@ class _Builder:
 
     # -- writing ---------------------------------------------------------------
     def write(self, relative: str, data: bytes) -> str:
+        """Write one file now (fsynced); see :meth:`commit` for many."""
         from ..catalog.pofile import save_atomic
 
         path = _inside(self.out, relative)
@@ -319,6 +336,20 @@ class _Builder:
         if save_atomic(path, data):
             self.result.written.append(relative)
         return sha256(data)
+
+    def commit(self, files: dict[str, bytes]) -> None:
+        """Write *files* (relative path → bytes) at once: one durability barrier for all
+        of them, identical files left alone (:func:`~locflow.catalog.storage.commit`)."""
+        from ..catalog.pofile import PlannedWrite, commit, deferred_directory_sync
+
+        plans = {path: relative for relative, path in
+                 ((relative, _inside(self.out, relative)) for relative in files)
+                 if not _holds(path, files[relative])}
+        with deferred_directory_sync():  # each folder fsynced once
+            # unlocked: a lock per page's folder would be thousands of open files
+            written = commit([PlannedWrite(path, None, files[relative])
+                              for path, relative in plans.items()], lock=False)
+        self.result.written += [plans[path] for path in written]
 
     def remove(self, relative: str) -> None:
         path = _inside(self.out, relative)
@@ -332,6 +363,15 @@ class _Builder:
             except OSError:
                 break
             parent = parent.parent
+
+
+def _holds(path: Path, data: bytes) -> bool:
+    """Whether the file at *path* holds exactly *data* (then it is not written again,
+    read-only or not)."""
+    try:
+        return path.stat().st_size == len(data) and path.read_bytes() == data
+    except OSError:
+        return False
 
 
 def _alternates(locales: Sequence[str], current: str, base_url: str, slug: str | None,
@@ -497,9 +537,18 @@ def build_site(project: Project, out: str | Path | None = None, archive: bool = 
     A relative *out* is taken relative to the project root. With *archive*, one
     zip per published locale is written to ``<out>/archives/<lang>.zip``.
     Returns what was built, what was held back and why, and which files changed.
+
+    Articles are decided and rendered on every core (:func:`~locflow.parallel.map_ordered`),
+    the rest in this process from their results, in the articles' order: the output is
+    byte for byte a single process's. Nothing is written until everything is rendered;
+    then every file is written by one :func:`~locflow.catalog.storage.commit` (one
+    durability barrier), stale files are removed, and the manifest is written last.
     """
+    import os
+
     from ..catalog.pofile import remove_stale_temporaries
     from ..content import read_articles
+    from ..parallel import map_ordered
 
     out_dir = _resolve_out(project, out)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -513,70 +562,47 @@ def build_site(project: Project, out: str | Path | None = None, archive: bool = 
 
     builder.check_templates()
 
-    # 1. the gate: which versions are published
-    versions: dict[str, list[_Version]] = {}
-    for article in articles:
-        result.warnings += source_warnings(project, article)
-        versions[article.slug] = [builder.decide(article, locale, previous_gates)
-                                  for locale in builder.locales]
-
-    # 2. bundles: render what changed
-    records: list[dict[str, Any]] = []
-    gates: list[dict[str, Any]] = []
     settings = {"base_url": config.base_url, "name": config.name, "copyright": config.copyright,
                 "embeds": list(config.embeds),
                 "source_locale": config.source_locale}
-    for article in articles:
-        published = [v for v in versions[article.slug] if v.published]
-        for version in versions[article.slug]:
-            gate_record = {"article": article.slug, "locale": version.tag,
-                           "gate_key": version.gate_key, "published": version.published,
-                           "reason": version.reason, "review": version.review}
-            if not version.is_source:
-                gates.append(gate_record)
-            if not version.published:
-                result.held_back.append(HeldBack(article.slug, version.locale, version.tag,
-                                                 version.reason or "", version.review))
-                continue
-            inputs = {
-                "format": BUILD_FORMAT,
-                "source": article.source_hash,
-                "catalog": version.catalog_hash,
-                "gate": version.gate_key,
-                "site_strings": builder.strings[version.locale].digest,
-                "templates": builder.templates_hash,
-                "settings": digest(settings),
-                "alternates": [v.tag for v in published],
-            }
-            input_hash = digest(inputs)
-            old = previous_bundles.get((article.slug, version.tag))
-            base = f"{version.tag}/{article.slug}/"
-            # the previous manifest is a file in the output folder, not trusted: its record
-            # is reused only for exactly this bundle's files (an archive reads them)
-            if (old is not None and old.get("input_hash") == input_hash
-                    and isinstance(old.get("files"), dict)
-                    and set(old["files"]) == {base + name for name in BUNDLE_FILES}
-                    and all((out_dir / name).is_file() for name in old["files"])):
-                record = dict(old)
-                rendered = False
-            else:
-                if progress is not None:
-                    progress(f"{version.tag}/{article.slug}")
-                html, data, info = _render_bundle(builder, version,
-                                                  [v.locale for v in published])
-                files = {base + "index.html": builder.write(base + "index.html", html),
-                         base + "article.json": builder.write(base + "article.json", data)}
-                record = {
-                    "article": article.slug, "locale": version.tag, "url": info["url"],
-                    "title": info["title"], "summary": info["summary"], "date": info["date"],
-                    "inputs": inputs, "input_hash": input_hash, "files": files,
-                    "review": version.review,
-                }
-                rendered = True
-            records.append(record)
-            result.bundles.append(Bundle(article.slug, version.locale, version.tag,
-                                         record["url"], dict(record["files"]), rendered,
-                                         version.review))
+    job = _Job(os.urandom(8).hex(), project, out_dir, archive, builder.templates_hash,
+               tuple(builder.strings[locale].digest for locale in builder.locales),
+               digest(settings))
+    gates_of, bundles_of = _by_article(previous_gates), _by_article(previous_bundles)
+    items = [_ArticleTask(article, gates_of.get(article.slug, {}),
+                          bundles_of.get(article.slug, {})) for article in articles]
+    # 1-2. the gate and the bundles of each article: those the previous build vouches for
+    # here (a few reads and hashes each), the others in pool workers (forked: they find
+    # this builder in _CURRENT); nothing is written yet
+    unchanged = [_build_article(builder, job, item, unchanged_only=True) for item in items]
+    tasks = [(job, batch) for batch in _batches(
+        [item for item, built in zip(items, unchanged, strict=True) if built is None], _BATCH)]
+    records: list[dict[str, Any]] = []
+    gates: list[dict[str, Any]] = []
+    writes: dict[str, bytes] = {}
+    failure: LocflowError | None = None
+    _CURRENT[job.build] = builder
+    try:
+        fresh = (built for batch in map_ordered(_build_articles, tasks) for built in batch)
+        for kept in unchanged:
+            built = kept if kept is not None else next(fresh)
+            result.warnings += built.warnings
+            gates += built.gates
+            result.held_back += built.held_back
+            records += built.records
+            result.bundles += built.bundles
+            writes.update(built.files)
+            if progress is not None:
+                for name in built.rendered:
+                    progress(name)
+            if failure is None:
+                failure = built.failure
+    finally:
+        del _CURRENT[job.build]
+    # a single process decided every version before rendering any: a broken catalog
+    # (raised above, in the articles' order) is the error reported before a render's
+    if failure is not None:
+        raise failure
 
     # 3. locale index pages, sitemap
     pages: dict[str, str] = {}
@@ -586,20 +612,22 @@ def build_site(project: Project, out: str | Path | None = None, archive: bool = 
     live = [locale for locale in builder.locales if bcp47_tag(locale) in by_tag]
     for locale in live:
         name = f"{bcp47_tag(locale)}/index.html"
-        pages[name] = builder.write(name, _render_index(builder, locale,
-                                                        by_tag[bcp47_tag(locale)], live))
-    pages[SITEMAP] = builder.write(SITEMAP, _render_sitemap(builder, records, live))
+        writes[name] = _render_index(builder, locale, by_tag[bcp47_tag(locale)], live)
+        pages[name] = sha256(writes[name])
+    writes[SITEMAP] = _render_sitemap(builder, records, live)
+    pages[SITEMAP] = sha256(writes[SITEMAP])
     for locale in builder.locales:
         summary = builder.strings[locale].summary()
         if locale != config.source_locale:
             result.site_strings[bcp47_tag(locale)] = summary
 
-    # 4. remove what is no longer built
+    # 4. archives; every file written at once; then remove what is no longer built
     keep = set(pages) | {name for r in records for name in r["files"]}
     archives: dict[str, str] = {}
     if archive:
-        archives = _write_archives(builder, records, pages)
+        archives = _archives(builder, records, pages, writes)
         keep |= set(archives)
+    builder.commit(writes)
     _remove_stale(builder, keep)
 
     # 5. the manifest, last: it vouches for everything above
@@ -626,6 +654,167 @@ def build_site(project: Project, out: str | Path | None = None, archive: bool = 
     result.written.sort()
     result.removed.sort()
     return result
+
+
+# -- the articles, on every core ------------------------------------------------
+
+_BATCH = 4  # articles per pool task (each a few renders)
+
+
+@dataclass(frozen=True)
+class _Job:
+    """What every pool task of one build shares (picklable)."""
+
+    build: str  # this build's identifier: a forked worker finds its builder by it
+    project: Project
+    out: Path
+    archive: bool
+    templates_hash: str
+    strings: tuple[str, ...]  # each locale's site strings digest
+    settings: str  # digest of the settings every page shows
+
+
+@dataclass(frozen=True)
+class _ArticleTask:
+    article: Article
+    gates: dict[tuple[str, str], dict[str, Any]]  # the previous manifest's, of this article
+    bundles: dict[tuple[str, str], dict[str, Any]]
+
+
+@dataclass
+class _Built:
+    """One article's part of the build, as a pool worker hands it back."""
+
+    warnings: list[str]
+    gates: list[dict[str, Any]] = field(default_factory=list)  # of target-language versions
+    held_back: list[HeldBack] = field(default_factory=list)
+    records: list[dict[str, Any]] = field(default_factory=list)  # the manifest's bundles
+    bundles: list[Bundle] = field(default_factory=list)
+    files: dict[str, bytes] = field(default_factory=dict)  # rendered: relative path → bytes
+    rendered: list[str] = field(default_factory=list)  # "<tag>/<slug>" of each rendered one
+    failure: LocflowError | None = None  # rendering failed (reported after every gate)
+
+
+#: The builders of the builds in progress, by identifier: set before the pool forks, so
+#: workers render with the parent's builder instead of compiling the templates again.
+_CURRENT: dict[str, _Builder] = {}
+
+
+def _by_article(records: dict[tuple[str, str], dict[str, Any]]
+                ) -> dict[str, dict[tuple[str, str], dict[str, Any]]]:
+    """The previous manifest's records, grouped by article (a task carries its own)."""
+    grouped: dict[str, dict[tuple[str, str], dict[str, Any]]] = {}
+    for key, record in records.items():
+        grouped.setdefault(key[0], {})[key] = record
+    return grouped
+
+
+def _batches(items: list[_ArticleTask], size: int) -> list[list[_ArticleTask]]:
+    return [items[i:i + size] for i in range(0, len(items), size)]
+
+
+def _worker_builder(job: _Job) -> _Builder:
+    """The build's :class:`_Builder` in this process: the parent's (one process, or a
+    forked worker), else one of its own, from the same templates and strings."""
+    if job.build in _CURRENT:
+        return _CURRENT[job.build]
+    builder = _Builder(job.project, job.out, job.archive)
+    if (builder.templates_hash != job.templates_hash
+            or tuple(builder.strings[locale].digest for locale in builder.locales)
+            != job.strings):
+        raise LocflowError("the templates or interface strings changed during the build")
+    _CURRENT.clear()  # (a spawned worker: serves one build)
+    _CURRENT[job.build] = builder
+    return builder
+
+
+def _build_articles(task: tuple[_Job, list[_ArticleTask]]) -> list[_Built]:
+    """Decide and render a few articles (one pool task)."""
+    job, items = task
+    builder = _worker_builder(job)
+    return [_build_article(builder, job, item) for item in items]
+
+
+@overload
+def _build_article(builder: _Builder, job: _Job, item: _ArticleTask) -> _Built: ...
+
+
+@overload
+def _build_article(builder: _Builder, job: _Job, item: _ArticleTask, *, unchanged_only: bool
+                   ) -> _Built | None: ...
+
+
+def _build_article(builder: _Builder, job: _Job, item: _ArticleTask, *,
+                   unchanged_only: bool = False) -> _Built | None:
+    """Decide and render the versions of one article; with *unchanged_only*, None unless
+    the previous build's gate decisions and bundles all hold (nothing to evaluate or
+    render)."""
+    article = item.article
+    decided = [builder.decide(article, locale, item.gates, not unchanged_only)
+               for locale in builder.locales]
+    versions = [v for v in decided if v is not None]
+    if len(versions) < len(decided):
+        return None
+    published = [v for v in versions if v.published]
+    built = _Built(source_warnings(builder.project, article))
+    for version in versions:
+        if not version.is_source:
+            built.gates.append({"article": article.slug, "locale": version.tag,
+                                "gate_key": version.gate_key, "published": version.published,
+                                "reason": version.reason, "review": version.review})
+        if not version.published:
+            built.held_back.append(HeldBack(article.slug, version.locale, version.tag,
+                                            version.reason or "", version.review))
+            continue
+        inputs = {
+            "format": BUILD_FORMAT,
+            "source": article.source_hash,
+            "catalog": version.catalog_hash,
+            "gate": version.gate_key,
+            "site_strings": builder.strings[version.locale].digest,
+            "templates": job.templates_hash,
+            "settings": job.settings,
+            "alternates": [v.tag for v in published],
+        }
+        input_hash = digest(inputs)
+        old = item.bundles.get((article.slug, version.tag))
+        base = f"{version.tag}/{article.slug}/"
+        # the previous manifest is a file in the output folder, not trusted: its record
+        # is reused only for exactly this bundle's files (an archive reads them)
+        if (old is not None and old.get("input_hash") == input_hash
+                and isinstance(old.get("files"), dict)
+                and set(old["files"]) == {base + name for name in BUNDLE_FILES}
+                and all((job.out / name).is_file() for name in old["files"])):
+            record = dict(old)
+            rendered = False
+        elif unchanged_only:
+            return None
+        elif built.failure is not None:
+            continue  # this article's build failed already: the error is reported
+        else:
+            try:
+                html, data, info = _render_bundle(builder, version,
+                                                  [v.locale for v in published])
+            except LocflowError as exc:
+                built.failure = exc
+                continue
+            for name, content in ((base + "index.html", html), (base + "article.json", data)):
+                if not _holds(_inside(job.out, name), content):
+                    built.files[name] = content  # (identical files: not sent, not written)
+            built.rendered.append(f"{version.tag}/{article.slug}")
+            record = {
+                "article": article.slug, "locale": version.tag, "url": info["url"],
+                "title": info["title"], "summary": info["summary"], "date": info["date"],
+                "inputs": inputs, "input_hash": input_hash,
+                "files": {base + "index.html": sha256(html),
+                          base + "article.json": sha256(data)},
+                "review": version.review,
+            }
+            rendered = True
+        built.records.append(record)
+        built.bundles.append(Bundle(article.slug, version.locale, version.tag, record["url"],
+                                    dict(record["files"]), rendered, version.review))
+    return built
 
 
 def _render_sitemap(builder: _Builder, records: list[dict[str, Any]],
@@ -656,8 +845,10 @@ def _render_sitemap(builder: _Builder, records: list[dict[str, Any]],
     return xml.encode("utf-8")
 
 
-def _write_archives(builder: _Builder, records: list[dict[str, Any]],
-                    pages: dict[str, str]) -> dict[str, str]:
+def _archives(builder: _Builder, records: list[dict[str, Any]], pages: dict[str, str],
+              writes: dict[str, bytes]) -> dict[str, str]:
+    """Add one zip per locale to *writes* (its files as *writes* has them, else as they
+    are in the output folder: unchanged bundles); name → SHA-256 of each."""
     from .site import deterministic_zip
 
     members: dict[str, dict[str, bytes]] = {}
@@ -665,12 +856,16 @@ def _write_archives(builder: _Builder, records: list[dict[str, Any]],
     names += [name for name in pages if name != SITEMAP]
     for name in sorted(names):
         tag, _, rest = name.partition("/")
-        members.setdefault(tag, {})[rest] = _inside(builder.out, name).read_bytes()
-    written = {}
+        data = writes.get(name)
+        if data is None:
+            data = _inside(builder.out, name).read_bytes()
+        members.setdefault(tag, {})[rest] = data
+    archives = {}
     for tag in sorted(members):
         name = f"{ARCHIVES}/{tag}.zip"
-        written[name] = builder.write(name, deterministic_zip(members[tag]))
-    return written
+        writes[name] = deterministic_zip(members[tag])
+        archives[name] = sha256(writes[name])
+    return archives
 
 
 def _remove_stale(builder: _Builder, keep: set[str]) -> None:
