@@ -125,6 +125,14 @@ def test_two_decisions_on_the_same_text_resolve_to_the_newer() -> None:
     assert conflicts == 0 and states == {"One.": "rejected", "Two.": "rejected"}
 
 
+def test_a_newer_approval_beats_an_older_rejection_and_its_fuzzy_flag() -> None:
+    base = po(e("One.", "Uno."))
+    older, newer = rejected("One.", "Uno.", "2024-11-05"), approved("One.", "Uno.", "2024-11-06")
+    for ours, theirs in ((older, newer), (newer, older)):
+        one = by_msgid(run(base, po(ours), po(theirs))[0])["One."]
+        assert str(entry_state(one)) == "approved" and one.flags == []
+
+
 def test_the_same_approval_on_both_sides_is_taken_once() -> None:
     base = po(e("One.", "Uno."))
     ours = po(approved("One.", "Uno.", "2024-11-05", "ana"))

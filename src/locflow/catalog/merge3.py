@@ -250,8 +250,9 @@ def _merge_entry(base: Entry, ours: Entry, theirs: Entry,
         fuzzy, _ = _pick(_fuzzy(base), _fuzzy(ours), _fuzzy(theirs))
         d_base, d_ours, d_theirs = _decision(base), _decision(ours), _decision(theirs)
         decision, both = _pick(d_base, d_ours, d_theirs)
-        if both and _decision_date(d_theirs) > _decision_date(d_ours):
-            decision = d_theirs  # two decisions on the same text: the newer one
+        if both:  # two decisions on the same text: the newer one, with its fuzzy flag
+            newer = theirs if _decision_date(d_theirs) > _decision_date(d_ours) else ours
+            decision, fuzzy = _decision(newer), _fuzzy(newer)
     else:
         fuzzy, decision = _fuzzy(agree[0]), _decision(agree[0])
     if other is not None:
