@@ -308,6 +308,9 @@ def added(what: str) -> list[str]:
     ("Text", "Texto <img src='data:image/png;base64,AAAA'>", []),
     ("Text", "Texto <!-- <script> -->", []),  # inert in a comment
     ("Text", "Texto <span title='javascript: the language'>js</span>", []),  # a title, no URL
+    ("<a href='https://x.org'>x</a>", "<a href='&#106;ava&#x73;cript:alert(1)'>x</a>",
+     added("a javascript: URL in <a href>")),
+    ("Text", "Texto <span title='&#106;avascript: the language'>js</span>", []),
 ])
 def test_unsafe_html_messages(source: str, translation: str, messages: list[str]) -> None:
     assert c.unsafe_html(source, translation, ES) == messages
