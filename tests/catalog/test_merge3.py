@@ -749,3 +749,14 @@ def test_the_translator_stays_with_the_revision_date_that_changed() -> None:
     theirs = po(header=header(PO_Revision_Date="2024-11-01 10:00+0000", Last_Translator="Bea"))
     meta = run(base, ours, theirs)[0].metadata()
     assert (meta["PO-Revision-Date"], meta["Last-Translator"]) == ("2024-11-03 10:00+0000", "Ana")
+
+
+def test_their_new_plural_wording_or_dropped_plural_reaches_ours() -> None:
+    plural = 'msgid "One vote."\nmsgid_plural "{0}"\nmsgstr[0] "Un voto."\nmsgstr[1] "%d votos."\n'
+    base = po(plural.format("%d votes."), e("Two."))
+    ours = po(plural.format("%d votes."), e("Two.", "Dos."))
+    catalog = run(base, ours, po(plural.format("%d ballots."), e("Two.")))[0]
+    assert by_msgid(catalog)["One vote."].msgid_plural == "%d ballots."
+    catalog = run(base, ours, po(e("One vote.", "Un voto."), e("Two.")))[0]
+    one = by_msgid(catalog)["One vote."]
+    assert (one.msgid_plural, one.msgstr) == ("", "Un voto.")
