@@ -168,3 +168,25 @@ def test_run_checks_counts_files_entries_and_findings() -> None:
     }
     assert not Report(findings=[f for f in report.findings
                                 if f.severity is Severity.WARNING]).failed
+
+
+def test_one_error_fails_the_run_and_warnings_stay_warnings_unless_strict() -> None:
+    cat = catalog('msgid "Hello"\nmsgstr "Hola  hola"\n', 'msgid "12 votes"\nmsgstr "13 votos"\n')
+    findings = check_catalog(cat, "es.po")
+    assert [(f.check, f.severity) for f in findings] == [
+        ("whitespace", Severity.WARNING), ("numbers", Severity.ERROR)]
+    assert Report(findings=findings).failed and not Report(findings=findings[:1]).failed
+
+
+def test_register_adds_a_check_and_gives_the_function_back() -> None:
+    from locflow.checks import register
+
+    def shouting(source: str, translation: str, ctx: CheckContext) -> list[str]:
+        return ["shouting"] if translation.isupper() else []
+
+    try:
+        assert register("shouting", Severity.WARNING, "no capitals only")(shouting) is shouting
+        assert check_entry("Hello", "HOLA", CheckContext("es"), checks=["shouting"]) == [
+            Problem("shouting", Severity.WARNING, "shouting")]
+    finally:
+        del CHECKS["shouting"]
