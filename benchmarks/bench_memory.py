@@ -74,7 +74,7 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(len(ordered) * share))]
 
 
-def bench_lookup(size: int, queries: int, folder: Path) -> None:
+def bench_lookup(size: int, queries: int, folder: Path) -> str:
     rng = random.Random(size)
     words = Words(rng)
     texts = sorted(
@@ -119,7 +119,7 @@ def bench_lookup(size: int, queries: int, folder: Path) -> None:
         hits += match is not None and match.score >= min(best[1], 99.9) - 0.01
     store.close()
     ms = 1000
-    print(
+    line = (
         f"{len(texts):>7,} segments  build {build:6.1f} s  "
         f"exact {statistics.median(exact_times) * ms:5.2f} ms  "
         f"fuzzy median {statistics.median(fuzzy_times) * ms:5.2f} ms "
@@ -128,6 +128,8 @@ def bench_lookup(size: int, queries: int, folder: Path) -> None:
         f"(full scan {statistics.median(scan_times) * ms:6.1f} ms)  "
         f"recall {hits}/{total}"
     )
+    print(line)
+    return line
 
 
 def news_desk(rng: random.Random, words: Words, articles: int) -> list[list[str]]:

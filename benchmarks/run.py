@@ -24,6 +24,7 @@ Not part of the test suite: it takes minutes (at 10,000 articles, about an hour)
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import platform
 import random
@@ -102,6 +103,8 @@ def fake_translation(msgid: str, locale: str) -> str:
 
 
 def generate(root: Path, articles: int) -> None:
+    """A project as a team's working copy has it: synced, translated in part, synced again
+    (the memory's index and the sync's record in .locflow/)."""
     from locflow.catalog import pofile
     from locflow.review import approve
 
@@ -114,18 +117,23 @@ def generate(root: Path, articles: int) -> None:
     for n in range(articles):
         (root / "content" / f"article-{n:05d}.md").write_text(article(rng, n))
     run([*LOCFLOW, "-C", str(root), "sync"])
+    plans = []
     for path in sorted((root / "locales").glob("*/articles/*.po")):
         locale = path.parts[-3]
-        with pofile.edit(path) as catalog:
-            for entry in catalog.active():
-                roll = rng.random()
-                if roll < 0.15:
-                    continue  # untranslated
-                entry.msgstr = fake_translation(entry.msgid, locale)
-                if roll < 0.25:
-                    entry.flags.append("fuzzy")
-                elif roll < 0.75:
-                    approve(entry, "bench-editor", "2024-11-05")
+        before = path.read_bytes()
+        catalog = pofile.parse(before, path)
+        for entry in catalog.active():
+            roll = rng.random()
+            if roll < 0.15:
+                continue  # untranslated
+            entry.msgstr = fake_translation(entry.msgid, locale)
+            if roll < 0.25:
+                entry.flags.append("fuzzy")
+            elif roll < 0.75:
+                approve(entry, "bench-editor", "2024-11-05")
+        plans.append(pofile.PlannedWrite(path, before, pofile.dump(catalog)))
+    pofile.commit(plans)
+    run([*LOCFLOW, "-C", str(root), "sync"])
 
 
 def edit_paragraphs(root: Path, share: float) -> int:
@@ -224,27 +232,37 @@ def kept_translations(locales_dir: Path) -> int:
                for e in pofile.load(po).active() if e.msgstr)
 
 
-def bench_size(n: int, rounds: int, tmp: Path) -> list[tuple[str, Row, Row | None]]:
+def bench_size(n: int, rounds: int, tmp: Path, keep: bool = False
+               ) -> list[tuple[str, Row, Row | None]]:
     base = tmp / f"n{n}"
     root = base / "project"
-    print(f"== {n} articles: generating", file=sys.stderr)
+    print(f"== {n} articles: generating", file=sys.stderr, flush=True)
     generate(root, n)
     pristine = base / "pristine"
     shutil.copytree(root, pristine)
     changed = edit_paragraphs(pristine, 0.10)  # the edited sources, kept aside
+    shutil.copytree(root / "locales", base / "before-locales")
+    shutil.copytree(root / ".locflow", base / "before-state")
     rows: list[tuple[str, Row, Row | None]] = []
 
-    def reset() -> None:
-        # cold: no results kept (the memory's index stays, as in a working copy)
-        for kept in (root / ".locflow").glob("*-cache.json"):
-            kept.unlink()
-        shutil.rmtree(root / "locales")
-        shutil.copytree(pristine.parent / "before-locales", root / "locales")
-        shutil.copytree(pristine / "content", root / "content", dirs_exist_ok=True)
+    def reset(state: bool = True) -> Callable[[], None]:
+        def restore() -> None:
+            # the working copy before the edit: catalogs, and .locflow/ as the last sync
+            # left it (state=False: a fresh clone, no .locflow/ at all)
+            for folder in ("locales", ".locflow"):
+                shutil.rmtree(root / folder, ignore_errors=True)
+            shutil.copytree(base / "before-locales", root / "locales")
+            if state:
+                shutil.copytree(base / "before-state", root / ".locflow")
+            shutil.copytree(pristine / "content", root / "content", dirs_exist_ok=True)
+        return restore
 
-    shutil.copytree(root / "locales", pristine.parent / "before-locales")
-    ours = timed(Row("sync after 10 % of paragraphs changed"),
-                 lambda: measure([*LOCFLOW, "-C", str(root), "sync"]), rounds, reset)
+    def sync() -> tuple[float, int]:
+        return measure([*LOCFLOW, "-C", str(root), "sync"])
+
+    print(f"== {n} articles: sync", file=sys.stderr, flush=True)
+    fresh = timed(Row("sync in a fresh clone"), sync, rounds, reset(state=False))
+    ours = timed(Row("sync after 10 % of paragraphs changed"), sync, rounds, reset())
     ours_kept = kept_translations(root / "locales")
     theirs = timed(Row("msgmerge --previous, one process per catalog"),
                    lambda: msgmerge_loop(root), rounds, reset_for_msgmerge(root, pristine))
@@ -252,14 +270,16 @@ def bench_size(n: int, rounds: int, tmp: Path) -> list[tuple[str, Row, Row | Non
     print(f"   {changed} paragraphs changed; translations kept: locflow {ours_kept}, "
           f"msgmerge {theirs_kept}", file=sys.stderr)
     rows.append((f"sync, 10 % edited (kept {ours_kept:,} vs {theirs_kept:,})", ours, theirs))
-    reset()
+    rows.append(("sync, 10 % edited, fresh clone (no .locflow/)", fresh, theirs))
+    reset()()
     run([*LOCFLOW, "-C", str(root), "sync"])
-    rows.append(("sync, nothing changed", timed(
-        Row("no-op sync"), lambda: measure([*LOCFLOW, "-C", str(root), "sync"]), rounds), None))
+    rows.append(("sync, nothing changed", timed(Row("no-op sync"), sync, rounds), None))
+
     def forget() -> None:  # cold runs: nothing kept in .locflow/ from an earlier run
         for kept in (root / ".locflow").glob("*-cache.json"):
             kept.unlink()
 
+    print(f"== {n} articles: status, check", file=sys.stderr, flush=True)
     status = timed(Row("status"), lambda: measure([*LOCFLOW, "-C", str(root), "status"]), rounds,
                    forget)
     pocount = timed(Row("pocount"), lambda: measure([str(BIN / "pocount"),
@@ -279,6 +299,7 @@ def bench_size(n: int, rounds: int, tmp: Path) -> list[tuple[str, Row, Row | Non
     def clean_dist() -> None:
         shutil.rmtree(root / "dist", ignore_errors=True)
 
+    print(f"== {n} articles: build", file=sys.stderr, flush=True)
     rows.append(("build, full", timed(
         Row("build"), lambda: measure([*LOCFLOW, "-C", str(root), "build"]), rounds, clean_dist),
         None))
@@ -292,6 +313,7 @@ def reset_for_msgmerge(root: Path, pristine: Path) -> Callable[[], None]:
     """Same starting point as locflow's: the old catalogs and the new templates."""
     def reset() -> None:
         shutil.rmtree(root / "locales")
+        shutil.rmtree(root / ".locflow", ignore_errors=True)  # (msgmerge has no state)
         shutil.copytree(pristine.parent / "before-locales", root / "locales")
         shutil.copytree(pristine / "content", root / "content", dirs_exist_ok=True)
         # msgmerge needs the new templates: let locflow write only those (no catalogs).
@@ -309,23 +331,46 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", default="100,1000")
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--rounds-large", type=int, default=1,
+                        help="rounds for sizes of 5,000 articles and more")
     parser.add_argument("--markdown", type=Path, help="also write the table to this file")
+    parser.add_argument("--memory-sizes", default="10000,100000",
+                        help="memory lookup over this many segments ('' to skip)")
+    parser.add_argument("--tmp", type=Path, help="work here (default: a temporary folder)")
+    parser.add_argument("--keep", action="store_true",
+                        help="keep the generated projects (in --tmp) to measure again")
     args = parser.parse_args()
+    # as installed: byte-compiled (PYTHONDONTWRITEBYTECODE would recompile every run)
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(REPO / "src")],
+                   capture_output=True, check=False)
     help_row = timed(Row("--help"), lambda: measure([*LOCFLOW, "--help"]), 5)
     lines = [f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python "
              f"{platform.python_version()}, {platform.system()} {platform.release()}; "
-             f"medians of {args.rounds} runs; peak RSS of the locflow process.", "",
+             f"medians of {args.rounds} runs ({args.rounds_large} at 5,000 articles and more); "
+             "peak RSS of the locflow process.", "",
              "| articles | command | locflow | peak RSS | peer | ratio |",
              "|---:|---|---:|---:|---:|---:|",
              f"| – | `--help` | {help_row.median:.3f} s | {help_row.rss // 1024} MB | – | – |"]
-    with tempfile.TemporaryDirectory() as tmp:
-        for n in (int(s) for s in args.sizes.split(",")):
-            for what, ours, peer in bench_size(n, args.rounds, Path(tmp)):
+    with contextlib.ExitStack() as stack:
+        if args.keep and args.tmp:
+            tmp = str(args.tmp)
+        else:
+            tmp = stack.enter_context(tempfile.TemporaryDirectory(dir=args.tmp))
+        for n in (int(s) for s in args.sizes.split(",") if s):
+            rounds = args.rounds if n < 5000 else args.rounds_large
+            for what, ours, peer in bench_size(n, rounds, Path(tmp), args.keep):
                 ratio = f"{ours.median / peer.median:.2f}" if peer else "–"
                 peer_cell = f"{peer.median:.2f} s" if peer else "–"
                 lines.append(f"| {n:,} | {what} | {ours.median:.2f} s | {ours.rss // 1024} MB "
                              f"| {peer_cell} | {ratio} |")
                 print(lines[-1], flush=True)
+        memory = [int(s) for s in args.memory_sizes.split(",") if s]
+        if memory:
+            sys.path.insert(0, str(REPO / "benchmarks"))
+            from bench_memory import bench_lookup
+
+            lines += ["", "Translation memory lookup (`benchmarks/bench_memory.py`):", ""]
+            lines += [f"    {bench_lookup(size, 300, Path(tmp))}" for size in memory]
     table = "\n".join(lines) + "\n"
     print(table)
     if args.markdown:

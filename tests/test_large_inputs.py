@@ -1,4 +1,5 @@
-"""Large inputs: 100,000 entries in one catalog, a 1 MB paragraph. Nothing is quadratic.
+"""Large inputs: 100,000 entries in one catalog, a 1 MB paragraph, a 50 MB catalog.
+Nothing is quadratic; memory stays within a small multiple of the input.
 
 Each test times the same work at size n and 4n (best of three, in CPU time, so a busy machine does
 not decide) and requires the cost to grow less than 10x: linear work grows 4x,
@@ -90,3 +91,33 @@ def test_a_one_megabyte_paragraph_segments_and_checks_in_linear_time(tmp_path: P
         return lambda: segment_article(parse_article(data, tmp_path / "big.md"))
 
     assert_linear(segmenting, 50_000)
+
+
+def test_a_50_megabyte_catalog_is_counted_in_bounded_memory(tmp_path: Path) -> None:
+    """``locflow status`` on a 50 MB catalog (110,000 entries of 450 bytes), in a process of
+    its own: it finishes, counts every entry, and its peak memory stays within a small
+    multiple of the file (the catalog is held once, not copied per stage)."""
+    import os
+    import resource
+    import subprocess
+    import sys
+
+    pad = "x" * 200
+    path = tmp_path / "big.po"
+    with path.open("w", encoding="utf-8") as out:
+        out.write('msgid ""\nmsgstr ""\n"Language: es\\n"\n'
+                  '"Content-Type: text/plain; charset=UTF-8\\n"\n\n')
+        for i in range(110_000):
+            out.write(f'#. paragraph\nmsgid "Paragraph {i} says {i * 7} people came. {pad}"\n'
+                      f'msgstr "El párrafo {i} dice que vinieron {i * 7} personas. {pad}"\n\n')
+    size = path.stat().st_size
+    assert size > 50_000_000
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    done = subprocess.run([sys.executable, "-m", "locflow", "status", "--format", "json",
+                           str(path)], capture_output=True, text=True, timeout=600,
+                          check=False, env={**os.environ, "LOCFLOW_JOBS": "1"})
+    assert done.returncode == 0, done.stderr
+    assert '"translated": 110000' in done.stdout
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024  # KiB on Linux
+    assert peak > before * 1024  # (measured the child, not an earlier one)
+    assert peak < 12 * size, f"{peak / 1e6:.0f} MB for a {size / 1e6:.0f} MB catalog"

@@ -16,7 +16,7 @@ from typing import Any
 
 from .errors import ConfigError, PathError, excerpt
 from .locales import canonical_spelling
-from .paths import inside, plain_name, validate_path_text
+from .paths import inside, plain_name, plain_relative, validate_path_text
 
 CONFIG_FILE = "locflow.toml"
 # https://host[:port]/path: a host, then a path, so that a prefix never matches another host
@@ -467,6 +467,10 @@ def parse_config(data: dict[str, Any], path: Path, text_: str | None = None) -> 
     )
 
 
+# Project.relative() of paths already seen (a sync asks for thousands, each an lstat walk)
+_RELATIVE: dict[tuple[str, str], str] = {}
+
+
 @dataclass(frozen=True)
 class Project:
     """A project directory and its configuration; owns the path layout."""
@@ -570,10 +574,19 @@ class Project:
 
     def relative(self, path: Path) -> str:
         """*path* relative to the project root when inside it (for messages and reports)."""
-        try:
-            return path.resolve().relative_to(self.root).as_posix()
-        except ValueError:
-            return str(path)
+        key = (str(self.root), str(path))
+        known = _RELATIVE.get(key)
+        if known is None:
+            known = plain_relative(self.root, path)  # no link on the way: nothing to resolve
+            if known is None:
+                try:
+                    known = path.resolve().relative_to(self.root).as_posix()
+                except ValueError:
+                    known = str(path)
+            if len(_RELATIVE) > 100_000:  # (a long-lived desk: bounded)
+                _RELATIVE.clear()
+            _RELATIVE[key] = known
+        return known
 
 
 #: What ``locflow init`` adds to the project's ``.gitignore``: locflow's caches, and the

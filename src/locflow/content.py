@@ -187,17 +187,23 @@ def read_articles(content_dir: Path, translatable_fields: Iterable[str] = ()) ->
     articles: list[Article] = []
     seen: dict[str, Path] = {}
     for path in find_article_files(content_dir):
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            raise ContentError(f"cannot read: {exc.strerror}", path=path) from None
-        article = parse_article(data, path, fields)
+        article = read_article(path, fields)
         if article.slug in seen:
-            raise ContentError(
-                f"duplicate slug {article.slug!r} (also used by {seen[article.slug]})",
-                path=path,
-                line=1,
-            )
+            raise duplicate_slug(article.slug, path, seen[article.slug])
         seen[article.slug] = path
         articles.append(article)
     return articles
+
+
+def read_article(path: Path, translatable_fields: Iterable[str] = ()) -> Article:
+    """Read and parse the article at *path*."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ContentError(f"cannot read: {exc.strerror}", path=path) from None
+    return parse_article(data, path, translatable_fields)
+
+
+def duplicate_slug(slug: str, path: Path, first: Path) -> ContentError:
+    """The error for a second article (*path*) with the slug of *first*."""
+    return ContentError(f"duplicate slug {slug!r} (also used by {first})", path=path, line=1)

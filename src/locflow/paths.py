@@ -25,11 +25,12 @@ show the names the user knows; opening it follows the same links that were check
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 
 from .errors import PathError, excerpt
 
-__all__ = ["in_vcs_folder", "inside", "plain_name", "validate_path_text"]
+__all__ = ["in_vcs_folder", "inside", "plain_name", "plain_relative", "validate_path_text"]
 
 # Folders a build may never write into, wherever they are.
 _VCS_FOLDERS = frozenset({".git", ".hg", ".svn", ".bzr", "_darcs", ".jj"})
@@ -55,6 +56,80 @@ def plain_name(value: str, what: str) -> str:
     return value
 
 
+_real_roots: dict[str, tuple[int, int, str]] = {}  # root → (device, inode, realpath)
+
+
+def _real_root(root: str | Path) -> str:
+    """``realpath(root)``, remembered while *root* is the same directory (its device and
+    inode): every path of a command is checked against the same root."""
+    key = os.fspath(root)
+    try:
+        info = os.stat(key)
+    except OSError:
+        return os.path.realpath(key)
+    kept = _real_roots.get(key)
+    if kept is not None and kept[:2] == (info.st_dev, info.st_ino):
+        return kept[2]
+    real = os.path.realpath(key)
+    if len(_real_roots) > 64:
+        _real_roots.clear()
+    _real_roots[key] = (info.st_dev, info.st_ino, real)
+    return real
+
+
+def _resolve_below(real_root: str, parts: tuple[str, ...]) -> str | None:
+    """Where *parts* (below the resolved root) lead, if no link or ``..`` is on the way
+    (one ``lstat`` per existing component, where ``realpath`` walks from ``/``); None
+    when there is one: the caller resolves the whole path the slow, general way."""
+    current = real_root
+    for index, part in enumerate(parts):
+        if part in ("..", "."):
+            return None
+        candidate = current + os.sep + part
+        try:
+            mode = os.lstat(candidate).st_mode
+        except FileNotFoundError:
+            # nothing below exists, so no link either: the path is as written
+            rest = parts[index + 1:]
+            return os.path.join(candidate, *rest) if not {"..", "."} & set(rest) else None
+        except OSError:
+            return None
+        if stat.S_ISLNK(mode):
+            return None
+        current = candidate
+    return current
+
+
+def plain_relative(root: str | Path, path: str | Path) -> str | None:
+    """*path* relative to *root* (POSIX) if it is plainly inside: below it with no link,
+    ``..`` or ``.`` on the way, so resolving it changes nothing; None otherwise."""
+    text, base = os.fspath(path), os.fspath(root)
+    if _plainly_inside(base, text) is None or _real_root(base) != base:
+        return None
+    relative = text[len(base.rstrip(os.sep)) + 1:] if os.path.isabs(text) else text
+    return relative.replace(os.sep, "/")
+
+
+def _plainly_inside(root: str, text: str) -> Path | None:
+    """The common case, quickly: *text* names a path below *root* with no link, ``..``,
+    ``.``, empty or version-control component on the way; None for anything else (the
+    general check then decides, and words its error)."""
+    if os.path.isabs(text):
+        prefix = root.rstrip(os.sep) + os.sep
+        if not text.startswith(prefix):
+            return None
+        relative = text[len(prefix):]
+    else:
+        relative = text
+    parts = tuple(relative.split(os.sep))
+    if (not relative or "\0" in relative or any(part in ("", ".", "..") for part in parts)
+            or not _VCS_FOLDERS.isdisjoint(parts)):
+        return None
+    if _resolve_below(_real_root(root), parts) is None:
+        return None
+    return Path(text) if os.path.isabs(text) else Path(root, relative)
+
+
 def inside(root: str | Path, path: str | Path, what: str = "path") -> Path:
     """*path* (relative to *root*, or absolute), checked to resolve inside *root*.
 
@@ -66,18 +141,27 @@ def inside(root: str | Path, path: str | Path, what: str = "path") -> Path:
     unresolved path (``root / path`` for a relative one).
     """
     text = os.fspath(path)
+    fast = _plainly_inside(os.fspath(root), text)
+    if fast is not None:
+        return fast
     if "\0" in text:  # no file has one; the OS would raise ValueError
         raise PathError(f"{what} {excerpt(text)} contains a NUL character")
     lexical = Path(text) if os.path.isabs(text) else Path(root) / text
-    real_root = os.path.realpath(root)
+    real_root = _real_root(root)
     try:
         label = lexical.relative_to(root).as_posix()
     except ValueError:
         label = str(lexical)
-    try:
-        real = Path(lexical).resolve()
-    except (RuntimeError, OSError):  # a symlink loop (3.11: RuntimeError)
-        raise PathError(f"{what} is a symbolic link loop", path=label) from None
+    parts = Path(label).parts if not os.path.isabs(label) else ()
+    found = _resolve_below(real_root, parts) if parts else None
+    if found is None:  # a link on the way (or "..", or an absolute path): resolve it all
+        try:
+            real = Path(lexical).resolve()
+        except (RuntimeError, OSError):  # a symlink loop (3.11: RuntimeError)
+            raise PathError(f"{what} is a symbolic link loop", path=label) from None
+        top_linked = True
+    else:
+        real, top_linked = Path(found), False
     if not real.is_relative_to(real_root):
         raise PathError(
             f"{what} resolves outside the project (a symbolic link?); refusing to use it",
@@ -88,9 +172,9 @@ def inside(root: str | Path, path: str | Path, what: str = "path") -> Path:
                         path=label)
     # A file stays in its top folder: a catalog linked to ../../locflow.toml is inside the
     # project, but a sync must not overwrite the settings (or an article) with it.
-    parts = Path(label).parts if not os.path.isabs(label) else ()
     if len(parts) > 1:
-        top = os.path.realpath(Path(root) / parts[0])
+        top = (os.path.realpath(Path(root) / parts[0]) if top_linked
+               else real_root + os.sep + parts[0])
         if not real.is_relative_to(top):
             raise PathError(f"{what} resolves outside {parts[0]}/ (a symbolic link?); "
                             "refusing to use it", path=label)

@@ -6,18 +6,19 @@ and templates, always through :mod:`locflow.catalog.pofile` (atomic, locked).
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
+import hashlib
 import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Literal, TypeVar
 
 from .catalog import pofile
 from .catalog.merge import MergeStats, merge, template_entry
 from .config import CONFIG_FILE, Editor, Project
-from .content import read_articles
 from .errors import (
     CatalogError,
     ConfigError,
@@ -48,7 +49,7 @@ from .review import (
 if TYPE_CHECKING:
     from .checks import Report, Require
     from .content import Article
-    from .memory import MemoryStore, PrefillStats
+    from .memory import MemoryStore, PrefillStats, Unit
     from .mt import EngineOptions, Translator
     from .mt.cache import MTCache
     from .mt.mask import Masked
@@ -123,6 +124,17 @@ def plan_template(
     return pofile.PlannedWrite(path, pofile.read_optional(path), pofile.dump(template))
 
 
+@dataclass
+class PlannedCatalog:
+    """A catalog merged in memory: the write it needs, and what the merge did."""
+
+    plan: pofile.PlannedWrite
+    stats: MergeStats
+    prefilled: PrefillStats | None = None
+    units: list[Unit] | None = None  # its translation memory units, when asked for
+    untranslated: bool = False  # entries the memory was asked to fill and could not
+
+
 def plan_catalog(
     path: Path,
     locale: str,
@@ -132,16 +144,20 @@ def plan_catalog(
     *,
     glossary: Glossary | None = None,
     prefill: Callable[[pofile.Catalog], PrefillStats] | None = None,
-) -> tuple[pofile.PlannedWrite, MergeStats, PrefillStats | None]:
+    before: bytes | Literal["read"] | None = "read",
+    units: Callable[[pofile.Catalog, dict[int, int]], list[Unit]] | None = None,
+) -> PlannedCatalog:
     """The merged catalog at *path* (created if missing), planned: nothing is written.
 
     Each active entry's extracted comment gets a ``glossary:`` line per term of
     *glossary* its source contains. *prefill*, if given, fills untranslated
-    entries after the merge (from the translation memory). Raises
-    :class:`CatalogError` for a catalog that cannot be parsed.
+    entries after the merge (from the translation memory). *before* is the file's
+    current bytes if the caller has them (None: no file). *units*, if given, works
+    out the merged catalog's memory units (with the entries' lines in the new bytes).
+    Raises :class:`CatalogError` for a catalog that cannot be parsed.
     """
 
-    def merged(before: bytes | None) -> tuple[bytes, MergeStats, PrefillStats | None]:
+    def merged(before: bytes | None) -> tuple[bytes, PlannedCatalog]:
         if before is None:
             catalog = pofile.new_catalog(header, path=path)
         else:
@@ -158,27 +174,63 @@ def plan_catalog(
                 if comment != (entry.comment or ""):
                     entry.comment = comment
         prefilled = prefill(catalog) if prefill is not None else None
-        return pofile.dump(catalog), stats, prefilled
+        lines: dict[int, int] = {}
+        after = pofile.dump(catalog, lines=lines)
+        found = units(catalog, lines) if units is not None and after != before else None
+        placeholder = pofile.PlannedWrite(path, before, after)
+        untranslated = prefill is not None and any(_untranslated(e) for e in catalog.entries)
+        return after, PlannedCatalog(placeholder, stats, prefilled, found, untranslated)
 
-    before = pofile.read_optional(path)
-    after, stats, prefilled = merged(before)
-    plan = pofile.PlannedWrite(path, before, after, redo=lambda now: merged(now)[0])
-    return plan, stats, prefilled
+    if before == "read":
+        before = pofile.read_optional(path)
+    after, done = merged(before)
+    done.plan = pofile.PlannedWrite(path, before, after, redo=lambda now: merged(now)[0])
+    return done
+
+
+def _untranslated(entry: pofile.Entry) -> bool:
+    from .memory.prefill import needs_prefill
+
+    return needs_prefill(entry)
 
 
 class _Memory:
-    """The project's translation memory, opened (and brought up to date) on first use."""
+    """The project's translation memory, opened on first use.
 
-    def __init__(self, project: Project, warnings: list[str]) -> None:
+    With *refresh*, the index is brought up to date first. A sync opens one per process
+    (:meth:`of_run`): a pool's workers each bring it up to date when they first need it
+    (under a lock: the first does the work, the others only compare file stats), as a
+    single process does once per command.
+    """
+
+    def __init__(self, project: Project, warnings: list[str], *, refresh: bool = True) -> None:
         self.project = project
         self.warnings = warnings
+        self.refresh = refresh
+        self.refreshed = False  # (by this object)
         self.store: MemoryStore | None = None
+        self.pid = os.getpid()
+
+    @classmethod
+    def of_run(cls, project: Project, run: str) -> _Memory:
+        """The memory of sync *run* in this process (see :func:`_end_run`)."""
+        memory = _RUN_MEMORY.get(run)
+        if memory is not None and memory.pid != os.getpid():
+            # a pool worker's copy of its parent's: a database connection must not cross a
+            # fork (the parent closes its own before starting the pool; this is a guard)
+            _INHERITED.append(memory)
+            memory = _RUN_MEMORY[run] = cls(project, [], refresh=memory.refresh)
+        if memory is None:
+            memory = _RUN_MEMORY[run] = cls(project, [])
+        return memory
 
     def __call__(self) -> MemoryStore:
         if self.store is None:
             from .memory import open_memory
 
-            self.store = open_memory(self.project, warn=self.warnings.append)
+            self.store = open_memory(self.project, refresh=self.refresh,
+                                     warn=self.warnings.append)
+            self.refreshed = self.refresh
         return self.store
 
     def prefiller(self, locale: str) -> Callable[[pofile.Catalog], PrefillStats]:
@@ -193,10 +245,19 @@ class _Memory:
         )
         return lambda catalog: prefill_entries(catalog.entries, self, locale, settings, today())
 
+    def units_of(self, locale: str) -> Callable[[pofile.Catalog, dict[int, int]], list[Unit]]:
+        """The memory units of a merged catalog (see :func:`~locflow.memory.index_written`)."""
+        from .memory import catalog_units
+
+        return lambda catalog, lines: catalog_units(self.project, catalog, locale, lines)
+
     def close(self) -> None:
+        """Close the index; opened again, it is not brought up to date a second time."""
         if self.store is not None:
             self.store.close()
             self.store = None
+        if self.refreshed:
+            self.refresh = False
 
 
 def sync(
@@ -210,76 +271,420 @@ def sync(
     Untranslated entries are pre-filled from the translation memory when
     *memory* and ``[memory] prefill`` say so (and something is written).
 
-    Every template and catalog is read, merged and checked first; files are written
-    only when all of them succeeded, so a malformed catalog changes nothing.
-    Temporary files a killed sync left in ``locales/`` are removed.
+    Every template and catalog is read, merged and checked first (articles on every
+    core); files are written only when all of them succeeded, so a malformed catalog
+    changes nothing. Temporary files a killed sync left in ``locales/`` are removed.
     """
-    warnings: list[str] = []
-    lookup = (
-        _Memory(project, warnings) if write and memory and project.config.memory_prefill else None
-    )
-    try:
-        result = _sync(project, only, write, lookup)
-        result.warnings += warnings
-        return result
-    finally:
-        if lookup is not None:
-            lookup.close()
+    warnings: list[str] = []  # the memory's: a catalog it cannot read
+    prefill = write and memory and project.config.memory_prefill
+    result = _sync(project, only, write, prefill, warnings)
+    result.warnings += warnings
+    return result
 
 
-def _sync(project: Project, only: Iterable[str], write: bool, lookup: _Memory | None) -> SyncResult:
+def _sync(project: Project, only: Iterable[str], write: bool, prefill: bool,
+          warnings: list[str]) -> SyncResult:
     config = project.config
     wanted = set(only)
-    articles = read_articles(project.content_dir, config.fields)
-    known = {article.slug for article in articles}
-    unknown = wanted - known
+    # the memory is refreshed once per process of this run, when first needed: a fully
+    # translated project never opens it
+    run = os.urandom(8).hex() if prefill else ""
+    cache = _result_cache(project, "sync", _sync_settings(project, prefill))
+    sources = _read_sources(project, cache, wanted)
+    if cache is not None and prefill:
+        _forget_if_memory_grew(project, cache, sources, warnings, run)
+    chosen = sources.chosen
+    result = SyncResult(articles=len(chosen))
+    todo = [source.article for source in chosen if source.article is not None]
+    if todo:  # imported once, here: a pool's workers start with them (fork)
+        from . import segment  # noqa: F401
+        if prefill:
+            from .memory import prefill as _prefill  # noqa: F401
+            from .memory import store as _store  # noqa: F401
+    tasks = [(project, batch, run) for batch in _batches(todo, 8)]
+    fresh = (done for batch in map_ordered(_plan_articles, tasks) for done in batch)
+    by_slug = {article.slug: article for article in todo}
+    kept = {source.slug: source.kept for source in chosen if source.kept is not None}
+    lookup = _Memory.of_run(project, run) if prefill else None
+    synced: list[_PlannedArticle] = []  # what each article's sync did (their bytes dropped)
+    units = _UnitsToIndex()
+    try:
+        with contextlib.ExitStack() as stack:
+            batch: pofile.Commit | None = None
+            if write:
+                pofile.remove_stale_temporaries(project.locales_dir)
+                # each planned file is written to a temporary as it comes (none is held in
+                # memory), the catalog folders locked until every one is renamed
+                batch = stack.enter_context(pofile.Commit(
+                    [project.article_template("x")]
+                    + [project.article_catalog(locale, "x") for locale in config.target_locales]
+                    if todo else []))
+
+            def record(done: _PlannedArticle) -> None:
+                result.templates_written += done.templates_written
+                result.catalogs += done.catalogs
+                result.warnings += done.warnings
+                warnings.extend(w for w in done.memory_warnings if w not in warnings)
+                article = None if done.site else by_slug.get(done.name)
+                if batch is not None:
+                    batch.add_all([
+                        pofile.PlannedWrite(path, before, after, redo=None if locale is None
+                                            else _replanner(project, article, locale, path,
+                                                            lookup))
+                        for path, before, after, locale in done.plans])
+                    units.add(done)
+                done.plans, done.units = [], {}
+                synced.append(done)
+
+            # in the order of content/ (kept articles in their places), the site last
+            for source in chosen:
+                record(_PlannedArticle.of_kept(project, source.slug, kept[source.slug], prefill)
+                       if source.slug in kept else next(fresh))
+            if not wanted:
+                # the site's interface strings (HTML templates), planned here
+                site = site_segments(project)
+                if site:
+                    done = _plan_one(
+                        project, SITE, project.site_template,
+                        [(locale, project.site_catalog(locale))
+                         for locale in config.target_locales], site, lookup)
+                    done.site = True
+                    record(done)
+                for locale in config.target_locales:
+                    folder = project.path("locales", locale, "articles", what="catalog folder")
+                    if folder.is_dir():
+                        result.orphaned += [p for p in sorted(folder.glob("*.po"))
+                                            if p.stem not in sources.slugs]
+            if batch is None:
+                return result
+            # the memory as this run's lookups saw it (before it learns what is written)
+            refreshed = ((lookup is not None and lookup.refreshed)
+                         or any(done.refreshed for done in synced))
+            generations = _generations(project) if prefill and refreshed else None
+            # one barrier for every file, then the renames; each directory fsynced once
+            with pofile.deferred_directory_sync():
+                written = batch.finish()
+        if prefill:
+            units.index(project, written, batch.redone)
+        if cache is not None:
+            _keep_synced(project, cache, sources, synced, batch.redone, generations)
+    finally:
+        if lookup is not None:
+            warnings += [w for w in lookup.warnings if w not in warnings]
+        _end_run(run)
+    return result
+
+
+class _UnitsToIndex:
+    """The memory units of the catalogs a sync writes, for :func:`_index_written`, up to a
+    bound: beyond it, catalogs are left to the next refresh (which reads them again), so
+    a sync of a whole large project does not hold every catalog's units."""
+
+    LIMIT = 200_000  # units (a few hundred bytes each)
+
+    def __init__(self) -> None:
+        self.units: dict[Path, tuple[str, list[Unit]]] = {}  # path → digest written, units
+        self.count = 0
+
+    def add(self, done: _PlannedArticle) -> None:
+        for path, found in done.units.items():
+            if self.count + len(found) <= self.LIMIT:
+                self.units[path] = (done.digests[path], found)
+                self.count += len(found)
+
+    def index(self, project: Project, written: Sequence[Path], redone: set[Path]) -> None:
+        """Tell the memory's index what the catalogs now hold (saves parsing them next
+        time). A catalog merged again at commit (``redo``: someone else had changed it)
+        is left to the next refresh."""
+        from .memory import index_written
+
+        done = set(written) - redone
+        index_written(project, [(path, digest, units)
+                                for path, (digest, units) in self.units.items()
+                                if path in done])
+
+
+# -- sync: what the last sync left, kept in .locflow/sync-cache.json ----------
+# An article whose source, template and catalogs are as the last sync left them (and,
+# with the memory pre-filling, whose untranslated entries the memory cannot fill since:
+# no locale gained a text) is not read, segmented or merged again: a sync of a large
+# project after a small edit, or of an unchanged one, only compares file stats.
+
+_MEMORY_KEY = "\0memory"  # no article path: the memory generations the last sync saw
+
+
+@dataclass(frozen=True)
+class _KeptArticle:
+    """What syncing an unchanged article again would do: nothing, with these counts."""
+
+    slug: str
+    warnings: list[str]
+    catalogs: list[tuple[str, int, bool]]  # locale, entries (kept), untranslated entries?
+
+    def as_json(self) -> object:
+        return {"slug": self.slug, "warnings": self.warnings,
+                "catalogs": [list(c) for c in self.catalogs]}
+
+    @classmethod
+    def from_json(cls, kept: object) -> _KeptArticle | None:
+        try:
+            assert isinstance(kept, dict)
+            slug, warnings, catalogs = kept["slug"], kept["warnings"], kept["catalogs"]
+            assert isinstance(slug, str) and isinstance(warnings, list)
+            return cls(slug, [str(w) for w in warnings],
+                       [(str(locale), int(n), bool(untranslated))
+                        for locale, n, untranslated in catalogs])
+        except (AssertionError, KeyError, TypeError, ValueError):
+            return None
+
+
+@dataclass
+class _Source:
+    path: Path
+    slug: str
+    article: Article | None = None  # read, to be synced
+    stamp: Stamp | None = None  # of the file as it was read
+    kept: _KeptArticle | None = None  # not read: as the last sync left it
+
+
+@dataclass
+class _Sources:
+    chosen: list[_Source]  # the articles to sync (--article), in the order of content/
+    slugs: set[str]  # every article's
+
+
+def _sync_settings(project: Project, prefill: bool) -> str:
+    """What every article's sync depends on besides its own files: the configuration and
+    the glossaries (their bytes), and whether the memory pre-fills."""
+    digest = hashlib.sha256(f"{prefill}".encode())
+    for path in [project.root / CONFIG_FILE] + [project.glossary_file(locale)
+                                                for locale in project.config.target_locales]:
+        digest.update(b"\0" + (stamp(path) or (0, 0, "-"))[2].encode())
+    return digest.hexdigest()
+
+
+def _article_files(project: Project, path: Path, slug: str) -> list[Path]:
+    """The files an article's sync reads and writes."""
+    return [path, project.article_template(slug)] + [
+        project.article_catalog(locale, slug) for locale in project.config.target_locales]
+
+
+def _read_sources(project: Project, cache: FileCache | None, wanted: set[str]) -> _Sources:
+    """Every article of content/: as the last sync left it (not read), or read."""
+    from .content import duplicate_slug, find_article_files
+
+    sources: list[_Source] = []
+    seen: dict[str, Path] = {}
+    for path in find_article_files(project.content_dir):
+        kept = _kept(project, cache, path) if cache is not None else None
+        if kept is not None:
+            source = _Source(path, kept.slug, kept=kept)
+        else:
+            source = _Source(path, "")
+            _read_source(project, source)
+        if source.slug in seen:
+            raise duplicate_slug(source.slug, path, seen[source.slug])
+        seen[source.slug] = path
+        sources.append(source)
+    unknown = wanted - seen.keys()
     if unknown:
         raise InputError(f"no article with slug {sorted(unknown)[0]!r} in {project.content_dir}")
+    return _Sources([s for s in sources if not wanted or s.slug in wanted], set(seen))
+
+
+def _kept(project: Project, cache: FileCache, path: Path) -> _KeptArticle | None:
+    record = cache.records.get(project.relative(path))
+    value = record.get("value") if isinstance(record, dict) else None
+    slug = value.get("slug") if isinstance(value, dict) else None
+    if not isinstance(slug, str):
+        return None
+    try:
+        files = _article_files(project, path, slug)
+    except LocflowError:  # a slug no article may have: not ours
+        return None
+    return _KeptArticle.from_json(cache.get(project.relative(path), files))
+
+
+def _forget_if_memory_grew(project: Project, cache: FileCache, sources: _Sources,
+                           warnings: list[str], run: str) -> None:
+    """Kept articles with untranslated entries are synced again if the memory gained a
+    text in their locale since (it may fill them now)."""
+    waiting = [s for s in sources.chosen
+               if s.kept is not None and any(u for _, _, u in s.kept.catalogs)]
+    if not waiting:
+        return
+    lookup = _Memory.of_run(project, run)  # brought up to date: the workers will not again
+    now = {locale: lookup().generation(locale) for locale in project.config.target_locales}
+    lookup.close()  # before the pool forks
+    seen = cache.get(_MEMORY_KEY, [])
+    if not isinstance(seen, dict):
+        seen = {}
+    for source in waiting:
+        assert source.kept is not None
+        if any(untranslated and seen.get(locale) != now[locale]
+               for locale, _, untranslated in source.kept.catalogs):
+            slug = source.slug
+            _read_source(project, source)
+            if source.slug != slug:  # its slug changed since the last sync, just now
+                raise InputError("changed while locflow was reading it; run again",
+                                 path=source.path)
+
+
+def _read_source(project: Project, source: _Source) -> None:
+    """Read the article of *source*, stamped as it was read (stat first, then the bytes
+    the article's hash is of: a change in between is a miss next time, never a hit)."""
+    from .content import read_article
+
+    try:
+        info = source.path.stat()
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror}", path=source.path) from None
+    article = read_article(source.path, project.config.fields)
+    source.article, source.slug, source.kept = article, article.slug, None
+    source.stamp = (info.st_size, info.st_mtime_ns, article.source_hash)
+
+
+def _generations(project: Project) -> dict[str, int]:
+    seen_by = _Memory(project, [], refresh=False)
+    try:
+        return {locale: seen_by().generation(locale) for locale in project.config.target_locales}
+    finally:
+        seen_by.close()
+
+
+def _keep_synced(project: Project, cache: FileCache, sources: _Sources,
+                 planned: Sequence[_PlannedArticle], redone: set[Path],
+                 generations: dict[str, int] | None) -> None:
+    """Remember each synced article with the stamps of its files as the sync left them.
+
+    A file is stamped again (under its lock) and must hold exactly the bytes the sync
+    worked out: one another process changed meanwhile, or merged again at commit, is
+    not remembered (the next sync merges it again)."""
+    by_slug = {s.slug: s for s in sources.chosen if s.article is not None}
+    for done in planned:
+        source = by_slug.get(done.name) if not done.site else None
+        if source is None or source.stamp is None:
+            continue
+        stamps: dict[Path, Stamp | None] = {source.path: source.stamp}
+        for path, digest in done.digests.items():
+            with pofile.locked(path):
+                now = stamp(path)
+            if path in redone or now is None or now[2] != digest:
+                break
+            stamps[path] = now
+        else:
+            if done.kept is not None:
+                cache.put(project.relative(source.path), stamps, done.kept.as_json())
+    if generations is not None:
+        cache.put(_MEMORY_KEY, {}, generations)
+    cache.save()
+
+
+@dataclass
+class _PlannedArticle:
+    """An article's template and catalogs, merged in memory (nothing written yet)."""
+
+    name: str  # slug, or "site"
+    # the files it changes: path, before, after, locale (None: the template)
+    plans: list[tuple[Path, bytes | None, bytes, str | None]]
+    catalogs: list[CatalogSync] = field(default_factory=list)
+    templates_written: list[Path] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    memory_warnings: list[str] = field(default_factory=list)  # from refreshing the memory
+    units: dict[Path, list[Unit]] = field(default_factory=dict)  # of the changed catalogs
+    site: bool = False  # the interface strings, not an article
+    kept: _KeptArticle | None = None  # what syncing it again would do (nothing)
+    digests: dict[Path, str] = field(default_factory=dict)  # every file's, as planned
+    untranslated: list[bool] = field(default_factory=list)  # per catalog: left for memory
+    refreshed: bool = False  # this worker brought the memory up to date
+
+    def planned(self, plan: pofile.PlannedWrite, locale: str | None) -> None:
+        """Add *plan* (of the catalog of *locale*, or of the template): only a file that
+        changes travels with its bytes (back from a pool worker)."""
+        self.digests[plan.path] = hashlib.sha256(plan.after).hexdigest()
+        if plan.changed:
+            self.plans.append((plan.path, plan.before, plan.after, locale))
+
+    @classmethod
+    def of_kept(cls, project: Project, slug: str, kept: _KeptArticle,
+                prefill: bool) -> _PlannedArticle:
+        """An article left as the last sync left it: its catalogs, unchanged."""
+        memory: PrefillStats | None = None
+        if prefill:
+            from .memory import PrefillStats
+
+            memory = PrefillStats()
+        catalogs = [CatalogSync(project.article_catalog(locale, slug), locale, slug, False,
+                                False, MergeStats(kept=entries), memory)
+                    for locale, entries, _ in kept.catalogs]
+        return cls(slug, [], catalogs, warnings=list(kept.warnings))
+
+
+def _plan_articles(task: tuple[Project, list[Article], str]) -> list[_PlannedArticle]:
+    """Plan a few articles (one pool task). *run* names the sync ("": no memory pre-fill)."""
+    project, articles, run = task
     from .segment import segment_article  # markdown-it: only when articles are segmented
 
-    result = SyncResult()
-    plans: list[pofile.PlannedWrite] = []
+    lookup = _Memory.of_run(project, run) if run else None
+    out = []
     for article in articles:
-        if wanted and article.slug not in wanted:
-            continue
-        result.articles += 1
-        segments = segment_article(article, config.fields,
+        segments = segment_article(article, project.config.fields,
                                    source=project.relative(article.path))
-        result.warnings += _source_warnings(project, article)
-        plans += _plan_one(
-            project,
-            article.slug,
-            project.article_template(article.slug),
-            [
-                (locale, project.article_catalog(locale, article.slug))
-                for locale in config.target_locales
-            ],
-            segments,
-            result,
-            lookup,
-        )
-    if not wanted:
-        site = site_segments(project)
-        if site:
-            plans += _plan_one(
-                project,
-                SITE,
-                project.site_template,
-                [(locale, project.site_catalog(locale)) for locale in config.target_locales],
-                site,
-                result,
-                lookup,
-            )
-        for locale in config.target_locales:
-            folder = project.path("locales", locale, "articles", what="catalog folder")
-            if folder.is_dir():
-                result.orphaned += [p for p in sorted(folder.glob("*.po")) if p.stem not in known]
-    if write:
-        pofile.remove_stale_temporaries(project.locales_dir)
-        # each file fsynced before its rename, each directory once at the end
-        with pofile.deferred_directory_sync():
-            pofile.commit(plans)
-    return result
+        done = _plan_one(
+            project, article.slug, project.article_template(article.slug),
+            [(locale, project.article_catalog(locale, article.slug))
+             for locale in project.config.target_locales],
+            segments, lookup)
+        done.warnings[:0] = _source_warnings(project, article)
+        entries = len({(segment.context, segment.msgid) for segment in segments})
+        done.kept = _KeptArticle(article.slug, list(done.warnings), [
+            (c.locale, entries, untranslated)
+            for c, untranslated in zip(done.catalogs, done.untranslated, strict=True)])
+        out.append(done)
+    if out and lookup is not None:  # (the memory stays open for the run's next task)
+        out[-1].memory_warnings += lookup.warnings
+        lookup.warnings.clear()
+        out[-1].refreshed = lookup.refreshed
+    return out
+
+
+_RUN_MEMORY: dict[str, _Memory] = {}  # sync run → its memory in this process
+_INHERITED: list[_Memory] = []  # copies a fork made of the parent's: never used or closed
+
+
+def _end_run(run: str) -> None:
+    memory = _RUN_MEMORY.pop(run, None)
+    if memory is not None:
+        memory.close()
+
+
+def _replanner(project: Project, article: Article | None, locale: str, path: Path,
+               lookup: _Memory | None) -> Callable[[bytes | None], bytes]:
+    """Merge the catalog at *path* (of *article*, or of the site) again from *now*, its
+    bytes when another process changed it after it was planned (under the lock, in
+    :func:`pofile.commit`)."""
+
+    def redo(now: bytes | None) -> bytes:
+        if article is None:
+            segments: Sequence[Segment] = site_segments(project)
+        else:
+            from .segment import segment_article
+
+            segments = segment_article(article, project.config.fields,
+                                       source=project.relative(article.path))
+        return _merged_bytes(project, path, locale, segments, lookup, now)
+
+    return redo
+
+
+def _merged_bytes(project: Project, path: Path, locale: str, segments: Sequence[Segment],
+                  lookup: _Memory | None, before: bytes | None
+                  ) -> bytes:
+    return plan_catalog(
+        path, locale, _catalog_header(project, locale), segments,
+        project.config.fuzzy_threshold, glossary=load_glossary(project, locale),
+        prefill=lookup.prefiller(locale) if lookup is not None else None, before=before,
+    ).plan.after
 
 
 def _plan_one(
@@ -288,15 +693,15 @@ def _plan_one(
     template_path: Path,
     catalogs: list[tuple[str, Path]],
     segments: Sequence[Segment],
-    result: SyncResult,
     lookup: _Memory | None,
-) -> list[pofile.PlannedWrite]:
+) -> _PlannedArticle:
     template = plan_template(template_path, _template_header(project), segments)
+    done = _PlannedArticle(name, [])
+    done.planned(template, None)
     if template.changed:
-        result.templates_written.append(template_path)
-    plans = [template]
+        done.templates_written.append(template_path)
     for locale, path in catalogs:
-        plan, stats, prefilled = plan_catalog(
+        planned = plan_catalog(
             path,
             locale,
             _catalog_header(project, locale),
@@ -304,12 +709,16 @@ def _plan_one(
             project.config.fuzzy_threshold,
             glossary=load_glossary(project, locale),
             prefill=lookup.prefiller(locale) if lookup is not None else None,
+            units=lookup.units_of(locale) if lookup is not None else None,
         )
-        plans.append(plan)
-        result.catalogs.append(
-            CatalogSync(path, locale, name, plan.before is None, plan.changed, stats, prefilled)
-        )
-    return plans
+        plan = planned.plan
+        done.planned(plan, locale)
+        done.untranslated.append(planned.untranslated)
+        if planned.units is not None:
+            done.units[plan.path] = planned.units
+        done.catalogs.append(CatalogSync(path, locale, name, plan.before is None,
+                                         plan.changed, planned.stats, planned.prefilled))
+    return done
 
 
 def _source_warnings(project: Project, article: Article) -> list[str]:

@@ -131,3 +131,50 @@ def test_the_memory_fills_an_unchanged_article_once_another_catalog_teaches_it(
     filled = [e for e in pofile.load(big / "locales" / "es" / "articles" / "a039.po").active()
               if e.msgid == "Shared closing line of every article."]
     assert filled[0].msgstr == "Línea final compartida de cada artículo."
+
+
+def test_a_sync_of_an_unchanged_project_reads_no_article(
+    big: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Stat, don't parse: an article whose files are as the last sync left them is neither
+    read nor merged again, and the result says what syncing it again would say."""
+    from locflow import content
+    from locflow.config import Project
+    from locflow.pipeline import sync
+
+    project = Project.load(big)
+    sync(project)
+    translate_some(big)
+    sync(project)  # pre-fills from what was translated: the memory is settled after it
+    (big / ".locflow" / "sync-cache.json").unlink()
+    uncached = sync(project)  # every article read and merged again: nothing changes
+    assert uncached.written == []
+    read: list[Path] = []
+    real = content.read_article
+    monkeypatch.setattr(content, "read_article",
+                        lambda path, fields=(): read.append(path) or real(path, fields))
+    kept = sync(project)
+    assert read == [] and kept.written == []
+    assert [(c.path, c.locale, c.article, c.stats, c.memory) for c in kept.catalogs] == [
+        (c.path, c.locale, c.article, c.stats, c.memory) for c in uncached.catalogs]
+    assert kept.warnings == uncached.warnings
+    # one article edited: that one is read (and only it)
+    edited = big / "content" / "a011.md"
+    edited.write_text(edited.read_text().replace("Article 11", "Article eleven"))
+    result = sync(project)
+    assert read == [edited]
+    assert {c.path.name for c in result.written} == {"a011.po"}
+
+
+def test_sync_check_trusts_what_sync_left_but_keeps_nothing(locflow: Invoke, big: Path) -> None:
+    locflow("sync", ok=True)
+    cache = big / ".locflow" / "sync-cache.json"
+    kept = cache.read_bytes()
+    edited = big / "content" / "a003.md"
+    edited.write_text(edited.read_text().replace("Article 3", "Article three"))
+    result = locflow("sync", "--check")
+    assert result.exit_code == 1
+    assert result.stdout.splitlines() == ["out of date: locales/templates/articles/a003.pot",
+                                          "out of date: locales/zh_Hans/articles/a003.po",
+                                          "out of date: locales/es/articles/a003.po"]
+    assert cache.read_bytes() == kept

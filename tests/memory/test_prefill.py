@@ -121,3 +121,40 @@ def test_the_memory_is_opened_only_when_an_entry_needs_it(store: MemoryStore) ->
     todo = [Entry(msgid=VOTE, msgstr=""), Entry(msgid="Unknown text here.", msgstr="")]
     stats = prefill_entries(todo, open_store, "zh_Hans", PrefillSettings(), DATE)
     assert (stats.exact, stats.fuzzy, stats.sentences) == (1, 0, 0) and opened == [True]
+
+
+class CountingStore(MemoryStore):
+    def __init__(self) -> None:
+        super().__init__(":memory:")
+        self.searched: list[str] = []
+
+    def search(self, text: str, locale: str, **options: object) -> list:  # type: ignore[override]
+        self.searched.append(text)
+        return super().search(text, locale, **options)  # type: ignore[arg-type]
+
+
+def test_a_text_that_found_nothing_is_not_looked_up_again_until_the_memory_changes() -> None:
+    store = CountingStore()
+    store.replace(Origin("a.po", "catalog", "a", 1, 1, "h"),
+                  units_of([Pair(VOTE, VOTE_ZH, "zh_Hans", True, None, 3)], "en",
+                           sentences_of_all=False))
+    unknown = "Nothing in the memory looks like this sentence."
+
+    def run() -> tuple[int, list[str]]:
+        store.searched.clear()
+        todo = [Entry(msgid=unknown, msgstr=""), Entry(msgid=VOTE, msgstr="")]
+        stats = prefill_entries(todo, lambda: store, "zh_Hans", PrefillSettings(), DATE)
+        return stats.total, list(store.searched)
+
+    assert run() == (1, [unknown, unknown])  # the entry, then its one sentence
+    assert run() == (1, [])  # a known miss; the exact match needs no search
+    # other settings are another lookup
+    todo = [Entry(msgid=unknown, msgstr="")]
+    prefill_entries(todo, lambda: store, "zh_Hans", PrefillSettings(threshold=50), DATE)
+    assert store.searched == [unknown, unknown]
+    # a memory that may now match: looked up again, and found
+    store.replace(Origin("b.po", "catalog", "b", 1, 1, "h"),
+                  units_of([Pair(unknown.replace("this", "that"), "相似的句子。", "zh_Hans", True,
+                                 None, 5)], "en", sentences_of_all=False))
+    total, searched = run()
+    assert total == 2 and searched == [unknown]

@@ -10,7 +10,13 @@ import pytest
 from locflow.catalog import pofile
 from locflow.config import Project
 from locflow.errors import InputError
-from locflow.memory import import_memory, memory_files, open_memory, refresh_memory
+from locflow.memory import (
+    MemoryStore,
+    import_memory,
+    memory_files,
+    open_memory,
+    refresh_memory,
+)
 from locflow.pipeline import sync
 
 
@@ -34,7 +40,7 @@ def test_refresh_reads_only_changed_files(synced: Project) -> None:
         first = refresh_memory(synced, store)
         assert "locales/es/articles/vote.po" in first.read
         again = refresh_memory(synced, store)
-        assert again.read == [] and again.unchanged == len(first.read)
+        assert again.read == [] and again.unchanged == len(first.read) + first.unchanged
 
         # same bytes, new mtime: not re-read
         vote = root / "locales/es/articles/vote.po"
@@ -148,3 +154,34 @@ def test_an_unreadable_catalog_is_left_out_and_read_again_once_fixed(synced: Pro
         vote.write_bytes(good)
         assert refresh_memory(synced, store).read == ["locales/es/articles/vote.po"]
         assert store.exact("Roads will get $4.2 million, the largest share.", "es")
+
+
+def test_sync_tells_the_index_what_it_wrote(project: Path) -> None:
+    """The catalogs a sync writes are indexed from the merge itself, lines and all: the
+    next refresh only hashes them, and finds what a fresh read would."""
+    loaded = Project.load(project)
+    sync(loaded)
+    for path in (project / "locales").rglob("*.po"):  # translated, so the memory has units
+        translate(path, "T")
+    open_memory(loaded).close()  # brought up to date (a fully translated sync never opens it)
+    (project / "content/vote.md").write_text(
+        (project / "content/vote.md").read_text().replace("Roads", "Streets"))
+    result = sync(loaded)  # vote.po merged (a new entry to pre-fill), written and indexed
+    assert {c.path.name for c in result.written} == {"vote.po"}
+    with open_memory(loaded, refresh=False) as store:
+        indexed = memories(store)
+        assert refresh_memory(loaded, store).read == []
+    with open_memory(loaded, refresh=False) as store:
+        store.clear()
+        refresh_memory(loaded, store)
+        fresh = memories(store)
+    assert indexed == fresh
+    assert any(path.endswith("es/articles/vote.po") for path, *_ in indexed)
+
+
+def memories(store: MemoryStore) -> list[tuple[object, ...]]:
+    """Every unit in the index with where it came from, in a stable order."""
+    return sorted(store._db.execute(
+        "SELECT o.path, s.text, u.locale, u.level, u.target, u.approved, u.context, u.line, "
+        "u.position FROM units u JOIN origins o ON o.id = u.origin "
+        "JOIN sources s ON s.id = u.source").fetchall())

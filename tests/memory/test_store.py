@@ -176,3 +176,48 @@ def test_very_long_texts_are_matched_exactly_only(store: MemoryStore) -> None:
     assert [m.target for m in store.search(huge, "es")] == ["x"]
     assert store.search(huge + "?", "es") == []
     assert time.perf_counter() - start < 5
+
+
+def test_the_generation_changes_only_when_a_locale_gains_a_text(store: MemoryStore) -> None:
+    """What a lookup that found nothing could find next time: only a source text the
+    locale had no memory of (at that level) can turn a miss into a match."""
+    assert store.generation("es") == 0
+    store.replace(origin("a.po"), [Unit(VOTE, VOTE_ES, "es", line=3)])
+    first = store.generation("es")
+    assert first > 0 and store.generation("zh_Hans") == 0
+    store.replace(origin("a.po"), [Unit(VOTE, VOTE_ES, "es", line=9)])  # moved, same memory
+    assert store.generation("es") == first
+    assert store.exact(VOTE, "es")[0].line == 9
+    store.replace(origin("a.po"), [Unit(VOTE, "Otra traducción.", "es", line=9)])
+    store.replace(origin("b.po", "b"), [Unit(VOTE, VOTE_ES, "es", approved=True)])
+    store.remove("b.po")
+    assert store.generation("es") == first  # other translations of a known text
+    store.replace(origin("z.po"), [Unit(VOTE, "市议会投票。", "zh_Hans")])
+    assert store.generation("es") == first  # another locale's memories
+    store.replace(origin("a.po"), [Unit(VOTE, VOTE_ES, "es", level="sentence")])
+    assert store.generation("es") == first + 1  # a text new at that level
+    store.replace(origin("a.po"), [Unit("Schools closed.", "Escuelas cerradas.", "es")])
+    assert store.generation("es") == first + 2
+
+
+def test_misses_are_forgotten_when_the_locale_changes(store: MemoryStore) -> None:
+    store.replace(origin("a.po"), [Unit(VOTE, VOTE_ES, "es")])
+    generation = store.generation("es")
+    store.remember_misses("es", ["k1", "k2"], generation)
+    assert store.known_misses("es", ["k1", "k3"]) == {"k1"}
+    assert store.known_misses("zh_Hans", ["k1"]) == set()
+    store.replace(origin("b.po", "b"), [Unit("Schools closed.", "Escuelas cerradas.", "es")])
+    assert store.known_misses("es", ["k1", "k2"]) == set()
+    # a lookup made before the change is not recorded after it
+    store.remember_misses("es", ["k1"], generation)
+    assert store.known_misses("es", ["k1"]) == set()
+
+
+def test_reindexing_the_same_texts_keeps_their_index(store: MemoryStore) -> None:
+    """A file read again keeps the sources it still holds (not unindexed and indexed again)."""
+    store.replace(origin("a.po"), [Unit(VOTE, VOTE_ES, "es")])
+    (source_id,) = store._db.execute("SELECT id FROM sources").fetchone()
+    store.replace(origin("a.po"), [Unit(VOTE, "Otra traducción.", "es")])
+    assert store._db.execute("SELECT id FROM sources").fetchall() == [(source_id,)]
+    assert [m.target for m in store.search(VOTE.replace("7-2", "8-1"), "es")] == [
+        "Otra traducción."]

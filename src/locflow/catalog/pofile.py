@@ -23,6 +23,7 @@ from __future__ import annotations
 from .entry import Catalog, Entry, Key
 from .reader import load, new_catalog, parse
 from .storage import (
+    Commit,
     PlannedWrite,
     check_writable,
     commit,
@@ -37,6 +38,7 @@ from .writer import dump, format_entry
 
 __all__ = [
     "Catalog",
+    "Commit",
     "Entry",
     "Key",
     "PlannedWrite",

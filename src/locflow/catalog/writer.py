@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import re
 
 from ..errors import CatalogError
 from .entry import Catalog, Entry, _fields, _is_unchanged
@@ -146,8 +147,14 @@ def _output_encoding(catalog: Catalog) -> str:
     return catalog._encoding
 
 
-def dump(catalog: Catalog) -> bytes:
+_MSGID_LINE = re.compile(r"(?:#~ ?)?msgid[ \t]")
+
+
+def dump(catalog: Catalog, *, lines: dict[int, int] | None = None) -> bytes:
     """Serialize *catalog*; ``dump(parse(b)) == b`` for any *b* that parses.
+
+    With *lines*, it receives for each entry (by ``id``) the 1-based line of its
+    ``msgid`` keyword in the output: what :func:`~.reader.parse` of it would say.
 
     Unchanged entries are written from their original lines (with the blank lines that
     preceded them, if they still follow the same entry); new or changed ones with
@@ -177,6 +184,9 @@ def dump(catalog: Catalog) -> bytes:
         elif out:
             out.extend(entry._gap if entry._raw is not None and entry._gap
                        else ["\r" if catalog._crlf else ""])
+        if lines is not None:
+            lines[id(entry)] = len(out) + 1 + next(
+                (n for n, line in enumerate(body) if _MSGID_LINE.match(line)), 0)
         out.extend(body)
         previous = entry
     final_newline = True

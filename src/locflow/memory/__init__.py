@@ -2,7 +2,6 @@
 
 ::
 
-    sentences.py  sentence splitting and alignment (pure)
     store.py      the SQLite index and the fuzzy lookup (the only home of sqlite3)
     formats.py    memories from PO catalogs and TMX files (expat, entities refused)
     project.py    which files make the memory; the index under .locflow/, kept in step
@@ -17,7 +16,9 @@ from .prefill import PrefillSettings, PrefillStats, prefill_entries, prefill_ent
 from .project import (
     ImportResult,
     RefreshResult,
+    catalog_units,
     import_memory,
+    index_written,
     memory_files,
     memory_stats,
     open_memory,
@@ -37,7 +38,9 @@ __all__ = [
     "RefreshResult",
     "Stats",
     "Unit",
+    "catalog_units",
     "import_memory",
+    "index_written",
     "memory_files",
     "memory_stats",
     "open_memory",

@@ -78,7 +78,13 @@ def units_of(pairs: Sequence[Pair], source_locale: str, *, sentences_of_all: boo
 
 def po_pairs(data: bytes, path: str | Path, locale: str) -> list[Pair]:
     """The translated and approved singular entries of a PO file (fuzzy ones are drafts)."""
-    catalog = pofile.parse(data, path)
+    return catalog_pairs(pofile.parse(data, path), locale)
+
+
+def catalog_pairs(catalog: pofile.Catalog, locale: str,
+                  lines: dict[int, int] | None = None) -> list[Pair]:
+    """:func:`po_pairs` of a catalog in memory; *lines* (from ``dump(catalog, lines=…)``)
+    gives the entries' lines in the bytes they will be written as."""
     pairs = []
     for entry in catalog.active():
         if not entry.msgid or entry.msgid_plural:
@@ -93,7 +99,7 @@ def po_pairs(data: bytes, path: str | Path, locale: str) -> list[Pair]:
                 locale,
                 state is ReviewState.APPROVED,
                 entry.msgctxt,
-                entry.line,
+                entry.line if lines is None else lines[id(entry)],
             )
         )
     return pairs

@@ -18,10 +18,16 @@ Each draft carries a provenance comment (:mod:`locflow.provenance`) naming the
 article (or imported file) it came from, its score and, for sentence drafts,
 which sentences came from memory: ``# locflow-draft: memory 62% vote 2024-11-05
 (3f2a9c1b7d0e); sentences 1,3/4``.
+
+A lookup that found nothing is remembered in the memory's index with the locale's
+generation (:meth:`MemoryStore.remember_misses`): until a memory of that locale is
+added, changed or removed, the same text is not looked up again. A sync of a large
+project after a small edit then only searches for the texts that are new.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -163,9 +169,25 @@ def prefill_entries(
     memory = store()
     if not memory.has_locale(locale):
         return PrefillStats()
+    generation = memory.generation(locale)
+    keys = [miss_key(entry.msgid, settings) for entry in todo]
+    known = memory.known_misses(locale, keys)
     counts = {"exact": 0, "fuzzy": 0, "sentences": 0}
-    for entry in todo:
+    missed: list[str] = []
+    for entry, key in zip(todo, keys, strict=True):
+        if key in known:
+            continue
         kind = prefill_entry(entry, memory, locale, settings, date)
-        if kind is not None:
+        if kind is None:
+            missed.append(key)
+        else:
             counts[kind] += 1
+    memory.remember_misses(locale, missed, generation)
     return PrefillStats(**counts)
+
+
+def miss_key(text: str, settings: PrefillSettings) -> str:
+    """What a lookup of *text* depends on besides the memory: the text and the settings
+    that decide a match (how a match is stored does not)."""
+    what = repr((settings.source_locale, settings.threshold, settings.sentences, text))
+    return hashlib.sha256(what.encode("utf-8", "surrogatepass")).hexdigest()

@@ -26,10 +26,11 @@ from typing import TYPE_CHECKING
 from ..errors import InputError
 from ..filecache import settled_mtime
 from ..locales import matching_locale
-from .formats import po_language, po_pairs, read_tmx, tmx_pairs, units_of
+from .formats import catalog_pairs, po_language, po_pairs, read_tmx, tmx_pairs, units_of
 from .store import Match, MemoryStore, Origin, OriginKind, Stats, Unit
 
 if TYPE_CHECKING:
+    from ..catalog.pofile import Catalog
     from ..config import Project
 
 DB_NAME = "memory.sqlite3"
@@ -124,6 +125,42 @@ def read_units(project: Project, file: MemoryFile, data: bytes) -> list[Unit]:
     return units_of(pairs, source_locale, sentences_of_all=file.kind == "import")
 
 
+def catalog_units(project: Project, catalog: Catalog, locale: str,
+                  lines: dict[int, int]) -> list[Unit]:
+    """The memory units of a project catalog about to be written (see :func:`index_written`)."""
+    return units_of(catalog_pairs(catalog, locale, lines), project.config.source_locale,
+                    sentences_of_all=False)
+
+
+def index_written(project: Project, written: Sequence[tuple[Path, str, list[Unit]]]) -> None:
+    """Record in the memory's index the project catalogs a command has just written (path,
+    SHA-256 of the bytes written, units worked out from the catalog in memory): the next
+    refresh only hashes them (their mtimes are not settled yet) instead of parsing them
+    again. Nothing happens when the project has no index yet (it is made on first use)."""
+    path = database_path(project)
+    if not path.is_file() or not written:
+        return
+    from ..catalog.pofile import locked
+
+    labels = {file.path: file.label for file in memory_files(project)
+              if file.kind == "catalog"}
+    pending: list[tuple[Origin, list[Unit]]] = []
+    for file, digest, units in written:
+        label = labels.get(file)
+        if label is None:
+            continue  # not part of the memory (a link out of the project, say)
+        try:
+            stat = file.stat()
+        except OSError:
+            continue
+        origin = Origin(project.relative(file), "catalog", label, stat.st_size,
+                        settled_mtime(stat), digest)
+        pending.append((origin, units))
+    with MemoryStore(path) as store, locked(path):
+        for start in range(0, len(pending), REFRESH_BATCH):
+            store.replace_many(pending[start:start + REFRESH_BATCH])
+
+
 def database_path(project: Project) -> Path:
     """``.locflow/memory.sqlite3``, its folder created (and checked to be inside the project)."""
     folder = project.state_dir
@@ -154,7 +191,12 @@ def open_memory(
             stale.unlink(missing_ok=True)
         store = MemoryStore(path)
     if refresh:
-        result = refresh_memory(project, store)
+        from ..catalog.pofile import locked
+
+        # one refresh at a time (a pool's workers, the desk and a sync): the next one
+        # finds the index up to date and only compares stats
+        with locked(path):
+            result = refresh_memory(project, store)
         for problem in result.unreadable:
             if warn is not None:
                 warn(f"left out of the translation memory: {problem}")

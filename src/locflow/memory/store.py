@@ -12,6 +12,8 @@ Tables::
     units     (source, locale) → target, with level (entry or sentence), approval, line
     tokens    word tokens of the sources with their document frequency
     postings  token → sources containing it (the inverted index)
+    generations  per locale, a number raised whenever that locale gains a source text
+    misses    (locale, lookup key) → the generation in which the lookup found nothing
 
 Lookup: an exact match is an index lookup on ``sources.text``. A fuzzy match is
 found in two steps, as in any indexed similarity search: a cheap prefilter
@@ -35,14 +37,14 @@ import math
 import re
 import sqlite3
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence, Set
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal, TypeVar, cast
 
 from ..errors import InputError, LocflowError
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 Level = Literal["entry", "sentence"]
 LEVELS: tuple[Level, ...] = ("entry", "sentence")
 OriginKind = Literal["catalog", "import"]
@@ -98,6 +100,13 @@ CREATE TABLE IF NOT EXISTS postings (
     token INTEGER NOT NULL,
     source INTEGER NOT NULL,
     PRIMARY KEY (token, source)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS generations (locale TEXT PRIMARY KEY, n INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS misses (
+    locale TEXT NOT NULL,
+    key TEXT NOT NULL,
+    generation INTEGER NOT NULL,
+    PRIMARY KEY (locale, key)
 ) WITHOUT ROWID;
 """
 
@@ -321,9 +330,14 @@ class MemoryStore:
         """:meth:`replace` for several files at once (fewer index updates); return the units."""
         db = self._db
         with self.batch():
+            # sources read again are kept (not unindexed and indexed again)
+            texts = {u.source for _, units in files for u in units}
+            wanted = {(u.source, u.locale, u.level) for _, units in files for u in units}
+            present = self._present(texts)
+            self._bump({locale for _, locale, _ in wanted - present})
             for origin, _ in files:
-                self._remove(origin.path)
-            source_ids = self._source_ids({u.source for _, units in files for u in units})
+                self._remove(origin.path, keep=texts)
+            source_ids = self._source_ids(texts)
             rows = []
             for origin, units in files:
                 cursor = db.execute(
@@ -369,23 +383,45 @@ class MemoryStore:
     def clear(self) -> None:
         """Forget everything (``memory rebuild``)."""
         with self.batch():
+            self._bump({row[0] for row in self._db.execute("SELECT locale FROM generations")})
             for table in ("units", "origins", "postings", "tokens", "sources"):
                 self._db.execute(f"DELETE FROM {table}")
 
-    def _remove(self, path: str) -> None:
+    def _present(self, texts: set[str]) -> set[tuple[str, str, str]]:
+        """The (source text, locale, level) of the memories there are of *texts*."""
+        found: set[tuple[str, str, str]] = set()
+        for chunk in _chunks(sorted(texts), 500):
+            marks = ",".join("?" * len(chunk))
+            found.update(self._db.execute(
+                "SELECT DISTINCT s.text, u.locale, u.level FROM sources s "
+                f"JOIN units u ON u.source = s.id WHERE s.text IN ({marks})", chunk))
+        return found
+
+    def _bump(self, locales: Iterable[str]) -> None:
+        """*locales* gained a source text (at a level) they had no memory of: a lookup
+        that found nothing may find something now. Raise their generation, forget their
+        misses. (A removal or a new translation of a known text cannot turn a miss into
+        a match, so it changes nothing here.)"""
+        for locale in sorted(set(locales)):
+            self._db.execute(
+                "INSERT INTO generations (locale, n) VALUES (?, 1) "
+                "ON CONFLICT (locale) DO UPDATE SET n = n + 1", (locale,))
+            self._db.execute("DELETE FROM misses WHERE locale = ?", (locale,))
+
+    def _remove(self, path: str, *, keep: Set[str] = frozenset()) -> None:
         db = self._db
         row = db.execute("SELECT id FROM origins WHERE path = ?", (path,)).fetchone()
         if row is None:
             return
-        sources = [
-            r[0] for r in db.execute("SELECT DISTINCT source FROM units WHERE origin = ?", row)
-        ]
+        # the sources only this file has (one query), less those read again
+        orphans = [(source_id, text) for source_id, text in db.execute(
+            "SELECT s.id, s.text FROM sources s WHERE s.id IN "
+            "(SELECT DISTINCT source FROM units WHERE origin = ?1) AND NOT EXISTS "
+            "(SELECT 1 FROM units v WHERE v.source = s.id AND v.origin != ?1)", row)
+            if text not in keep]
         db.execute("DELETE FROM units WHERE origin = ?", row)
         db.execute("DELETE FROM origins WHERE id = ?", row)
-        for source_id in sources:
-            if db.execute("SELECT 1 FROM units WHERE source = ? LIMIT 1", (source_id,)).fetchone():
-                continue
-            (text,) = db.execute("SELECT text FROM sources WHERE id = ?", (source_id,)).fetchone()
+        for source_id, text in orphans:
             token_ids = list(self._ids("tokens", tokenize(text)).values())
             db.executemany(
                 "DELETE FROM postings WHERE token = ? AND source = ?",
@@ -572,6 +608,40 @@ class MemoryStore:
         """Whether the memory holds anything in *locale* (else there is nothing to look up)."""
         found = self._db.execute("SELECT 1 FROM units WHERE locale = ? LIMIT 1", (locale,))
         return found.fetchone() is not None
+
+    @_reported
+    def generation(self, locale: str) -> int:
+        """A number that changes whenever the memories of *locale* change."""
+        row = self._db.execute("SELECT n FROM generations WHERE locale = ?",
+                               (locale,)).fetchone()
+        return int(row[0]) if row else 0
+
+    @_reported
+    def known_misses(self, locale: str, keys: Iterable[str]) -> set[str]:
+        """Those of *keys* recorded by :meth:`remember_misses` in the current generation of
+        *locale*: looking them up again would find nothing, as no memory of *locale* was
+        added, changed or removed since."""
+        generation = self.generation(locale)
+        found: set[str] = set()
+        for chunk in _chunks(sorted(set(keys)), 500):
+            marks = ",".join("?" * len(chunk))
+            found.update(r[0] for r in self._db.execute(
+                f"SELECT key FROM misses WHERE locale = ? AND generation = ? AND key IN ({marks})",
+                (locale, generation, *chunk)))
+        return found
+
+    @_reported
+    def remember_misses(self, locale: str, keys: Iterable[str], generation: int) -> None:
+        """Record that looking up *keys* in *generation* of *locale* found nothing (not if
+        the memory has changed since)."""
+        rows = [(locale, key, generation) for key in sorted(set(keys))]
+        if not rows:
+            return
+        with self.batch():
+            if self.generation(locale) == generation:
+                self._db.executemany(
+                    "INSERT OR REPLACE INTO misses (locale, key, generation) VALUES (?, ?, ?)",
+                    rows)
 
     @_reported
     def stats(self) -> Stats:
