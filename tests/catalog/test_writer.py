@@ -84,3 +84,52 @@ def test_a_character_the_charset_lacks_is_named_with_its_output_line() -> None:
     with pytest.raises(CatalogError, match=r"'中' at output line 7\)") as info:
         pofile.dump(cat)
     assert info.value.path == "locales/es/a.po"
+
+
+ENTRY = (b'# note\n#. extracted\n#: a.md:1\n#, fuzzy\n#| msgctxt "old"\n#| msgid "Old vote"\n'
+         b'#| msgid_plural "Old votes"\nmsgid "One vote"\nmsgid_plural "%d votes"\n'
+         b'msgstr[0] "Un voto"\nmsgstr[1] "%d votos"\n')
+
+
+@pytest.mark.parametrize(("field", "value"), [
+    ("msgid", "One ballot"), ("msgid_plural", "%d ballots"), ("msgstr_plural", {0: "Un", 1: "%d"}),
+    ("previous_msgctxt", "older"), ("previous_msgid", "Older vote"),
+    ("previous_msgid_plural", "Older votes"), ("obsolete", True), ("comment", "new extracted"),
+    ("occurrences", [("b.md", "2")]), ("tcomment", "new note"), ("flags", ["c-format"]),
+])
+def test_every_changed_field_reaches_the_file(field: str, value: object) -> None:
+    cat = pofile.parse(HEADER + b"\n" + ENTRY)
+    setattr(cat.entries[0], field, value)
+    again = pofile.parse(pofile.dump(cat)).entries[0]
+    assert getattr(again, field) == value
+
+
+def test_a_previous_plural_source_is_written() -> None:
+    entry = Entry(msgid="a", msgid_plural="as", previous_msgid="b", previous_msgid_plural="bs")
+    assert pofile.format_entry(entry).split("\n")[:2] == ['#| msgid "b"', '#| msgid_plural "bs"']
+
+
+def test_every_reference_line_is_filled_to_79_bytes() -> None:
+    first, second, third = "a" * 73 + ".md", "b" * 32 + ".md", "c" * 31 + ".md"
+    entry = Entry(msgid="a", occurrences=[(first, "1"), (second, "2"), (third, "3")])
+    assert pofile.format_entry(entry).split("\n")[:2] == [
+        f"#: {first}:1", f"#: {second}:2 {third}:3"]  # 79 bytes each
+
+
+def test_entries_without_blank_lines_between_them_stay_so() -> None:
+    data = HEADER + b'msgid "a"\nmsgstr "A"\nmsgid "b"\nmsgstr "B"\n'
+    cat = pofile.parse(data)
+    assert pofile.dump(cat) == data
+    cat.entries[1].msgstr = "BB"
+    assert pofile.dump(cat) == HEADER + b'msgid "a"\nmsgstr "A"\nmsgid "b"\nmsgstr "BB"\n'
+
+
+def test_a_trailing_comment_without_final_newline_stays_so() -> None:
+    data = HEADER + b'\nmsgid "a"\nmsgstr "A"\n\n# the end'
+    assert pofile.dump(pofile.parse(data)) == data
+
+
+def test_a_changed_charset_in_the_header_is_the_one_written() -> None:
+    cat = pofile.parse(HEADER + b'\nmsgid "a"\nmsgstr "\xc3\xa1"\n')
+    cat.set_metadata("Content-Type", "text/plain; charset=ISO-8859-1")
+    assert pofile.dump(cat).endswith(b'msgstr "\xe1"\n')
