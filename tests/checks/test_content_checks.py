@@ -212,6 +212,8 @@ WIKI = "https://en.wikipedia.org/wiki/Foo_(bar)"
      ["the link https://x.org/a is missing or changed in the translation"]),
     ("Write to news@example.com", "Escriba a noticias@example.com",
      ["the e-mail address news@example.com is missing or changed in the translation"]),
+    ("See www.python.org.", "Véase www.python.es.",
+     ["the link www.python.org is missing or changed in the translation"]),
     # an address inside a URL is the URL's; one after it is its own
     ("See https://ana@example.com/a or write to bea@example.com.",
      "Véase https://ana@example.com/a o escriba a bea@example.es.",
