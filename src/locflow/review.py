@@ -100,6 +100,8 @@ def _last_match(entry: polib.POEntry, pattern: re.Pattern[str]) -> tuple[str, ..
 
 def approval(entry: polib.POEntry) -> Approval | None:
     """The entry's last approval comment, stale or not."""
+    if APPROVED_PREFIX not in entry.tcomment:  # (most entries: no line to match)
+        return None
     groups = _last_match(entry, _APPROVED)
     if not groups:
         return None
@@ -110,6 +112,8 @@ def approval(entry: polib.POEntry) -> Approval | None:
 
 def rejection(entry: polib.POEntry) -> Rejection | None:
     """The entry's last rejection comment, if any."""
+    if REJECTED_PREFIX not in entry.tcomment:
+        return None
     groups = _last_match(entry, _REJECTED)
     if not groups:
         return None
@@ -119,7 +123,8 @@ def rejection(entry: polib.POEntry) -> Rejection | None:
 
 def has_conflict(entry: polib.POEntry) -> bool:
     """True when a merge left a ``locflow-conflict`` comment on the entry."""
-    return any(line.startswith(CONFLICT_PREFIX) for line in _comment_lines(entry))
+    return CONFLICT_PREFIX in entry.tcomment and any(
+        line.startswith(CONFLICT_PREFIX) for line in _comment_lines(entry))
 
 
 def conflict(entry: polib.POEntry) -> tuple[str, ...] | None:
@@ -214,6 +219,8 @@ def overridden_checks(entry: polib.POEntry) -> frozenset[str]:
     An override speaks of the text the editor saw: once the text changes the
     approval is stale and the override no longer silences anything.
     """
+    if OVERRIDE_MARK not in entry.tcomment:  # no approval overrides anything
+        return frozenset()
     if entry_state(entry) is not ReviewState.APPROVED:
         return frozenset()
     found = approval(entry)

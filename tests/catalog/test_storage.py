@@ -171,3 +171,18 @@ def test_a_file_an_editor_saved_meanwhile_is_worked_out_again(tmp_path: Path) ->
         assert batch.finish() == [path]
     assert path.read_bytes() == b"edited\n+merge\n" and batch.redone == {path}
     assert not list(tmp_path.glob(".*.tmp"))
+
+
+def test_an_unlocked_commit_holds_no_file_open_per_folder(tmp_path: Path) -> None:
+    """(A build writes a folder per page: thousands of directory locks would be thousands of
+    open files.) Without locks, nothing stays open, and the files are written all the same."""
+    plans = [PlannedWrite(tmp_path / f"page{n:03d}" / "index.html", None, b"page %d" % n)
+             for n in range(300)]
+    opened = len(os.listdir("/proc/self/fd"))
+    from locflow.catalog.storage import Commit
+
+    with Commit(lock=False) as batch:
+        batch.add_all(plans)
+        assert len(os.listdir("/proc/self/fd")) < opened + 10
+        assert len(batch.finish()) == 300
+    assert (tmp_path / "page299" / "index.html").read_bytes() == b"page 299"

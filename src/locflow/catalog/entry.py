@@ -65,6 +65,44 @@ class Entry(polib.POEntry):  # type: ignore[misc]
         return f"<Entry{state} line={self.line} key={self.key!r}>"
 
 
+def _parsed_entry(
+    msgid: str, msgstr: str, msgid_plural: str, msgstr_plural: dict[int, str],
+    msgctxt: str | None, obsolete: bool, encoding: str, comment: str, tcomment: str,
+    occurrences: list[tuple[str, str]], flags: list[str], previous_msgctxt: str | None,
+    previous_msgid: str | None, previous_msgid_plural: str | None, line: int,
+    sticky: list[str],
+) -> Entry:
+    """An :class:`Entry` as ``Entry(...)`` makes it, without polib's keyword handling (the
+    reader makes one per message of every file read; the lists are taken, not copied).
+
+    The attributes are set in ``__init__``'s order (instances then share one key table);
+    ``tests/catalog/test_pofile.py`` checks that they are the ones ``__init__`` sets.
+    """
+    entry: Entry = object.__new__(Entry)
+    entry.msgid = msgid
+    entry.msgstr = msgstr
+    entry.msgid_plural = msgid_plural
+    entry.msgstr_plural = msgstr_plural
+    entry.msgctxt = msgctxt
+    entry.obsolete = obsolete
+    entry.encoding = encoding
+    entry.comment = comment
+    entry.tcomment = tcomment
+    entry.occurrences = occurrences
+    entry.flags = flags
+    entry.previous_msgctxt = previous_msgctxt
+    entry.previous_msgid = previous_msgid
+    entry.previous_msgid_plural = previous_msgid_plural
+    entry.linenum = line
+    entry.line = line
+    entry.sticky = sticky
+    entry._raw = None
+    entry._gap = []
+    entry._prev = None
+    entry._snapshot = None
+    return entry
+
+
 def _fields(entry: Entry) -> tuple[Any, ...]:
     """Everything format_entry() writes; equal snapshots mean equal output."""
     return (

@@ -11,10 +11,11 @@ import codecs
 import contextlib
 import functools
 import re
+from collections.abc import Iterable
 from pathlib import Path
 
 from ..errors import CatalogError, excerpt
-from .entry import Catalog, Entry, Key, _fields
+from .entry import Catalog, Entry, Key, _fields, _parsed_entry
 
 _KEYWORD_RE = re.compile(r"(msgctxt|msgid_plural|msgid|msgstr)(?:\[(\d+)\])?(?=[\s\"]|$)[ \t]*")
 _STRING_RE = re.compile(r'"([^"\\]*(?:\\.[^"\\]*)*)"[ \t]*')
@@ -54,8 +55,25 @@ def _unknown(word: str, where: str = "") -> str:
     return f"text that is not PO syntax{where}"
 
 
+_SIMPLE_ESCAPE_RE = re.compile(r'\\([ntr\\"abfv])')
+
+
+def _simple_unescape(body: str) -> str | None:
+    """*body* with its escapes resolved if all are ``\\n``, ``\\"`` and the like (most
+    are), else None. Escapes pair up from the left: a backslash the pattern did not
+    take is left in the text between its matches."""
+    pieces = _SIMPLE_ESCAPE_RE.split(body)
+    if "\\" in "".join(pieces[::2]):
+        return None
+    pieces[1::2] = [_SIMPLE_ESCAPES[c] for c in pieces[1::2]]
+    return "".join(pieces)
+
+
 def _unescape(body: str, lineno: int, encoding: str) -> str:
     """Resolve the escapes gettext's po-lex accepts; octal/hex escapes denote *bytes*."""
+    simple = _simple_unescape(body)
+    if simple is not None:
+        return simple
     out: list[str] = []
     pending = bytearray()  # escaped bytes >= 0x80, decoded together in the file's charset
     pos = 0
@@ -119,17 +137,6 @@ def _strings(s: str, lineno: int, encoding: str) -> str:
     return "".join(parts)
 
 
-def _occurrences(rest: str) -> list[tuple[str, str]]:
-    result: list[tuple[str, str]] = []
-    for token in rest.split():
-        name, sep, number = token.rpartition(":")
-        if sep and name and number.isdigit():
-            result.append((name, number))
-        else:
-            result.append((token, ""))
-    return result
-
-
 class _Builder:
     """Accumulates the pieces of the entry being parsed."""
 
@@ -156,8 +163,73 @@ class _Builder:
         self.obsolete: bool | None = None
 
 
-def _parse_lines(lines: list[str], crlf: bool, encoding: str, catalog: Catalog) -> None:
-    """Fill *catalog* from the file's lines (without newline characters)."""
+def _comment_lines(lines: Iterable[str], tcomment: list[str], comment: list[str],
+                   occurrences: list[tuple[str, str]], flags: list[str],
+                   sticky: list[str]) -> None:
+    """``#`` lines of an entry's comment block (not ``#~``, not ``#|``), added to the lists."""
+    for line in lines:
+        c2 = line[1:2]
+        if c2 == ":":
+            for token in line[2:].split():
+                name, sep, number = token.rpartition(":")
+                if sep and name and number.isdigit():
+                    occurrences.append((name, number))
+                else:
+                    occurrences.append((token, ""))
+        elif c2 == ",":
+            flags += [f for f in _FLAG_SPLIT_RE.split(line[2:]) if f]
+        elif c2 == ".":
+            rest = line[2:]
+            comment.append(rest[1:] if rest[:1] == " " else rest)
+        elif c2 == "=":
+            sticky.append(line)
+        else:
+            rest = line[1:]
+            tcomment.append(rest[1:] if rest[:1] == " " else rest)
+
+
+# The common entry, matched whole (most entries of most files): comment lines (neither
+# "#~" nor "#|"), an optional msgctxt, msgid and msgstr, each keyword followed by one
+# space and a string, then continuation strings, each string ending its line; then blank
+# lines or the end of the file. Anything else (plurals, obsolete entries, previous
+# fields, blank lines inside, CRLF, odd spacing, every error) takes the line-by-line
+# path, which gives the same result for what this accepts. Linear: the string pattern
+# is an unrolled loop, and nothing here can match the same text two ways.
+_BODY = r'[^"\\\n]*(?:\\.[^"\\\n]*)*'
+_MORE = rf'((?:"{_BODY}"\n)*)'  # continuation strings
+_FAST_ENTRY_RE = re.compile(
+    r"((?:#(?![~|])[^\n]*\n)*)"
+    rf'(?:msgctxt "({_BODY})"\n{_MORE})?'
+    rf'msgid "({_BODY})"\n{_MORE}'
+    rf'msgstr "({_BODY})"\n{_MORE}'
+    r"(\n*)(?:(?<=\n\n)|\Z)"
+)
+_QUOTED_BODY_RE = re.compile(rf'"({_BODY})"\n')
+
+
+def _fast_value(body: str, more: str, lineno: int, encoding: str) -> str:
+    """The value of a keyword's strings as :data:`_FAST_ENTRY_RE` matched them: *body* on
+    the keyword's line (*lineno*), *more* the continuation lines."""
+    parts = _QUOTED_BODY_RE.findall(more) if more else []
+    value = body + "".join(parts) if parts else body
+    if "\\" not in value:
+        return value
+    # No string ends inside an escape, so simple ones resolve the same over the whole.
+    simple = _simple_unescape(value)
+    if simple is not None:
+        return simple
+    # Octal and hex escapes stand for bytes, decoded string by string (as gettext does).
+    return "".join(_unescape(part, lineno + i, encoding) if "\\" in part else part
+                   for i, part in enumerate([body, *parts]))
+
+
+def _parse_lines(lines: list[str], crlf: bool, encoding: str, catalog: Catalog,
+                 text: str | None = None) -> None:
+    """Fill *catalog* from the file's lines (without newline characters).
+
+    *text* is the lines joined by newlines, if there is no carriage return in it: then
+    common entries are matched whole (:data:`_FAST_ENTRY_RE`) instead of line by line.
+    """
     entries = catalog.entries
     seen: dict[Key, int] = {}  # active key -> line, for duplicate detection
     header: Entry | None = None
@@ -172,50 +244,49 @@ def _parse_lines(lines: list[str], crlf: bool, encoding: str, catalog: Catalog) 
     prev_seen = False
     cur: list[str] | None = None  # the field that a '"..."' line continues
 
-    def finish() -> None:
-        nonlocal b, state, gap_start, header, prev_entry, prev_field, prev_seen
-        lineno = b.msgid_line
-        obsolete = bool(b.obsolete)
-        entry = Entry(
-            msgid="".join(b.msgid),
-            msgctxt="".join(b.ctxt) if b.ctxt is not None else None,
-            tcomment="\n".join(b.tcomment),
-            comment="\n".join(b.comment),
-            occurrences=b.occurrences,
-            flags=b.flags,
-            obsolete=obsolete,
-            previous_msgctxt="".join(b.prev_ctxt) if b.prev_ctxt is not None else None,
-            previous_msgid="".join(b.prev_id) if b.prev_id is not None else None,
-            previous_msgid_plural=(
-                "".join(b.prev_plural) if b.prev_plural is not None else None),
-            linenum=lineno,
-            line=lineno,
-            sticky=b.sticky,
-            encoding=encoding,
-        )
-        if b.plural is not None:
-            entry.msgid_plural = "".join(b.plural)
-            entry.msgstr_plural = {i: "".join(p) for i, p in enumerate(b.plurals)}
-        else:
-            entry.msgstr = "".join(b.msgstr or ())
+    def add(entry: Entry, lineno: int, obsolete: bool) -> None:
+        nonlocal gap_start, header, prev_entry
         entry._raw = lines[start:last + 1]
         entry._gap = lines[gap_start:start]
         entry._prev = prev_entry
         entry._snapshot = _fields(entry)
         if not obsolete:
-            key = entry.key
+            key = (entry.msgctxt, entry.msgid)
             first = seen.get(key)
             if first is not None:
                 raise _Fail(f"duplicate message definition (first defined at line {first})",
                             lineno)
             seen[key] = lineno
-        if not obsolete and entry.msgid == "" and entry.msgctxt is None:
-            header = entry
-            catalog._header_pos = len(entries)
+            if key == (None, ""):
+                header = entry
+                catalog._header_pos = len(entries)
+            else:
+                entries.append(entry)
         else:
             entries.append(entry)
         prev_entry = entry
         gap_start = last + 1
+
+    def finish() -> None:
+        nonlocal b, state, prev_field, prev_seen
+        lineno = b.msgid_line
+        obsolete = bool(b.obsolete)
+        if b.plural is not None:
+            msgid_plural = "".join(b.plural)
+            msgstr_plural = {i: "".join(p) for i, p in enumerate(b.plurals)}
+            msgstr = ""
+        else:
+            msgid_plural, msgstr_plural = "", {}
+            msgstr = "".join(b.msgstr or ())
+        add(_parsed_entry(
+            "".join(b.msgid), msgstr, msgid_plural, msgstr_plural,
+            "".join(b.ctxt) if b.ctxt is not None else None,
+            obsolete, encoding, "\n".join(b.comment), "\n".join(b.tcomment), b.occurrences,
+            b.flags,
+            "".join(b.prev_ctxt) if b.prev_ctxt is not None else None,
+            "".join(b.prev_id) if b.prev_id is not None else None,
+            "".join(b.prev_plural) if b.prev_plural is not None else None,
+            lineno, list(b.sticky)), lineno, obsolete)
         state = _IDLE
         b = _Builder()
         prev_field = None
@@ -227,8 +298,50 @@ def _parse_lines(lines: list[str], crlf: bool, encoding: str, catalog: Catalog) 
         elif b.obsolete != obsolete:
             raise _Fail("inconsistent use of #~", lineno)
 
-    idx = -1
-    for idx, raw in enumerate(lines):
+    fast = _FAST_ENTRY_RE.match if text is not None else None
+    count = len(lines)
+    pos = 0  # offset of line idx in text
+    idx = 0
+    while idx < count:
+        if state == _IDLE and fast is not None:
+            m = fast(text, pos)  # type: ignore[arg-type]
+            if m is not None:
+                (comments, ctxt, ctxt_more, msgid, msgid_more, msgstr, msgstr_more,
+                 blanks) = m.groups()
+                start = idx
+                tcomment: list[str] = []
+                comment: list[str] = []
+                occurrences: list[tuple[str, str]] = []
+                flags: list[str] = []
+                sticky: list[str] = []
+                if comments:
+                    lineno = idx + 1 + comments.count("\n")
+                    _comment_lines(comments[:-1].split("\n"), tcomment, comment, occurrences,
+                                   flags, sticky)
+                else:
+                    lineno = idx + 1
+                if ctxt is not None:
+                    if ctxt_more or "\\" in ctxt:
+                        ctxt = _fast_value(ctxt, ctxt_more, lineno, encoding)
+                        lineno += ctxt_more.count("\n")
+                    lineno += 1
+                if msgid_more or "\\" in msgid:
+                    msgid = _fast_value(msgid, msgid_more, lineno, encoding)
+                    last = lineno + msgid_more.count("\n")  # the msgstr line's index
+                else:
+                    last = lineno
+                if msgstr_more or "\\" in msgstr:
+                    msgstr = _fast_value(msgstr, msgstr_more, last + 1, encoding)
+                    last += msgstr_more.count("\n")
+                add(_parsed_entry(
+                    msgid, msgstr, "", {}, ctxt, False, encoding, "\n".join(comment),
+                    "\n".join(tcomment), occurrences, flags, None, None, None, lineno, sticky),
+                    lineno, False)
+                pos = m.end()
+                idx = last + 1 + len(blanks)
+                continue
+        raw = lines[idx]
+        pos += len(raw) + 1
         line = raw[:-1] if crlf and raw.endswith("\r") else raw
         lineno = idx + 1
         c = line[:1]
@@ -344,30 +457,20 @@ def _parse_lines(lines: list[str], crlf: bool, encoding: str, catalog: Catalog) 
                     raise _Fail(f"unexpected text after #~: {excerpt(content)}", lineno)
                 if prev_seen:
                     raise _Fail("comment line after #| lines", lineno)
-                c2 = line[1:2]
-                if c2 == ":":
-                    b.occurrences.extend(_occurrences(line[2:]))
-                elif c2 == ",":
-                    b.flags.extend(f for f in _FLAG_SPLIT_RE.split(line[2:]) if f)
-                elif c2 == ".":
-                    rest = line[2:]
-                    b.comment.append(rest[1:] if rest[:1] == " " else rest)
-                elif c2 == "=":
-                    b.sticky.append(line)
-                else:
-                    rest = line[1:]
-                    b.tcomment.append(rest[1:] if rest[:1] == " " else rest)
+                _comment_lines((line,), b.tcomment, b.comment, b.occurrences, b.flags,
+                               b.sticky)
         elif c == " ":  # blank line (or a bare "#~")
             if state == _MSGSTR:
                 finish()
         else:
             word = content.split(None, 1)[0]
             raise _Fail(_unknown(word), lineno)
+        idx += 1
 
     if state == _MSGSTR:
         finish()
     elif state in (_CTXT, _MSGID, _PLURAL):
-        raise _Fail("entry has no msgstr", b.msgid_line or idx + 1)
+        raise _Fail("entry has no msgstr", b.msgid_line or count)
     catalog._trailer = lines[gap_start:]
     catalog._trailer_prev = prev_entry
     catalog.header = header
@@ -472,8 +575,9 @@ def _parse_decoded(body: bytes, encoding: str, path: str | Path | None) -> Catal
     else:
         catalog._final_newline = False
     catalog._crlf = bool(lines) and lines[0].endswith("\r")
+    crlf = "\r" in text
     try:
-        _parse_lines(lines, "\r" in text, encoding, catalog)
+        _parse_lines(lines, crlf, encoding, catalog, None if crlf else text)
     except _Fail as exc:
         raise CatalogError(exc.message, path=path, line=exc.line) from None
     return catalog

@@ -455,19 +455,19 @@ class PlannedWrite:
         return self.before != self.after
 
 
-def commit(plans: Iterable[PlannedWrite]) -> list[Path]:
+def commit(plans: Iterable[PlannedWrite], *, lock: bool = True) -> list[Path]:
     """Write every changed plan atomically; return the paths whose bytes changed.
 
     If one of the files is read-only, nothing is written. See :class:`Commit`: one
     durability barrier for all the files, no concurrent edit lost, after a crash each
-    file its old or its new version.
+    file its old or its new version (*lock*: see there).
     """
     changed = [plan for plan in plans if plan.changed]
     for plan in changed:  # a read-only file refuses the whole command, before any write
         check_writable(plan.path)
     if not changed:
         return []
-    with Commit([plan.path for plan in changed]) as batch:
+    with Commit([plan.path for plan in changed], lock=lock) as batch:
         batch.add_all(changed)
         written = batch.finish()
     for plan in changed:
@@ -502,9 +502,14 @@ class Commit:
     is lost), flushes every temporary with one barrier (:func:`_flush`), renames them
     and fsyncs each directory once. Leaving the block without :meth:`finish` (an error,
     Ctrl-C) removes every temporary and writes nothing.
+
+    ``lock=False`` is for output only locflow writes, in a folder per page (a build):
+    no directory is locked (a lock is an open file: thousands of folders would exhaust
+    them), so the files are not protected from another writer.
     """
 
-    def __init__(self, lock_first: Iterable[Path] = ()) -> None:
+    def __init__(self, lock_first: Iterable[Path] = (), *, lock: bool = True) -> None:
+        self._lock_folders = lock
         self._held = contextlib.ExitStack()
         self._locked: set[str] = set()
         self._created: list[str] = []  # folders made for the files: removed if it fails
@@ -526,7 +531,10 @@ class Commit:
             while parent and not os.path.isdir(parent):
                 missing.append(parent)
                 parent = os.path.dirname(parent)
-            self._held.enter_context(locked(path))  # (makes the folder)
+            if self._lock_folders:
+                self._held.enter_context(locked(path))  # (makes the folder)
+            else:
+                os.makedirs(directory, exist_ok=True)
             self._created += missing
             self._locked.add(directory)
 

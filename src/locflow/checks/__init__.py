@@ -171,6 +171,8 @@ def ignored_checks(comments: str) -> frozenset[str]:
     >>> sorted(ignored_checks("keep this\\nlocflow-ignore: numbers, urls, fuzzy"))
     ['numbers', 'urls']
     """
+    if "locflow-ignore" not in comments:  # (nearly every entry)
+        return frozenset()
     ids: set[str] = set()
     for match in _IGNORE_RE.finditer(comments):
         ids.update(part.strip() for part in match.group(1).split(",") if part.strip())
@@ -204,11 +206,13 @@ def check_entry(
     skipped. With *strict*, warnings are reported as errors.
     """
     ignored = ignored_checks(ctx.comments)
+    if "all" in ignored:
+        return []
     wanted = list(CHECKS) if checks is None else list(checks)
     problems: list[Problem] = []
     for check_id in wanted:
         check = CHECKS[check_id]
-        if check.function is None or check_id in ignored or "all" in ignored:
+        if check.function is None or check_id in ignored:
             continue
         severity = Severity.ERROR if strict else check.severity
         problems.extend(
@@ -288,7 +292,8 @@ def check_catalog(
                            entry.msgctxt, locale or None, article)
 
         comments = entry.tcomment or ""
-        if any(line.startswith(_CONFLICT_PREFIX) for line in comments.split("\n")):
+        if _CONFLICT_PREFIX in comments and any(
+                line.startswith(_CONFLICT_PREFIX) for line in comments.split("\n")):
             findings.append(finding("conflict", Severity.ERROR,
                                     "two translations after a merge: choose one, delete the "
                                     "locflow-conflict comment and clear fuzzy"))

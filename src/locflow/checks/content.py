@@ -67,6 +67,9 @@ _PLACEHOLDER_CODE_RE = re.compile(
 # every locale's check of it reuses one analysis. Callers treat the results as
 # read-only (they are shared).
 _ANALYSIS_CACHE = 4096
+# Each pattern is only run on a text holding what every match of it holds ("](" for a
+# Markdown link, "<" for a tag, ...): most texts are plain prose, and a substring
+# test is far cheaper than a regex scan.
 
 
 def _strip_trailing_punct(url: str) -> str:
@@ -84,6 +87,8 @@ def _strip_trailing_punct(url: str) -> str:
 @lru_cache(maxsize=_ANALYSIS_CACHE)
 def _urls(text: str) -> list[str]:
     """The URLs of *text*, then its e-mail addresses that are not part of a URL."""
+    if "://" not in text and "www." not in text and "@" not in text:
+        return []
     found: list[str] = []
     spans: list[tuple[int, int]] = []  # where each URL is, in order
     for m in _URL_RE.finditer(text):
@@ -110,6 +115,8 @@ def _code_spans(text: str) -> tuple[list[str], str]:
     For a role with an explicit target (:ref:`title <label>`) the key is the role
     and the target, since translators translate the title.
     """
+    if "`" not in text:
+        return [], text
     keys: list[str] = []
 
     def literal(m: re.Match[str]) -> str:
@@ -145,12 +152,19 @@ def _code_spans(text: str) -> tuple[list[str], str]:
 def _prose(text: str) -> str:
     """*text* without code, URLs, placeholders and tags: what a translator writes."""
     _, text = _code_spans(text)
-    text = _MD_LINK_RE.sub(lambda m: m.group(2), text)
-    # keep the sentence punctuation a URL swallowed ("www.python.org?")
-    text = _URL_RE.sub(lambda m: " " + m.group()[len(_strip_trailing_punct(m.group())):], text)
-    text = _EMAIL_RE.sub(" ", text)
-    text = _TAG_RE.sub(" ", text)
-    return _PLACEHOLDER_CODE_RE.sub(" ", text)
+    if "](" in text:
+        text = _MD_LINK_RE.sub(lambda m: m.group(2), text)
+    if "://" in text or "www." in text:
+        # keep the sentence punctuation a URL swallowed ("www.python.org?")
+        text = _URL_RE.sub(
+            lambda m: " " + m.group()[len(_strip_trailing_punct(m.group())):], text)
+    if "@" in text:
+        text = _EMAIL_RE.sub(" ", text)
+    if "<" in text:
+        text = _TAG_RE.sub(" ", text)
+    if "{" in text or "%(" in text:
+        text = _PLACEHOLDER_CODE_RE.sub(" ", text)
+    return text
 
 
 def _missing(source_items: list[str], translation_items: list[str]) -> list[str]:
@@ -185,6 +199,8 @@ def urls(source: str, translation: str, ctx: CheckContext) -> list[str]:
 @lru_cache(maxsize=_ANALYSIS_CACHE)
 def _tags(text: str) -> list[tuple[str, str, dict[str, str]]]:
     """HTML/XML tags of *text* outside code: (kind, name, attributes), kind in open/close/void."""
+    if "<" not in text:
+        return []
     out = []
     for m in _TAG_RE.finditer(text):
         closing, name, attrs, selfclose = m.groups()
@@ -217,6 +233,8 @@ def _emphasis_balanced(text: str) -> bool:
 
     Counting, not flanking rules, so that CJK text (``是**公平的**。``) works.
     """
+    if "*" not in text:
+        return True
     for run in (r"(?<!\*)\*\*(?!\*)", r"(?<!\*)\*(?!\*)"):
         markers = [m for m in re.finditer(run, text)
                    if not (text[m.start() - 1:m.start()].isspace()
@@ -233,7 +251,10 @@ _FOOTNOTE_RE = re.compile(r"\[\^([^\[\]\s]+)\]")
 
 def _reference_labels(text: str) -> list[tuple[str, str]]:
     """(label as written, normalized label) of the reference-style links of *text*."""
-    text = _MD_LINK_RE.sub(" ", text)
+    if "[" not in text:
+        return []
+    if "](" in text:
+        text = _MD_LINK_RE.sub(" ", text)
     found = []
     for m in _REFERENCE_RE.finditer(text):
         label = m.group(2) or m.group(1) if m.group(3) is None else m.group(3)
@@ -247,7 +268,8 @@ def _references(source: str, translation: str) -> list[str]:
     """Reference links keep their labels (a changed label finds no definition and the
     page shows the brackets); footnote references ([^1]) are kept."""
     messages = []
-    src_notes, tgt_notes = _FOOTNOTE_RE.findall(source), _FOOTNOTE_RE.findall(translation)
+    src_notes = _FOOTNOTE_RE.findall(source) if "[^" in source else []
+    tgt_notes = _FOOTNOTE_RE.findall(translation) if "[^" in translation else []
     for label in _missing(src_notes, tgt_notes):
         messages.append(f"the footnote reference [^{label}] is missing from the translation")
     for label in _extra(src_notes, tgt_notes):
@@ -263,6 +285,11 @@ def _references(source: str, translation: str) -> list[str]:
                     f"source ({', '.join(sorted({w for w, _ in src_refs}))}) or write the "
                     "link inline")
     return messages
+
+
+def _unlinked(text: str) -> str:
+    """*text* with its Markdown links and images made spaces."""
+    return _MD_LINK_RE.sub(" ", text) if "](" in text else text
 
 
 def markup(source: str, translation: str, ctx: CheckContext) -> list[str]:
@@ -283,7 +310,7 @@ def markup(source: str, translation: str, ctx: CheckContext) -> list[str]:
         messages.append(f"{what} is missing or changed in the translation")
 
     def links(text: str) -> tuple[list[str], list[str]]:
-        found = _MD_LINK_RE.findall(text)
+        found = _MD_LINK_RE.findall(text) if "](" in text else []
         return [t for bang, _, t in found if not bang], [t for bang, _, t in found if bang]
 
     src_links, src_images = links(src_rest)
@@ -316,8 +343,8 @@ def markup(source: str, translation: str, ctx: CheckContext) -> list[str]:
     for target in _missing(targets(src_tags), targets(tgt_tags)):
         messages.append(f"the tag attribute {target} is missing or changed in the translation")
 
-    src_plain, tgt_plain = _MD_LINK_RE.sub(" ", src_rest), _MD_LINK_RE.sub(" ", tgt_rest)
-    if _emphasis_balanced(src_plain) and not _emphasis_balanced(tgt_plain):
+    if "*" in tgt_rest and _emphasis_balanced(_unlinked(src_rest)) and not _emphasis_balanced(
+            _unlinked(tgt_rest)):
         messages.append("the emphasis markers (* or **) are not balanced in the translation")
     return messages
 
@@ -357,6 +384,15 @@ def _invalid_directive(text: str) -> str | None:
     return None
 
 
+def _named_fields(text: str) -> list[str]:
+    """The unambiguous named placeholders of *text*: ``{name}`` fields, then ``%(name)s``."""
+    fields = ([m.group() for m in _NAMED_BRACE_RE.finditer(text) if m.group(1)]
+              if "{" in text else [])
+    if "%(" in text:
+        fields += [m.group() for m in _NAMED_PRINTF_RE.finditer(text)]
+    return fields
+
+
 def placeholders(source: str, translation: str, ctx: CheckContext) -> list[str]:
     """Format placeholders match, per the entry's ``*-format`` flags.
 
@@ -389,10 +425,7 @@ def placeholders(source: str, translation: str, ctx: CheckContext) -> list[str]:
     else:
         if "no-python-format" in flags and "no-python-brace-format" in flags:
             return []
-        s_fields = [m.group() for m in _NAMED_BRACE_RE.finditer(source) if m.group(1)]
-        t_fields = [m.group() for m in _NAMED_BRACE_RE.finditer(translation) if m.group(1)]
-        s_fields += [m.group() for m in _NAMED_PRINTF_RE.finditer(source)]
-        t_fields += [m.group() for m in _NAMED_PRINTF_RE.finditer(translation)]
+        s_fields, t_fields = _named_fields(source), _named_fields(translation)
         if any(f.startswith("{") for f in s_fields):
             # code samples in docs: {} inside ``literals`` are compared by markup
             s_text, t_text = _code_spans(source)[1], _code_spans(translation)[1]
@@ -421,6 +454,8 @@ _MD_SCRIPT_LINK_RE = re.compile(
 def _unsafe_features(text: str) -> list[str]:
     """What an HTML sanitizer (nh3) or the Markdown renderer removes from *text*."""
     # Markdown links are no HTML, but a script URL in one is as unsafe as in <a href>.
+    if "<" not in text and "](" not in text:
+        return []
     found = [f"a {(m.group(1) or m.group(2)).lower()}: URL in a Markdown link"
              for m in _MD_SCRIPT_LINK_RE.finditer(text)]
     return found + _unsafe_html_features(text)

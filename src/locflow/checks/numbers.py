@@ -65,12 +65,15 @@ _DECIMAL_COMMA = frozenset({
 _LONGEST = 40  # characters: a longer run of digits is compared as it is written
 
 _FULLWIDTH = str.maketrans("０１２３４５６７８９．％", "0123456789.%")
+_FULLWIDTH_RE = re.compile("[０-９．％]")  # what _FULLWIDTH changes: most texts have none
 
 # A run of digits with separators. Spaces (incl. no-break and thin spaces) only
 # count as separators before a group of exactly three digits.
+# Each pattern that finds digits starts with a digit and looks behind it from there:
+# the regex engine then skips ahead to the next digit instead of trying every position.
 _NUM_RE = re.compile(
-    r"(?<![A-Za-z_\d])"
-    r"\d+(?:(?:[.,]|[ \u00a0\u202f\u2009](?=\d{3}(?!\d)))\d+)*"
+    r"\d(?<![A-Za-z_\d]\d)"  # (a run's first digit)
+    r"\d*(?:(?:[.,]|[ \u00a0\u202f\u2009](?=\d{3}(?!\d)))\d+)*"
     r"(?![A-Za-z_]*\d)"
 )
 # An identifier's digits (sha256, x86_64, utf8) are no numbers; "10px", "5th" are.
@@ -82,7 +85,7 @@ _ZH_SCALE_RE = re.compile(r"\s*(万亿|千万|百万|亿|万|千|百)")
 _DECADE_RE = re.compile(r"'?s\b")  # the 1970s, the 1980's → los 70, los años ochenta
 # Digits glued to letters in a translation ("PS3" for "PlayStation 3") may match, but
 # only as a whole run of digits: the 3 of "30" is never a 3.
-_LOOSE_NUM_RE = re.compile(r"(?<=[A-Za-z_])\d+(?!\d)|(?<!\d)\d+(?=[A-Za-z_]+\d)")
+_LOOSE_NUM_RE = re.compile(r"\d(?<=[A-Za-z_]\d)\d*(?!\d)|\d(?<!\d\d)\d*(?=[A-Za-z_]+\d)")
 # 3点5 (3.5): a decimal point written 点 between digits; 3点30分 is a time, so the
 # digits stay numbers of their own too.
 _ZH_POINT_RE = re.compile(r"(?<![\d.,])(\d+)点(\d+)(?![\d.,])")
@@ -106,7 +109,6 @@ _SKIP_RE = re.compile(
 
 _DIGITS_RE = re.compile(r"\d+")
 _WORD_RUN_RE = re.compile(r"\w+")  # a whole word: what \b(word)\b matches
-_SKIP_HINT_RE = re.compile(r"[%{}]|http|www\.")  # what every _SKIP_RE match contains
 _SPACES_RE = re.compile(r"[ \u00a0\u202f\u2009]")
 
 _ZH_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "俩": 2, "三": 3, "四": 4, "五": 5,
@@ -139,6 +141,15 @@ def _canon(value: Decimal) -> str:
     return format(value.normalize(), "f")
 
 
+def _canon_digits(raw: str) -> str:
+    """``_canon(Decimal(raw))`` for a run of ASCII digits, without the arithmetic (a
+    longer run than the context's 28 digits of precision is rounded as _canon rounds)."""
+    return (raw.lstrip("0") or "0") if len(raw) <= 28 else _canon(Decimal(raw))
+
+
+_GROUPS_RE = {",": re.compile("[, ]"), ".": re.compile("[. ]")}  # by thousands separator
+
+
 def _readings(raw: str, comma_decimal: bool) -> set[Decimal]:
     """The values a digit string may stand for.
 
@@ -155,7 +166,7 @@ def _readings(raw: str, comma_decimal: bool) -> set[Decimal]:
         int_part, _, frac = text.partition(decimal)
         if decimal in frac:
             continue
-        groups = re.split(rf"[{re.escape(thousands)} ]", int_part)
+        groups = _GROUPS_RE[thousands].split(int_part)
         if len(groups) > 1 and (
             not 1 <= len(groups[0]) <= 3 or any(len(g) != 3 for g in groups[1:])
         ):
@@ -212,11 +223,16 @@ def _zh_numeral(run: str) -> Decimal | None:
 def _extract(text: str, locale: str, *, source: bool) -> list[NumberToken]:
     """Find the numbers of *text*, with every value each may stand for in *locale*."""
     lang = locale.replace("-", "_").split("_")[0].lower()
-    if not text.isascii():
+    if not text.isascii() and _FULLWIDTH_RE.search(text):
         text = text.translate(_FULLWIDTH)
-    if _SKIP_HINT_RE.search(text):
-        text = _SKIP_RE.sub(" ", text)
+    if "%" in text or "{" in text or "}" in text or "http" in text or "www." in text:
+        text = _SKIP_RE.sub(" ", text)  # (every match holds one of those)
     comma_decimal = not source and lang in _DECIMAL_COMMA
+    scale_re, scales = (
+        (_EN_SCALE_RE, _EN_SCALES) if source or lang == "en"
+        else (_ZH_SCALE_RE, _ZH_SCALES) if lang in ("zh", "ja")
+        else (_ES_SCALE_RE, _ES_SCALES)
+    )
     tokens: list[NumberToken] = []
     for match in _NUM_RE.finditer(text):
         raw = match.group()
@@ -226,20 +242,16 @@ def _extract(text: str, locale: str, *, source: bool) -> list[NumberToken]:
         if raw.isdigit() and raw.isascii():  # the common case: one plain run of digits
             values = {Decimal(raw)}
             parts: tuple[str, ...] = (raw,)
+            keys = {_canon_digits(raw)}
         else:
             values = _readings(raw, comma_decimal)
             parts = tuple(_DIGITS_RE.findall(raw))
+            keys = {_canon(v) for v in values}
         if not values:
             # a list or a version ("1,2,3", "3.12.1"): each part is a number
             tokens.extend(NumberToken(p, frozenset({_canon(Decimal(p))})) for p in parts)
             continue
-        keys = {_canon(v) for v in values}
         end = match.end()
-        scale_re, scales = (
-            (_EN_SCALE_RE, _EN_SCALES) if source or lang == "en"
-            else (_ZH_SCALE_RE, _ZH_SCALES) if lang in ("zh", "ja")
-            else (_ES_SCALE_RE, _ES_SCALES)
-        )
         scaled = scale_re.match(text, end)
         if scaled:
             word = re.sub(r"\s+", " ", scaled.group(1).lower())
@@ -258,7 +270,7 @@ def _extract(text: str, locale: str, *, source: bool) -> list[NumberToken]:
             for m in _LOOSE_NUM_RE.finditer(text)
         )
     if not source and lang in ("zh", "ja"):
-        for match in _ZH_POINT_RE.finditer(text):
+        for match in _ZH_POINT_RE.finditer(text) if "点" in text else ():
             point = Decimal(f"{match.group(1)}.{match.group(2)}")
             tokens.append(NumberToken(match.group(), frozenset({_canon(point)}), digits=False))
         for match in _ZH_RUN_RE.finditer(text):
@@ -271,13 +283,15 @@ def _extract(text: str, locale: str, *, source: bool) -> list[NumberToken]:
     elif not source and lang == "es":
         # whole words looked up, rather than one alternation of every number word
         # tried at each position (three times slower)
-        for match in _WORD_RUN_RE.finditer(text):
-            word = match.group().lower()
-            if word not in _ES_WORDS:
-                continue
-            value = Decimal(_ES_WORDS[word])
-            tokens.append(NumberToken(match.group(), frozenset({_canon(value)}), digits=False))
+        tokens.extend(NumberToken(word, _es_word_values()[word.lower()], digits=False)
+                      for word in _WORD_RUN_RE.findall(text) if word.lower() in _ES_WORDS)
     return tokens
+
+
+@lru_cache(maxsize=1)
+def _es_word_values() -> dict[str, frozenset[str]]:
+    """The value (as :attr:`NumberToken.values`) of each Spanish number word."""
+    return {word: frozenset({_canon(Decimal(value))}) for word, value in _ES_WORDS.items()}
 
 
 def source_numbers(text: str) -> list[NumberToken]:

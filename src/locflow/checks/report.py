@@ -53,17 +53,19 @@ def _sorted(findings: Iterable[Finding], summary: Mapping[str, Any]) -> list[Fin
     )
 
 
-def _excerpt(finding: Finding) -> str:
-    """A state finding says nothing of the text: show the start of its source."""
-    from . import state_checks
-
-    if finding.check not in state_checks():
+def _excerpt(finding: Finding, states: frozenset[str]) -> str:
+    """A state finding (a check of *states*) says nothing of the text: show the start of
+    its source."""
+    if finding.check not in states:
         return ""
     text = " ".join(finding.msgid.split())
     return f": “{visible(text if len(text) <= 48 else text[:47] + '…')}”"
 
 
 def _text(findings: Sequence[Finding], summary: Mapping[str, Any], colour: bool) -> str:
+    from . import state_checks
+
+    states = state_checks()
     lines: list[str] = []
     for path, group in groupby(_sorted(findings, summary), key=lambda f: f.path):
         shown = visible(path)
@@ -72,9 +74,8 @@ def _text(findings: Sequence[Finding], summary: Mapping[str, Any], colour: bool)
             severity = str(f.severity)
             if colour:
                 severity = f"{_COLOURS[f.severity]}{severity}{_RESET}"
-            lines.append(
-                f"{shown}:{f.line}: {severity} [{f.check}] {visible(f.message)}{_excerpt(f)}"
-            )
+            lines.append(f"{shown}:{f.line}: {severity} [{f.check}] {visible(f.message)}"
+                         f"{_excerpt(f, states)}")
         lines.append("")
     errors, warnings = summary.get("errors", 0), summary.get("warnings", 0)
     entries, files = summary.get("entries_checked", 0), summary.get("files_checked", 0)
