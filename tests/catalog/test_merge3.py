@@ -125,6 +125,14 @@ def test_two_decisions_on_the_same_text_resolve_to_the_newer() -> None:
     assert conflicts == 0 and states == {"One.": "rejected", "Two.": "rejected"}
 
 
+def test_a_newer_approval_beats_an_older_rejection_and_its_fuzzy_flag() -> None:
+    base = po(e("One.", "Uno."))
+    older, newer = rejected("One.", "Uno.", "2024-11-05"), approved("One.", "Uno.", "2024-11-06")
+    for ours, theirs in ((older, newer), (newer, older)):
+        one = by_msgid(run(base, po(ours), po(theirs))[0])["One."]
+        assert str(entry_state(one)) == "approved" and one.flags == []
+
+
 def test_the_same_approval_on_both_sides_is_taken_once() -> None:
     base = po(e("One.", "Uno."))
     ours = po(approved("One.", "Uno.", "2024-11-05", "ana"))
@@ -520,3 +528,235 @@ def test_a_new_conflict_replaces_an_old_conflict_line() -> None:
     catalog, _, conflicts = run(base, ours, theirs)
     entry = by_msgid(catalog)["One."]
     assert conflicts == 1 and entry.tcomment == 'locflow-conflict: "Uno, suyo."'
+
+
+def test_their_change_of_a_plural_entry_reaches_ours() -> None:
+    plural = 'msgid "One vote."\nmsgid_plural "{0}"\nmsgstr[0] "{1}"\nmsgstr[1] "{2}"\n'
+    base = po(plural.format("%d votes.", "", ""), e("Two."))
+    ours = po(plural.format("%d votes.", "", ""), e("Two.", "Dos."))
+    theirs = po(plural.format("%d ballots.", "Un voto.", "%d votos."), e("Two."))
+    catalog, _, conflicts = run(base, ours, theirs)
+    entry = by_msgid(catalog)["One vote."]
+    assert conflicts == 0 and entry.msgid_plural == "%d ballots."
+    assert entry.msgstr_plural == {0: "Un voto.", 1: "%d votos."}
+
+
+def test_merge_sets_follows_the_only_side_that_reordered() -> None:
+    from locflow.catalog.merge3 import _merge_sets
+
+    assert _merge_sets("ab", "ab", "ba") == list("ba")
+    assert _merge_sets("ab", "ba", "ab") == list("ba")
+
+
+def test_their_sync_of_sticky_flags_reaches_an_entry_ours_translated() -> None:
+    base = po(e("One.", ""), e("Two."))
+    ours = po(e("One.", "Uno."), e("Two."))
+    theirs = po("#= no-wrap\n" + e("One.", ""), e("Three."))  # their sync: Two. -> Three.
+    one = by_msgid(run(base, ours, theirs)[0])["One."]
+    assert one.msgstr == "Uno." and one.sticky == ["#= no-wrap"]
+
+
+def test_a_flag_one_side_removed_stays_removed_when_the_other_edits_the_text() -> None:
+    base = po(e("%d votes.", "%d votos.", flags="python-format"))
+    ours = po(e("%d votes.", "%d votos."))  # the flag removed
+    theirs = po(e("%d votes.", "%d sufragios.", flags="python-format"))
+    entry = by_msgid(run(base, ours, theirs)[0])["%d votes."]
+    assert entry.msgstr == "%d sufragios." and entry.flags == []
+
+
+def test_an_entry_both_added_keeps_our_template_lines_and_the_flags_only_one_side_set() -> None:
+    base = po(e("One.", "Uno."))
+    ours = po(e("One.", "Uno."), '#. heading\n#: content/a.md:3\n#= no-wrap\n#, python-format\n'
+              '#| msgid "Old."\nmsgid "New."\nmsgstr "Nuevo."\n')
+    theirs = po(e("One.", "Uno."), '#. paragraph\n#: content/a.md:5\n'
+                'msgid "New."\nmsgstr "Otro."\n')
+    catalog, _, conflicts = run(base, ours, theirs)
+    new = by_msgid(catalog)["New."]
+    assert conflicts == 1 and conflict(new) == ("Otro.",)
+    assert (new.comment, new.occurrences, new.sticky, new.previous_msgid) == (
+        "heading", [("content/a.md", "3")], ["#= no-wrap"], "Old.")
+    assert new.flags == ["fuzzy", "python-format"]
+
+
+def test_an_entry_one_side_added_active_and_the_other_obsolete_stays_active() -> None:
+    base = po(e("One.", "Uno."))
+    ours = po(e("One.", "Uno."), e("New.", "Nuevo."))
+    theirs = po(e("One.", "Uno."), e("New.", "Otro.", obsolete=True))
+    new = by_msgid(run(base, ours, theirs)[0])["New."]
+    assert not new.obsolete
+
+
+def test_several_obsolete_duplicates_of_an_active_key_are_kept() -> None:
+    old = [e("One.", "Uno viejo.", obsolete=True), e("One.", "Uno antiguo.", obsolete=True)]
+    base = po(e("One.", "Uno."), *old)
+    catalog, _, _ = run(base, po(e("One.", "Uno!"), *old), po(e("One.", "Uno."), e("Two."), *old))
+    assert [(x.msgstr, bool(x.obsolete)) for x in catalog.entries] == [
+        ("Uno!", False), ("", False), ("Uno viejo.", True), ("Uno antiguo.", True)]
+
+
+def test_an_obsolete_duplicate_before_its_active_entry_is_kept() -> None:
+    old = e("One.", "Uno viejo.", obsolete=True)
+    base = po(old, e("One.", "Uno."))
+    catalog, _, _ = run(base, po(old, e("One.", "Uno."), e("Two.")), po(old, e("One.", "Uno!")))
+    assert [(x.msgstr, bool(x.obsolete)) for x in catalog.entries] == [
+        ("Uno viejo.", True), ("Uno!", False), ("", False)]
+
+
+def test_their_edit_reaches_the_active_entry_when_ours_dropped_its_obsolete_duplicate() -> None:
+    base = po(e("One.", "Uno."), e("One.", "Uno viejo.", obsolete=True))
+    ours = po(e("One.", "Uno."))
+    theirs = po(e("One.", "Uno!"), e("One.", "Uno viejo.", obsolete=True))
+    catalog, _, _ = run(base, ours, theirs)
+    assert [(x.msgstr, bool(x.obsolete)) for x in catalog.entries] == [("Uno!", False)]
+
+
+def test_the_order_follows_the_side_whose_sync_changed_the_template() -> None:
+    base = po(e("A.", "a"), e("B.", "b"))
+    ours = po(e("A.", "a!"), e("B.", "b"))  # a translation edit
+    theirs = po(e("B.", "b"), e("C.", "c"), e("A.", "a"))  # their sync: C. added, A. moved
+    catalog = run(base, ours, theirs)[0]
+    assert [(x.msgid, x.msgstr) for x in catalog.entries] == [("B.", "b"), ("C.", "c"),
+                                                              ("A.", "a!")]
+
+
+def test_entries_ours_reordered_keep_our_order() -> None:
+    base = po(e("A.", "a"), e("B.", "b"))
+    ours = po(e("B.", "b"), e("A.", "a"))
+    theirs = po(e("A.", "a"), e("B.", "b!"))
+    catalog = run(base, ours, theirs)[0]
+    assert [(x.msgid, x.msgstr) for x in catalog.entries] == [("B.", "b!"), ("A.", "a")]
+
+
+@pytest.mark.parametrize("other_context_first", [True, False])
+def test_a_moved_translation_prefers_a_new_source_of_its_own_context(
+        other_context_first: bool) -> None:
+    base = po('msgctxt "menu"\nmsgid "Vote on Tuesday."\nmsgstr ""\n')
+    ours = po('msgctxt "menu"\nmsgid "Vote on Tuesday."\nmsgstr "Votación el martes."\n')
+    same = 'msgctxt "menu"\nmsgid "Vote on Tuesday!"\nmsgstr ""\n'
+    other = 'msgctxt "title"\nmsgid "Vote on Tuesday!"\nmsgstr ""\n'
+    theirs = po(*([other, same] if other_context_first else [same, other]))
+    catalog = run(base, ours, theirs)[0]
+    moved = {x.msgctxt: x.msgstr for x in catalog.entries if x.msgid == "Vote on Tuesday!"}
+    assert moved == {"menu": "Votación el martes.", "title": ""}
+
+
+def test_a_moved_translation_goes_to_a_source_exactly_as_similar_as_msgmerge_requires() -> None:
+    base = po(e("Vote now.", ""))
+    ours = po(e("Vote now.", "Vote ahora."))
+    theirs = po(e("Vote later."))  # fuzz.ratio 60.0: msgmerge's threshold, reached
+    later = by_msgid(run(base, ours, theirs)[0])["Vote later."]
+    assert later.msgstr == "Vote ahora." and "fuzzy" in later.flags
+
+
+def test_a_moved_plural_translation_keeps_each_form() -> None:
+    plural = 'msgid "{0}"\nmsgid_plural "%d votes today."\nmsgstr[0] "{1}"\nmsgstr[1] "{2}"\n'
+    base = po(plural.format("One vote today.", "", ""))
+    ours = po(plural.format("One vote today.", "Un voto hoy.", "%d votos hoy."))
+    theirs = po(plural.format("One vote today!", "", ""))
+    moved = by_msgid(run(base, ours, theirs)[0])["One vote today!"]
+    assert moved.msgstr_plural == {0: "Un voto hoy.", 1: "%d votos hoy."}
+    assert "fuzzy" in moved.flags
+
+
+def test_a_moved_draft_without_previous_lines_records_its_own_source() -> None:
+    base = po(e("Vote on Tuesday.", "Votación el martes (MT).", flags="fuzzy"))
+    ours = po(e("Vote on Tuesday.", "Votación el martes."))
+    theirs = po(e("Vote on Tuesday!"))
+    moved = by_msgid(run(base, ours, theirs)[0])["Vote on Tuesday!"]
+    assert (moved.msgstr, moved.previous_msgid) == ("Votación el martes.", "Vote on Tuesday.")
+
+
+def test_a_source_change_sync_recorded_moves_the_translation_however_different() -> None:
+    base = po(e("Vote 7-2.", "Votación 7-2."))
+    ours = po(e("The council voted 8 to 1.", "Votación 7-2.", flags="fuzzy",
+                previous="Vote 7-2."), e("Vote 7-3."))
+    theirs = po(e("Vote 7-2.", "Votación 7 a 2."))
+    result = merge3(pofile.parse(base), pofile.parse(ours), pofile.parse(theirs))
+    entries = by_msgid(result.catalog)
+    assert entries["The council voted 8 to 1."].msgstr == "Votación 7 a 2."
+    assert entries["Vote 7-3."].msgstr == "" and "Vote 7-2." not in entries
+    assert result.moved_to_new_source == 1
+
+
+def test_a_merged_entry_that_ends_as_ours_is_not_counted_as_theirs() -> None:
+    base = po(e("One.", "Uno."))
+    ours = po(e("One.", "Uno, editado."))
+    theirs = po(approved("One.", "Uno.", "2024-11-05"))  # an approval of the old text
+    result = merge3(pofile.parse(base), pofile.parse(ours), pofile.parse(theirs))
+    assert result.catalog.entries[0].tcomment == "" and result.from_theirs == 0
+
+
+def test_an_entry_from_a_crlf_theirs_is_written_in_our_line_ends() -> None:
+    base = po(e("One.", "Uno."))
+    theirs = po(e("One.", "Uno."), e("Two.", "Dos.")).replace(b"\n", b"\r\n")
+    data = run(base, po(e("One.", "Uno.")), theirs)[1]
+    assert b"\r" not in data and data.endswith(e("Two.", "Dos.").encode())
+
+
+def test_an_obsolete_entry_one_side_revived_and_the_other_deleted_is_active() -> None:
+    base = po(e("One.", "Uno."), e("Old.", "Viejo.", obsolete=True))
+    ours = po(e("One.", "Uno."))  # obsolete entries purged
+    theirs = po(e("One.", "Uno."), "#: content/a.md:4\n" + e("Old.", "Viejo."))
+    old = by_msgid(run(base, ours, theirs)[0])["Old."]
+    assert not old.obsolete and old.occurrences == [("content/a.md", "4")]
+
+
+def test_a_note_on_an_untranslated_old_source_does_not_move() -> None:
+    base = po(e("Vote on Tuesday."))
+    ours = po(e("Vote on Tuesday.", comments="ask the desk"))
+    theirs = po(e("Vote on Tuesday!"))
+    result = merge3(pofile.parse(base), pofile.parse(ours), pofile.parse(theirs))
+    entries = by_msgid(result.catalog)
+    assert entries["Vote on Tuesday!"].flags == [] and result.moved_to_new_source == 0
+    assert entries["Vote on Tuesday."].obsolete
+    assert entries["Vote on Tuesday."].tcomment == "ask the desk"
+
+
+def test_a_moved_translation_never_replaces_what_the_other_side_translated_anew() -> None:
+    base = po(e("Vote on Tuesday."))
+    ours = po(e("Vote on Tuesday!"))  # our sync
+    theirs = po(e("Vote on Tuesday.", "Votación el martes."),
+                e("Vote on Tuesday!", "¡Votación el martes!"))
+    entries = by_msgid(run(base, ours, theirs)[0])
+    new = entries["Vote on Tuesday!"]
+    assert (new.msgstr, new.flags) == ("¡Votación el martes!", [])
+    assert entries["Vote on Tuesday."].obsolete
+
+
+def test_a_header_without_its_final_newline_is_kept_when_theirs_did_not_change_it() -> None:
+    head = ('msgid ""\nmsgstr ""\n"PO-Revision-Date: {0}\\n"\n'
+            '"Content-Type: text/plain; charset=UTF-8"\n')
+    base = po(e("One.", "Uno."), header=head.format("2024-11-01 10:00+0000"))
+    ours = po(e("One.", "Uno."), header=head.format("2024-11-02 10:00+0000"))
+    theirs = po(e("One.", "Uno!"), header=head.format("2024-11-01 10:00+0000"))
+    data = run(base, ours, theirs)[1]
+    assert data.decode().startswith(head.format("2024-11-02 10:00+0000"))
+
+
+def test_merged_header_lines_end_once() -> None:
+    base = po(header=header(PO_Revision_Date="2024-11-01 10:00+0000", Language="es"))
+    ours = po(header=header(PO_Revision_Date="2024-11-02 10:00+0000", Language="es"))
+    theirs = po(header=header(PO_Revision_Date="2024-11-01 10:00+0000", Language="es",
+                              X_Generator="Weblate"))
+    head = run(base, ours, theirs)[0].header
+    assert head is not None and head.msgstr == (
+        "PO-Revision-Date: 2024-11-02 10:00+0000\nLanguage: es\nX-Generator: Weblate\n")
+
+
+def test_the_translator_stays_with_the_revision_date_that_changed() -> None:
+    base = po(header=header(PO_Revision_Date="2024-11-01 10:00+0000", Last_Translator="Ana"))
+    ours = po(header=header(PO_Revision_Date="2024-11-03 10:00+0000", Last_Translator="Ana"))
+    theirs = po(header=header(PO_Revision_Date="2024-11-01 10:00+0000", Last_Translator="Bea"))
+    meta = run(base, ours, theirs)[0].metadata()
+    assert (meta["PO-Revision-Date"], meta["Last-Translator"]) == ("2024-11-03 10:00+0000", "Ana")
+
+
+def test_their_new_plural_wording_or_dropped_plural_reaches_ours() -> None:
+    plural = 'msgid "One vote."\nmsgid_plural "{0}"\nmsgstr[0] "Un voto."\nmsgstr[1] "%d votos."\n'
+    base = po(plural.format("%d votes."), e("Two."))
+    ours = po(plural.format("%d votes."), e("Two.", "Dos."))
+    catalog = run(base, ours, po(plural.format("%d ballots."), e("Two.")))[0]
+    assert by_msgid(catalog)["One vote."].msgid_plural == "%d ballots."
+    catalog = run(base, ours, po(e("One vote.", "Un voto."), e("Two.")))[0]
+    one = by_msgid(catalog)["One vote."]
+    assert (one.msgid_plural, one.msgstr) == ("", "Un voto.")

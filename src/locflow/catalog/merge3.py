@@ -250,8 +250,9 @@ def _merge_entry(base: Entry, ours: Entry, theirs: Entry,
         fuzzy, _ = _pick(_fuzzy(base), _fuzzy(ours), _fuzzy(theirs))
         d_base, d_ours, d_theirs = _decision(base), _decision(ours), _decision(theirs)
         decision, both = _pick(d_base, d_ours, d_theirs)
-        if both and _decision_date(d_theirs) > _decision_date(d_ours):
-            decision = d_theirs  # two decisions on the same text: the newer one
+        if both:  # two decisions on the same text: the newer one, with its fuzzy flag
+            newer = theirs if _decision_date(d_theirs) > _decision_date(d_ours) else ours
+            decision, fuzzy = _decision(newer), _fuzzy(newer)
     else:
         fuzzy, decision = _fuzzy(agree[0]), _decision(agree[0])
     if other is not None:
@@ -285,11 +286,8 @@ def _added_both(ours: Entry, theirs: Entry, template_theirs: bool) -> Entry:
     side is what the other side finished (so the finished text wins), an empty text is
     what the other side filled in, and two finished texts conflict.
     """
-    base = _copy(ours)
-    if template_theirs:  # the base takes the other side's template fields, so they lose
-        base.comment, base.occurrences, base.sticky = ours.comment, ours.occurrences, ours.sticky
-        base.previous_msgctxt, base.previous_msgid, base.previous_msgid_plural = _previous(ours)
-    else:
+    base = _copy(ours)  # with ours' template fields: where they differ, theirs win
+    if not template_theirs:  # the base takes their template fields, so ours win
         base.comment, base.occurrences = theirs.comment, list(theirs.occurrences)
         base.sticky = list(theirs.sticky)
         base.previous_msgctxt, base.previous_msgid, base.previous_msgid_plural = _previous(theirs)
@@ -557,11 +555,9 @@ def _new_source_for(old: Entry, b_index: dict[Key, Entry], deleter: dict[Key, En
 _DATE_FIELDS = ("PO-Revision-Date", "Last-Translator")
 
 
-def _header_fields(header: Entry | None) -> dict[str, tuple[str, str]]:
+def _header_fields(header: Entry) -> dict[str, tuple[str, str]]:
     """Header lines by field name: name -> (value, the line as written)."""
     out: dict[str, tuple[str, str]] = {}
-    if header is None:
-        return out
     for line in header.msgstr.split("\n"):
         if not line:
             continue

@@ -25,7 +25,10 @@ _SIMPLE_ESCAPES = {
     "a": "\a", "b": "\b", "f": "\f", "v": "\v",
 }
 _FLAG_SPLIT_RE = re.compile(r"[\s,]+")
-_CHARSET_SNIFF_RE = re.compile(rb'^(?:#~ )?"Content-Type:[^"\n]*?charset=([^\\"\s;]+)', re.M)
+# the header's Content-Type line, also when the header's msgstr is written on one line
+_CHARSET_SNIFF_RE = re.compile(
+    rb'^(?:#~ )?(?:msgstr[ \t]+)?"Content-Type:[^"\n]*?charset=([^\\"\s;]+)', re.M
+)
 _CHARSET_RE = re.compile(r"charset=([^\s;]+)")
 
 # Parser states

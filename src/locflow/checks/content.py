@@ -480,6 +480,8 @@ def _unsafe_html_features(text: str) -> list[str]:
         for attr, value in attrs.items():
             if attr.startswith("on"):
                 candidates.append((f"an {attr} event handler on <{name}>", f"{attr}="))
+            # a browser decodes character references in an attribute: &#106;avascript:
+            value = html.unescape(value)
             scheme = re.sub(r"[\s\x00-\x1f]", "", value).lower()
             if re.match(r"(javascript|vbscript|data):", scheme) and not scheme.startswith(
                 "data:image/"
