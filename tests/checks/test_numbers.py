@@ -132,7 +132,7 @@ def test_time_grows_linearly_with_the_text(unit: str) -> None:
     def seconds(n: int) -> float:
         source, translation = (unit + " ") * (n // 10), unit * n
         best = float("inf")
-        for _ in range(3):  # best of three, in CPU time: other processes share the machine
+        for _ in range(5):  # best of five, in CPU time: other processes share the machine
             start = time.process_time()
             numbers(source, translation, CheckContext("zh_Hans"))
             numbers(source, translation, CheckContext("es"))
@@ -141,7 +141,8 @@ def test_time_grows_linearly_with_the_text(unit: str) -> None:
 
     seconds(1000)  # warm up
     small, large = seconds(8000), seconds(32000)
-    assert large < 8 * small + 0.1, (small, large)  # 4x the text: ~4x the time
+    # 4x the text: ~4x the time (quadratic would be 16x; a loaded machine's caches add noise)
+    assert large < 10 * small + 0.2, (small, large)
 
 
 # Tests that would notice (issue 12): readings the conventions above leave untested, each
