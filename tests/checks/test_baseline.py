@@ -58,3 +58,83 @@ def test_protected_checks_are_never_suppressed() -> None:
     new, suppressed = filter_baseline([OLD, state, forged], baseline,
                                       baseline_protected("translated"))
     assert (new, suppressed) == ([forged], 2)
+
+
+def test_fingerprints_stay_what_committed_baselines_hold() -> None:
+    # A changed formula would turn every baselined finding of every project into a new one.
+    assert fingerprint(OLD) == "2f1a0338cfba147c7bbffeafc6a0b2a2"
+    assert fingerprint(dataclasses.replace(OLD, msgctxt="")) == fingerprint(OLD)
+    replace = dataclasses.replace
+    identity = [replace(OLD, path="fr/a.po"), replace(OLD, msgid="12 persons"),
+                replace(OLD, check="urls"), replace(OLD, message="12 is missing")]
+    assert len({fingerprint(f) for f in [OLD, *identity]}) == 5
+    elsewhere = replace(OLD, severity=Severity.WARNING, locale="fr", article="x", line=99)
+    assert fingerprint(elsewhere) == fingerprint(OLD)
+    # The parts are separated: the same characters split differently are another finding.
+    assert (fingerprint(dataclasses.replace(OLD, msgctxt="a", msgid="b"))
+            != fingerprint(dataclasses.replace(OLD, msgctxt="", msgid="ab")))
+    # A lone surrogate (a broken catalog) still has a fingerprint.
+    assert len(fingerprint(dataclasses.replace(OLD, msgid="\ud800"))) == 32
+
+
+def test_baseline_exact() -> None:
+    long = dataclasses.replace(NEW, msgid="ñ" * 100, path="de/a.po")
+    assert write_baseline([long, NEW, OLD]) == (
+        '{\n  "findings": [\n'
+        '    {\n'
+        '      "check": "urls",\n'
+        f'      "fingerprint": "{fingerprint(long)}",\n'
+        '      "message": "the link https://x.org is missing or changed",\n'
+        f'      "msgid": "{"ñ" * 80}",\n'
+        '      "path": "de/a.po"\n'
+        '    },\n'
+        '    {\n'
+        '      "check": "numbers",\n'
+        '      "fingerprint": "2f1a0338cfba147c7bbffeafc6a0b2a2",\n'
+        '      "message": "13 in the translation; the source says 12",\n'
+        '      "msgid": "12 people",\n'
+        '      "path": "es/a.po"\n'
+        '    },\n'
+        '    {\n'
+        '      "check": "urls",\n'
+        '      "fingerprint": "b900a11e0da140216ad49afa116b5084",\n'
+        '      "message": "the link https://x.org is missing or changed",\n'
+        '      "msgid": "See https://x.org",\n'
+        '      "path": "es/a.po"\n'
+        '    }\n'
+        '  ],\n  "version": 1\n}\n'
+    )
+    assert write_baseline([]) == '{\n  "findings": [],\n  "version": 1\n}\n'
+
+
+def test_records_of_one_check_in_one_file_are_ordered_by_fingerprint() -> None:
+    a, b = OLD, dataclasses.replace(OLD, message="14 in the translation")
+    order = sorted([fingerprint(a), fingerprint(b)])
+    for findings in ([a, b], [b, a]):
+        records = json.loads(write_baseline(findings))["findings"]
+        assert [r["fingerprint"] for r in records] == order
+
+
+def test_an_empty_baseline_suppresses_nothing() -> None:
+    assert filter_baseline([OLD, NEW], write_baseline([])) == ([OLD, NEW], 0)
+    assert filter_baseline([], write_baseline([OLD])) == ([], 0)
+
+
+def test_conflicts_are_never_suppressed() -> None:
+    conflict = Finding("conflict", Severity.ERROR, "two translations", "es/a.po", 3, "Vote")
+    baseline = write_baseline([conflict, OLD])
+    assert filter_baseline([conflict, OLD], baseline) == ([conflict], 1)
+
+
+@pytest.mark.parametrize(("text", "why"), [
+    ("{", "not a locflow baseline: Expecting property name"),
+    ('{"version": 1}', "not a locflow baseline: 'findings'"),
+    ('{"findings": [1]}', "not a locflow baseline: 'int' object is not subscriptable"),
+    ('{"findings": [{"path": "a.po"}]}', "not a locflow baseline: 'fingerprint'"),
+    ("[" * 100_000 + "]" * 100_000, "not a locflow baseline: nested too deeply"),
+])
+def test_bad_baselines_say_why(text: str, why: str) -> None:
+    with pytest.raises(ValueError) as info:
+        filter_baseline([OLD], text)
+    assert str(info.value).startswith(why)
+    assert info.value.__suppress_context__

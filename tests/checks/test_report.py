@@ -94,3 +94,244 @@ def test_sarif_validates_against_schema(findings: list[Finding]) -> None:
 def test_unknown_format() -> None:
     with pytest.raises(ValueError, match="unknown format"):
         render(FINDINGS, SUMMARY, "xml")
+
+
+# --- exact output, so that a changed word, count or order is noticed -----------------
+
+def _finding(check: str, line: int, msgid: str = "Vote", path: str = "es.po",
+             message: str = "a problem", severity: Severity = Severity.ERROR,
+             msgctxt: str | None = None) -> Finding:
+    return Finding(check, severity, message, path, line, msgid, msgctxt, "es", "vote")
+
+
+def test_summarize_counts_per_severity_and_check() -> None:
+    findings = [_finding("urls", 3), _finding("numbers", 1),
+                _finding("length", 2, severity=Severity.WARNING), _finding("numbers", 4)]
+    assert summarize(findings, files_checked=3, entries_checked=9) == {
+        "errors": 3, "warnings": 1, "by_check": {"length": 1, "numbers": 2, "urls": 1},
+        "files_checked": 3, "entries_checked": 9,
+    }
+    assert list(summarize(findings)["by_check"]) == ["length", "numbers", "urls"]
+    assert summarize([]) == {"errors": 0, "warnings": 0, "by_check": {}, "files_checked": 0,
+                             "entries_checked": 0}
+
+
+def test_findings_follow_the_checked_order_of_files_then_line_check_message() -> None:
+    findings = [
+        _finding("urls", 5, path="b.po"), _finding("numbers", 5, path="b.po"),
+        _finding("numbers", 5, path="b.po", message="another"),
+        _finding("numbers", 2, path="a.po"), _finding("numbers", 9, path="z.po"),
+        _finding("numbers", 1, path="y.po"),
+    ]
+    summary = {**summarize(findings), "files": ["z.po", "b.po", "a.po"]}
+    data = json.loads(render(findings, summary, "json"))
+    assert [(f["path"], f["line"], f["check"], f["message"]) for f in data["findings"]] == [
+        ("z.po", 9, "numbers", "a problem"),
+        ("b.po", 5, "numbers", "a problem"),
+        ("b.po", 5, "numbers", "another"),
+        ("b.po", 5, "urls", "a problem"),
+        ("a.po", 2, "numbers", "a problem"),
+        ("y.po", 1, "numbers", "a problem"),  # not in "files": after those that are
+    ]
+    # Without the list of files: by path.
+    data = json.loads(render(findings, summarize(findings), "json"))
+    assert [f["path"] for f in data["findings"]] == ["a.po", "b.po", "b.po", "b.po", "y.po",
+                                                     "z.po"]
+
+
+def test_text_exact() -> None:
+    assert render(FINDINGS, SUMMARY, "text") == (
+        "locales/es/a,b:c.po\n"
+        "locales/es/a,b:c.po:12: error [numbers] 13 in the translation; the source says 12\n"
+        "locales/es/a,b:c.po:30: warning [punctuation] 100% sure?\\nline two\\r\n"
+        "\n"
+        "locales/zh_Hans/x.po\n"
+        "locales/zh_Hans/x.po:7: error [untranslated] not translated yet: “Home”\n"
+        "\n"
+        "2 errors, 1 warning in 40 entries of 2 files\n"
+    )
+
+
+def test_text_colour_exact() -> None:
+    findings = [_finding("numbers", 3), _finding("length", 4, severity=Severity.WARNING)]
+    assert render(findings, summarize(findings), "text", colour=True) == (
+        "\x1b[1mes.po\x1b[0m\n"
+        "es.po:3: \x1b[31merror\x1b[0m [numbers] a problem\n"
+        "es.po:4: \x1b[33mwarning\x1b[0m [length] a problem\n"
+        "\n"
+        "1 error, 1 warning in 0 entries of 0 files\n"
+    )
+
+
+@pytest.mark.parametrize(("errors", "warnings", "entries", "files", "suppressed", "tail"), [
+    (0, 0, 0, 0, 0, "0 errors, 0 warnings in 0 entries of 0 files"),
+    (1, 1, 1, 1, None, "1 error, 1 warning in 1 entry of 1 file"),
+    (2, 3, 2, 2, 1, "2 errors, 3 warnings in 2 entries of 2 files"
+                    " (1 known finding suppressed by the baseline)"),
+    (0, 0, 5, 1, 2, "0 errors, 0 warnings in 5 entries of 1 file"
+                    " (2 known findings suppressed by the baseline)"),
+])
+def test_text_summary_line(errors: int, warnings: int, entries: int, files: int,
+                           suppressed: int | None, tail: str) -> None:
+    summary = {"errors": errors, "warnings": warnings, "entries_checked": entries,
+               "files_checked": files, "suppressed_by_baseline": suppressed}
+    assert render([], summary, "text") == tail + "\n"
+
+
+def test_text_shows_the_source_of_state_findings_only() -> None:
+    words = "one two  three\nfour " * 4  # 76 characters, 64 with single spaces
+    findings = [
+        _finding("fuzzy", 1, msgid=words), _finding("numbers", 2, msgid=words),
+        _finding("unapproved", 3, msgid="x" * 48), _finding("rejected", 4, msgid="y" * 49),
+        _finding("conflict", 5, msgid="\x1b[2J"),
+    ]
+    lines = render(findings, summarize(findings), "text").splitlines()
+    assert lines[1] == "es.po:1: error [fuzzy] a problem: “one two three four one two three four "\
+                       "one two t…”"
+    assert lines[2] == "es.po:2: error [numbers] a problem"
+    assert lines[3] == f"es.po:3: error [unapproved] a problem: “{'x' * 48}”"
+    assert lines[4] == f"es.po:4: error [rejected] a problem: “{'y' * 47}…”"
+    assert lines[5] == "es.po:5: error [conflict] a problem: “\\x1b[2J”"
+
+
+def test_text_escapes_paths_and_messages() -> None:
+    findings = [_finding("numbers", 1, path="e\x1b[2Js.po", message="bad\x07")]
+    out = render(findings, summarize(findings), "text")
+    assert "\x1b" not in out and "\x07" not in out
+    assert out.startswith("e\\x1b[2Js.po\ne\\x1b[2Js.po:1: error [numbers] bad\\x07\n")
+
+
+def test_json_exact() -> None:
+    data = json.loads(render(FINDINGS, SUMMARY, "json"))
+    assert data["findings"][1] == {
+        "path": "locales/es/a,b:c.po", "line": 30, "locale": "es", "article": "kim",
+        "msgid": "Sure?", "msgctxt": "title", "check": "punctuation", "severity": "warning",
+        "message": "100% sure?\nline two\r",
+    }
+    assert data["summary"] == SUMMARY
+    out = render([_finding("numbers", 1, msgid="\x1b[2Já")], {}, "json")
+    assert "\x1b" not in out and "á" in out and out.endswith("}\n")
+    assert json.loads(out)["findings"][0]["msgid"] == "\x1b[2Já"
+
+
+def _junit(findings: list[Finding], summary: dict[str, object]) -> ET.Element:
+    out = render(findings, summary, "junit")
+    assert out.startswith('<?xml version="1.0" encoding="UTF-8"?>\n<testsuites ')
+    assert out.endswith(("</testsuites>\n", "/>\n"))
+    return ET.fromstring(out.encode())
+
+
+def test_junit_exact() -> None:
+    root = _junit(FINDINGS, {**SUMMARY, "files": ["locales/es/a,b:c.po", "fr.po"]})
+    assert root.attrib == {"name": "locflow check", "tests": "4", "failures": "2"}
+    es, fr, zh = root.findall("testsuite")
+    assert es.attrib == {"name": "locales/es/a,b:c.po", "tests": "2", "failures": "1",
+                         "errors": "0", "skipped": "0"}
+    assert fr.attrib == {"name": "fr.po", "tests": "1", "failures": "0", "errors": "0",
+                         "skipped": "0"}
+    assert zh.attrib == {"name": "locales/zh_Hans/x.po", "tests": "1", "failures": "1",
+                         "errors": "0", "skipped": "0"}
+    # A clean catalog: one passing testcase.
+    (clean,) = fr
+    assert clean.attrib == {"classname": "fr.po", "name": "every entry passes", "file": "fr.po"}
+    assert list(clean) == []
+    # An error: a failure with the message, the place and the msgid.
+    numbers, punctuation = es
+    assert numbers.attrib == {"classname": "locales/es/a,b:c.po",
+                              "name": "numbers line 12: 12 people",
+                              "file": "locales/es/a,b:c.po", "line": "12"}
+    (failure,) = numbers
+    assert failure.tag == "failure"
+    assert failure.attrib == {"type": "numbers",
+                              "message": "13 in the translation; the source says 12"}
+    assert failure.text == ("locales/es/a,b:c.po:12: 13 in the translation; the source says 12"
+                            "\nmsgid: 12 people")
+    # A warning passes, with its message in system-out (controls escaped but \n).
+    assert punctuation.get("name") == "punctuation line 30: Sure?"
+    (out,) = punctuation
+    assert out.tag == "system-out"
+    assert out.text == "warning [punctuation] locales/es/a,b:c.po:30: 100% sure?\nline two\\r"
+
+
+def test_junit_names_are_unique_and_short() -> None:
+    long_msgid = "w" * 70 + "\x00"
+    findings = [_finding("numbers", 3), _finding("numbers", 3, message="other"),
+                _finding("numbers", 3, message="third", severity=Severity.WARNING),
+                _finding("urls", 3), _finding("numbers", 8, msgid=long_msgid)]
+    root = _junit(findings, summarize(findings))
+    assert root.attrib == {"name": "locflow check", "tests": "5", "failures": "4"}
+    assert [case.get("name") for case in root.iter("testcase")] == [
+        "numbers line 3: Vote", "numbers line 3: Vote (2)", "numbers line 3: Vote (3)",
+        "urls line 3: Vote", f"numbers line 8: {'w' * 60}",
+    ]
+    last = list(root.iter("failure"))[-1]
+    assert last.text == f"es.po:8: a problem\nmsgid: {'w' * 70}\\x00"
+
+
+def test_junit_with_no_findings_lists_the_clean_catalogs() -> None:
+    root = _junit([], {**summarize([]), "files": ["a.po", "b.po"]})
+    assert root.attrib == {"name": "locflow check", "tests": "2", "failures": "0"}
+    assert [s.get("name") for s in root] == ["a.po", "b.po"]
+    assert [c.get("name") for c in root.iter("testcase")] == ["every entry passes"] * 2
+    assert _junit([], {}).attrib == {"name": "locflow check", "tests": "0", "failures": "0"}
+
+
+def test_github_exact() -> None:
+    findings = [*FINDINGS, _finding("urls", 0, path="a\rb\n%c\x1b.po", message="50%\x1b")]
+    assert render(findings, summarize(findings), "github") == (
+        "::error file=a%0Db%0A%25c\\x1b.po,line=0,title=locflow urls::50%25\\x1b\n"
+        "::error file=locales/es/a%2Cb%3Ac.po,line=12,title=locflow numbers::"
+        "13 in the translation; the source says 12\n"
+        "::warning file=locales/es/a%2Cb%3Ac.po,line=30,title=locflow punctuation::"
+        "100%25 sure?%0Aline two%0D\n"
+        "::error file=locales/zh_Hans/x.po,line=7,title=locflow untranslated::"
+        "not translated yet\n"
+    )
+    assert render([], {}, "github") == ""
+
+
+def test_sarif_exact() -> None:
+    from locflow.checks import CHECKS
+    from locflow.checks.report import SARIF_SCHEMA, fingerprint
+
+    findings = [_finding("numbers", 0, path="locales\\es\\a.po"),
+                _finding("length", 7, severity=Severity.WARNING, message="long"),
+                _finding("retired-check", 9)]
+    out = render(findings, summarize(findings), "sarif")
+    assert out.endswith("}\n")
+    log = json.loads(out)
+    assert log["$schema"] == SARIF_SCHEMA == "https://json.schemastore.org/sarif-2.1.0.json"
+    assert log["version"] == "2.1.0"
+    (run,) = log["runs"]
+    driver = run["tool"]["driver"]
+    assert (driver["name"], driver["informationUri"]) == (
+        "locflow", "https://pypi.org/project/locflow/")
+    rules = driver["rules"]
+    assert [r["id"] for r in rules] == list(CHECKS)
+    rule = rules[list(CHECKS).index("unsafe-html")]
+    assert rule == {"id": "unsafe-html", "name": "UnsafeHtml",
+                    "shortDescription": {"text": CHECKS["unsafe-html"].description},
+                    "defaultConfiguration": {"level": "error"}}
+    assert rules[list(CHECKS).index("length")]["defaultConfiguration"] == {"level": "warning"}
+    length, retired, es = run["results"]  # by path: es.po, then locales\\es\\a.po
+    assert es == {
+        "ruleId": "numbers", "level": "error", "message": {"text": "a problem"},
+        "locations": [{"physicalLocation": {"artifactLocation": {"uri": "locales/es/a.po"},
+                                            "region": {"startLine": 1}}}],
+        "partialFingerprints": {"locflow/v1": fingerprint(findings[0])},
+        "ruleIndex": list(CHECKS).index("numbers"),
+    }
+    assert (length["level"], length["message"], length["ruleIndex"]) == (
+        "warning", {"text": "long"}, list(CHECKS).index("length"))
+    assert length["locations"][0]["physicalLocation"]["region"] == {"startLine": 7}
+    assert "ruleIndex" not in retired and retired["ruleId"] == "retired-check"
+    assert rules[0]["id"] == "untranslated"  # index 0 is a real index, not "no rule"
+    first = render([_finding("untranslated", 2)], {}, "sarif")
+    assert json.loads(first)["runs"][0]["results"][0]["ruleIndex"] == 0
+
+
+def test_unknown_format_names_the_formats() -> None:
+    with pytest.raises(ValueError) as info:
+        render([], {}, "xml")
+    assert str(info.value) == ("unknown format 'xml'; expected one of "
+                               "text, json, junit, github, sarif")
