@@ -335,3 +335,18 @@ def test_unknown_format_names_the_formats() -> None:
         render([], {}, "xml")
     assert str(info.value) == ("unknown format 'xml'; expected one of "
                                "text, json, junit, github, sarif")
+
+
+@pytest.mark.parametrize(("path", "uri"), [
+    ("locales/es/vote.po", "locales/es/vote.po"),
+    ("locales\\es\\vote.po", "locales/es/vote.po"),
+    ("es/a b#2%.po", "es/a%20b%232%25.po"),  # else "#2%.po" would be a fragment
+    ("es/what?.po", "es/what%3F.po"),
+    ("C:\\site\\es.po", "C%3A/site/es.po"),  # else "C:" would be a scheme
+    ("es/artículo.po", "es/art%C3%ADculo.po"),
+    ("es/\udcff.po", "es/%FF.po"),  # a file name that is not UTF-8 keeps its byte
+])
+def test_sarif_uris_are_uri_references(path: str, uri: str) -> None:
+    log = json.loads(render([_finding("numbers", 1, path=path)], {}, "sarif"))
+    location = log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]
+    assert location["artifactLocation"] == {"uri": uri}

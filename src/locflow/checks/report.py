@@ -17,6 +17,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from itertools import groupby
 from typing import Any, Literal
+from urllib.parse import quote
 from xml.etree import ElementTree as ET
 
 from ..escaping import json_text, visible
@@ -187,6 +188,14 @@ def _github(findings: Sequence[Finding], summary: Mapping[str, Any]) -> str:
     return "".join(line + "\n" for line in lines)
 
 
+def _uri(path: str) -> str:
+    """*path* as the relative URI reference SARIF's ``artifactLocation.uri`` is: ``/``
+    separated, percent-encoded (a space, ``#``, ``%`` or ``?`` would otherwise change
+    which file it names; a ``C:`` would read as a scheme). A name the file system
+    could not decode keeps its bytes."""
+    return quote(path.replace("\\", "/"), safe="/", errors="surrogateescape")
+
+
 def _sarif(findings: Sequence[Finding], summary: Mapping[str, Any]) -> str:
     from . import CHECKS
 
@@ -209,7 +218,7 @@ def _sarif(findings: Sequence[Finding], summary: Mapping[str, Any]) -> str:
             "locations": [
                 {
                     "physicalLocation": {
-                        "artifactLocation": {"uri": f.path.replace("\\", "/")},
+                        "artifactLocation": {"uri": _uri(f.path)},
                         "region": {"startLine": max(f.line, 1)},
                     }
                 }
