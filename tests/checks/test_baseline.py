@@ -131,6 +131,7 @@ def test_conflicts_are_never_suppressed() -> None:
     ('{"version": 1}', "not a locflow baseline: 'findings'"),
     ('{"findings": [1]}', "not a locflow baseline: 'int' object is not subscriptable"),
     ('{"findings": [{"path": "a.po"}]}', "not a locflow baseline: 'fingerprint'"),
+    ('{"findings": [], "n": ' + "1" * 5000 + "}", "not a locflow baseline: Exceeds the limit"),
     ("[" * 100_000 + "]" * 100_000, "not a locflow baseline: nested too deeply"),
 ])
 def test_bad_baselines_say_why(text: str, why: str) -> None:

@@ -309,7 +309,7 @@ def filter_baseline(
         known = Counter(r["fingerprint"] for r in data["findings"])
     except RecursionError:
         raise ValueError("not a locflow baseline: nested too deeply") from None
-    except (json.JSONDecodeError, KeyError, TypeError) as exc:
+    except (ValueError, KeyError, TypeError) as exc:  # JSONDecodeError, huge integers
         raise ValueError(f"not a locflow baseline: {exc}") from None
     new: list[Finding] = []
     suppressed = 0
