@@ -350,3 +350,35 @@ def test_sarif_uris_are_uri_references(path: str, uri: str) -> None:
     log = json.loads(render([_finding("numbers", 1, path=path)], {}, "sarif"))
     location = log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]
     assert location["artifactLocation"] == {"uri": uri}
+
+
+def test_junit_text_is_indented_and_keeps_tabs() -> None:
+    findings = [_finding("numbers", 3, msgid="Vote\tnow", message="a\tb"),
+                _finding("length", 4, severity=Severity.WARNING)]
+    assert render(findings, {"files": ["es.po", "fr.po"]}, "junit") == (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<testsuites name="locflow check" tests="3" failures="1">\n'
+        '  <testsuite name="es.po" tests="2" failures="1" errors="0" skipped="0">\n'
+        '    <testcase classname="es.po" name="numbers line 3: Vote&#09;now" file="es.po"'
+        ' line="3">\n'
+        '      <failure type="numbers" message="a&#09;b">es.po:3: a\tb\nmsgid: Vote\tnow'
+        '</failure>\n'
+        '    </testcase>\n'
+        '    <testcase classname="es.po" name="length line 4: Vote" file="es.po" line="4">\n'
+        '      <system-out>warning [length] es.po:4: a problem</system-out>\n'
+        '    </testcase>\n'
+        '  </testsuite>\n'
+        '  <testsuite name="fr.po" tests="1" failures="0" errors="0" skipped="0">\n'
+        '    <testcase classname="fr.po" name="every entry passes" file="fr.po" />\n'
+        '  </testsuite>\n'
+        '</testsuites>\n'
+    )
+
+
+def test_text_of_an_empty_summary() -> None:
+    assert render([], {}, "text") == "0 errors, 0 warnings in 0 entries of 0 files\n"
+
+
+def test_github_keeps_tabs_in_messages() -> None:
+    out = render([_finding("numbers", 2, message="a\tb")], {}, "github")
+    assert out == "::error file=es.po,line=2,title=locflow numbers::a\tb\n"
