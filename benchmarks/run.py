@@ -305,7 +305,8 @@ def bench_size(n: int, rounds: int, tmp: Path, keep: bool = False
         None))
     rows.append(("build, nothing changed", timed(
         Row("build no-op"), lambda: measure([*LOCFLOW, "-C", str(root), "build"]), rounds), None))
-    shutil.rmtree(base)
+    if not keep:
+        shutil.rmtree(base)
     return rows
 
 
