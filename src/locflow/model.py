@@ -49,7 +49,7 @@ class Segment:
     references: tuple[str, ...] = ()  # "file:line" of interface strings in templates
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # (a large project's report holds 100,000s)
 class Finding:
     """One problem a check found in one catalog entry."""
 

@@ -13,7 +13,7 @@ import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from .catalog import pofile
 from .catalog.merge import MergeStats, merge, template_entry
@@ -1401,8 +1401,13 @@ class _CatalogChecked:
 
         if not isinstance(kept, dict):
             return None
+        # the same texts recur (a message, the path; an entry's msgid in each finding of
+        # it): one string object each, not one per finding
+        same: dict[Any, Any] = {}
         try:
-            findings = [Finding(check, Severity(severity), *rest)
+            findings = [Finding(check, Severity(severity),
+                                *(same.setdefault(v, v) if isinstance(v, str) else v
+                                  for v in rest))
                         for check, severity, *rest in kept["findings"]]
             return cls(int(kept["entries"]), findings, bool(kept["unknown"]))
         except (TypeError, KeyError, ValueError):
