@@ -339,16 +339,28 @@ def _sync(project: Project, only: Iterable[str], write: bool, prefill: bool,
             for source in chosen:
                 record(_PlannedArticle.of_kept(project, source.slug, kept[source.slug], prefill)
                        if source.slug in kept else next(fresh))
+            site_inputs: dict[Path, Stamp | None] | None = None
             if not wanted:
-                # the site's interface strings (HTML templates), planned here
-                site = site_segments(project)
-                if site:
-                    done = _plan_one(
-                        project, SITE, project.site_template,
-                        [(locale, project.site_catalog(locale))
-                         for locale in config.target_locales], site, lookup)
-                    done.site = True
-                    record(done)
+                # the site's interface strings (HTML templates), planned here: unless the
+                # templates and catalogs are as the last sync left them
+                kept_site = _kept_site(project, cache, prefill) if cache is not None else None
+                if kept_site is not None:
+                    record(_PlannedArticle.of_kept(project, SITE, kept_site, prefill,
+                                                   catalog_of=project.site_catalog))
+                else:
+                    site_inputs = _site_templates(project)  # stamped before they are read
+                    site = site_segments(project)
+                    if site:
+                        done = _plan_one(
+                            project, SITE, project.site_template,
+                            [(locale, project.site_catalog(locale))
+                             for locale in config.target_locales], site, lookup)
+                        done.site = True
+                        done.kept = _KeptArticle(SITE, [], [
+                            (c.locale, len({(s.context, s.msgid) for s in site}), untranslated)
+                            for c, untranslated in zip(done.catalogs, done.untranslated,
+                                                       strict=True)])
+                        record(done)
                 for locale in config.target_locales:
                     folder = project.path("locales", locale, "articles", what="catalog folder")
                     if folder.is_dir():
@@ -366,7 +378,8 @@ def _sync(project: Project, only: Iterable[str], write: bool, prefill: bool,
         if prefill:
             units.index(project, written, batch.redone)
         if cache is not None:
-            _keep_synced(project, cache, sources, synced, batch.redone, generations)
+            _keep_synced(project, cache, sources, synced, batch.redone, generations,
+                         site_inputs)
     finally:
         if lookup is not None:
             warnings += [w for w in lookup.warnings if w not in warnings]
@@ -410,6 +423,45 @@ class _UnitsToIndex:
 # project after a small edit, or of an unchanged one, only compares file stats.
 
 _MEMORY_KEY = "\0memory"  # no article path: the memory generations the last sync saw
+_MEMORY_FILES_KEY = "\0memory files"  # the files the memory was made of then
+_SITE_KEY = "\0site"  # the interface strings' template and catalogs
+
+
+def _site_templates(project: Project) -> dict[Path, Stamp | None]:
+    """The stamps of the HTML templates the interface strings come from."""
+    from .publish.interface import effective_templates
+
+    return {path: stamp(path) for path in effective_templates(project).values()}
+
+
+def _kept_site(project: Project, cache: FileCache, prefill: bool) -> _KeptArticle | None:
+    """The site's catalogs as the last sync left them, if its templates and catalogs are
+    unchanged (and, with entries left for the memory, so are the memory's files)."""
+    from .publish.interface import effective_templates
+
+    files = [*effective_templates(project).values(), project.site_template,
+             *(project.site_catalog(locale) for locale in project.config.target_locales)]
+    kept = _KeptArticle.from_json(cache.get(_SITE_KEY, files))
+    if (kept is not None and prefill and any(u for _, _, u in kept.catalogs)
+            and cache.get(_MEMORY_FILES_KEY, _memory_inputs(project)) is None):
+        return None
+    return kept
+
+
+def _memory_inputs(project: Project) -> list[Path]:
+    """Every file the translation memory may be made of, listed without resolving each
+    (a superset of :func:`locflow.memory.memory_files`: a file more costs a check more)."""
+    folders = [project.locales_dir / locale / folder
+               for locale in project.config.target_locales
+               for folder in ("articles", "LC_MESSAGES")]
+    folders += [project.memory_dir] + [project.memory_dir / locale
+                                       for locale in project.config.target_locales]
+    found: list[Path] = []
+    for folder in folders:
+        with contextlib.suppress(OSError):
+            found += sorted(Path(entry.path) for entry in os.scandir(folder)
+                            if entry.name.endswith((".po", ".tmx")) and entry.is_file())
+    return found
 
 
 @dataclass(frozen=True)
@@ -510,8 +562,8 @@ def _forget_if_memory_grew(project: Project, cache: FileCache, sources: _Sources
     text in their locale since (it may fill them now)."""
     waiting = [s for s in sources.chosen
                if s.kept is not None and any(u for _, _, u in s.kept.catalogs)]
-    if not waiting:
-        return
+    if not waiting or cache.get(_MEMORY_FILES_KEY, _memory_inputs(project)) is not None:
+        return  # (no file the memory is made of changed since the last sync: nor has it)
     lookup = _Memory.of_run(project, run)  # brought up to date: the workers will not again
     now = {locale: lookup().generation(locale) for locale in project.config.target_locales}
     lookup.close()  # before the pool forks
@@ -553,7 +605,8 @@ def _generations(project: Project) -> dict[str, int]:
 
 def _keep_synced(project: Project, cache: FileCache, sources: _Sources,
                  planned: Sequence[_PlannedArticle], redone: set[Path],
-                 generations: dict[str, int] | None) -> None:
+                 generations: dict[str, int] | None,
+                 site_inputs: dict[Path, Stamp | None] | None = None) -> None:
     """Remember each synced article with the stamps of its files as the sync left them.
 
     A file is stamped again (under its lock) and must hold exactly the bytes the sync
@@ -562,9 +615,13 @@ def _keep_synced(project: Project, cache: FileCache, sources: _Sources,
     by_slug = {s.slug: s for s in sources.chosen if s.article is not None}
     for done in planned:
         source = by_slug.get(done.name) if not done.site else None
-        if source is None or source.stamp is None:
+        if done.site and site_inputs is not None and done.kept is not None:
+            stamps: dict[Path, Stamp | None] = dict(site_inputs)
+            key = _SITE_KEY
+        elif source is None or source.stamp is None:
             continue
-        stamps: dict[Path, Stamp | None] = {source.path: source.stamp}
+        else:
+            stamps, key = {source.path: source.stamp}, project.relative(source.path)
         for path, digest in done.digests.items():
             with pofile.locked(path):
                 now = stamp(path)
@@ -573,9 +630,13 @@ def _keep_synced(project: Project, cache: FileCache, sources: _Sources,
             stamps[path] = now
         else:
             if done.kept is not None:
-                cache.put(project.relative(source.path), stamps, done.kept.as_json())
+                cache.put(key, stamps, done.kept.as_json())
     if generations is not None:
         cache.put(_MEMORY_KEY, {}, generations)
+        # the files the memory was made of, as this sync left them (stamped under no lock:
+        # a file changed meanwhile has another stamp, and the next sync looks again)
+        cache.put(_MEMORY_FILES_KEY, {file: stamp(file) for file in _memory_inputs(project)},
+                  True)
     cache.save()
 
 
@@ -605,18 +666,21 @@ class _PlannedArticle:
             self.plans.append((plan.path, plan.before, plan.after, locale))
 
     @classmethod
-    def of_kept(cls, project: Project, slug: str, kept: _KeptArticle,
-                prefill: bool) -> _PlannedArticle:
-        """An article left as the last sync left it: its catalogs, unchanged."""
+    def of_kept(cls, project: Project, slug: str, kept: _KeptArticle, prefill: bool, *,
+                catalog_of: Callable[[str], Path] | None = None) -> _PlannedArticle:
+        """An article (or the site: *catalog_of*) left as the last sync left it: its
+        catalogs, unchanged."""
         memory: PrefillStats | None = None
         if prefill:
             from .memory import PrefillStats
 
             memory = PrefillStats()
-        catalogs = [CatalogSync(project.article_catalog(locale, slug), locale, slug, False,
-                                False, MergeStats(kept=entries), memory)
+        catalogs = [CatalogSync(catalog_of(locale) if catalog_of is not None
+                                else project.article_catalog(locale, slug), locale, slug,
+                                False, False, MergeStats(kept=entries), memory)
                     for locale, entries, _ in kept.catalogs]
-        return cls(slug, [], catalogs, warnings=list(kept.warnings))
+        return cls(slug, [], catalogs, warnings=list(kept.warnings),
+                   site=catalog_of is not None)
 
 
 def _plan_articles(task: tuple[Project, list[Article], str]) -> list[_PlannedArticle]:

@@ -260,3 +260,22 @@ def test_a_build_that_fails_writes_nothing_and_reports_what_one_process_reports(
     assert outputs["1", "catalog"] == outputs["2", "catalog"]
     assert outputs["1", "catalog"][0] == 2
     assert "locales/es/articles/a035.po:1" in outputs["1", "catalog"][1]
+
+
+def test_a_changed_site_template_is_synced_though_no_article_changed(
+    locflow: Invoke, big: Path
+) -> None:
+    """The interface strings are kept like an article: their templates and catalogs as the
+    last sync left them mean no re-extraction; a template edited means one."""
+    locflow("sync", ok=True)
+    assert locflow("sync", ok=True).stdout == ""  # nothing to do
+    base = Path(__file__).parents[2] / "src" / "locflow" / "publish" / "templates" / "base.html"
+    (big / "templates").mkdir()
+    (big / "templates" / "base.html").write_text(
+        base.read_text(encoding="utf-8").replace("{% trans %}XML Map{% endtrans %}",
+                                                 "{% trans %}Site map{% endtrans %}"),
+        encoding="utf-8")
+    result = locflow("sync", ok=True)
+    assert "updated locales/es/LC_MESSAGES/site.po" in result.stdout
+    site = pofile.load(big / "locales" / "es" / "LC_MESSAGES" / "site.po")
+    assert "Site map" in {e.msgid for e in site.active()}
