@@ -10,7 +10,7 @@ import contextlib
 import datetime as dt
 import hashlib
 import os
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
@@ -372,11 +372,12 @@ def _sync(project: Project, only: Iterable[str], write: bool, prefill: bool,
             refreshed = ((lookup is not None and lookup.refreshed)
                          or any(done.refreshed for done in synced))
             generations = _generations(project) if prefill and refreshed else None
-            # one barrier for every file, then the renames; each directory fsynced once
-            with pofile.deferred_directory_sync():
-                written = batch.finish()
-        if prefill:
-            units.index(project, written, batch.redone)
+            # one barrier for every file, then the renames; each directory fsynced once.
+            # Meanwhile the memory's index learns what the files will hold (a thread: the
+            # commit mostly waits for the disk)
+            with units.indexing(project if prefill else None), \
+                    pofile.deferred_directory_sync():
+                batch.finish()
         if cache is not None:
             _keep_synced(project, cache, sources, synced, batch.redone, generations,
                          site_inputs)
@@ -404,16 +405,37 @@ class _UnitsToIndex:
                 self.units[path] = (done.digests[path], found)
                 self.count += len(found)
 
-    def index(self, project: Project, written: Sequence[Path], redone: set[Path]) -> None:
-        """Tell the memory's index what the catalogs now hold (saves parsing them next
-        time). A catalog merged again at commit (``redo``: someone else had changed it)
-        is left to the next refresh."""
+    @contextlib.contextmanager
+    def indexing(self, project: Project | None) -> Iterator[None]:
+        """Tell the memory's index (of *project*; None: nothing) what the catalogs hold
+        once written, in a thread while the block commits them (saves parsing them
+        next time). Each is recorded as just written (its mtime not trusted), so the next
+        refresh hashes it: a file merged again at commit, or not renamed because the
+        commit failed, is read again then."""
+        if project is None or not self.units:
+            yield
+            return
+        import threading
+
         from .memory import index_written
 
-        done = set(written) - redone
-        index_written(project, [(path, digest, units)
-                                for path, (digest, units) in self.units.items()
-                                if path in done])
+        failed: list[BaseException] = []
+        written = [(path, digest, units) for path, (digest, units) in self.units.items()]
+
+        def index() -> None:
+            try:
+                index_written(project, written, settled=False)
+            except BaseException as exc:  # reported by the command, after the commit
+                failed.append(exc)
+
+        worker = threading.Thread(target=index, name="locflow-memory-index")
+        worker.start()
+        try:
+            yield
+        finally:
+            worker.join()
+        if failed:
+            raise failed[0]
 
 
 # -- sync: what the last sync left, kept in .locflow/sync-cache.json ----------

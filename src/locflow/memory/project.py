@@ -17,6 +17,7 @@ the languages it declares (a PO file's ``Language`` header, a TMX file's
 from __future__ import annotations
 
 import hashlib
+import os
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -132,11 +133,13 @@ def catalog_units(project: Project, catalog: Catalog, locale: str,
                     sentences_of_all=False)
 
 
-def index_written(project: Project, written: Sequence[tuple[Path, str, list[Unit]]]) -> None:
-    """Record in the memory's index the project catalogs a command has just written (path,
-    SHA-256 of the bytes written, units worked out from the catalog in memory): the next
-    refresh only hashes them (their mtimes are not settled yet) instead of parsing them
-    again. Nothing happens when the project has no index yet (it is made on first use)."""
+def index_written(project: Project, written: Sequence[tuple[Path, str, list[Unit]]], *,
+                  settled: bool = True) -> None:
+    """Record in the memory's index the project catalogs a command writes (path, SHA-256
+    of the bytes written, units worked out from the catalog in memory): the next refresh
+    only hashes them instead of parsing them again. ``settled=False`` while they may not
+    be written yet: no mtime is trusted, so the next refresh hashes each. Nothing happens
+    when the project has no index yet (it is made on first use)."""
     path = database_path(project)
     if not path.is_file() or not written:
         return
@@ -151,10 +154,14 @@ def index_written(project: Project, written: Sequence[tuple[Path, str, list[Unit
             continue  # not part of the memory (a link out of the project, say)
         try:
             stat = file.stat()
+        except FileNotFoundError:
+            if settled:
+                continue
+            stat = os.stat_result((0,) * 10)  # (not written yet: a new catalog)
         except OSError:
             continue
         origin = Origin(project.relative(file), "catalog", label, stat.st_size,
-                        settled_mtime(stat), digest)
+                        settled_mtime(stat) if settled else 0, digest)
         pending.append((origin, units))
     with MemoryStore(path) as store, locked(path):
         for start in range(0, len(pending), REFRESH_BATCH):
