@@ -327,6 +327,9 @@ def test_ctrl_c_saves_the_drafts_made_and_exits_3(
     process = subprocess.Popen(
         [sys.executable, "-m", "locflow", "-C", str(project), "translate", "--locale", "es"],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+        # a test run started in the background (CI, `cmd &`) ignores SIGINT, and Python
+        # keeps an inherited "ignore": give the child the terminal's default, as Ctrl-C has
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     deadline = time.monotonic() + 20
     while len(libre.requests) < 4 and time.monotonic() < deadline:
