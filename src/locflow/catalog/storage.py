@@ -461,8 +461,6 @@ class PlannedWrite:
     #: Recompute *after* from the file's current bytes, if it changed since it was read
     #: (another process wrote it in between); None: *after* does not depend on them.
     redo: Callable[[bytes | None], bytes] | None = None
-    #: Set by :func:`commit` when *after* had to be recomputed (and was written instead).
-    redone: bool = False
 
     @property
     def changed(self) -> bool:
@@ -483,10 +481,7 @@ def commit(plans: Iterable[PlannedWrite], *, lock: bool = True) -> list[Path]:
         return []
     with Commit([plan.path for plan in changed], lock=lock) as batch:
         batch.add_all(changed)
-        written = batch.finish()
-    for plan in changed:
-        plan.redone = plan.path in batch.redone
-    return written
+        return batch.finish()
 
 
 @dataclass
