@@ -1784,6 +1784,10 @@ def translate(
                 raise ServiceError(f"{options.provider}: interrupted; {saved}") from None
             exc.message = f"{exc.message}; {saved}"
             raise
+        finally:
+            # answers arrive in any order; report catalogs in the order they were asked for
+            order = {ref.label: i for i, ref in enumerate(refs)}
+            result.catalogs_written.sort(key=order.__getitem__)
         return result
     finally:
         if own_cache:

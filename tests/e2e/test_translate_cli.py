@@ -43,6 +43,24 @@ def po(project: Path, locale: str, slug: str) -> Path:
     return project / "locales" / locale / "articles" / f"{slug}.po"
 
 
+def test_translate_reports_catalogs_in_their_order_whatever_order_answers_arrive(
+    locflow: Invoke, project: Path, libre: LibreServer
+) -> None:
+    configure(project, libre.url, concurrency=8)
+    locflow("sync", ok=True)
+    libre.behaviour.mode = "jitter"
+    result = locflow("translate", ok=True)
+    finished = [r["q"] for r in libre.requests]
+    assert result.stdout.splitlines() == [  # the project's order: locales as configured
+        "drafted locales/zh_Hans/articles/storm.po",
+        "drafted locales/zh_Hans/articles/vote.po",
+        "drafted locales/zh_Hans/LC_MESSAGES/site.po",
+        "drafted locales/es/articles/storm.po",
+        "drafted locales/es/articles/vote.po",
+        "drafted locales/es/LC_MESSAGES/site.po",
+    ], finished
+
+
 def test_translate_drafts_untranslated_entries_as_fuzzy_with_provenance(
     locflow: Invoke, project: Path, libre: LibreServer
 ) -> None:

@@ -7,6 +7,7 @@ import json
 import re
 import threading
 import time
+import zlib
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
@@ -23,7 +24,7 @@ def fake_translation(text: str, target: str) -> str:
 
 @dataclass
 class Behaviour:
-    mode: str = "answer"  # answer | 429 | die-after | slow | drop-placeholders | 403
+    mode: str = "answer"  # answer | 429 | die-after | slow | drop-placeholders | 403 | jitter
     limit: int = 0  # 429: how many 429s before answering; die-after: answers before dying
     retry_after: str = "1"
     delay: float = 0.0  # per answer (slow: long; benchmark: 0.05)
@@ -71,6 +72,8 @@ class LibreServer:
                     return None
                 if b.delay:  # slow, or a latency to measure against
                     time.sleep(b.delay)
+                if b.mode == "jitter":  # answers come back in another order than asked
+                    time.sleep(zlib.crc32(params.get("q", "").encode()) % 7 * 0.03)
                 text = fake_translation(params.get("q", ""), params.get("target", ""))
                 if b.mode == "drop-placeholders":
                     text = re.sub(r"\[X1X\]", "", text)
