@@ -162,3 +162,65 @@ def test_identical_texts_in_two_kinds_merge_their_comments() -> None:
 def test_a_definition_title_across_lines_becomes_one_line() -> None:
     body = '[ref]:\n  https://x.org\n  "Long\n  title"\n\nSee [ref].\n'
     assert _msgids(body) == ['See [ref](https://x.org "Long title").']
+
+
+# -- the segmenting parser: inline content parsed only where segmenting reads it ----
+
+TRICKY = """\
+![A lone image](/img/a.png "Its title")
+
+Text with ![an inline image](/b.png) and a [link][ref] and *emphasis*.
+
+[ref]: https://example.org "Ref title"
+
+- [ ] a task
+- [x] a done task
+- [not a task] but brackets
+- ![an image in a list](/c.png)
+
+Footnote here[^1] and another[^two].
+
+[^two]: The second, defined first.
+[^1]: The first.
+[^unused]: Nobody refers to this one.
+
+> [ ] not a task in a quote
+> ![quoted image](/d.png)
+
+| a | ![b](/e.png) |
+|---|---|
+| [^1] | c |
+
+<div>Raw <b>html</b> block</div>
+"""
+
+
+def _units(parser: object, body: str) -> list[tuple[object, ...]]:
+    from locflow.segment import body_units
+
+    env: dict[str, object] = {}
+    tokens = parser.parse(body, env)  # type: ignore[attr-defined]
+    return [(u.segment, u.line, u.part, u.verbatim) for u in body_units(tokens, env)]
+
+
+def test_the_segmenting_parser_gives_the_units_a_full_parse_gives() -> None:
+    from locflow.segment import _segmenting_parser, markdown_parser
+
+    full = _units(markdown_parser(), TRICKY)
+    assert _units(_segmenting_parser(), TRICKY) == full
+    msgids = [unit[0].msgid for unit in full]  # type: ignore[attr-defined]
+    assert "A lone image" in msgids and "Its title" in msgids  # children were read
+    assert "a task" in msgids and "[ ] a task" not in msgids  # the task rule ran
+    assert "Nobody refers to this one." not in msgids  # as the full parse drops it
+    assert "The first." in msgids and "The second, defined first." in msgids
+
+
+def test_the_segmenting_parser_agrees_on_the_markdown_installed_packages_ship() -> None:
+    from locflow.segment import _segmenting_parser, markdown_parser
+
+    from .e2e.test_roundtrip_docs import _documents
+
+    documents = _documents(limit=None)  # every one: a parse is cheap
+    assert len(documents) >= 20
+    for name, body in documents.items():
+        assert _units(_segmenting_parser(), body) == _units(markdown_parser(), body), name

@@ -88,3 +88,33 @@ def test_translations_keep_every_tag_in_its_place(markdown: str) -> None:
     rebuilt = render_body(markdown, {(None, msgid): f"QQ {msgid}" for msgid in msgids})
     assert tags(rebuilt.html) == tags(source)
     assert rebuilt.html.count("QQ ") == len(msgids)  # each segment, wherever it is
+
+
+# what the segmenting parser parses lazily: images, task markers, footnotes
+rich_block = st.one_of(
+    block,
+    st.tuples(plain, plain).map(lambda p: f'![{p[0]}](/i.png "{p[1]}")'),
+    st.tuples(inline, plain).map(lambda p: f"{p[0]} ![{p[1]}](/j.png)"),
+    st.lists(st.tuples(st.sampled_from(["[ ] ", "[x] ", "[X] ", "", "[y] "]), inline),
+             min_size=1, max_size=3)
+    .map(lambda items: "\n".join(f"- {mark}{text}" for mark, text in items)),
+    st.tuples(inline, st.sampled_from(["1", "2", "note"])).map(lambda p: f"{p[0]}[^{p[1]}]"),
+    st.tuples(st.sampled_from(["1", "2", "note"]), inline).map(lambda p: f"[^{p[0]}]: {p[1]}"),
+    st.tuples(inline, st.sampled_from(["1", "note"]), inline)  # a reference and its note
+    .map(lambda p: f"{p[0]}[^{p[1]}]\n\n[^{p[1]}]: {p[2]}"),
+)
+rich_document = st.lists(rich_block, min_size=1, max_size=8).map(
+    lambda blocks: "\n\n".join(blocks) + "\n")
+
+
+@PROPERTIES
+@given(rich_document)
+def test_the_segmenting_parser_finds_the_units_a_full_parse_finds(markdown: str) -> None:
+    from locflow.segment import _segmenting_parser, markdown_parser
+
+    def units(parser: object) -> list[tuple[object, ...]]:
+        env: dict[str, object] = {}
+        tokens = parser.parse(markdown, env)  # type: ignore[attr-defined]
+        return [(u.segment, u.line, u.part, u.verbatim) for u in body_units(tokens, env)]
+
+    assert units(_segmenting_parser()) == units(markdown_parser())

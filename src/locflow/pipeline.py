@@ -635,6 +635,13 @@ def _keep_synced(project: Project, cache: FileCache, sources: _Sources,
     worked out: one another process changed meanwhile, or merged again at commit, is
     not remembered (the next sync merges it again)."""
     by_slug = {s.slug: s for s in sources.chosen if s.article is not None}
+    # every file stamped as it is now, under its folder's lock (each folder locked once,
+    # in one order, as a commit locks them)
+    folders = {os.path.dirname(path): path for done in planned for path in done.digests}
+    with contextlib.ExitStack() as held:
+        for folder in sorted(folders, key=os.path.realpath):
+            held.enter_context(pofile.locked(folders[folder]))
+        now_stamps = {path: stamp(path) for done in planned for path in done.digests}
     for done in planned:
         source = by_slug.get(done.name) if not done.site else None
         if done.site and site_inputs is not None and done.kept is not None:
@@ -645,8 +652,7 @@ def _keep_synced(project: Project, cache: FileCache, sources: _Sources,
         else:
             stamps, key = {source.path: source.stamp}, project.relative(source.path)
         for path, digest in done.digests.items():
-            with pofile.locked(path):
-                now = stamp(path)
+            now = now_stamps[path]
             if path in redone or now is None or now[2] != digest:
                 break
             stamps[path] = now
@@ -711,6 +717,8 @@ def _plan_articles(task: tuple[Project, list[Article], str]) -> list[_PlannedArt
     from .segment import segment_article  # markdown-it: only when articles are segmented
 
     lookup = _Memory.of_run(project, run) if run else None
+    glossaries = {locale: load_glossary(project, locale)
+                  for locale in project.config.target_locales}
     out = []
     for article in articles:
         segments = segment_article(article, project.config.fields,
@@ -719,7 +727,7 @@ def _plan_articles(task: tuple[Project, list[Article], str]) -> list[_PlannedArt
             project, article.slug, project.article_template(article.slug),
             [(locale, project.article_catalog(locale, article.slug))
              for locale in project.config.target_locales],
-            segments, lookup)
+            segments, lookup, glossaries)
         done.warnings[:0] = _source_warnings(project, article)
         entries = len({(segment.context, segment.msgid) for segment in segments})
         done.kept = _KeptArticle(article.slug, list(done.warnings), [
@@ -779,6 +787,7 @@ def _plan_one(
     catalogs: list[tuple[str, Path]],
     segments: Sequence[Segment],
     lookup: _Memory | None,
+    glossaries: Mapping[str, Glossary] | None = None,
 ) -> _PlannedArticle:
     template = plan_template(template_path, _template_header(project), segments)
     done = _PlannedArticle(name, [])
@@ -792,7 +801,8 @@ def _plan_one(
             _catalog_header(project, locale),
             segments,
             project.config.fuzzy_threshold,
-            glossary=load_glossary(project, locale),
+            glossary=(glossaries[locale] if glossaries is not None
+                      else load_glossary(project, locale)),
             prefill=lookup.prefiller(locale) if lookup is not None else None,
             units=lookup.units_of(locale) if lookup is not None else None,
         )

@@ -47,7 +47,7 @@ def _roots() -> list[Path]:
     return sorted(Path(p) for p in paths if Path(p).is_dir())
 
 
-def _documents() -> dict[str, str]:
+def _documents(limit: int | None = MAX_DOCUMENTS) -> dict[str, str]:
     docs: dict[str, str] = {}
     for root in _roots():
         for path in sorted(root.rglob("*.md")):
@@ -60,7 +60,7 @@ def _documents() -> dict[str, str]:
                 docs[path.relative_to(root).as_posix()] = body
     # a deterministic sample, spread over packages
     chosen = sorted(docs, key=lambda name: hashlib.sha256(name.encode()).hexdigest())
-    return {name: docs[name] for name in sorted(chosen[:MAX_DOCUMENTS])}
+    return {name: docs[name] for name in sorted(chosen[:limit])}
 
 
 def _slug(name: str) -> str:

@@ -106,12 +106,14 @@ class _Staged:
             os.unlink(self.temporary)
 
 
-def _stage(path: str | Path, data: bytes, *, hold_lock: bool) -> _Staged | None:
+def _stage(path: str | Path, data: bytes, *, hold_lock: bool,
+           real: str | None = None) -> _Staged | None:
     """Write *data* to a temporary file beside *path* (not fsynced, not renamed); None
     if the file already holds exactly *data*. With *hold_lock*, the temporary stays open
     and ``flock``-ed (see :func:`remove_stale_temporaries`); without, it is closed and
-    the caller holds the directory's :func:`locked` until it is renamed or removed."""
-    target = Path(os.path.realpath(path))
+    the caller holds the directory's :func:`locked` until it is renamed or removed.
+    *real* is ``os.path.realpath(path)`` if the caller knows it."""
+    target = Path(real if real is not None else os.path.realpath(path))
     try:
         st = target.stat()
     except FileNotFoundError:
@@ -524,8 +526,9 @@ class Commit:
         self._created: list[str] = []  # folders made for the files: removed if it fails
         self._finished = False
         self._pending: list[_Pending] = []
+        self._real_folders: dict[str, str] = {}  # folder as given → resolved (see _real)
         self.redone: set[Path] = set()  # files worked out again at finish()
-        first = {os.path.dirname(os.path.realpath(path)): path for path in lock_first}
+        first = {os.path.dirname(self._real(path)): path for path in lock_first}
         try:
             for directory in sorted(first):
                 self._lock(first[directory])
@@ -533,8 +536,18 @@ class Commit:
             self._held.close()
             raise
 
+    def _real(self, path: str | Path) -> str:
+        """``os.path.realpath(path)``, each folder resolved once per commit: a commit
+        writes thousands of files into a few folders."""
+        folder, name = os.path.split(os.fspath(path))
+        real_folder = self._real_folders.get(folder)
+        if real_folder is None:
+            real_folder = self._real_folders[folder] = os.path.realpath(folder)
+        real = os.path.join(real_folder, name)
+        return os.path.realpath(real) if os.path.islink(real) else real
+
     def _lock(self, path: Path) -> None:
-        directory = os.path.dirname(os.path.realpath(path))
+        directory = os.path.dirname(self._real(path))
         if directory not in self._locked:
             missing, parent = [], directory
             while parent and not os.path.isdir(parent):
@@ -575,7 +588,8 @@ class Commit:
         for plan in plans:
             check_writable(plan.path)
             self._lock(plan.path)
-        outcomes = _each(lambda plan: _stage(plan.path, plan.after, hold_lock=False), plans)
+        outcomes = _each(lambda plan: _stage(plan.path, plan.after, hold_lock=False,
+                                             real=self._real(plan.path)), plans)
         self._pending += [_Pending(plan.path, _digest(plan.before), item, plan.redo)
                           for plan, item in zip(plans, outcomes, strict=True)
                           if isinstance(item, _Staged)]

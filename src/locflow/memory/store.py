@@ -500,7 +500,8 @@ class MemoryStore:
         from rapidfuzz import fuzz, process
 
         exact = self.exact(text, locale, levels)
-        if len(text) > MAX_FUZZY_LENGTH:
+        if len(text) > MAX_FUZZY_LENGTH or len(exact) >= limit:
+            # (a similar text scores below 100: it would rank after every exact match)
             return exact[:limit]
         lo, hi = _length_bounds(len(text), min_score)
         candidates = {

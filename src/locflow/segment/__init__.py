@@ -33,6 +33,7 @@ from .htmlblocks import HtmlPiece, html_pieces
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
+    from markdown_it.rules_core import StateCore
     from markdown_it.rules_inline import StateInline
     from markdown_it.token import Token
 
@@ -169,6 +170,39 @@ def markdown_parser() -> MarkdownIt:
     the executable ones (``javascript:``, ``vbscript:``, ``data:`` but raster
     images).
     """
+    return _new_parser()
+
+
+@lru_cache(maxsize=1)
+def _segmenting_parser() -> MarkdownIt:
+    """:func:`markdown_parser` for segmenting only: it gives the same block tokens, but
+    parses the inline content of a block only where :func:`body_units` reads the result
+    (see :func:`_inline_where_read`). Inline parsing is most of a parse's cost."""
+    md = _new_parser()
+    md.core.ruler.at("inline", _inline_where_read)
+    return md
+
+
+def _inline_where_read(state: StateCore) -> None:
+    """The core ``inline`` rule of :func:`_segmenting_parser`.
+
+    Segmenting reads each block's raw ``content``, and the parsed children only of a
+    paragraph that may be a lone image (content starting with ``!``). Other blocks are
+    parsed too where the parse changes what the block tokens say: a task list item
+    (``[ ]``/``[x]`` at the start: the task list rule strips it from ``content``) and a
+    footnote reference (``[^``: a footnote nobody references is dropped). They are
+    parsed in document order, so footnotes are numbered as in a full parse.
+    """
+    for token in state.tokens:
+        if token.type == "inline":
+            if token.children is None:
+                token.children = []
+            content = token.content
+            if content[:1] in ("!", "[") or "[^" in content:
+                state.md.inline.parse(content, state.md, state.env, token.children)
+
+
+def _new_parser() -> MarkdownIt:
     from markdown_it import MarkdownIt
     from mdit_py_plugins.footnote import footnote_plugin
     from mdit_py_plugins.tasklists import tasklists_plugin
@@ -375,7 +409,7 @@ def segment_article(
         if isinstance(value, str) and value.strip():
             add(Segment(normalize_inline(value.strip()), name, name))
     env: dict[str, Any] = {}
-    tokens = parse_body(article.body, env)
+    tokens = _segmenting_parser().parse(article.body, env)
     for unit in body_units(tokens, env):
         add(unit.segment)
     return segments
