@@ -62,6 +62,8 @@ TESTS: dict[str, list[str]] = {
     "catalog/writer.py": ["tests/catalog/test_writer.py", "tests/catalog/test_pofile.py",
                           "tests/catalog/test_corpus_fidelity.py",
                           "tests/catalog/test_properties.py"],
+    "catalog/storage.py": ["tests/catalog/test_storage.py", "tests/catalog/test_pofile.py"],
+    "catalog/driver.py": ["tests/catalog/test_driver.py"],
     "catalog/entry.py": ["tests/catalog/test_entry.py", "tests/catalog/test_pofile.py",
                          "tests/catalog/test_properties.py"],
     "checks/numbers.py": ["tests/checks/test_numbers.py", *_NOT_TIMING],
