@@ -217,3 +217,472 @@ def test_an_unlocked_commit_holds_no_file_open_per_folder(tmp_path: Path) -> Non
         assert len(os.listdir("/proc/self/fd")) < opened + 10
         assert len(batch.finish()) == 300
     assert (tmp_path / "page299" / "index.html").read_bytes() == b"page 299"
+
+
+# ---------------------------------------------------------------- one file at a time
+
+def temporaries(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.rglob(".*.tmp"))
+
+
+def test_a_read_only_file_is_refused_and_left_alone(tmp_path: Path) -> None:
+    path = tmp_path / "a.po"
+    path.write_bytes(b"old\n")
+    path.chmod(0o444)
+    with pytest.raises(CatalogError) as raised:
+        storage.save_atomic(path, b"new\n")
+    assert str(raised.value) == (f"{path}: read-only file: not replacing it "
+                                 "(make it writable to update it)")
+    assert path.read_bytes() == b"old\n" and temporaries(tmp_path) == []
+    assert storage.save_atomic(path, b"old\n") is False  # unchanged: nothing to refuse
+
+
+def test_a_read_only_file_refuses_the_whole_commit(tmp_path: Path) -> None:
+    plans = plans_for(tmp_path, 3)
+    for plan in plans:
+        plan.path.write_bytes(b"old\n")
+    plans[2].path.chmod(0o400)
+    with pytest.raises(CatalogError, match="read-only file") as raised:
+        commit(plans)
+    assert raised.value.path == str(plans[2].path)
+    assert {plan.path.read_bytes() for plan in plans} == {b"old\n"}
+    assert temporaries(tmp_path) == []
+
+
+def test_check_writable(tmp_path: Path) -> None:
+    storage.check_writable(tmp_path / "missing.po")  # a new file may be written
+    (tmp_path / "file").write_bytes(b"")
+    with pytest.raises(CatalogError) as raised:
+        storage.check_writable(tmp_path / "file" / "a.po")
+    assert str(raised.value) == f"{tmp_path / 'file' / 'a.po'}: cannot write: Not a directory"
+    (tmp_path / "a.po").write_bytes(b"")
+    (tmp_path / "a.po").chmod(0o644)
+    storage.check_writable(tmp_path / "a.po")
+    (tmp_path / "a.po").chmod(0o200)  # writable, though not readable
+    storage.check_writable(tmp_path / "a.po", (tmp_path / "a.po").stat())
+
+
+def test_a_path_through_a_file_is_an_error_naming_it(tmp_path: Path) -> None:
+    (tmp_path / "file").write_bytes(b"")
+    path = tmp_path / "file" / "a.po"
+    with pytest.raises(CatalogError) as raised:
+        storage.save_atomic(path, b"x")
+    assert str(raised.value) == f"{path}: cannot write catalog: Not a directory"
+
+
+def test_a_folder_that_cannot_be_made_is_an_error_naming_the_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def mkdir(self: Path, *args: object, **kwargs: object) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(storage.Path, "mkdir", mkdir)
+    path = tmp_path / "es" / "a.po"
+    with pytest.raises(CatalogError) as raised:
+        storage.save_atomic(path, b"x")
+    assert str(raised.value) == f"{path}: cannot create directory: Permission denied"
+
+
+def test_no_room_for_the_temporary_is_an_error_naming_the_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def mkstemp(**kwargs: object) -> tuple[int, str]:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(storage.tempfile, "mkstemp", mkstemp)
+    path = tmp_path / "a.po"
+    with pytest.raises(CatalogError) as raised:
+        storage.save_atomic(path, b"x")
+    assert str(raised.value) == f"{path}: cannot write catalog: No space left on device"
+
+
+def test_short_writes_are_continued(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    real_write = os.write
+    monkeypatch.setattr(storage.os, "write", lambda fd, data: real_write(fd, data[:3]))
+    data = bytes(range(256)) * 3
+    assert storage.save_atomic(tmp_path / "a.po", data) is True
+    assert (tmp_path / "a.po").read_bytes() == data
+
+
+def test_a_failure_while_staging_removes_the_temporary(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An OSError becomes the CatalogError naming the file; anything else (Ctrl-C)
+    goes on as it is. Either way the temporary is gone and the file untouched."""
+    failures: list[BaseException] = [OSError(5, "Input/output error"), KeyboardInterrupt()]
+
+    def fchmod(fd: int, mode: int) -> None:
+        raise failures.pop(0)
+
+    monkeypatch.setattr(storage.os, "fchmod", fchmod)
+    path = tmp_path / "a.po"
+    path.write_bytes(b"old\n")
+    with pytest.raises(CatalogError) as raised:
+        storage.save_atomic(path, b"new\n")
+    assert str(raised.value) == f"{path}: cannot write catalog: Input/output error"
+    assert path.read_bytes() == b"old\n" and temporaries(tmp_path) == []
+    with pytest.raises(KeyboardInterrupt):
+        storage.save_atomic(path, b"new\n")
+    assert path.read_bytes() == b"old\n" and temporaries(tmp_path) == []
+
+
+def record_fsyncs(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """What each fsync was of: "file" (a temporary) or the folder's path."""
+    events: list[str] = []
+    real_fsync = os.fsync
+
+    def fsync(fd: int) -> None:
+        where = os.readlink(f"/proc/self/fd/{fd}")
+        events.append(where if os.path.isdir(where) else "file")
+        real_fsync(fd)
+
+    monkeypatch.setattr(storage.os, "fsync", fsync)
+    return events
+
+
+def test_save_atomic_fsyncs_the_file_then_its_folder(tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    events = record_fsyncs(monkeypatch)
+    real_replace = os.replace
+    monkeypatch.setattr(storage.os, "replace",
+                        lambda src, dst: (events.append("rename"), real_replace(src, dst)))
+    storage.save_atomic(tmp_path / "a.po", b"x")
+    assert events == ["file", "rename", str(tmp_path)]
+
+
+def test_deferred_folder_syncs_happen_once_at_the_outermost_end(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    events = record_fsyncs(monkeypatch)
+    es, fr = tmp_path / "es", tmp_path / "fr"
+    with deferred_directory_sync():
+        storage.save_atomic(es / "a.po", b"a")
+        with deferred_directory_sync():
+            storage.save_atomic(es / "b.po", b"b")
+            storage.save_atomic(fr / "a.po", b"c")
+        assert events == ["file"] * 3  # the inner block's end syncs nothing yet
+        commit(plans_for(fr, 2))
+        assert events == ["file"] * 5
+    assert events[5:] == [str(es), str(fr)]
+    events.clear()
+    storage.save_atomic(es / "a.po", b"after")  # outside: at once again
+    assert events == ["file", str(es)]
+
+
+def test_deferred_folder_syncs_happen_when_the_block_raises(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    events = record_fsyncs(monkeypatch)
+    with pytest.raises(RuntimeError), deferred_directory_sync():
+        storage.save_atomic(tmp_path / "a.po", b"a")
+        raise RuntimeError
+    assert events == ["file", str(tmp_path)]
+
+
+def test_deferred_folder_syncs_are_per_thread(tmp_path: Path,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    import threading
+
+    events = record_fsyncs(monkeypatch)
+    other = threading.Thread(target=storage.save_atomic, args=(tmp_path / "b.po", b"b"))
+    with deferred_directory_sync():
+        other.start()
+        other.join()
+        assert events == ["file", str(tmp_path)]  # the other thread synced at once
+
+
+@pytest.mark.parametrize(("count", "syncfs", "fsyncs"), [(8, 0, 8), (9, 1, 0)])
+def test_up_to_eight_files_are_fsynced_each(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                            count: int, syncfs: int, fsyncs: int) -> None:
+    syncfs_calls, file_fsyncs = record_barriers(monkeypatch)
+    assert len(commit(plans_for(tmp_path, count))) == count
+    assert (len(syncfs_calls), len(file_fsyncs)) == (syncfs, fsyncs)
+
+
+@pytest.mark.parametrize(("count", "syncfs", "fsyncs"), [(8, 0, 8), (9, 1, 0)])
+def test_up_to_eight_folders_are_fsynced_each(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                              count: int, syncfs: int, fsyncs: int) -> None:
+    syncfs_calls: list[int] = []
+    monkeypatch.setattr(storage, "_libc_syncfs",
+                        lambda: lambda fd: syncfs_calls.append(fd) or 0)
+    events = record_fsyncs(monkeypatch)
+    folders = [tmp_path / f"f{n}" for n in range(count)]
+    for folder in folders:
+        folder.mkdir()
+    storage._sync_directories(str(folder) for folder in reversed(folders))
+    assert len(syncfs_calls) == syncfs
+    assert events == [str(folder) for folder in folders][:fsyncs]  # (in order)
+
+
+def test_a_failing_folder_syncfs_falls_back_to_fsync_each(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(storage, "_libc_syncfs", lambda: lambda fd: -1)
+    events = record_fsyncs(monkeypatch)
+    folders = [str(tmp_path / f"f{n}") for n in range(9)]
+    for folder in folders:
+        os.mkdir(folder)
+    storage._sync_directories(folders)
+    assert events == folders
+
+
+def test_no_syncfs_means_fsync_each(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(storage, "_SYNCFS", [None])
+    events = record_fsyncs(monkeypatch)
+    commit(plans_for(tmp_path, 10))
+    assert events == ["file"] * 10 + [str(tmp_path)]
+
+
+def test_syncfs_is_looked_up_once_and_works(tmp_path: Path,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(storage, "_SYNCFS", [])
+    function = storage._libc_syncfs()
+    assert function is not None  # (Linux)
+    assert storage._libc_syncfs() is function
+    assert len(storage._SYNCFS) == 1
+    opened = len(os.listdir("/proc/self/fd"))
+    assert storage._syncfs(str(tmp_path)) is True
+    assert len(os.listdir("/proc/self/fd")) == opened  # closed again
+
+
+# ---------------------------------------------------------------- stale temporaries
+
+def stale(path: Path, age: float = 60) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(b"half")
+    old = time.time() - age
+    os.utime(path, (old, old), follow_symlinks=False)
+    return path
+
+
+def test_stale_temporaries_are_removed_and_nothing_else(tmp_path: Path) -> None:
+    removed = [stale(tmp_path / ".a.po.abcd1234.tmp"),
+               stale(tmp_path / "es" / "deep" / ".b.po.x_y9z0k1.tmp")]
+    kept = [stale(tmp_path / ".a.po.abc.tmp"),  # not mkstemp's eight characters
+            stale(tmp_path / "a.po.abcd1234.tmp"),  # not hidden
+            stale(tmp_path / ".a.po.ABCD1234.tmp"),
+            stale(tmp_path / ".a.po.abcd1234.tmp.orig"),
+            stale(tmp_path / ".c.po.abcd1234.tmp", age=0)]  # young: maybe not locked yet
+    (tmp_path / ".d.po.abcd1234.tmp").mkdir()  # a folder
+    target = stale(tmp_path / "elsewhere.po")
+    (tmp_path / ".e.po.abcd1234.tmp").symlink_to(target)  # a link: not followed, kept
+    assert remove_stale_temporaries(tmp_path) == sorted(removed)
+    assert all(path.exists() for path in kept) and not any(p.exists() for p in removed)
+    assert (tmp_path / ".d.po.abcd1234.tmp").is_dir() and target.exists()
+    assert (tmp_path / ".e.po.abcd1234.tmp").is_symlink()
+
+
+def test_stale_temporaries_of_some_names_only(tmp_path: Path) -> None:
+    mine = stale(tmp_path / ".a.po.abcd1234.tmp")
+    other = stale(tmp_path / ".b.po.abcd1234.tmp")
+    below = stale(tmp_path / "es" / ".a.po.abcd1234.tmp")  # only in the folder itself
+    assert remove_stale_temporaries(tmp_path, names={"a.po"}) == [mine]
+    assert other.exists() and below.exists()
+
+
+def test_no_folder_no_temporaries(tmp_path: Path) -> None:
+    assert remove_stale_temporaries(tmp_path / "missing") == []
+    stale(tmp_path / "real" / ".a.po.abcd1234.tmp")
+    (tmp_path / "link").symlink_to(tmp_path / "real")
+    assert remove_stale_temporaries(tmp_path / "link") == []  # a link is not followed
+    (tmp_path / "file").write_bytes(b"")
+    assert remove_stale_temporaries(tmp_path / "file") == []
+
+
+def test_a_temporary_its_writer_still_holds_is_kept(tmp_path: Path) -> None:
+    import fcntl
+
+    busy = stale(tmp_path / ".a.po.abcd1234.tmp")
+    done = stale(tmp_path / ".b.po.abcd1234.tmp")
+    fd = os.open(busy, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)  # (as save_atomic holds its temporary)
+        assert remove_stale_temporaries(tmp_path) == [done]
+        assert busy.exists()
+    finally:
+        os.close(fd)
+    assert remove_stale_temporaries(tmp_path) == [busy]
+
+
+def test_a_temporary_that_cannot_be_removed_is_not_reported(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = stale(tmp_path / ".a.po.abcd1234.tmp")
+
+    def unlink(self: Path, missing_ok: bool = False) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(storage.Path, "unlink", unlink)
+    assert remove_stale_temporaries(tmp_path) == []
+    monkeypatch.undo()
+    assert path.exists()
+
+
+# ---------------------------------------------------------------- locks
+
+def lock_is_free(folder: Path) -> bool:
+    """Whether another open file description could lock *folder* now."""
+    import fcntl
+
+    fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    finally:
+        os.close(fd)
+    return True
+
+
+def test_a_lock_is_held_until_the_outermost_block_ends(tmp_path: Path) -> None:
+    es = tmp_path / "es"
+    with locked(es / "a.po"):
+        assert not lock_is_free(es)  # (the folder is made for it)
+        with locked(es / "b.po"):
+            assert not lock_is_free(es)
+        assert not lock_is_free(es)
+        assert lock_is_free(tmp_path)
+    assert lock_is_free(es)
+    with pytest.raises(RuntimeError), locked(es / "a.po"):
+        raise RuntimeError
+    assert lock_is_free(es)
+    with locked(es / "a.po"):  # and it can be taken again
+        assert not lock_is_free(es)
+
+
+def test_a_lock_that_cannot_be_taken_names_the_file(tmp_path: Path) -> None:
+    (tmp_path / "file").write_bytes(b"")
+    path = tmp_path / "file" / "a.po"
+    with pytest.raises(CatalogError) as raised, locked(path):
+        pass
+    assert str(raised.value) == f"{path}: cannot create directory: File exists"
+
+
+def test_a_commit_holds_its_folders_locks_until_it_ends(tmp_path: Path) -> None:
+    es, fr = tmp_path / "es", tmp_path / "fr"
+    with storage.Commit([es / "a.po"]) as batch:
+        assert not lock_is_free(es) and lock_is_free(tmp_path)
+        batch.add(PlannedWrite(fr / "a.po", None, b"x"))
+        assert not lock_is_free(fr)
+        batch.finish()
+        assert not lock_is_free(es)
+    assert lock_is_free(es) and lock_is_free(fr)
+    with storage.Commit([es / "a.po"], lock=False) as batch:
+        assert lock_is_free(es)
+        batch.add(PlannedWrite(fr / "b.po", None, b"x"))
+        assert lock_is_free(fr)
+        assert batch.finish() == [fr / "b.po"]
+
+
+def test_read_optional(tmp_path: Path) -> None:
+    assert storage.read_optional(tmp_path / "missing.po") is None
+    (tmp_path / "a.po").write_bytes(b"a")
+    assert storage.read_optional(tmp_path / "a.po") == b"a"
+    with pytest.raises(CatalogError) as raised:
+        storage.read_optional(tmp_path)
+    assert str(raised.value) == f"{tmp_path}: cannot read: Is a directory"
+
+
+# ---------------------------------------------------------------- commits
+
+def test_a_planned_write_changes_only_with_other_bytes(tmp_path: Path) -> None:
+    assert PlannedWrite(tmp_path / "a", None, b"").changed
+    assert PlannedWrite(tmp_path / "a", b"x", b"y").changed
+    assert not PlannedWrite(tmp_path / "a", b"x", b"x").changed
+    assert commit([PlannedWrite(tmp_path / "a", b"x", b"x")]) == []
+    assert not (tmp_path / "a").exists()
+
+
+def test_a_file_unchanged_since_planned_is_not_worked_out_again(tmp_path: Path) -> None:
+    path = tmp_path / "a.po"
+    path.write_bytes(b"old\n")
+
+    def redo(now: bytes | None) -> bytes:
+        raise AssertionError("the file did not change")
+
+    with storage.Commit() as batch:
+        batch.add(PlannedWrite(path, b"old\n", b"new\n", redo=redo))
+        assert batch.finish() == [path]
+    assert path.read_bytes() == b"new\n" and batch.redone == set()
+    missing = tmp_path / "b.po"
+    assert commit([PlannedWrite(missing, None, b"new\n", redo=redo)]) == [missing]
+
+
+def test_a_file_worked_out_again_to_what_it_holds_is_not_written(tmp_path: Path) -> None:
+    path, other = tmp_path / "a.po", tmp_path / "b.po"
+    path.write_bytes(b"old\n")
+    with storage.Commit([path]) as batch:
+        batch.add_all([PlannedWrite(path, b"old\n", b"merged\n", redo=lambda now: now or b""),
+                       PlannedWrite(other, None, b"b\n")])
+        path.write_bytes(b"edited\n")
+        os.utime(path, (1_000_000, 1_000_000))
+        assert batch.finish() == [other]
+    assert path.read_bytes() == b"edited\n" and path.stat().st_mtime == 1_000_000
+    assert batch.redone == {path} and temporaries(tmp_path) == []
+
+
+def test_a_file_deleted_meanwhile_is_worked_out_from_nothing(tmp_path: Path) -> None:
+    path = tmp_path / "a.po"
+    path.write_bytes(b"old\n")
+    seen: list[bytes | None] = []
+    with storage.Commit([path]) as batch:
+        batch.add(PlannedWrite(path, b"old\n", b"new\n",
+                               redo=lambda now: seen.append(now) or b"fresh\n"))
+        path.unlink()
+        assert batch.finish() == [path]
+    assert seen == [None] and path.read_bytes() == b"fresh\n"
+
+
+def test_the_first_file_that_fails_is_named_and_nothing_is_written(tmp_path: Path) -> None:
+    plans = plans_for(tmp_path, 12)
+    for n in (4, 9):
+        (tmp_path / f"blocker{n}").write_bytes(b"")
+        plans[n].path = tmp_path / f"blocker{n}" / "c.po"
+    with pytest.raises(CatalogError) as raised:
+        commit(plans)
+    assert str(raised.value).startswith(f"{plans[4].path}: ")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["blocker4", "blocker9"]
+
+
+def test_a_rename_that_fails_is_named_the_others_are_done(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    plans = plans_for(tmp_path / "es", 12)
+    real_replace = os.replace
+
+    def replace(src: str, dst: str) -> None:
+        if os.path.basename(dst) in ("c03.po", "c07.po"):
+            raise OSError(28, "No space left on device")
+        real_replace(src, dst)
+
+    monkeypatch.setattr(storage.os, "replace", replace)
+    with pytest.raises(CatalogError) as raised:
+        commit(plans)
+    assert str(raised.value) == f"{plans[3].path}: cannot write catalog: No space left on device"
+    assert sorted(p.name for p in (tmp_path / "es").iterdir()) == [
+        f"c{n:02d}.po" for n in range(12) if n not in (3, 7)]  # and no temporary
+
+
+def test_a_commit_through_a_symbolic_link_replaces_its_target(tmp_path: Path) -> None:
+    real = tmp_path / "real" / "a.po"
+    real.parent.mkdir()
+    real.write_bytes(b"old\n")
+    (tmp_path / "es").mkdir()
+    link = tmp_path / "es" / "a.po"
+    link.symlink_to(real)
+    folder_link = tmp_path / "fr"
+    folder_link.symlink_to(tmp_path / "real")
+    with storage.Commit() as batch:
+        batch.add_all([PlannedWrite(link, b"old\n", b"new\n"),
+                       PlannedWrite(folder_link / "b.po", None, b"b\n")])
+        assert not lock_is_free(tmp_path / "real") and lock_is_free(tmp_path / "es")
+        batch.finish()
+    assert link.is_symlink() and real.read_bytes() == b"new\n"
+    assert (tmp_path / "real" / "b.po").read_bytes() == b"b\n"
+
+
+def test_edit_names_a_catalog_it_cannot_read(tmp_path: Path) -> None:
+    (tmp_path / "a.po").mkdir()
+    with pytest.raises(CatalogError) as raised, storage.edit(tmp_path / "a.po"):
+        pass
+    assert str(raised.value) == f"{tmp_path / 'a.po'}: cannot read catalog: Is a directory"
