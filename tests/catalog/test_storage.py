@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import stat
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -686,3 +687,260 @@ def test_edit_names_a_catalog_it_cannot_read(tmp_path: Path) -> None:
     with pytest.raises(CatalogError) as raised, storage.edit(tmp_path / "a.po"):
         pass
     assert str(raised.value) == f"{tmp_path / 'a.po'}: cannot read catalog: Is a directory"
+
+
+# ---------------------------------------------------------------- what is left behind
+
+def open_files() -> int:
+    return len(os.listdir("/proc/self/fd"))
+
+
+def test_no_file_is_left_open(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """(A sync writes thousands of catalogs: a descriptor left open per file runs out.)"""
+    import fcntl
+
+    opened = open_files()
+    storage.save_atomic(tmp_path / "a.po", b"a")
+    commit(plans_for(tmp_path, 3))  # fsynced one by one
+    monkeypatch.setattr(storage, "_SYNCFS", [])
+    commit(plans_for(tmp_path, 12))  # one syncfs
+    storage._sync_directories([str(tmp_path / "x"), str(tmp_path)])  # (one cannot open)
+    with locked(tmp_path / "a.po"), locked(tmp_path / "b.po"):
+        pass
+    path = tmp_path / "r.po"
+    path.write_bytes(b"old\n")
+    with storage.Commit() as batch:
+        batch.add(PlannedWrite(path, b"old\n", b"new\n", redo=lambda now: b"redone\n"))
+        path.write_bytes(b"edited\n")
+        batch.finish()
+    stale(tmp_path / ".a.po.abcd1234.tmp")
+    assert len(remove_stale_temporaries(tmp_path)) == 1
+    busy = stale(tmp_path / ".b.po.abcd1234.tmp")
+    fd = os.open(busy, os.O_RDONLY)
+    fcntl.flock(fd, fcntl.LOCK_EX)
+    assert remove_stale_temporaries(tmp_path) == []
+    os.close(fd)
+    assert open_files() == opened
+    folder = os.open(tmp_path, os.O_RDONLY)
+    fcntl.flock(folder, fcntl.LOCK_EX)  # (a commit is writing there)
+    assert remove_stale_temporaries(tmp_path) == []
+    os.close(folder)
+    assert open_files() == opened
+
+
+def test_no_file_is_left_open_when_writing_fails(tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(storage.os, "fchmod", lambda fd, mode: os.close(-1))  # EBADF
+    opened = open_files()
+    with pytest.raises(CatalogError, match="Bad file descriptor"):
+        storage.save_atomic(tmp_path / "a.po", b"a")
+    with pytest.raises(CatalogError, match="Bad file descriptor"):
+        commit(plans_for(tmp_path, 10))
+    assert open_files() == opened and temporaries(tmp_path) == []
+
+
+def test_ctrl_c_while_a_large_commit_is_written_writes_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real_fchmod = os.fchmod
+    calls: list[int] = []
+
+    def fchmod(fd: int, mode: int) -> None:
+        calls.append(fd)
+        if len(calls) == 5:
+            raise KeyboardInterrupt
+        real_fchmod(fd, mode)
+
+    monkeypatch.setattr(storage.os, "fchmod", fchmod)
+    with pytest.raises(KeyboardInterrupt):
+        commit(plans_for(tmp_path, 12))
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_cleaner_leaves_the_temporary_of_save_atomic_alone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """save_atomic holds a lock on its temporary until the rename: a cleaner that runs
+    meanwhile (in another process) sees its writer alive, however old it looks."""
+    real_fsync = os.fsync
+    found: list[list[Path]] = []
+
+    def fsync(fd: int) -> None:
+        for temporary in tmp_path.glob(".*.tmp"):
+            os.utime(temporary, (1_000_000, 1_000_000))
+        found.append(remove_stale_temporaries(tmp_path))
+        real_fsync(fd)
+
+    monkeypatch.setattr(storage.os, "fsync", fsync)
+    storage.save_atomic(tmp_path / "a.po", b"data\n")
+    assert found[0] == [] and (tmp_path / "a.po").read_bytes() == b"data\n"
+
+
+def test_a_temporary_is_stale_two_seconds_after_its_last_write(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    now = time.time()
+    monkeypatch.setattr(time, "time", lambda: now)
+    older = stale(tmp_path / ".a.po.abcd1234.tmp", age=2.5)
+    stale(tmp_path / ".b.po.abcd1234.tmp", age=1.5)
+    assert remove_stale_temporaries(tmp_path) == [older]
+
+
+def test_a_fifo_named_like_a_temporary_is_not_opened(tmp_path: Path) -> None:
+    fifo = tmp_path / ".a.po.abcd1234.tmp"
+    os.mkfifo(fifo)
+    old = time.time() - 60
+    os.utime(fifo, (old, old))
+    assert remove_stale_temporaries(tmp_path) == []  # (opening it would wait for a writer)
+    assert fifo.exists()
+
+
+def test_a_folder_that_cannot_be_opened_is_skipped(tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    stale(tmp_path / "a" / ".a.po.abcd1234.tmp")
+    mine = stale(tmp_path / "b" / ".a.po.abcd1234.tmp")
+    real_open = os.open
+
+    def open_(path: str | Path, flags: int, *args: int) -> int:
+        if Path(path) == tmp_path / "a":
+            raise PermissionError(13, "Permission denied")
+        return real_open(path, flags, *args)
+
+    monkeypatch.setattr(storage.os, "open", open_)
+    assert remove_stale_temporaries(tmp_path) == [mine]
+
+
+def test_a_new_file_gets_the_usual_mode(tmp_path: Path) -> None:
+    old = os.umask(0o022)
+    try:
+        storage.save_atomic(tmp_path / "a.po", b"a")
+        commit([PlannedWrite(tmp_path / "b.po", None, b"b")])
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE((tmp_path / "a.po").stat().st_mode) == 0o644
+    assert stat.S_IMODE((tmp_path / "b.po").stat().st_mode) == 0o644
+
+
+def test_the_umask_is_read_without_proc_too(monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_proc(*args: object, **kwargs: object) -> None:
+        raise FileNotFoundError(2, "No such file or directory")
+
+    old = os.umask(0o027)
+    try:
+        assert storage._umask() == 0o027
+        monkeypatch.setattr(storage, "open", no_proc, raising=False)
+        assert storage._umask() == 0o027
+        assert os.umask(0o027) == 0o027  # and it is left as it was
+    finally:
+        os.umask(old)
+
+
+def test_a_file_mode_without_write_bits_is_read_only(tmp_path: Path) -> None:
+    path = tmp_path / "a.po"
+    path.write_bytes(b"old\n")
+    path.chmod(0o555)
+    with pytest.raises(CatalogError, match="read-only file"):
+        storage.save_atomic(path, b"new\n")
+
+
+def test_a_file_that_cannot_be_compared_is_an_error_naming_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "a.po"
+    path.write_bytes(b"old\n")
+
+    def read_bytes(self: Path) -> bytes:
+        raise OSError(5, "Input/output error")
+
+    monkeypatch.setattr(storage.Path, "read_bytes", read_bytes)
+    with pytest.raises(CatalogError) as raised:
+        storage.save_atomic(path, b"new\n")
+    assert str(raised.value) == f"{path}: cannot read catalog: Input/output error"
+
+
+def test_a_forked_child_does_not_hold_its_parents_locks(tmp_path: Path) -> None:
+    """The child shares the locked descriptor: were it to think it held the lock, its
+    unlock would free the parent's."""
+    with locked(tmp_path / "a.po"):
+        pid = os.fork()
+        if pid == 0:  # the child
+            os._exit(0 if storage._dir_locks == {} else 1)
+        _, status = os.waitpid(pid, 0)
+        assert os.waitstatus_to_exitcode(status) == 0
+        assert not lock_is_free(tmp_path)
+
+
+def test_a_lock_is_released_though_a_child_shares_its_descriptor(tmp_path: Path) -> None:
+    """A process forked while a lock is held keeps a copy of the descriptor: closing ours
+    alone would leave the folder locked until the child ends."""
+    read_end, write_end = os.pipe()
+    with locked(tmp_path / "a.po"):
+        pid = os.fork()
+        if pid == 0:  # the child: waits, holding its copies of every descriptor
+            os.close(write_end)
+            os.read(read_end, 1)
+            os._exit(0)
+    try:
+        assert lock_is_free(tmp_path)
+    finally:
+        os.close(write_end)
+        os.close(read_end)
+        os.waitpid(pid, 0)
+
+
+def test_a_folder_that_cannot_be_locked_is_an_error_naming_the_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def open_(path: str, flags: int) -> int:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(storage.os, "open", open_)
+    with pytest.raises(CatalogError) as raised, locked(tmp_path / "a.po"):
+        pass
+    assert str(raised.value) == f"{tmp_path / 'a.po'}: cannot lock directory: Permission denied"
+
+
+def test_ctrl_c_while_waiting_for_a_lock(tmp_path: Path,
+                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    import fcntl
+
+    real_flock = fcntl.flock
+
+    def flock(fd: int, operation: int) -> None:
+        raise KeyboardInterrupt
+
+    opened = open_files()
+    monkeypatch.setattr(storage.fcntl, "flock", flock)
+    with pytest.raises(KeyboardInterrupt), locked(tmp_path / "a.po"):
+        pass
+    assert open_files() == opened
+    monkeypatch.setattr(storage.fcntl, "flock", real_flock)
+    with locked(tmp_path / "a.po"):  # not believed held
+        assert not lock_is_free(tmp_path)
+
+
+def test_commit_locks_the_folders_it_writes(tmp_path: Path,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    free: list[bool] = []
+    real_flush = storage._flush
+    monkeypatch.setattr(storage, "_flush", lambda staged: (
+        free.append(lock_is_free(tmp_path / "es")), real_flush(staged)))
+    commit([PlannedWrite(tmp_path / "es" / "a.po", None, b"a")])
+    assert free == [False] and lock_is_free(tmp_path / "es")
+
+
+def test_a_commit_that_cannot_lock_its_folders_holds_none(tmp_path: Path) -> None:
+    (tmp_path / "file").write_bytes(b"")
+    with pytest.raises(CatalogError, match="cannot create directory"):
+        storage.Commit([tmp_path / "es" / "a.po", tmp_path / "file" / "x" / "a.po"])
+    assert lock_is_free(tmp_path / "es")
+
+
+def test_a_plan_that_changes_nothing_writes_nothing(tmp_path: Path) -> None:
+    """(Though the file changed since it was planned: the plan is not a copy of it.)"""
+    path = tmp_path / "a.po"
+    path.write_bytes(b"edited\n")
+    with storage.Commit() as batch:
+        batch.add(PlannedWrite(path, b"old\n", b"old\n"))
+        assert batch.finish() == []
+    assert path.read_bytes() == b"edited\n"
