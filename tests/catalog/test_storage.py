@@ -634,15 +634,22 @@ def test_a_file_deleted_meanwhile_is_worked_out_from_nothing(tmp_path: Path) -> 
     assert seen == [None] and path.read_bytes() == b"fresh\n"
 
 
-def test_the_first_file_that_fails_is_named_and_nothing_is_written(tmp_path: Path) -> None:
+def test_the_first_file_that_fails_is_named_and_nothing_is_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     plans = plans_for(tmp_path, 12)
-    for n in (4, 9):
-        (tmp_path / f"blocker{n}").write_bytes(b"")
-        plans[n].path = tmp_path / f"blocker{n}" / "c.po"
+    real_fchmod = os.fchmod
+
+    def fchmod(fd: int, mode: int) -> None:  # (the temporaries are written in threads)
+        if os.readlink(f"/proc/self/fd/{fd}").split("/")[-1][:5] in (".c04.", ".c09."):
+            raise OSError(28, "No space left on device")
+        real_fchmod(fd, mode)
+
+    monkeypatch.setattr(storage.os, "fchmod", fchmod)
     with pytest.raises(CatalogError) as raised:
         commit(plans)
-    assert str(raised.value).startswith(f"{plans[4].path}: ")
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["blocker4", "blocker9"]
+    assert str(raised.value) == f"{plans[4].path}: cannot write catalog: No space left on device"
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_a_rename_that_fails_is_named_the_others_are_done(
@@ -944,3 +951,28 @@ def test_a_plan_that_changes_nothing_writes_nothing(tmp_path: Path) -> None:
         batch.add(PlannedWrite(path, b"old\n", b"old\n"))
         assert batch.finish() == []
     assert path.read_bytes() == b"edited\n"
+
+
+def test_a_symbolic_link_loop_is_an_error_naming_it(tmp_path: Path) -> None:
+    path = tmp_path / "a.po"
+    path.symlink_to(path)
+    with pytest.raises(CatalogError) as raised:
+        storage.save_atomic(path, b"x")
+    assert str(raised.value) == f"{path}: cannot write catalog: Too many levels of symbolic links"
+    assert temporaries(tmp_path) == []
+
+
+def test_a_temporary_that_cannot_be_opened_is_not_reported(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    busy = stale(tmp_path / ".a.po.abcd1234.tmp")
+    real_open = os.open
+
+    def open_(path: str | Path, flags: int, *args: int) -> int:
+        if Path(path) == busy:
+            raise PermissionError(13, "Permission denied")
+        return real_open(path, flags, *args)
+
+    monkeypatch.setattr(storage.os, "open", open_)
+    assert remove_stale_temporaries(tmp_path) == []
+    assert busy.exists()
