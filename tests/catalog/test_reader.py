@@ -3,6 +3,8 @@ refuses, so a faster parser can be checked against the same behaviour."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from locflow.catalog import pofile
@@ -89,3 +91,146 @@ def test_charsets_gettext_does_not_call_portable_are_refused(charset: bytes,
     with pytest.raises(CatalogError) as info:
         pofile.parse(data, "x.po")
     assert (info.value.line, info.value.message) == (3, message)
+
+
+def parsed(data: bytes) -> list[tuple[str | None, str, str, int]]:
+    return [(e.msgctxt, e.msgid, e.msgstr, e.line)
+            for e in pofile.parse(HEADER + data, "x.po").entries]
+
+
+@pytest.mark.parametrize(("strings", "value"), [
+    (b'"a\\\\\\\\nb"', "a\\\\nb"),  # escaped backslashes pair up from the left
+    (b'"\\\\\\x41"', "\\A"),
+    (b'"\\x4a\\x4A\\0\\12x"', "JJ\0\nx"),
+    (b'"\\303\\251"  "\\xc3\\xa9" "\\n"', "éé\n"),
+    (b'"a"    "b"\t', "ab"),
+    (b'"a""b"', "ab"),
+    (b'"say \\"hi\\""', 'say "hi"'),
+    (b'""', ""),
+])
+def test_strings_and_escapes(strings: bytes, value: str) -> None:
+    for data in (b'msgid "k"\nmsgstr ' + strings + b"\n",  # whole-entry path
+                 b'msgid "k"\r\nmsgstr ' + strings + b"\r\n"):  # line by line
+        assert parsed(data) == [(None, "k", value, 5)]
+
+
+def test_escaped_bytes_are_decoded_in_the_files_charset() -> None:
+    data = (b'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=ISO-8859-1\\n"\n\n'
+            b'msgid "a"\nmsgstr "\\351\\xe9 \\200"\n')
+    assert pofile.parse(data).entries[0].msgstr == "éé \x80"
+
+
+@pytest.mark.parametrize(("data", "line", "message"), [
+    (b'msgid "a"\nmsgstr "\\200"\n', 6, "escaped bytes are not valid utf-8"),
+    (b'msgid "a"\nmsgstr ""\n"ok"\n"\\q"\n', 8, "invalid escape sequence '\\\\q'"),
+    (b'msgctxt ""\n"x"\n"\\777"\nmsgid "a"\nmsgstr ""\n', 7, "invalid escape sequence"),
+    (b'msgid ""\n"ok"\n"\\x1ff"\nmsgstr ""\n', 7, "invalid escape sequence '\\\\x1ff'"),
+    (b'# c\nmsgid "a"\nmsgstr ""\n"\\303"\n', 8, "escaped bytes are not valid utf-8"),
+    (b'msgid "a\\', 5, "unterminated string"),
+    (b'msgid "a"\nmsgstr "b" "', 6, "unterminated string"),
+    (b'msgid "a"\nmsgstr "b" x', 6, "unexpected text after string: 'x'"),
+    (b'msgid "a"\nmsgstr\n', 6, "missing string after keyword"),
+    (b'msgid "a"\nmsgstr \n', 6, "missing string after keyword"),
+    (b'msgid "a"\nmsgstr b\n', 6, "expected a quoted string"),
+    (b'msgid "a"\nmsgid_plural "b"\nmsgstr[0] "x"\nmsgstr "y"\n', 8, "msgstr without msgid"),
+    (b'msgid "a"\nmsgid_plural "b"\nmsgstr[0] "x"\nmsgstr[2] "y"\n', 8,
+     "plural form has wrong index: expected msgstr[1], got msgstr[2]"),
+    (b'msgid "a"\nmsgid_plural "b"\nmsgid_plural "c"\nmsgstr[0] "y"\n', 7,
+     "msgid_plural without msgid"),
+    (b'msgid "a"\nmsgstr "b"\nmsgid_plural "c"\n', 7, "msgid_plural without msgid"),
+    (b'msgid "a"\n#~ msgstr "b"\n', 6, "inconsistent use of #~"),
+    (b'msgid "a"\n#~ "b"\nmsgstr ""\n', 6, "inconsistent use of #~"),
+    (b'msgid "a"\nmsgid_plural "b"\n#~ msgstr[0] "c"\n', 7, "inconsistent use of #~"),
+    (b'msgctxt "a"\n#~ msgid "b"\n#~ msgstr "c"\n', 6, "inconsistent use of #~"),
+    (b'#~ msgctxt "a"\n#~ msgid "b"\nmsgstr "c"\n', 7, "inconsistent use of #~"),
+    (b'#~ msgid "a"\n#~ msgid_plural "b"\nmsgstr[0] "c"\n', 7, "inconsistent use of #~"),
+    (b'msgctxt "a"\n"b"\n', 6, "entry has no msgstr"),  # (the last line)
+    (b'msgid "a"\nmsgstr "\\303" "\\251"\n', 6, "escaped bytes are not valid utf-8"),
+    (b'\n\nmsgid "a"\nmsgid_plural "b"\n', 7, "entry has no msgstr"),
+    (b'msgid "a"\n#| msgid "b"\nmsgstr ""\n', 6, "comment line inside an entry"),
+    (b'msgid "a"\nmsgstr ""\n"b"\n\n  "c"\n', 9, "string without a keyword before it"),
+    (b'msgctxt "a"\n#~ "b"\n', 6, "inconsistent use of #~"),
+    (b'#~ garbage\n', 5, "unknown keyword 'garbage'"),
+    (b'#| msgid "a"\n#| "b" x\nmsgid "c"\nmsgstr ""\n', 6, "unexpected text after string"),
+    (b'#| msgid "a"\n#. note\nmsgid "c"\nmsgstr ""\n', 6, "comment line after #| lines"),
+    (b'#| nonsense\nmsgid "c"\nmsgstr ""\n', 5, "unknown keyword in #| line: 'nonsense'"),
+    (b'msgid "a"\nmsgstr ""\n\tjunk\n', 7, "unknown keyword 'junk'"),
+    (b'msgid "a"\nmsgstr[x] ""\n', 6, "unknown keyword 'msgstr[x]'"),
+])
+def test_more_syntax_errors_name_the_line(data: bytes, line: int, message: str) -> None:
+    for crlf in (False, True):
+        with pytest.raises(CatalogError) as info:
+            pofile.parse(HEADER + (data.replace(b"\n", b"\r\n") if crlf else data), "x.po")
+        assert (info.value.line, info.value.message[:len(message)]) == (line, message)
+
+
+def test_line_numbers_of_entries() -> None:
+    data = (b'# c\n#. d\nmsgctxt ""\n"x"\nmsgid ""\n"y"\nmsgstr ""\n"z"\n\n\n\nmsgid "b"\n'
+            b'msgstr ""\n\n#, fuzzy\nmsgid "c"\nmsgid_plural "cs"\nmsgstr[0] ""\nmsgstr[1] ""\n'
+            b'#~ msgid "d"\n#~ msgstr "e"\n')
+    assert parsed(data) == [("x", "y", "z", 9), (None, "b", "", 16), (None, "c", "", 20),
+                            (None, "d", "e", 24)]
+    assert parsed(data.replace(b"\n", b"\r\n")) == parsed(data)
+
+
+def test_previous_fields_of_each_kind() -> None:
+    data = (b'#, fuzzy\n#| msgctxt "old ctx"\n#| msgid "old"\n#| "er"\n#| msgid_plural "olds"\n'
+            b'msgid "new"\nmsgid_plural "news"\nmsgstr[0] "a"\nmsgstr[1] "b"\n')
+    entry = pofile.parse(HEADER + data).entries[0]
+    assert (entry.previous_msgctxt, entry.previous_msgid, entry.previous_msgid_plural) == (
+        "old ctx", "older", "olds")
+    assert (entry.msgid_plural, entry.msgstr_plural, entry.msgstr) == (
+        "news", {0: "a", 1: "b"}, "")
+    plain = pofile.parse(HEADER + b'msgid "a"\nmsgstr "b"\n').entries[0]
+    assert (plain.previous_msgctxt, plain.previous_msgid, plain.previous_msgid_plural,
+            plain.msgid_plural, plain.msgstr_plural) == (None, None, None, "", {})
+
+
+def test_a_content_type_outside_the_header_does_not_set_the_charset() -> None:
+    data = (b'msgid "x"\nmsgstr ""\n"Content-Type: text/plain; charset=ISO-8859-1\\n"\n\n'
+            b'msgid "a"\nmsgstr "\xc3\xa9"\n')
+    assert pofile.parse(data).entries[1].msgstr == "é"
+
+
+@pytest.mark.parametrize("field", [
+    b'  "Content-Type: text/plain; charset=ISO-8859-1\\n"\n',
+    b'"content-type: text/plain; charset=ISO-8859-1\\n"\n',
+    b'\t"CONTENT-TYPE: text/plain; charset=ISO-8859-1\\n"\n',
+])
+def test_an_indented_or_lowercase_content_type_sets_the_charset(field: bytes) -> None:
+    """(msgfmt -c accepts these; they were read as UTF-8 and refused.)"""
+    data = b'msgid ""\nmsgstr ""\n' + field + b'\nmsgid "a"\nmsgstr "\xe9"\n'
+    catalog = pofile.parse(data)
+    assert catalog.entries[0].msgstr == "é" and pofile.dump(catalog) == data
+
+
+def test_a_header_charset_the_sniffer_misses_is_still_checked() -> None:
+    data = b'\nmsgid ""\nmsgstr ""\n"Content-Type: text/plain;" " charset=NO-SUCH\\n"\n'
+    with pytest.raises(CatalogError) as info:
+        pofile.parse(data, "x.po")
+    assert (info.value.line, info.value.message) == (2, "unknown charset 'NO-SUCH'")
+    no_charset = b'msgid ""\nmsgstr "Content-Type: text/plain\\n"\n\nmsgid "\xc3\xa9"\nmsgstr ""\n'
+    assert pofile.parse(no_charset).entries[0].msgid == "é"
+
+
+def test_invalid_bytes_are_named_with_their_line() -> None:
+    with pytest.raises(CatalogError) as info:
+        pofile.parse(HEADER + b'msgid "a"\nmsgstr ""\n"\xe9t\xe9"\n', "x.po")
+    assert (info.value.line, info.value.message) == (7, "invalid utf-8 byte sequence (0xe9)")
+
+
+def test_layout_is_recorded_for_writing_back() -> None:
+    for data in (b"", b"\n", b'msgid "a"\nmsgstr ""', b'msgid "a"\r\nmsgstr ""\r\n',
+                 b'\xef\xbb\xbfmsgid "a"\nmsgstr ""\n', b'msgid "a"\nmsgstr ""\r\n'):
+        assert pofile.dump(pofile.parse(data)) == data
+
+
+def test_new_catalog_charsets() -> None:
+    assert pofile.dump(pofile.new_catalog({"Language": "es"})) == (
+        b'msgid ""\nmsgstr "Language: es\\n"\n')
+    with pytest.raises(CatalogError, match="unknown charset 'NO-SUCH'"):
+        pofile.new_catalog({"Content-Type": "text/plain; charset=NO-SUCH"})
+    catalog = pofile.new_catalog({"Content-Type": "text/plain; charset=CHARSET"}, "a.pot")
+    catalog.entries.append(pofile.Entry(msgid="é"))
+    assert catalog.path == Path("a.pot")
+    assert pofile.dump(catalog).endswith(b'msgid "\xc3\xa9"\nmsgstr ""\n')

@@ -938,9 +938,10 @@ def test_commit_locks_the_folders_it_writes(tmp_path: Path,
 
 def test_a_commit_that_cannot_lock_its_folders_holds_none(tmp_path: Path) -> None:
     (tmp_path / "file").write_bytes(b"")
-    with pytest.raises(CatalogError, match="cannot create directory"):
+    with pytest.raises(CatalogError, match="cannot create directory") as raised:
         storage.Commit([tmp_path / "es" / "a.po", tmp_path / "file" / "x" / "a.po"])
-    assert lock_is_free(tmp_path / "es")
+    assert lock_is_free(tmp_path / "es")  # at once, not once the half-made commit is freed
+    del raised
 
 
 def test_a_plan_that_changes_nothing_writes_nothing(tmp_path: Path) -> None:
@@ -976,3 +977,27 @@ def test_a_temporary_that_cannot_be_opened_is_not_reported(
     monkeypatch.setattr(storage.os, "open", open_)
     assert remove_stale_temporaries(tmp_path) == []
     assert busy.exists()
+
+
+def test_a_large_commit_writes_in_several_threads_a_small_one_in_this_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading
+
+    real_fchmod = os.fchmod
+    threads: list[int] = []
+    two_at_once = threading.Barrier(2, timeout=30)
+
+    def fchmod(fd: int, mode: int) -> None:
+        threads.append(threading.get_ident())
+        if len(threads) <= 2 and len(plans) > 8:
+            two_at_once.wait()  # the first two temporaries are written at the same time
+        real_fchmod(fd, mode)
+
+    monkeypatch.setattr(storage.os, "fchmod", fchmod)
+    plans = plans_for(tmp_path, 8)
+    assert len(commit(plans)) == 8
+    assert threads == [threading.get_ident()] * 8
+    threads.clear()
+    plans = plans_for(tmp_path / "many", 12)
+    assert len(commit(plans)) == 12 and len(threads) == 12

@@ -25,9 +25,11 @@ _SIMPLE_ESCAPES = {
     "a": "\a", "b": "\b", "f": "\f", "v": "\v",
 }
 _FLAG_SPLIT_RE = re.compile(r"[\s,]+")
-# the header's Content-Type line, also when the header's msgstr is written on one line
+# the header's Content-Type line, also when the header's msgstr is written on one line,
+# its lines are indented or the field name is not capitalized (gettext accepts all three)
 _CHARSET_SNIFF_RE = re.compile(
-    rb'^(?:#~ )?(?:msgstr[ \t]+)?"Content-Type:[^"\n]*?charset=([^\\"\s;]+)', re.M
+    rb'^[ \t]*(?:#~[ \t]*)?(?:msgstr[ \t]+)?"(?i:content-type):[^"\n]*?charset=([^\\"\s;]+)',
+    re.M,
 )
 _CHARSET_RE = re.compile(r"charset=([^\s;]+)")
 
