@@ -988,9 +988,13 @@ def test_a_large_commit_writes_in_several_threads_a_small_one_in_this_one(
     threads: list[int] = []
     two_at_once = threading.Barrier(2, timeout=30)
 
+    guard = threading.Lock()
+
     def fchmod(fd: int, mode: int) -> None:
-        threads.append(threading.get_ident())
-        if len(threads) <= 2 and len(plans) > 8:
+        with guard:
+            threads.append(threading.get_ident())
+            call = len(threads)
+        if call <= 2 and len(plans) > 8:
             two_at_once.wait()  # the first two temporaries are written at the same time
         real_fchmod(fd, mode)
 
