@@ -106,6 +106,8 @@ def parsed(data: bytes) -> list[tuple[str | None, str, str, int]]:
     (b'"a"    "b"\t', "ab"),
     (b'"a""b"', "ab"),
     (b'"say \\"hi\\""', 'say "hi"'),
+    (b'"ab\\101"', "abA"),
+    (b'"b" \f\v', "b"),  # (gettext's whitespace)
     (b'""', ""),
 ])
 def test_strings_and_escapes(strings: bytes, value: str) -> None:
@@ -132,6 +134,11 @@ def test_escaped_bytes_are_decoded_in_the_files_charset() -> None:
     (b'msgid "a"\nmsgstr\n', 6, "missing string after keyword"),
     (b'msgid "a"\nmsgstr \n', 6, "missing string after keyword"),
     (b'msgid "a"\nmsgstr b\n', 6, "expected a quoted string"),
+    (b'msgid "a"\nmsgstr b"c"\n', 6, "expected a quoted string"),
+    (b'msgid "a"\nmsgstr b""\n', 6, "expected a quoted string"),
+    (b'msgid "a"\nmsgstr "\\x123456789abc"\n', 6,
+     "invalid escape sequence '\\\\x123456'\u2026"),
+    (b'msgid "a"\n#~ msgid_plural "b"\nmsgstr[0] "c"\n', 6, "inconsistent use of #~"),
     (b'msgid "a"\nmsgid_plural "b"\nmsgstr[0] "x"\nmsgstr "y"\n', 8, "msgstr without msgid"),
     (b'msgid "a"\nmsgid_plural "b"\nmsgstr[0] "x"\nmsgstr[2] "y"\n', 8,
      "plural form has wrong index: expected msgstr[1], got msgstr[2]"),
@@ -234,3 +241,83 @@ def test_new_catalog_charsets() -> None:
     catalog.entries.append(pofile.Entry(msgid="é"))
     assert catalog.path == Path("a.pot")
     assert pofile.dump(catalog).endswith(b'msgid "\xc3\xa9"\nmsgstr ""\n')
+
+
+def test_comment_lines_without_a_space() -> None:
+    entry = pofile.parse(HEADER + b'#,fuzzy\n#:a.md:1 b.md\n#|msgid "old"\nmsgid "a"\nmsgstr "b"\n'
+                         ).entries[0]
+    assert (entry.flags, entry.occurrences, entry.previous_msgid) == (
+        ["fuzzy"], [("a.md", "1"), ("b.md", "")], "old")
+
+
+def test_a_comment_right_after_an_entry_belongs_to_the_next() -> None:
+    data = HEADER + b'msgid "a"\nmsgstr "b"\n# about c\nmsgid "c"\nmsgstr "d"\n'
+    a, c = pofile.parse(data).entries
+    assert (a.tcomment, c.tcomment) == ("", "about c")
+    assert pofile.dump(pofile.parse(data)) == data
+
+
+def test_lines_are_counted_from_a_leading_blank_line() -> None:
+    with pytest.raises(CatalogError) as info:
+        pofile.parse(b'\nmsgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=NO-SUCH\\n"\n')
+    assert info.value.line == 4
+    with pytest.raises(CatalogError) as info:
+        pofile.parse(b'\nmsgid "\xff"\nmsgstr ""\n')
+    assert info.value.line == 2
+
+
+def test_a_file_is_decoded_once_when_its_charset_is_found_up_front(
+    monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from locflow.catalog import reader
+
+    calls: list[str] = []
+    original = reader._parse_decoded
+
+    def counting(body: bytes, encoding: str, path: object) -> pofile.Catalog:
+        calls.append(encoding)
+        return original(body, encoding, path)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(reader, "_parse_decoded", counting)
+    latin = b'msgid ""\nmsgstr "Content-Type: text/plain; charset=ISO-8859-1\\n"\n'
+    reader.parse(latin)
+    reader.parse(HEADER)
+    assert calls == ["iso8859-1", "utf-8"]
+
+
+def test_the_whole_entry_path_is_taken_again_after_an_entry_it_cannot_take(
+    monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from locflow.catalog import reader
+
+    calls: list[str] = []
+    original = reader._strings
+    monkeypatch.setattr(reader, "_strings",
+                        lambda s, *args: calls.append(s) or original(s, *args))
+    data = HEADER + (b'#~ msgid "old"\n#~ msgstr "viejo"\n\n'
+                     + b"".join(b'msgid "%d"\nmsgstr "x"\n\n' % n for n in range(20)))
+    assert len(reader.parse(data).entries) == 21
+    assert calls == ['"old"', '"viejo"']
+
+
+def test_a_new_entry_is_written_in_the_files_charset() -> None:
+    data = b'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=ISO-8859-1\\n"\n'
+    catalog = pofile.parse(data)
+    catalog.entries.append(pofile.Entry(msgid="a", msgstr="\u00e9"))
+    assert pofile.dump(catalog) == data + b'\nmsgid "a"\nmsgstr "\xe9"\n'
+
+
+def test_unusual_gaps_between_entries_are_kept() -> None:
+    data = HEADER + (b'msgid "a"\nmsgstr ""\n\n\n\nmsgid "b"\nmsgstr ""\n\n\n'
+                     b'#~ msgid "c"\n#~ msgstr "d"\n')
+    catalog = pofile.parse(data)
+    assert pofile.dump(catalog) == data
+    catalog.entries[1].msgstr = "x"
+    assert pofile.dump(catalog) == data.replace(b'"b"\nmsgstr ""', b'"b"\nmsgstr "x"')
+
+
+def test_a_file_that_cannot_be_read_is_named(tmp_path: Path) -> None:
+    with pytest.raises(CatalogError) as info:
+        pofile.load(tmp_path / "missing.po")
+    assert str(info.value) == f"{tmp_path / 'missing.po'}: cannot read catalog: " \
+        "No such file or directory"
