@@ -303,7 +303,6 @@ def _sync(project: Project, only: Iterable[str], write: bool, prefill: bool,
     tasks = [(project, batch, run) for batch in _batches(todo, 8)]
     fresh = (done for batch in map_ordered(_plan_articles, tasks) for done in batch)
     by_slug = {article.slug: article for article in todo}
-    kept = {source.slug: source.kept for source in chosen if source.kept is not None}
     lookup = _Memory.of_run(project, run) if prefill else None
     synced: list[_PlannedArticle] = []  # what each article's sync did (their bytes dropped)
     units = _UnitsToIndex()
@@ -337,8 +336,9 @@ def _sync(project: Project, only: Iterable[str], write: bool, prefill: bool,
 
             # in the order of content/ (kept articles in their places), the site last
             for source in chosen:
-                record(_PlannedArticle.of_kept(project, source.slug, kept[source.slug], prefill)
-                       if source.slug in kept else next(fresh))
+                record(_PlannedArticle.of_kept(project, source.slug, source.kept, prefill,
+                                               catalogs=source.catalogs)
+                       if source.kept is not None else next(fresh))
             site_inputs: dict[Path, Stamp | None] | None = None
             if not wanted:
                 # the site's interface strings (HTML templates), planned here: unless the
@@ -518,6 +518,7 @@ class _Source:
     article: Article | None = None  # read, to be synced
     stamp: Stamp | None = None  # of the file as it was read
     kept: _KeptArticle | None = None  # not read: as the last sync left it
+    catalogs: dict[str, Path] | None = None  # of a kept article: its catalog by locale
 
 
 @dataclass
@@ -549,9 +550,10 @@ def _read_sources(project: Project, cache: FileCache | None, wanted: set[str]) -
     sources: list[_Source] = []
     seen: dict[str, Path] = {}
     for path in find_article_files(project.content_dir):
-        kept = _kept(project, cache, path) if cache is not None else None
-        if kept is not None:
-            source = _Source(path, kept.slug, kept=kept)
+        found = _kept(project, cache, path) if cache is not None else None
+        if found is not None:
+            kept, catalogs = found
+            source = _Source(path, kept.slug, kept=kept, catalogs=catalogs)
         else:
             source = _Source(path, "")
             _read_source(project, source)
@@ -565,7 +567,10 @@ def _read_sources(project: Project, cache: FileCache | None, wanted: set[str]) -
     return _Sources([s for s in sources if not wanted or s.slug in wanted], set(seen))
 
 
-def _kept(project: Project, cache: FileCache, path: Path) -> _KeptArticle | None:
+def _kept(project: Project, cache: FileCache, path: Path
+          ) -> tuple[_KeptArticle, dict[str, Path]] | None:
+    """The article at *path* as the last sync left it, and its catalogs (by locale), if
+    its files are as that sync left them."""
     record = cache.records.get(project.relative(path))
     value = record.get("value") if isinstance(record, dict) else None
     slug = value.get("slug") if isinstance(value, dict) else None
@@ -575,7 +580,10 @@ def _kept(project: Project, cache: FileCache, path: Path) -> _KeptArticle | None
         files = _article_files(project, path, slug)
     except LocflowError:  # a slug no article may have: not ours
         return None
-    return _KeptArticle.from_json(cache.get(project.relative(path), files))
+    kept = _KeptArticle.from_json(cache.get(project.relative(path), files))
+    if kept is None:
+        return None
+    return kept, dict(zip(project.config.target_locales, files[2:], strict=True))
 
 
 def _forget_if_memory_grew(project: Project, cache: FileCache, sources: _Sources,
@@ -613,7 +621,7 @@ def _read_source(project: Project, source: _Source) -> None:
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror}", path=source.path) from None
     article = read_article(source.path, project.config.fields)
-    source.article, source.slug, source.kept = article, article.slug, None
+    source.article, source.slug, source.kept, source.catalogs = article, article.slug, None, None
     source.stamp = (info.st_size, info.st_mtime_ns, article.source_hash)
 
 
@@ -695,19 +703,26 @@ class _PlannedArticle:
 
     @classmethod
     def of_kept(cls, project: Project, slug: str, kept: _KeptArticle, prefill: bool, *,
-                catalog_of: Callable[[str], Path] | None = None) -> _PlannedArticle:
+                catalog_of: Callable[[str], Path] | None = None,
+                catalogs: Mapping[str, Path] | None = None) -> _PlannedArticle:
         """An article (or the site: *catalog_of*) left as the last sync left it: its
-        catalogs, unchanged."""
+        catalogs (*catalogs*, by locale, where the caller has their paths), unchanged."""
         memory: PrefillStats | None = None
         if prefill:
             from .memory import PrefillStats
 
             memory = PrefillStats()
-        catalogs = [CatalogSync(catalog_of(locale) if catalog_of is not None
-                                else project.article_catalog(locale, slug), locale, slug,
-                                False, False, MergeStats(kept=entries), memory)
-                    for locale, entries, _ in kept.catalogs]
-        return cls(slug, [], catalogs, warnings=list(kept.warnings),
+
+        def path_of(locale: str) -> Path:
+            if catalog_of is not None:
+                return catalog_of(locale)
+            known = catalogs.get(locale) if catalogs is not None else None
+            return known if known is not None else project.article_catalog(locale, slug)
+
+        synced = [CatalogSync(path_of(locale), locale, slug, False, False,
+                              MergeStats(kept=entries), memory)
+                  for locale, entries, _ in kept.catalogs]
+        return cls(slug, [], synced, warnings=list(kept.warnings),
                    site=catalog_of is not None)
 
 
