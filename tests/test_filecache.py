@@ -77,3 +77,25 @@ def test_a_racy_mtime_is_recorded_as_none_a_settled_one_as_is(tmp_path: Path) ->
     info = os.stat(path)
     assert settled_mtime(info) == 0  # just written: a stat cannot stand for the content
     assert settled_mtime(info, now=info.st_mtime_ns / 1e9 + 10) == info.st_mtime_ns
+
+
+def test_the_cache_is_written_record_by_record_as_the_json_of_the_whole(tmp_path: Path) -> None:
+    import json
+
+    inputs = [tmp_path / "a.po", tmp_path / "b.po"]
+    for path in inputs:
+        path.write_text("x")
+    cache = FileCache(tmp_path / "cache.json", "settings \u00e9\u5343")
+    cache.put("a \"quoted\" \u4e2d", {inputs[0]: stamp(inputs[0])}, {"n": [1, "\u00e9", None]})
+    cache.put("b", {inputs[1]: stamp(inputs[1]), tmp_path / "none": None}, [["f", "w\n"]])
+    cache.save()
+    payload = {"format": 1, "settings": cache.settings, "records": cache.records}
+    assert (tmp_path / "cache.json").read_text("utf-8") == json.dumps(
+        payload, ensure_ascii=False, separators=(",", ":"))
+    again = FileCache(tmp_path / "cache.json", cache.settings)
+    assert again.get("b", [inputs[1], tmp_path / "none"]) == [["f", "w\n"]]
+    empty = FileCache(tmp_path / "empty.json", "s")
+    empty.changed = True
+    empty.save()
+    assert json.loads((tmp_path / "empty.json").read_text()) == {
+        "format": 1, "settings": "s", "records": {}}

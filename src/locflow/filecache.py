@@ -26,7 +26,7 @@ import os
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 __all__ = ["FileCache", "Stamp", "code_stamp", "settled_mtime", "stamp"]
 
@@ -140,11 +140,22 @@ class FileCache:
         with contextlib.suppress(OSError):
             self.path.parent.mkdir(parents=True, exist_ok=True)
             temp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
-            payload = {"format": _FORMAT, "settings": self.settings, "records": self.records}
-            temp.write_text(json.dumps(payload, ensure_ascii=False, separators=(",", ":")),
-                            encoding="utf-8")
+            with temp.open("w", encoding="utf-8") as out:
+                self._write(out)
             os.replace(temp, self.path)
             self.changed = False
+
+    def _write(self, out: TextIO) -> None:
+        """The cache as JSON, record by record (a large project's cache is never one
+        string in memory): the bytes ``json.dumps`` gives the whole document."""
+        def dumps(value: Any) -> str:
+            return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+        head = dumps({"format": _FORMAT, "settings": self.settings})
+        out.write(head[:-1] + ',"records":{')
+        for index, (key, record) in enumerate(self.records.items()):
+            out.write(("," if index else "") + dumps(key) + ":" + dumps(record))
+        out.write("}}")
 
 
 def code_stamp() -> str:
