@@ -571,8 +571,8 @@ def _kept(project: Project, cache: FileCache, path: Path
           ) -> tuple[_KeptArticle, dict[str, Path]] | None:
     """The article at *path* as the last sync left it, and its catalogs (by locale), if
     its files are as that sync left them."""
-    record = cache.records.get(project.relative(path))
-    value = record.get("value") if isinstance(record, dict) else None
+    record = cache.record(project.relative(path))
+    value = record.get("value") if record is not None else None
     slug = value.get("slug") if isinstance(value, dict) else None
     if not isinstance(slug, str):
         return None
