@@ -396,7 +396,7 @@ class _UnitsToIndex:
     bound: beyond it, catalogs are left to the next refresh (which reads them again), so
     a sync of a whole large project does not hold every catalog's units."""
 
-    LIMIT = 200_000  # units (a few hundred bytes each)
+    LIMIT = 50_000  # units (about 850 bytes each with their strings: some 40 MB)
 
     def __init__(self) -> None:
         self.units: dict[Path, tuple[str, list[Unit]]] = {}  # path → digest written, units
