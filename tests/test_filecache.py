@@ -77,3 +77,37 @@ def test_a_racy_mtime_is_recorded_as_none_a_settled_one_as_is(tmp_path: Path) ->
     info = os.stat(path)
     assert settled_mtime(info) == 0  # just written: a stat cannot stand for the content
     assert settled_mtime(info, now=info.st_mtime_ns / 1e9 + 10) == info.st_mtime_ns
+
+
+def test_records_are_read_as_bytes_parsed_when_asked_for_and_kept_as_read(
+    tmp_path: Path,
+) -> None:
+    import json
+
+    inputs = [tmp_path / "a.po", tmp_path / "b.po"]
+    for path in inputs:
+        path.write_text("x")
+    cache = FileCache(tmp_path / "cache.json", "settings \u00e9\u5343")
+    key = "a \"quoted\"\t\u4e2d\n"
+    cache.put(key, {inputs[0]: stamp(inputs[0])}, {"n": [1, "\u00e9\t", None]})
+    cache.put("b", {inputs[1]: stamp(inputs[1]), tmp_path / "none": None}, [["f", "w\n"]])
+    cache.save()
+    data = (tmp_path / "cache.json").read_bytes()
+    head, *lines = data.decode().splitlines()
+    assert json.loads(head) == {"format": 3, "settings": cache.settings}
+    assert [json.loads(line.split("\t", 1)[0]) for line in lines] == [key, "b"]
+    assert json.loads(lines[0].split("\t", 1)[1])["value"] == {"n": [1, "\u00e9\t", None]}
+    again = FileCache(tmp_path / "cache.json", cache.settings)
+    assert all(isinstance(record, bytes) for record in again.records.values())  # not parsed
+    again.changed = True
+    again.save()  # records read and not changed go back byte for byte
+    assert (tmp_path / "cache.json").read_bytes() == data
+    for path in inputs:
+        age(path)
+    assert again.get("b", [inputs[1], tmp_path / "none"]) == [["f", "w\n"]]
+    assert again.get(key, [inputs[0]]) == {"n": [1, "\u00e9\t", None]}
+    # a cache cut short, or of another shape, is not used at all
+    (tmp_path / "cache.json").write_bytes(data[:-20])
+    assert FileCache(tmp_path / "cache.json", cache.settings).records == {}
+    (tmp_path / "cache.json").write_bytes(data.replace(b"\t", b" ", 1))
+    assert FileCache(tmp_path / "cache.json", cache.settings).records == {}

@@ -42,3 +42,29 @@ def test_the_first_failure_in_order_is_raised_with_its_place(
     with pytest.raises(CatalogError) as caught:
         list(map_ordered(square_and_pid, list(range(30))))
     assert str(caught.value) == "x.po:13: unlucky"
+
+
+def note_and_square(task: tuple[str, int]) -> int:
+    folder, n = task
+    with open(os.path.join(folder, f"{os.getpid()}.log"), "a") as log:
+        log.write(f"{n}\n")
+    return n * n
+
+
+def test_work_runs_only_a_little_ahead_of_the_caller(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: os.PathLike[str],
+) -> None:
+    """Results wait in memory until the caller takes them: a pool must not run the whole
+    project ahead of a caller that writes each result (a sync of 10,000 articles)."""
+    import time
+    from pathlib import Path
+
+    from locflow.parallel import AHEAD, CHUNK_ITEMS
+
+    monkeypatch.setenv(JOBS_ENV, "2")
+    results = map_ordered(note_and_square, [(str(tmp_path), n) for n in range(1000)])
+    assert next(results) == 0
+    time.sleep(0.5)  # (unbounded, the workers would finish all 1,000 meanwhile)
+    done = sum(len(p.read_text().split()) for p in Path(tmp_path).glob("*.log"))
+    assert done <= 2 * AHEAD * CHUNK_ITEMS + CHUNK_ITEMS
+    assert list(results) == [n * n for n in range(1, 1000)]

@@ -26,12 +26,14 @@ import os
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 __all__ = ["FileCache", "Stamp", "code_stamp", "settled_mtime", "stamp"]
 
-# The format of the cache files; a different one is ignored.
-_FORMAT = 1
+# The format of the cache files; a different one is ignored. 3: a JSON header line, then
+# one record per line: its key (JSON), a tab, the record (JSON). A JSON text holds no raw
+# tab, so the key is read without the record, which is parsed only when asked for.
+_FORMAT = 3
 # Seconds: coarser than any file system's mtime resolution that matters (ext4,
 # APFS, NTFS are finer; FAT's 2 s is covered too).
 _RACY = 2.5
@@ -77,19 +79,37 @@ class FileCache:
         self.path = path
         self.settings = settings
         self.started = time.time_ns()  # before any stamp this run takes
-        self.records: dict[str, dict[str, Any]] = {}
+        # a record as read (its JSON, parsed when asked for: a large project's cache is
+        # held as its bytes, not as millions of objects), or as put this run
+        self.records: dict[str, bytes | dict[str, Any]] = {}
         self.changed = False
-        with contextlib.suppress(OSError, ValueError, TypeError, AttributeError):
-            data = json.loads(path.read_bytes())
-            if data.get("format") == _FORMAT and data.get("settings") == settings:
-                records = data.get("records")
-                if isinstance(records, dict):
-                    self.records = records
+        with contextlib.suppress(OSError, ValueError, TypeError, AttributeError), \
+                path.open("rb") as lines:
+            head = json.loads(lines.readline())
+            if head.get("format") == _FORMAT and head.get("settings") == settings:
+                records: dict[str, bytes | dict[str, Any]] = {}
+                for line in lines:  # one record at a time: never the whole file as text
+                    key, tab, record = line.removesuffix(b"\n").partition(b"\t")
+                    name = json.loads(key)
+                    if not tab or not isinstance(name, str) or not line.endswith(b"\n"):
+                        return  # cut short, or not a cache this version wrote: none is used
+                    records[name] = record
+                self.records = records  # (only a cache read to its end is used)
+
+    def record(self, key: str) -> dict[str, Any] | None:
+        """The record kept under *key* (files, time, value), whatever its files say now."""
+        record = self.records.get(key)
+        if isinstance(record, bytes):
+            try:
+                record = json.loads(record)
+            except (ValueError, RecursionError):
+                return None
+        return record if isinstance(record, dict) else None
 
     def get(self, key: str, files: Sequence[Path]) -> Any:
         """The result kept under *key*, or None unless every one of *files* is unchanged."""
-        record = self.records.get(key)
-        if not isinstance(record, dict):
+        record = self.record(key)
+        if record is None:
             return None
         stamps, at = record.get("files"), record.get("at")
         if (not isinstance(stamps, dict) or not isinstance(at, int)
@@ -140,11 +160,23 @@ class FileCache:
         with contextlib.suppress(OSError):
             self.path.parent.mkdir(parents=True, exist_ok=True)
             temp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
-            payload = {"format": _FORMAT, "settings": self.settings, "records": self.records}
-            temp.write_text(json.dumps(payload, ensure_ascii=False, separators=(",", ":")),
-                            encoding="utf-8")
+            with temp.open("wb") as out:
+                self._write(out)
             os.replace(temp, self.path)
             self.changed = False
+
+    def _write(self, out: BinaryIO) -> None:
+        """The cache, record by record (a large project's cache is never one string in
+        memory); records read and not changed are written back as they were read."""
+        def dumps(value: Any) -> bytes:
+            # (a file name the file system could not decode keeps its bytes)
+            text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+            return text.encode("utf-8", "surrogatepass")
+
+        out.write(dumps({"format": _FORMAT, "settings": self.settings}) + b"\n")
+        for key, record in self.records.items():
+            out.write(dumps(key) + b"\t" + (record if isinstance(record, bytes)
+                                             else dumps(record)) + b"\n")
 
 
 def code_stamp() -> str:

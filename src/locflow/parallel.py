@@ -22,6 +22,8 @@ R = TypeVar("R")
 
 JOBS_ENV = "LOCFLOW_JOBS"
 MIN_ITEMS = 8  # tasks (each a few catalogs) below which one process beats a pool
+CHUNK_ITEMS = 4  # tasks sent to a worker in one message, at most
+AHEAD = 4  # messages per worker sent before the caller has taken the first result
 
 
 def jobs() -> int:
@@ -53,17 +55,34 @@ def map_ordered(
 
 def _pooled(function: Callable[[T], R], items: Sequence[T], workers: int) -> Iterator[R]:
     import multiprocessing  # lazily: imports nobody needs for small runs
-    from concurrent.futures import ProcessPoolExecutor
+    from collections import deque
+    from concurrent.futures import Future, ProcessPoolExecutor
 
     methods = multiprocessing.get_all_start_methods()
     # fork: the workers start with locflow already imported (spawn would re-import it)
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    # a few chunks per worker: even load, little messaging
-    chunksize = max(1, len(items) // (workers * 8))
+    # a few items per message (little messaging, even load), and only a few messages
+    # ahead of the caller: results wait for it in memory, so they are bounded however
+    # many items there are (a whole project's merged catalogs would not be)
+    size = max(1, min(CHUNK_ITEMS, len(items) // (workers * 8)))
+    chunks = iter([items[i:i + size] for i in range(0, len(items), size)])
     pool = ProcessPoolExecutor(workers, mp_context=context)
+    ahead: deque[Future[list[R]]] = deque()
     try:
-        yield from pool.map(function, items, chunksize=chunksize)
+        for chunk in chunks:
+            ahead.append(pool.submit(_each, function, chunk))
+            if len(ahead) >= workers * AHEAD:
+                break
+        while ahead:
+            done = ahead.popleft().result()  # (a failure is raised in the items' order)
+            following = next(chunks, None)
+            if following is not None:
+                ahead.append(pool.submit(_each, function, following))
+            yield from done
     finally:
         # after a failure, tasks not started yet are dropped, as one process would stop
         pool.shutdown(wait=True, cancel_futures=True)
 
+
+def _each(function: Callable[[T], R], chunk: Sequence[T]) -> list[R]:
+    return [function(item) for item in chunk]

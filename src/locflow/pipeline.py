@@ -294,7 +294,10 @@ def _sync(project: Project, only: Iterable[str], write: bool, prefill: bool,
         _forget_if_memory_grew(project, cache, sources, warnings, run)
     chosen = sources.chosen
     result = SyncResult(articles=len(chosen))
-    todo = [source.article for source in chosen if source.article is not None]
+    # the articles to merge, by path: a worker reads each again (the parent holds no
+    # article's text, so memory stays flat however large the project)
+    todo = [_ToSync(source.path, source.slug, source.stamp[2])
+            for source in chosen if source.kept is None and source.stamp is not None]
     if todo:  # imported once, here: a pool's workers start with them (fork)
         from . import segment  # noqa: F401
         if prefill:
@@ -302,8 +305,7 @@ def _sync(project: Project, only: Iterable[str], write: bool, prefill: bool,
             from .memory import store as _store  # noqa: F401
     tasks = [(project, batch, run) for batch in _batches(todo, 8)]
     fresh = (done for batch in map_ordered(_plan_articles, tasks) for done in batch)
-    by_slug = {article.slug: article for article in todo}
-    kept = {source.slug: source.kept for source in chosen if source.kept is not None}
+    by_slug = {item.slug: item for item in todo}
     lookup = _Memory.of_run(project, run) if prefill else None
     synced: list[_PlannedArticle] = []  # what each article's sync did (their bytes dropped)
     units = _UnitsToIndex()
@@ -324,11 +326,11 @@ def _sync(project: Project, only: Iterable[str], write: bool, prefill: bool,
                 result.catalogs += done.catalogs
                 result.warnings += done.warnings
                 warnings.extend(w for w in done.memory_warnings if w not in warnings)
-                article = None if done.site else by_slug.get(done.name)
+                item = None if done.site else by_slug.get(done.name)
                 if batch is not None:
                     batch.add_all([
                         pofile.PlannedWrite(path, before, after, redo=None if locale is None
-                                            else _replanner(project, article, locale, path,
+                                            else _replanner(project, item, locale, path,
                                                             lookup))
                         for path, before, after, locale in done.plans])
                     units.add(done)
@@ -337,8 +339,9 @@ def _sync(project: Project, only: Iterable[str], write: bool, prefill: bool,
 
             # in the order of content/ (kept articles in their places), the site last
             for source in chosen:
-                record(_PlannedArticle.of_kept(project, source.slug, kept[source.slug], prefill)
-                       if source.slug in kept else next(fresh))
+                record(_PlannedArticle.of_kept(project, source.slug, source.kept, prefill,
+                                               catalogs=source.catalogs)
+                       if source.kept is not None else next(fresh))
             site_inputs: dict[Path, Stamp | None] | None = None
             if not wanted:
                 # the site's interface strings (HTML templates), planned here: unless the
@@ -393,7 +396,7 @@ class _UnitsToIndex:
     bound: beyond it, catalogs are left to the next refresh (which reads them again), so
     a sync of a whole large project does not hold every catalog's units."""
 
-    LIMIT = 200_000  # units (a few hundred bytes each)
+    LIMIT = 50_000  # units (about 850 bytes each with their strings: some 40 MB)
 
     def __init__(self) -> None:
         self.units: dict[Path, tuple[str, list[Unit]]] = {}  # path → digest written, units
@@ -515,9 +518,9 @@ class _KeptArticle:
 class _Source:
     path: Path
     slug: str
-    article: Article | None = None  # read, to be synced
-    stamp: Stamp | None = None  # of the file as it was read
+    stamp: Stamp | None = None  # of the file as it was read (to be synced)
     kept: _KeptArticle | None = None  # not read: as the last sync left it
+    catalogs: dict[str, Path] | None = None  # of a kept article: its catalog by locale
 
 
 @dataclass
@@ -549,9 +552,10 @@ def _read_sources(project: Project, cache: FileCache | None, wanted: set[str]) -
     sources: list[_Source] = []
     seen: dict[str, Path] = {}
     for path in find_article_files(project.content_dir):
-        kept = _kept(project, cache, path) if cache is not None else None
-        if kept is not None:
-            source = _Source(path, kept.slug, kept=kept)
+        found = _kept(project, cache, path) if cache is not None else None
+        if found is not None:
+            kept, catalogs = found
+            source = _Source(path, kept.slug, kept=kept, catalogs=catalogs)
         else:
             source = _Source(path, "")
             _read_source(project, source)
@@ -565,9 +569,12 @@ def _read_sources(project: Project, cache: FileCache | None, wanted: set[str]) -
     return _Sources([s for s in sources if not wanted or s.slug in wanted], set(seen))
 
 
-def _kept(project: Project, cache: FileCache, path: Path) -> _KeptArticle | None:
-    record = cache.records.get(project.relative(path))
-    value = record.get("value") if isinstance(record, dict) else None
+def _kept(project: Project, cache: FileCache, path: Path
+          ) -> tuple[_KeptArticle, dict[str, Path]] | None:
+    """The article at *path* as the last sync left it, and its catalogs (by locale), if
+    its files are as that sync left them."""
+    record = cache.record(project.relative(path))
+    value = record.get("value") if record is not None else None
     slug = value.get("slug") if isinstance(value, dict) else None
     if not isinstance(slug, str):
         return None
@@ -575,7 +582,10 @@ def _kept(project: Project, cache: FileCache, path: Path) -> _KeptArticle | None
         files = _article_files(project, path, slug)
     except LocflowError:  # a slug no article may have: not ours
         return None
-    return _KeptArticle.from_json(cache.get(project.relative(path), files))
+    kept = _KeptArticle.from_json(cache.get(project.relative(path), files))
+    if kept is None:
+        return None
+    return kept, dict(zip(project.config.target_locales, files[2:], strict=True))
 
 
 def _forget_if_memory_grew(project: Project, cache: FileCache, sources: _Sources,
@@ -613,8 +623,26 @@ def _read_source(project: Project, source: _Source) -> None:
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror}", path=source.path) from None
     article = read_article(source.path, project.config.fields)
-    source.article, source.slug, source.kept = article, article.slug, None
+    source.slug, source.kept, source.catalogs = article.slug, None, None
     source.stamp = (info.st_size, info.st_mtime_ns, article.source_hash)
+
+
+@dataclass(frozen=True)
+class _ToSync:
+    """An article to merge, as :func:`_read_sources` read it: it is read again where it is
+    merged (a pool worker), and must not have changed since."""
+
+    path: Path
+    slug: str
+    digest: str  # its source hash when first read
+
+    def read(self, project: Project) -> Article:
+        from .content import read_article
+
+        article = read_article(self.path, project.config.fields)
+        if article.slug != self.slug or article.source_hash != self.digest:
+            raise InputError("changed while locflow was reading it; run again", path=self.path)
+        return article
 
 
 def _generations(project: Project) -> dict[str, int]:
@@ -634,7 +662,7 @@ def _keep_synced(project: Project, cache: FileCache, sources: _Sources,
     A file is stamped again (under its lock) and must hold exactly the bytes the sync
     worked out: one another process changed meanwhile, or merged again at commit, is
     not remembered (the next sync merges it again)."""
-    by_slug = {s.slug: s for s in sources.chosen if s.article is not None}
+    by_slug = {s.slug: s for s in sources.chosen if s.kept is None}
     # every file stamped as it is now, under its folder's lock (each folder locked once,
     # in one order, as a commit locks them)
     folders = {os.path.dirname(path): path for done in planned for path in done.digests}
@@ -695,32 +723,40 @@ class _PlannedArticle:
 
     @classmethod
     def of_kept(cls, project: Project, slug: str, kept: _KeptArticle, prefill: bool, *,
-                catalog_of: Callable[[str], Path] | None = None) -> _PlannedArticle:
+                catalog_of: Callable[[str], Path] | None = None,
+                catalogs: Mapping[str, Path] | None = None) -> _PlannedArticle:
         """An article (or the site: *catalog_of*) left as the last sync left it: its
-        catalogs, unchanged."""
+        catalogs (*catalogs*, by locale, where the caller has their paths), unchanged."""
         memory: PrefillStats | None = None
         if prefill:
             from .memory import PrefillStats
 
             memory = PrefillStats()
-        catalogs = [CatalogSync(catalog_of(locale) if catalog_of is not None
-                                else project.article_catalog(locale, slug), locale, slug,
-                                False, False, MergeStats(kept=entries), memory)
-                    for locale, entries, _ in kept.catalogs]
-        return cls(slug, [], catalogs, warnings=list(kept.warnings),
+
+        def path_of(locale: str) -> Path:
+            if catalog_of is not None:
+                return catalog_of(locale)
+            known = catalogs.get(locale) if catalogs is not None else None
+            return known if known is not None else project.article_catalog(locale, slug)
+
+        synced = [CatalogSync(path_of(locale), locale, slug, False, False,
+                              MergeStats(kept=entries), memory)
+                  for locale, entries, _ in kept.catalogs]
+        return cls(slug, [], synced, warnings=list(kept.warnings),
                    site=catalog_of is not None)
 
 
-def _plan_articles(task: tuple[Project, list[Article], str]) -> list[_PlannedArticle]:
+def _plan_articles(task: tuple[Project, list[_ToSync], str]) -> list[_PlannedArticle]:
     """Plan a few articles (one pool task). *run* names the sync ("": no memory pre-fill)."""
-    project, articles, run = task
+    project, items, run = task
     from .segment import segment_article  # markdown-it: only when articles are segmented
 
     lookup = _Memory.of_run(project, run) if run else None
     glossaries = {locale: load_glossary(project, locale)
                   for locale in project.config.target_locales}
     out = []
-    for article in articles:
+    for item in items:
+        article = item.read(project)
         segments = segment_article(article, project.config.fields,
                                    source=project.relative(article.path))
         done = _plan_one(
@@ -751,18 +787,19 @@ def _end_run(run: str) -> None:
         memory.close()
 
 
-def _replanner(project: Project, article: Article | None, locale: str, path: Path,
+def _replanner(project: Project, item: _ToSync | None, locale: str, path: Path,
                lookup: _Memory | None) -> Callable[[bytes | None], bytes]:
-    """Merge the catalog at *path* (of *article*, or of the site) again from *now*, its
-    bytes when another process changed it after it was planned (under the lock, in
-    :func:`pofile.commit`)."""
+    """Merge the catalog at *path* (of the article *item*, or of the site) again from
+    *now*, its bytes when another process changed it after it was planned (under the
+    lock, in :func:`pofile.commit`)."""
 
     def redo(now: bytes | None) -> bytes:
-        if article is None:
+        if item is None:
             segments: Sequence[Segment] = site_segments(project)
         else:
             from .segment import segment_article
 
+            article = item.read(project)
             segments = segment_article(article, project.config.fields,
                                        source=project.relative(article.path))
         return _merged_bytes(project, path, locale, segments, lookup, now)

@@ -9,6 +9,8 @@ from xml.etree import ElementTree as ET
 
 import jsonschema
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from locflow.checks.report import render, summarize
 from locflow.model import Finding, Severity
@@ -382,3 +384,39 @@ def test_text_of_an_empty_summary() -> None:
 def test_github_keeps_tabs_in_messages() -> None:
     out = render([_finding("numbers", 2, message="a\tb")], {}, "github")
     assert out == "::error file=es.po,line=2,title=locflow numbers::a\tb\n"
+
+
+# -- written finding by finding: the same bytes as one JSON document --------------------
+
+text = st.text(st.characters(blacklist_categories=("Cs",)), max_size=20)
+finding = st.builds(
+    Finding, st.sampled_from(["numbers", "markup", "untranslated", "made-up"]),
+    st.sampled_from(list(Severity)), text, text, st.integers(0, 10_000), text,
+    st.none() | text, st.none() | text, st.none() | text)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(finding, max_size=6))
+def test_json_and_sarif_written_item_by_item_are_the_documents_json_dumps_gives(
+    findings: list[Finding],
+) -> None:
+    from locflow.checks import CHECKS
+    from locflow.checks.report import _finding_dict, _sarif_log, _sarif_result, _sorted
+    from locflow.escaping import json_text
+
+    summary = summarize(findings, files_checked=3, entries_checked=9)
+    summary["files"] = sorted({f.path for f in findings})
+    ordered = _sorted(findings, summary)
+    assert render(findings, summary, "json") == json_text(
+        {"findings": [_finding_dict(f) for f in ordered], "summary": dict(summary)}) + "\n"
+    sarif = json.loads(render(findings, summary, "sarif"))
+    rules = sarif["runs"][0]["tool"]["driver"]["rules"]
+    assert render(findings, summary, "sarif") == json_text(_sarif_log(
+        rules, [_sarif_result(f, list(CHECKS)) for f in ordered])) + "\n"
+
+
+def test_a_file_named_like_the_item_marker_changes_nothing() -> None:
+    named = [Finding("numbers", Severity.ERROR, "m", "locflow-items-0011223344556677", 1, "x")]
+    summary = summarize(named, 1, 1) | {"files": ["locflow-items-0011223344556677"]}
+    assert json.loads(render(named, summary, "json"))["findings"][0]["path"] == \
+        "locflow-items-0011223344556677"

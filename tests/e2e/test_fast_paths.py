@@ -162,7 +162,7 @@ def test_a_sync_of_an_unchanged_project_reads_no_article(
     edited = big / "content" / "a011.md"
     edited.write_text(edited.read_text().replace("Article 11", "Article eleven"))
     result = sync(project)
-    assert read == [edited]
+    assert set(read) == {edited}  # (read for its slug, then again where it is merged)
     assert {c.path.name for c in result.written} == {"a011.po"}
 
 
@@ -279,3 +279,33 @@ def test_a_changed_site_template_is_synced_though_no_article_changed(
     assert "updated locales/es/LC_MESSAGES/site.po" in result.stdout
     site = pofile.load(big / "locales" / "es" / "LC_MESSAGES" / "site.po")
     assert "Site map" in {e.msgid for e in site.active()}
+
+
+def test_an_article_edited_while_sync_merges_it_stops_the_sync_with_nothing_written(
+    big: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The parent reads each article for its slug; where it is merged it is read again
+    and must be what the parent read (the parent holds no article's text)."""
+    from locflow import content
+    from locflow.config import Project
+    from locflow.errors import InputError
+    from locflow.pipeline import sync
+
+    project = Project.load(big)
+    sync(project)
+    before = tree(big / "locales")
+    edited = big / "content" / "a005.md"
+    edited.write_text(edited.read_text().replace("Article 5", "Article five"))
+    real = content.read_article
+    reads: list[Path] = []
+
+    def read_and_edit(path: Path, fields: tuple[str, ...] = ()) -> object:
+        reads.append(path)
+        if path == edited and reads.count(edited) == 2:  # between the two reads
+            edited.write_text(edited.read_text().replace("five", "FIVE"))
+        return real(path, fields)
+
+    monkeypatch.setattr(content, "read_article", read_and_edit)
+    with pytest.raises(InputError, match="changed while locflow was reading it; run again"):
+        sync(project)
+    assert tree(big / "locales") == before

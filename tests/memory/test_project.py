@@ -11,7 +11,9 @@ from locflow.catalog import pofile
 from locflow.config import Project
 from locflow.errors import InputError
 from locflow.memory import (
+    MemoryFile,
     MemoryStore,
+    catalog_files,
     import_memory,
     memory_files,
     open_memory,
@@ -70,6 +72,25 @@ def test_files_linking_out_of_the_project_are_not_read(synced: Project, tmp_path
     (synced.root / "locales/es/articles/evil.po").symlink_to(outside)
     names = [f.path.name for f in memory_files(synced)]
     assert "vote.po" in names and "evil.po" not in names
+
+
+def test_catalog_files_knows_the_catalogs_memory_files_lists(synced: Project,
+                                                           tmp_path: Path) -> None:
+    root = synced.root
+    outside = tmp_path / "outside.po"
+    outside.write_bytes((root / "locales/es/articles/vote.po").read_bytes())
+    (root / "locales/es/articles/evil.po").symlink_to(outside)
+    listed = [f for f in memory_files(synced) if f.kind == "catalog"]
+    assert {f.label for f in listed} >= {"vote", "storm", "site"}
+    find = catalog_files(synced)
+    assert [find(f.path) for f in listed] == listed
+    not_listed = ["locales/es/articles/evil.po", "locales/templates/articles/vote.pot",
+                  "locales/es/articles/vote.po.bak", "locales/es/vote.po",
+                  "locales/fr/articles/vote.po", "content/vote.md"]
+    assert [find(root / name) for name in not_listed] == [None] * len(not_listed)
+    # a catalog not written yet is one (a sync indexes what it is about to write)
+    assert find(root / "locales/zh_Hans/articles/new.po") == MemoryFile(
+        root / "locales/zh_Hans/articles/new.po", "catalog", "new", "zh_Hans")
 
 
 def test_a_cache_folder_linking_elsewhere_is_refused(project: Path, tmp_path: Path) -> None:

@@ -1,9 +1,11 @@
 """Render findings for people and machines, and keep a baseline of known findings.
 
-:func:`render` turns findings plus a summary (``Report.summary()``) into one of
-the output formats of ``locflow check``: ``text``, ``json``, ``junit``,
-``github`` (workflow commands) and ``sarif`` (SARIF 2.1.0). All functions here
-are pure: they return strings and never print or open files. Text from the
+:func:`write` writes findings plus a summary (``Report.summary()``) in one of
+the output formats of ``locflow check`` to a text stream: ``text``, ``json``,
+``junit``, ``github`` (workflow commands) and ``sarif`` (SARIF 2.1.0). It writes
+finding by finding (a report of a large project is never one string in memory;
+JUnit's XML is the exception); :func:`render` returns the same text as a string.
+Nothing here opens files or prints. Text from the
 catalogs (msgids, messages quoting translations, file names) is escaped in every
 format: no control character reaches a terminal, a CI log or an XML parser raw
 (:mod:`locflow.escaping`).
@@ -12,18 +14,27 @@ format: no control character reaches a terminal, a CI log or an XML parser raw
 from __future__ import annotations
 
 import hashlib
+import io
 import json
+import os
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from itertools import groupby
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 from urllib.parse import quote
 from xml.etree import ElementTree as ET
 
 from ..escaping import json_text, visible
 from ..model import Finding, Severity
 
-__all__ = ["FORMATS", "filter_baseline", "fingerprint", "render", "summarize", "write_baseline"]
+__all__ = ["FORMATS", "filter_baseline", "fingerprint", "render", "summarize", "summary_line",
+           "write", "write_baseline"]
+
+class Writable(Protocol):
+    """Where a report is written: a text file, standard output, a ``StringIO``."""
+
+    def write(self, text: str, /) -> object: ...
+
 
 Format = Literal["text", "json", "junit", "github", "sarif"]
 FORMATS: tuple[str, ...] = ("text", "json", "junit", "github", "sarif")
@@ -63,21 +74,26 @@ def _excerpt(finding: Finding, states: frozenset[str]) -> str:
     return f": “{visible(text if len(text) <= 48 else text[:47] + '…')}”"
 
 
-def _text(findings: Sequence[Finding], summary: Mapping[str, Any], colour: bool) -> str:
+def _text(findings: Sequence[Finding], summary: Mapping[str, Any], colour: bool,
+          out: Writable) -> None:
     from . import state_checks
 
     states = state_checks()
-    lines: list[str] = []
     for path, group in groupby(_sorted(findings, summary), key=lambda f: f.path):
         shown = visible(path)
-        lines.append(f"{_BOLD}{shown}{_RESET}" if colour else shown)
+        out.write((f"{_BOLD}{shown}{_RESET}" if colour else shown) + "\n")
         for f in group:
             severity = str(f.severity)
             if colour:
                 severity = f"{_COLOURS[f.severity]}{severity}{_RESET}"
-            lines.append(f"{shown}:{f.line}: {severity} [{f.check}] {visible(f.message)}"
-                         f"{_excerpt(f, states)}")
-        lines.append("")
+            out.write(f"{shown}:{f.line}: {severity} [{f.check}] {visible(f.message)}"
+                      f"{_excerpt(f, states)}\n")
+        out.write("\n")
+    out.write(summary_line(summary) + "\n")
+
+
+def summary_line(summary: Mapping[str, Any]) -> str:
+    """The last line of the ``text`` report: what was found in how much."""
     errors, warnings = summary.get("errors", 0), summary.get("warnings", 0)
     entries, files = summary.get("entries_checked", 0), summary.get("files_checked", 0)
     tail = (
@@ -87,8 +103,37 @@ def _text(findings: Sequence[Finding], summary: Mapping[str, Any], colour: bool)
     suppressed = summary.get("suppressed_by_baseline")
     if suppressed:
         tail += f" ({suppressed} known finding{'s' * (suppressed != 1)} suppressed by the baseline)"
-    lines.append(tail)
-    return "\n".join(lines) + "\n"
+    return tail
+
+
+def _write_json(out: Writable, document: Mapping[str, Any], key: str,
+                items: Iterable[Any]) -> None:
+    """``json_text(document) + "\\n"`` with *items* as the list at *key* (wherever it is
+    nested), written item by item: the same bytes, never the whole text in memory."""
+    marker = f"locflow-items-{os.urandom(8).hex()}"  # in no file name or message
+    text = json_text(_with_marker(document, key, marker))
+    head, tail = text.split(json.dumps(marker), 1)
+    line = head[head.rfind("\n") + 1:]
+    indent = " " * (len(line) - len(line.lstrip(" ")))
+    inner = indent + "  "
+    out.write(head)
+    first = True
+    for item in items:
+        out.write("[\n" if first else ",\n")
+        first = False
+        out.write(inner + json_text(item).replace("\n", "\n" + inner))
+    out.write("[]" if first else "\n" + indent + "]")
+    out.write(tail + "\n")
+
+
+def _with_marker(document: Any, key: str, marker: str) -> Any:
+    """*document* with the value at *key* (one place, in dicts and lists) set to *marker*."""
+    if isinstance(document, Mapping):
+        return {k: marker if k == key else _with_marker(v, key, marker)
+                for k, v in document.items()}
+    if isinstance(document, list):
+        return [_with_marker(v, key, marker) for v in document]
+    return document
 
 
 def _finding_dict(f: Finding) -> dict[str, Any]:
@@ -105,15 +150,12 @@ def _finding_dict(f: Finding) -> dict[str, Any]:
     }
 
 
-def _json(findings: Sequence[Finding], summary: Mapping[str, Any]) -> str:
-    data = {
-        "findings": [_finding_dict(f) for f in _sorted(findings, summary)],
-        "summary": dict(summary),
-    }
-    return json_text(data) + "\n"
+def _json(findings: Sequence[Finding], summary: Mapping[str, Any], out: Writable) -> None:
+    _write_json(out, {"findings": [], "summary": dict(summary)}, "findings",
+                (_finding_dict(f) for f in _sorted(findings, summary)))
 
 
-def _junit(findings: Sequence[Finding], summary: Mapping[str, Any]) -> str:
+def _junit(findings: Sequence[Finding], summary: Mapping[str, Any], out: Writable) -> None:
     """One testsuite per catalog checked; one testcase per finding, or one passing
     testcase for a catalog without findings (so CI dashboards count clean catalogs).
 
@@ -152,12 +194,13 @@ def _junit(findings: Sequence[Finding], summary: Mapping[str, Any]) -> str:
                 failure = ET.SubElement(case, "failure", type=f.check, message=message)
                 failure.text = f"{path}:{f.line}: {message}\nmsgid: {_xml(f.msgid)}"
             else:
-                out = ET.SubElement(case, "system-out")
-                out.text = f"warning [{f.check}] {path}:{f.line}: {message}"
+                system_out = ET.SubElement(case, "system-out")
+                system_out.text = f"warning [{f.check}] {path}:{f.line}: {message}"
     root.set("tests", str(total_tests))
     root.set("failures", str(total_failures))
     ET.indent(root)
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, "unicode") + "\n"
+    # (one XML string: ElementTree has no streaming writer that indents)
+    out.write('<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, "unicode") + "\n")
 
 
 def _xml(text: str) -> str:
@@ -176,16 +219,14 @@ def _gh_property(text: str) -> str:
     return _gh_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def _github(findings: Sequence[Finding], summary: Mapping[str, Any]) -> str:
-    lines = []
+def _github(findings: Sequence[Finding], summary: Mapping[str, Any], out: Writable) -> None:
     for f in _sorted(findings, summary):
         command = "error" if f.severity is Severity.ERROR else "warning"
         props = ",".join(
             f"{k}={_gh_property(v)}"
             for k, v in (("file", f.path), ("line", str(f.line)), ("title", f"locflow {f.check}"))
         )
-        lines.append(f"::{command} {props}::{_gh_data(f.message)}")
-    return "".join(line + "\n" for line in lines)
+        out.write(f"::{command} {props}::{_gh_data(f.message)}\n")
 
 
 def _uri(path: str) -> str:
@@ -196,7 +237,7 @@ def _uri(path: str) -> str:
     return quote(path.replace("\\", "/"), safe="/", errors="surrogateescape")
 
 
-def _sarif(findings: Sequence[Finding], summary: Mapping[str, Any]) -> str:
+def _sarif(findings: Sequence[Finding], summary: Mapping[str, Any], out: Writable) -> None:
     from . import CHECKS
 
     rule_ids = list(CHECKS)
@@ -209,26 +250,32 @@ def _sarif(findings: Sequence[Finding], summary: Mapping[str, Any]) -> str:
         }
         for check in CHECKS.values()
     ]
-    results = []
-    for f in _sorted(findings, summary):
-        result: dict[str, Any] = {
-            "ruleId": f.check,
-            "level": "error" if f.severity is Severity.ERROR else "warning",
-            "message": {"text": f.message},
-            "locations": [
-                {
-                    "physicalLocation": {
-                        "artifactLocation": {"uri": _uri(f.path)},
-                        "region": {"startLine": max(f.line, 1)},
-                    }
+    _write_json(out, _sarif_log(rules, []), "results",
+                (_sarif_result(f, rule_ids) for f in _sorted(findings, summary)))
+
+
+def _sarif_result(f: Finding, rule_ids: Sequence[str]) -> dict[str, Any]:
+    result: dict[str, Any] = {
+        "ruleId": f.check,
+        "level": "error" if f.severity is Severity.ERROR else "warning",
+        "message": {"text": f.message},
+        "locations": [
+            {
+                "physicalLocation": {
+                    "artifactLocation": {"uri": _uri(f.path)},
+                    "region": {"startLine": max(f.line, 1)},
                 }
-            ],
-            "partialFingerprints": {"locflow/v1": fingerprint(f)},
-        }
-        if f.check in rule_ids:
-            result["ruleIndex"] = rule_ids.index(f.check)
-        results.append(result)
-    log = {
+            }
+        ],
+        "partialFingerprints": {"locflow/v1": fingerprint(f)},
+    }
+    if f.check in rule_ids:
+        result["ruleIndex"] = rule_ids.index(f.check)
+    return result
+
+
+def _sarif_log(rules: list[dict[str, Any]], results: list[dict[str, Any]]) -> dict[str, Any]:
+    return {
         "$schema": SARIF_SCHEMA,
         "version": "2.1.0",
         "runs": [
@@ -244,7 +291,28 @@ def _sarif(findings: Sequence[Finding], summary: Mapping[str, Any]) -> str:
             }
         ],
     }
-    return json_text(log) + "\n"
+
+
+def write(
+    findings: Sequence[Finding],
+    summary: Mapping[str, Any],
+    fmt: str,
+    out: Writable,
+    *,
+    colour: bool = False,
+) -> None:
+    """Write *findings* and *summary* in *fmt* (one of :data:`FORMATS`) to *out*.
+
+    *colour* adds ANSI colours to ``text`` (the CLI asks for it on a terminal).
+    Raises ``ValueError`` for an unknown format (before writing anything).
+    """
+    if fmt == "text":
+        _text(findings, summary, colour, out)
+        return
+    writers = {"json": _json, "junit": _junit, "github": _github, "sarif": _sarif}
+    if fmt not in writers:
+        raise ValueError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
+    writers[fmt](findings, summary, out)
 
 
 def render(
@@ -254,17 +322,10 @@ def render(
     *,
     colour: bool = False,
 ) -> str:
-    """Render *findings* and *summary* in *fmt* (one of :data:`FORMATS`).
-
-    *colour* adds ANSI colours to ``text`` (the CLI asks for it on a terminal).
-    Raises ``ValueError`` for an unknown format.
-    """
-    if fmt == "text":
-        return _text(findings, summary, colour)
-    renderers = {"json": _json, "junit": _junit, "github": _github, "sarif": _sarif}
-    if fmt not in renderers:
-        raise ValueError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
-    return renderers[fmt](findings, summary)
+    """What :func:`write` writes, as a string."""
+    out = io.StringIO()
+    write(findings, summary, fmt, out, colour=colour)
+    return out.getvalue()
 
 
 # --- baseline -----------------------------------------------------------------------

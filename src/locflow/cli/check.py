@@ -19,6 +19,27 @@ from ._text import count
 FORMATS = ("text", "json", "junit", "github", "sarif")
 
 
+class _Echoed:
+    """Text written through ``click.echo`` (which copes with the terminal's encoding) in
+    chunks of about 64 KiB: a report is written piece by piece, never held whole."""
+
+    def __init__(self) -> None:
+        self.pending: list[str] = []
+        self.size = 0
+
+    def write(self, text: str) -> int:
+        self.pending.append(text)
+        self.size += len(text)
+        if self.size >= 65536:
+            self.flush()
+        return len(text)
+
+    def flush(self) -> None:
+        if self.pending:
+            click.echo("".join(self.pending), nl=False)
+        self.pending, self.size = [], 0
+
+
 def _colour_wanted(output: str | None) -> bool:
     return output is None and "NO_COLOR" not in os.environ and sys.stdout.isatty()
 
@@ -78,14 +99,19 @@ def check(app: AppContext, paths: tuple[str, ...], locales: tuple[str, ...],
         click.echo(f"wrote {recorded} to the baseline {write_baseline}", err=True)
         result.findings = []
     summary = result.summary()
-    rendered = formats.render(result.findings, summary, fmt, colour=_colour_wanted(output))
+    # written finding by finding: a large project's report is never one string in memory
     if output:
-        Path(output).write_text(rendered, encoding="utf-8")
-        click.echo(rendered.rstrip().splitlines()[-1] if fmt == "text" else
+        with open(output, "w", encoding="utf-8") as stream:
+            formats.write(result.findings, summary, fmt, stream)
+        click.echo(formats.summary_line(summary) if fmt == "text" else
                    f"{count(summary['errors'], 'error')}, {count(summary['warnings'], 'warning')}: "
                    f"report written to {output}", err=True)
     else:
-        click.echo(rendered, nl=not rendered.endswith("\n"))
+        stdout = _Echoed()
+        formats.write(result.findings, summary, fmt, stdout, colour=_colour_wanted(output))
+        stdout.flush()
+        if fmt == "github" and not result.findings:
+            click.echo()  # (a workflow command log with nothing in it: one empty line)
     if result.failed:
         errors = summary["errors"]
         raise ChecksFailed(f"{count(errors, 'error')} found by locflow check")

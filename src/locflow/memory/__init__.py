@@ -15,7 +15,9 @@ from __future__ import annotations
 from .prefill import PrefillSettings, PrefillStats, prefill_entries, prefill_entry
 from .project import (
     ImportResult,
+    MemoryFile,
     RefreshResult,
+    catalog_files,
     catalog_units,
     import_memory,
     index_written,
@@ -31,6 +33,7 @@ from .store import Match, MemoryStore, Origin, Stats, Unit
 __all__ = [
     "ImportResult",
     "Match",
+    "MemoryFile",
     "MemoryStore",
     "Origin",
     "PrefillSettings",
@@ -38,6 +41,7 @@ __all__ = [
     "RefreshResult",
     "Stats",
     "Unit",
+    "catalog_files",
     "catalog_units",
     "import_memory",
     "index_written",

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING
 from ..errors import InputError
 from ..filecache import settled_mtime
 from ..locales import matching_locale
+from ..paths import plain_relative
 from .formats import catalog_pairs, po_language, po_pairs, read_tmx, tmx_pairs, units_of
 from .store import Match, MemoryStore, Origin, OriginKind, Stats, Unit
 
@@ -59,6 +60,8 @@ class RefreshResult:
 
 
 def _inside(project: Project, path: Path) -> bool:
+    if plain_relative(project.root, path) is not None:
+        return True  # below the root with no link on the way: the common case, quickly
     try:
         return path.resolve().is_relative_to(project.root)
     except OSError:
@@ -91,6 +94,26 @@ def memory_files(project: Project) -> list[MemoryFile]:
                 ]
     # a symlink out of the project is not read: the repository is not trusted
     return [f for f in files if _inside(project, f.path)]
+
+
+def catalog_files(project: Project) -> Callable[[Path], MemoryFile | None]:
+    """A function telling which of the project catalogs :func:`memory_files` lists a path
+    is (whether it exists yet or not); None for a path that is none of them."""
+    targets = project.config.target_locales
+    folders = {project.locales_dir / locale / "articles": locale for locale in targets}
+    sites = {project.site_catalog(locale): locale for locale in targets}
+
+    def find(path: Path) -> MemoryFile | None:
+        locale = folders.get(path.parent)
+        if locale is not None and path.suffix == ".po":  # (as "*.po" globs it)
+            found = MemoryFile(path, "catalog", path.stem, locale)
+        elif path in sites:
+            found = MemoryFile(path, "catalog", SITE, sites[path])
+        else:
+            return None
+        return found if _inside(project, path) else None
+
+    return find
 
 
 def read_units(project: Project, file: MemoryFile, data: bytes) -> list[Unit]:
@@ -145,13 +168,13 @@ def index_written(project: Project, written: Sequence[tuple[Path, str, list[Unit
         return
     from ..catalog.pofile import locked
 
-    labels = {file.path: file.label for file in memory_files(project)
-              if file.kind == "catalog"}
+    catalog_file = catalog_files(project)
     pending: list[tuple[Origin, list[Unit]]] = []
     for file, digest, units in written:
-        label = labels.get(file)
-        if label is None:
+        found = catalog_file(file)
+        if found is None:
             continue  # not part of the memory (a link out of the project, say)
+        label = found.label
         try:
             stat = file.stat()
         except FileNotFoundError:
