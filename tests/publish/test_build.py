@@ -496,3 +496,29 @@ def test_a_worker_without_the_parents_builder_renders_what_the_parent_would(
     (approved / "templates" / "index.html").write_text("changed", encoding="utf-8")
     with pytest.raises(LocflowError, match="changed during the build"):
         publish._build_articles((job, items))
+
+
+def test_a_build_that_fails_late_leaves_no_page_and_no_temporary(
+    approved: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Rendered pages go to temporaries as they come; a failure after them (here the
+    sitemap's) removes them all: the output is as it was."""
+    import locflow.publish as publish
+    from locflow.errors import InputError
+
+    build_site(Project.load(approved))
+    dist = approved / "dist"
+    before = tree(dist)
+    storm = approved / "content" / "storm.md"
+    storm.write_text(storm.read_text("utf-8") + "\nOne more paragraph.\n", "utf-8")
+
+    def fail(*args: object) -> bytes:
+        raise InputError("the sitemap cannot be made")
+
+    monkeypatch.setattr(publish, "_render_sitemap", fail)
+    with pytest.raises(InputError):
+        build_site(Project.load(approved))
+    assert tree(dist) == before  # no temporary, no half-written page
+    monkeypatch.undo()
+    result = build_site(Project.load(approved))
+    assert "en/storm/index.html" in result.written

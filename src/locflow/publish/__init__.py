@@ -365,6 +365,55 @@ class _Builder:
             parent = parent.parent
 
 
+class _Output:
+    """The files a build writes. Each goes to a temporary beside its place as it is
+    rendered, all renamed at :meth:`finish` after one durability barrier (a large site's
+    pages are never all in memory); with *keep_bytes* (archives zip them) they are kept
+    in memory and written by :meth:`_Builder.commit` instead. Leaving the block without
+    :meth:`finish` writes nothing and removes every temporary."""
+
+    def __init__(self, builder: _Builder, *, keep_bytes: bool) -> None:
+        from ..catalog.pofile import Commit
+
+        self.builder = builder
+        self.kept: dict[str, bytes] | None = {} if keep_bytes else None
+        # unlocked: a lock per page's folder would be thousands of open files
+        self.commit = None if keep_bytes else Commit(lock=False)
+        self.names: dict[Path, str] = {}  # path → the name it was added as
+
+    def __enter__(self) -> _Output:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.commit is not None:
+            self.commit.__exit__(*exc)
+
+    def add(self, files: dict[str, bytes]) -> None:
+        if self.kept is not None:
+            self.kept.update(files)
+            return
+        from ..catalog.pofile import PlannedWrite
+
+        assert self.commit is not None
+        plans = []
+        for relative, data in files.items():
+            path = _inside(self.builder.out, relative)
+            self.names[path] = relative
+            plans.append(PlannedWrite(path, None, data))
+        self.commit.add_all(plans)  # (a file that holds exactly that already is left alone)
+
+    def finish(self) -> None:
+        if self.kept is not None:
+            self.builder.commit(self.kept)
+            return
+        from ..catalog.pofile import deferred_directory_sync
+
+        assert self.commit is not None
+        with deferred_directory_sync():  # each folder fsynced once
+            written = self.commit.finish()
+        self.builder.result.written += [self.names[path] for path in written]
+
+
 def _holds(path: Path, data: bytes) -> bool:
     """Whether the file at *path* holds exactly *data* (then it is not written again,
     read-only or not)."""
@@ -540,9 +589,11 @@ def build_site(project: Project, out: str | Path | None = None, archive: bool = 
 
     Articles are decided and rendered on every core (:func:`~locflow.parallel.map_ordered`),
     the rest in this process from their results, in the articles' order: the output is
-    byte for byte a single process's. Nothing is written until everything is rendered;
-    then every file is written by one :func:`~locflow.catalog.storage.commit` (one
-    durability barrier), stale files are removed, and the manifest is written last.
+    byte for byte a single process's. Each rendered file goes to a temporary beside its
+    place as it comes (a large site is never held in memory); none is renamed until
+    everything is rendered, then all of them after one durability barrier
+    (:class:`~locflow.catalog.storage.Commit`); stale files are removed, and the
+    manifest is written last.
     """
     import os
 
@@ -579,81 +630,83 @@ def build_site(project: Project, out: str | Path | None = None, archive: bool = 
         [item for item, built in zip(items, unchanged, strict=True) if built is None], _BATCH)]
     records: list[dict[str, Any]] = []
     gates: list[dict[str, Any]] = []
-    writes: dict[str, bytes] = {}
     failure: LocflowError | None = None
-    _CURRENT[job.build] = builder
-    try:
-        fresh = (built for batch in map_ordered(_build_articles, tasks) for built in batch)
-        for kept in unchanged:
-            built = kept if kept is not None else next(fresh)
-            result.warnings += built.warnings
-            gates += built.gates
-            result.held_back += built.held_back
-            records += built.records
-            result.bundles += built.bundles
-            writes.update(built.files)
-            if progress is not None:
-                for name in built.rendered:
-                    progress(name)
-            if failure is None:
-                failure = built.failure
-    finally:
-        del _CURRENT[job.build]
-    # a single process decided every version before rendering any: a broken catalog
-    # (raised above, in the articles' order) is the error reported before a render's
-    if failure is not None:
-        raise failure
+    with _Output(builder, keep_bytes=archive) as output:
+        _CURRENT[job.build] = builder
+        try:
+            fresh = (built for batch in map_ordered(_build_articles, tasks) for built in batch)
+            for kept in unchanged:
+                built = kept if kept is not None else next(fresh)
+                result.warnings += built.warnings
+                gates += built.gates
+                result.held_back += built.held_back
+                records += built.records
+                result.bundles += built.bundles
+                output.add(built.files)
+                if progress is not None:
+                    for name in built.rendered:
+                        progress(name)
+                if failure is None:
+                    failure = built.failure
+        finally:
+            del _CURRENT[job.build]
+        # a single process decided every version before rendering any: a broken catalog
+        # (raised above, in the articles' order) is the error reported before a render's
+        if failure is not None:
+            raise failure
 
-    # 3. locale index pages, sitemap
-    pages: dict[str, str] = {}
-    by_tag: dict[str, list[dict[str, Any]]] = {}
-    for record in records:
-        by_tag.setdefault(record["locale"], []).append(record)
-    live = [locale for locale in builder.locales if bcp47_tag(locale) in by_tag]
-    for locale in live:
-        name = f"{bcp47_tag(locale)}/index.html"
-        writes[name] = _render_index(builder, locale, by_tag[bcp47_tag(locale)], live)
-        pages[name] = sha256(writes[name])
-    writes[SITEMAP] = _render_sitemap(builder, records, live)
-    pages[SITEMAP] = sha256(writes[SITEMAP])
-    for locale in builder.locales:
-        summary = builder.strings[locale].summary()
-        if locale != config.source_locale:
-            result.site_strings[bcp47_tag(locale)] = summary
+        # 3. locale index pages, sitemap
+        pages: dict[str, str] = {}
+        by_tag: dict[str, list[dict[str, Any]]] = {}
+        for record in records:
+            by_tag.setdefault(record["locale"], []).append(record)
+        live = [locale for locale in builder.locales if bcp47_tag(locale) in by_tag]
+        for locale in live:
+            name = f"{bcp47_tag(locale)}/index.html"
+            page = _render_index(builder, locale, by_tag[bcp47_tag(locale)], live)
+            pages[name] = sha256(page)
+            output.add({name: page})
+        sitemap = _render_sitemap(builder, records, live)
+        pages[SITEMAP] = sha256(sitemap)
+        output.add({SITEMAP: sitemap})
+        for locale in builder.locales:
+            summary = builder.strings[locale].summary()
+            if locale != config.source_locale:
+                result.site_strings[bcp47_tag(locale)] = summary
 
-    # 4. archives; every file written at once; then remove what is no longer built
-    keep = set(pages) | {name for r in records for name in r["files"]}
-    archives: dict[str, str] = {}
-    if archive:
-        archives = _archives(builder, records, pages, writes)
-        keep |= set(archives)
-    builder.commit(writes)
-    _remove_stale(builder, keep)
+        # 4. archives; every file written at once; then remove what is no longer built
+        keep = set(pages) | {name for r in records for name in r["files"]}
+        archives: dict[str, str] = {}
+        if output.kept is not None:  # (archive: the zips are made of the files' bytes)
+            archives = _archives(builder, records, pages, output.kept)
+            keep |= set(archives)
+        output.finish()
+        _remove_stale(builder, keep)
 
-    # 5. the manifest, last: it vouches for everything above
-    held = [{"article": h.article, "locale": h.tag, "reason": h.reason, "review": h.review}
-            for h in result.held_back]
-    manifest = {
-        "format": BUILD_FORMAT,
-        "base_url": config.base_url,
-        "source_locale": bcp47_tag(config.source_locale),
-        "locales": [bcp47_tag(locale) for locale in builder.locales],
-        "policy": builder.policy.as_dict(),
-        "templates": builder.templates_hash,
-        "site_strings": {bcp47_tag(locale): {**builder.strings[locale].summary(),
-                                             "hash": builder.strings[locale].digest}
-                         for locale in config.target_locales},
-        "bundles": sorted(records, key=lambda r: (r["article"], r["locale"])),
-        "held_back": sorted(held, key=lambda r: (r["article"], r["locale"])),
-        "gates": sorted(gates, key=lambda r: (r["article"], r["locale"])),
-        "pages": dict(sorted(pages.items())),
-        "archives": dict(sorted(archives.items())),
-    }
-    builder.write(MANIFEST, dump_manifest(manifest))
-    result.archives = sorted(archives)
-    result.written.sort()
-    result.removed.sort()
-    return result
+        # 5. the manifest, last: it vouches for everything above
+        held = [{"article": h.article, "locale": h.tag, "reason": h.reason, "review": h.review}
+                for h in result.held_back]
+        manifest = {
+            "format": BUILD_FORMAT,
+            "base_url": config.base_url,
+            "source_locale": bcp47_tag(config.source_locale),
+            "locales": [bcp47_tag(locale) for locale in builder.locales],
+            "policy": builder.policy.as_dict(),
+            "templates": builder.templates_hash,
+            "site_strings": {bcp47_tag(locale): {**builder.strings[locale].summary(),
+                                                 "hash": builder.strings[locale].digest}
+                             for locale in config.target_locales},
+            "bundles": sorted(records, key=lambda r: (r["article"], r["locale"])),
+            "held_back": sorted(held, key=lambda r: (r["article"], r["locale"])),
+            "gates": sorted(gates, key=lambda r: (r["article"], r["locale"])),
+            "pages": dict(sorted(pages.items())),
+            "archives": dict(sorted(archives.items())),
+        }
+        builder.write(MANIFEST, dump_manifest(manifest))
+        result.archives = sorted(archives)
+        result.written.sort()
+        result.removed.sort()
+        return result
 
 
 # -- the articles, on every core ------------------------------------------------
