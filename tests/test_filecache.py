@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import pytest
+
 from locflow.filecache import FileCache, stamp
 
 
@@ -111,3 +113,96 @@ def test_records_are_read_as_bytes_parsed_when_asked_for_and_kept_as_read(
     assert FileCache(tmp_path / "cache.json", cache.settings).records == {}
     (tmp_path / "cache.json").write_bytes(data.replace(b"\t", b" ", 1))
     assert FileCache(tmp_path / "cache.json", cache.settings).records == {}
+
+
+# -- the rules one by one ---------------------------------------------------------------
+
+
+def test_a_mtime_within_the_racy_window_is_recorded_as_unknown(tmp_path: Path) -> None:
+    from locflow.filecache import settled_mtime
+
+    (tmp_path / "a.po").write_text("x")
+    info = (tmp_path / "a.po").stat()
+    mtime = info.st_mtime_ns
+    assert settled_mtime(info, now=mtime / 1e9 + 2.4) == 0  # written 2.4 s ago: racy
+    assert settled_mtime(info, now=mtime / 1e9 + 2.6) == mtime
+
+
+def test_a_file_changed_in_the_racy_window_before_the_record_is_hashed(tmp_path: Path) -> None:
+    """Same size and mtime as recorded, but the mtime is within 2.5 s before the record
+    was made: the file may have changed in that tick, so it is read."""
+    a = tmp_path / "a.po"
+    a.write_text("one")
+    info = a.stat()
+    cache = FileCache(tmp_path / "x.json", "s")
+    cache.started = info.st_mtime_ns + 2_000_000_000  # recorded 2 s after the write
+    cache.put("key", {a: stamp(a)}, 1)
+    cache.save()
+    a.write_text("two")  # same size...
+    os.utime(a, ns=(info.st_atime_ns, info.st_mtime_ns))  # ...and the recorded mtime
+    assert FileCache(tmp_path / "x.json", "s").get("key", [a]) is None
+    # out of the window (recorded 3 s after), the stat alone stands for the content
+    cache.started = info.st_mtime_ns + 3_000_000_000
+    cache.put("key", {a: (3, info.st_mtime_ns, "a hash nobody checks")}, 1)
+    cache.save()
+    assert FileCache(tmp_path / "x.json", "s").get("key", [a]) == 1
+
+
+def test_a_file_gone_or_a_stamp_of_another_shape_is_a_miss(tmp_path: Path) -> None:
+    a = tmp_path / "a.po"
+    a.write_text("one")
+    age(a)
+    kept(tmp_path / "x.json", [a], 1)
+    a.unlink()
+    assert FileCache(tmp_path / "x.json", "s").get("key", [a]) is None
+    b = tmp_path / "b.po"
+    b.write_text("one")
+    cache = FileCache(tmp_path / "y.json", "s")
+    cache.put("key", {b: ("not", "a stamp")}, 1)  # type: ignore[dict-item]
+    assert cache.get("key", [b]) is None
+    cache.put("key", {b: None}, 1)  # recorded as absent, but it exists
+    assert cache.get("key", [b]) is None
+
+
+def test_a_file_confirmed_by_its_hash_gets_its_new_stamp_and_one_by_its_stat_does_not(
+    tmp_path: Path,
+) -> None:
+    a = tmp_path / "a.po"
+    a.write_text("one")
+    age(a)
+    kept(tmp_path / "x.json", [a], 1)
+    cache = FileCache(tmp_path / "x.json", "s")
+    assert cache.get("key", [a]) == 1 and not cache.changed  # the stat sufficed
+    age(a, 3600)  # touched: same bytes, another mtime
+    assert cache.get("key", [a]) == 1 and cache.changed  # read, hashed, stamped again
+    record = cache.record("key")
+    assert record is not None and record["files"][str(a)][1] == a.stat().st_mtime_ns
+
+
+def test_save_writes_only_what_changed_where_asked_in_utf8(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "deep" / "er" / "x.json"
+    FileCache(path, "s").save()
+    assert not path.exists()  # nothing put: nothing written
+    cache = FileCache(path, "s")
+    cache.put("Pekín", {}, "北京")
+    cache.save()
+    assert "Pekín".encode() in path.read_bytes() and "北京".encode() in path.read_bytes()
+    replaced: list[object] = []
+    real = os.replace
+    monkeypatch.setattr(os, "replace", lambda *a: replaced.append(a) or real(*a))
+    cache.save()  # saved already: not again
+    FileCache(path, "s").save()
+    assert replaced == []
+
+
+def test_the_code_stamp_follows_the_code(tmp_path: Path) -> None:
+    from locflow.filecache import code_stamp
+
+    (tmp_path / "a.py").write_text("x = 1\n")
+    first = code_stamp(tmp_path)
+    assert len(first) == 16 and int(first, 16) >= 0 and first == code_stamp(tmp_path)
+    (tmp_path / "a.py").write_text("x = 12\n")
+    assert code_stamp(tmp_path) != first
+    assert code_stamp() != first and len(code_stamp()) == 16

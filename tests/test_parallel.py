@@ -68,3 +68,55 @@ def test_work_runs_only_a_little_ahead_of_the_caller(
     done = sum(len(p.read_text().split()) for p in Path(tmp_path).glob("*.log"))
     assert done <= 2 * AHEAD * CHUNK_ITEMS + CHUNK_ITEMS
     assert list(results) == [n * n for n in range(1, 1000)]
+
+
+def pid_and_when(n: int) -> tuple[int, float, float]:
+    import time
+
+    start = time.monotonic()
+    time.sleep(0.05)
+    return os.getpid(), start, time.monotonic()
+
+
+def test_several_workers_run_at_once_and_are_gone_afterwards(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import multiprocessing
+
+    monkeypatch.setenv(JOBS_ENV, "2")
+    runs = list(map_ordered(pid_and_when, list(range(16))))
+    assert len({pid for pid, _, _ in runs}) == 2
+    # some two items overlapped in time (a pool that sends one at a time never would)
+    assert any(a[1] < b[2] and b[1] < a[2] for a in runs for b in runs if a is not b)
+    assert multiprocessing.active_children() == []  # the pool was shut down
+
+
+def test_a_pool_when_told_even_for_few_items_and_by_size_otherwise(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from locflow import parallel
+
+    monkeypatch.setenv(JOBS_ENV, "2")  # told: a pool for 3 items
+    assert os.getpid() not in {pid for _, pid in map_ordered(square_and_pid, [1, 2, 3])}
+    monkeypatch.delenv(JOBS_ENV)
+    monkeypatch.setattr(parallel, "jobs", lambda: 2)
+    below = list(range(parallel.MIN_ITEMS - 1))
+    assert {pid for _, pid in map_ordered(square_and_pid, below)} == {os.getpid()}
+    enough = list(range(parallel.MIN_ITEMS))
+    assert os.getpid() not in {pid for _, pid in map_ordered(square_and_pid, enough)}
+
+
+def test_jobs_are_the_usable_cores_unless_told(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(JOBS_ENV, raising=False)
+    assert jobs() == len(os.sched_getaffinity(0))
+    for nonsense in ("0", "-2", "many", " "):
+        monkeypatch.setenv(JOBS_ENV, nonsense)
+        assert jobs() == len(os.sched_getaffinity(0))
+    monkeypatch.setenv(JOBS_ENV, " 3 ")
+    assert jobs() == 3
+    monkeypatch.delenv(JOBS_ENV)
+    monkeypatch.delattr(os, "sched_getaffinity")  # not on Linux
+    monkeypatch.setattr(os, "cpu_count", lambda: None)
+    assert jobs() == 1
+    monkeypatch.setattr(os, "cpu_count", lambda: 6)
+    assert jobs() == 6

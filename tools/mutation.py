@@ -72,6 +72,8 @@ TESTS: dict[str, list[str]] = {
     "checks/__init__.py": ["tests/checks/test_catalog_checks.py", "tests/checks/test_baseline.py",
                            "tests/checks/test_content_checks.py", "tests/checks/test_report.py"],
     "checks/report.py": ["tests/checks/test_report.py", "tests/checks/test_baseline.py"],
+    "filecache.py": ["tests/test_filecache.py"],
+    "parallel.py": ["tests/test_parallel.py"],
 }
 DEFAULT = ["review.py", "catalog/merge.py", "catalog/merge3.py", "checks/numbers.py"]
 TIMEOUT = 60  # seconds per mutant; a hang counts as killed

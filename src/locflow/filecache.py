@@ -179,10 +179,11 @@ class FileCache:
                                              else dumps(record)) + b"\n")
 
 
-def code_stamp() -> str:
-    """A digest of locflow's own code: results kept by another version are not reused."""
+def code_stamp(package: Path | None = None) -> str:
+    """A digest of locflow's own code (the files of *package*, default locflow's):
+    results kept by another version are not reused."""
     digest = hashlib.sha256()
-    for file in sorted(Path(__file__).parent.rglob("*.py")):
+    for file in sorted((package or Path(__file__).parent).rglob("*.py")):
         with contextlib.suppress(OSError):
             info = file.stat()
             digest.update(f"{file.name}:{info.st_size}:{info.st_mtime_ns};".encode())
