@@ -337,20 +337,6 @@ class _Builder:
             self.result.written.append(relative)
         return sha256(data)
 
-    def commit(self, files: dict[str, bytes]) -> None:
-        """Write *files* (relative path → bytes) at once: one durability barrier for all
-        of them, identical files left alone (:func:`~locflow.catalog.storage.commit`)."""
-        from ..catalog.pofile import PlannedWrite, commit, deferred_directory_sync
-
-        plans = {path: relative for relative, path in
-                 ((relative, _inside(self.out, relative)) for relative in files)
-                 if not _holds(path, files[relative])}
-        with deferred_directory_sync():  # each folder fsynced once
-            # unlocked: a lock per page's folder would be thousands of open files
-            written = commit([PlannedWrite(path, None, files[relative])
-                              for path, relative in plans.items()], lock=False)
-        self.result.written += [plans[path] for path in written]
-
     def remove(self, relative: str) -> None:
         path = _inside(self.out, relative)
         if path.is_file() or path.is_symlink():
@@ -368,9 +354,9 @@ class _Builder:
 class _Output:
     """The files a build writes. Each goes to a temporary beside its place as it is
     rendered, all renamed at :meth:`finish` after one durability barrier (a large site's
-    pages are never all in memory); with *keep_bytes* (archives zip them) they are kept
-    in memory and written by :meth:`_Builder.commit` instead. Leaving the block without
-    :meth:`finish` writes nothing and removes every temporary."""
+    pages are never all in memory); with *keep_bytes* they are also kept, for the
+    archives that zip them. Leaving the block without :meth:`finish` writes nothing and
+    removes every temporary."""
 
     def __init__(self, builder: _Builder, *, keep_bytes: bool) -> None:
         from ..catalog.pofile import Commit
@@ -378,23 +364,20 @@ class _Output:
         self.builder = builder
         self.kept: dict[str, bytes] | None = {} if keep_bytes else None
         # unlocked: a lock per page's folder would be thousands of open files
-        self.commit = None if keep_bytes else Commit(lock=False)
+        self.commit = Commit(lock=False)
         self.names: dict[Path, str] = {}  # path → the name it was added as
 
     def __enter__(self) -> _Output:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        if self.commit is not None:
-            self.commit.__exit__(*exc)
+        self.commit.__exit__(*exc)
 
     def add(self, files: dict[str, bytes]) -> None:
-        if self.kept is not None:
-            self.kept.update(files)
-            return
         from ..catalog.pofile import PlannedWrite
 
-        assert self.commit is not None
+        if self.kept is not None:
+            self.kept.update(files)
         plans = []
         for relative, data in files.items():
             path = _inside(self.builder.out, relative)
@@ -403,12 +386,8 @@ class _Output:
         self.commit.add_all(plans)  # (a file that holds exactly that already is left alone)
 
     def finish(self) -> None:
-        if self.kept is not None:
-            self.builder.commit(self.kept)
-            return
         from ..catalog.pofile import deferred_directory_sync
 
-        assert self.commit is not None
         with deferred_directory_sync():  # each folder fsynced once
             written = self.commit.finish()
         self.builder.result.written += [self.names[path] for path in written]
@@ -679,6 +658,7 @@ def build_site(project: Project, out: str | Path | None = None, archive: bool = 
         archives: dict[str, str] = {}
         if output.kept is not None:  # (archive: the zips are made of the files' bytes)
             archives = _archives(builder, records, pages, output.kept)
+            output.add({name: output.kept[name] for name in archives})
             keep |= set(archives)
         output.finish()
         _remove_stale(builder, keep)
