@@ -1,0 +1,62 @@
+"""The pipeline's stages as library calls: read → pure step → write.
+
+One module per stage, each owning its caches and helpers: ``sync`` (a package),
+``status``, ``review``, ``check``, ``translate`` and ``gitsetup``; what several share is
+in ``catalogs`` (which catalogs a command works on) and ``results`` (results kept in
+``.locflow/``). The CLI, the review desk and anything else call these; they own all file
+I/O of catalogs and templates, always through :mod:`locflow.catalog.pofile` (atomic,
+locked). Stages never import each other.
+"""
+
+from .catalogs import (
+    SITE,
+    CatalogRef,
+    catalog_locale,
+    file_catalogs,
+    project_catalogs,
+    require_catalogs,
+)
+from .check import VerifyApprovals, check
+from .gitsetup import (
+    GITATTRIBUTES_LINES,
+    MERGE_DRIVER_NAME,
+    register_merge_driver,
+    write_gitattributes,
+)
+from .review import (
+    FAILING_CHECKS,
+    CheckedEntry,
+    EntryRow,
+    Key,
+    ReviewResult,
+    approve_entries,
+    approve_entry,
+    edit_entry,
+    reject_entry,
+    review_approve,
+    review_list,
+    review_reject,
+    review_resolve,
+)
+from .status import CatalogStatus, status
+from .sync import (
+    CatalogSync,
+    PlannedCatalog,
+    SyncResult,
+    plan_catalog,
+    plan_template,
+    site_segments,
+    sync,
+)
+from .translate import TranslateResult, TranslatorFactory, translate
+
+__all__ = [
+    "FAILING_CHECKS", "GITATTRIBUTES_LINES", "MERGE_DRIVER_NAME", "SITE", "CatalogRef",
+    "CatalogStatus", "CatalogSync", "CheckedEntry", "EntryRow", "Key", "PlannedCatalog",
+    "ReviewResult", "SyncResult", "TranslateResult", "TranslatorFactory", "VerifyApprovals",
+    "approve_entries", "approve_entry", "catalog_locale", "check", "edit_entry",
+    "file_catalogs", "plan_catalog", "plan_template", "project_catalogs",
+    "register_merge_driver", "reject_entry", "require_catalogs", "review_approve",
+    "review_list", "review_reject", "review_resolve", "site_segments", "status", "sync",
+    "translate", "write_gitattributes",
+]

@@ -1,0 +1,24 @@
+"""What the project-wide stages share: their results kept in ``.locflow/`` and the
+batches their pool tasks are made of.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TypeVar
+
+from ..config import CONFIG_FILE, Project
+from ..filecache import FileCache, code_stamp
+
+T = TypeVar("T")
+
+def result_cache(project: Project | None, kind: str, settings: str) -> FileCache | None:
+    """The ``.locflow/`` cache of *kind* results, for a project that has a config file."""
+    if project is None or not (project.root / CONFIG_FILE).is_file():
+        return None
+    return FileCache(project.state_dir / f"{kind}-cache.json", f"{code_stamp()}:{settings}")
+
+
+def in_batches(items: Sequence[T], size: int = 16) -> list[list[T]]:
+    """*items* in runs of *size* (catalogs): one pool task each, in order."""
+    return [list(items[i:i + size]) for i in range(0, len(items), size)]
