@@ -69,7 +69,44 @@ def check(
     if verify_approvals is not None and not verify_approvals.editors:
         raise ConfigError("--verify-approvals needs the editors listed: "
                           '[review] editors = ["Name <e-mail>", ...] in locflow.toml')
+    report = Report()
+    unknown: list[str] = []
+    for ref, one in zip(refs, _checked(refs, require, strict, project), strict=True):
+        report.files_checked += 1
+        report.files.append(ref.label)
+        report.entries_checked += one.entries
+        report.findings.extend(one.findings)
+        if one.unknown_language:
+            unknown.append(ref.label)
+    report.findings[:0] = [
+        Finding(
+            LANGUAGE_CHECK,
+            Severity.ERROR if strict else Severity.WARNING,
+            'the catalog does not say its language: add "Language: xx" to its header '
+            "(checks of numbers, punctuation and length assume none until then)",
+            label,
+            1,
+            "",
+        )
+        for label in unknown
+    ]
+    if verify_approvals is not None:  # (git history: never kept in the cache)
+        report.findings.extend(_forged_approvals(refs, verify_approvals))
+    if baseline is not None:
+        try:
+            text = baseline.read_text(encoding="utf-8")
+            report.findings, report.suppressed = filter_baseline(
+                report.findings, text, baseline_protected(require)
+            )
+        except (OSError, ValueError) as exc:  # UnicodeDecodeError is a ValueError
+            raise InputError(str(exc), path=baseline) from None
+    return report
 
+
+def _checked(refs: Sequence[CatalogRef], require: Require, strict: bool,
+             project: Project | None) -> list[_CatalogChecked]:
+    """Each catalog's findings: kept from an earlier run where its inputs are unchanged,
+    else checked on every core (and kept)."""
     # One task per article: its catalogs of every locale are checked together, so
     # each source text is analysed once (the checks memoize it), not once per locale.
     by_article: dict[str, list[int]] = {}
@@ -93,48 +130,22 @@ def check(
                 cache.put(ref_key(refs[index]), one.stamps, one.as_json())
     if cache is not None:
         cache.save()
-    report = Report()
-    unknown: list[str] = []
-    for ref, result in zip(refs, results, strict=True):
-        one = result if result is not None else _CatalogChecked(0, [], False)  # never None
-        report.files_checked += 1
-        report.files.append(ref.label)
-        report.entries_checked += one.entries
-        report.findings.extend(one.findings)
-        if one.unknown_language:
-            unknown.append(ref.label)
-    forged: list[Finding] = []
-    if verify_approvals is not None:  # (git history: never kept in the cache)
-        from ..approvals import verify_catalog
+    return [one if one is not None else _CatalogChecked(0, [], False)  # (never None)
+            for one in results]
 
-        for ref in refs:
-            catalog = pofile.load(ref.path)
-            forged.extend(verify_catalog(
-                ref.path, catalog.entries, ref.label, catalog_locale(ref, catalog), ref.article,
-                verify_approvals.editors, verify_approvals.require_signed,
-            ))
-    report.findings[:0] = [
-        Finding(
-            LANGUAGE_CHECK,
-            Severity.ERROR if strict else Severity.WARNING,
-            'the catalog does not say its language: add "Language: xx" to its header '
-            "(checks of numbers, punctuation and length assume none until then)",
-            label,
-            1,
-            "",
-        )
-        for label in unknown
-    ]
-    report.findings.extend(forged)
-    if baseline is not None:
-        try:
-            text = baseline.read_text(encoding="utf-8")
-            report.findings, report.suppressed = filter_baseline(
-                report.findings, text, baseline_protected(require)
-            )
-        except (OSError, ValueError) as exc:  # UnicodeDecodeError is a ValueError
-            raise InputError(str(exc), path=baseline) from None
-    return report
+
+def _forged_approvals(refs: Sequence[CatalogRef], verify: VerifyApprovals) -> list[Finding]:
+    """A ``forged-approval`` error for each approval no listed editor committed."""
+    from ..approvals import verify_catalog
+
+    forged: list[Finding] = []
+    for ref in refs:
+        catalog = pofile.load(ref.path)
+        forged.extend(verify_catalog(
+            ref.path, catalog.entries, ref.label, catalog_locale(ref, catalog), ref.article,
+            verify.editors, verify.require_signed,
+        ))
+    return forged
 
 
 @dataclass(frozen=True)
