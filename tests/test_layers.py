@@ -132,3 +132,106 @@ def test_imports_respect_the_layers(path: Path) -> None:
 
 def test_every_area_has_a_rank() -> None:
     assert {area(module_name(p)) for p in MODULES} - {""} <= set(RANK)
+
+
+# Inside the pipeline: each stage is a room of its own. Stages never import each other;
+# what several share lives in the small modules below them. Inside the sync stage, the
+# driver (run) sits on the steps, which sit on the records.
+PIPELINE_RANK = {
+    "catalogs": 0, "results": 0,
+    "syncing": 1, "counting": 1, "reviewing": 1, "checking": 1, "translating": 1,
+    "gitsetup": 1,
+}
+SYNC_RANK = {"records": 0, "memory": 1, "kept": 2, "plan": 2, "run": 3}
+
+
+def _room(module: str, depth: int) -> str | None:
+    parts = module.split(".")
+    return parts[depth] if len(parts) > depth else None
+
+
+@pytest.mark.parametrize("path", [p for p in MODULES if module_name(p).startswith(
+    "locflow.pipeline.")], ids=lambda p: module_name(p))
+def test_pipeline_stages_do_not_import_each_other(path: Path) -> None:
+    module = module_name(path)
+    for ranks, depth, within in ((PIPELINE_RANK, 2, "locflow.pipeline."),
+                                 (SYNC_RANK, 3, "locflow.pipeline.syncing.")):
+        here = _room(module, depth)
+        if not module.startswith(within) or here is None:
+            continue
+        for name in runtime_imports(path):
+            target = _room(name, depth)
+            if not name.startswith(within) or target is None or target == here:
+                continue
+            assert target in ranks, f"{name}: a module of {within} without a rank"
+            assert ranks[target] < ranks[here], f"{module} may not import {name}"
+
+
+def _module_graph() -> dict[str, set[str]]:
+    """Which module imports which, at run time (lazy imports inside functions too):
+    ``from pkg import name`` is an arrow to ``pkg.name`` when that is a module, else to
+    ``pkg``."""
+    modules = {module_name(p): p for p in MODULES}
+    graph: dict[str, set[str]] = {}
+    for module, path in modules.items():
+        package = module.split(".") if path.name == "__init__.py" else module.split(".")[:-1]
+        targets: set[str] = set()
+
+        def visit(node: ast.AST, package: list[str] = package,
+                  targets: set[str] = targets) -> None:
+            for child in ast.iter_child_nodes(node):
+                if isinstance(child, ast.If) and "TYPE_CHECKING" in ast.unparse(child.test):
+                    for stmt in child.orelse:
+                        visit(stmt)
+                    continue
+                if isinstance(child, ast.Import):
+                    targets.update(a.name for a in child.names if a.name in modules)
+                elif isinstance(child, ast.ImportFrom):
+                    base = package[: len(package) - child.level + 1] if child.level else []
+                    prefix = ".".join([*base, child.module] if child.module else base)
+                    for alias in child.names:
+                        name = f"{prefix}.{alias.name}"
+                        if name in modules:
+                            targets.add(name)
+                        elif prefix in modules:
+                            targets.add(prefix)
+                visit(child)
+
+        visit(ast.parse(path.read_text(encoding="utf-8")))
+        graph[module] = targets - {module}
+    return graph
+
+
+def test_no_module_imports_itself_through_others() -> None:
+    """The structure drawing has no circle: no module reaches itself by imports."""
+    graph = _module_graph()
+    circles = []
+    state: dict[str, int] = {}  # 1: on the current path, 2: done
+
+    def visit(module: str, path: list[str]) -> None:
+        state[module] = 1
+        for target in sorted(graph[module]):
+            if state.get(target) == 1:
+                circles.append(" → ".join([*path[path.index(target):], target]))
+            elif target not in state:
+                visit(target, [*path, target])
+        state[module] = 2
+
+    for module in sorted(graph):
+        if module not in state:
+            visit(module, [module])
+    assert not circles, circles
+
+
+def test_no_module_is_a_hall() -> None:
+    """No module over 700 lines, no function over 80 (the reader's hot loop excepted)."""
+    long_functions = []
+    for path in MODULES:
+        text = path.read_text(encoding="utf-8")
+        assert text.count("\n") <= 700, f"{module_name(path)}: {text.count(chr(10))} lines"
+        for node in ast.walk(ast.parse(text)):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                length = (node.end_lineno or node.lineno) - node.lineno + 1
+                if length > 80 and "# one function:" not in text.splitlines()[node.lineno - 2]:
+                    long_functions.append(f"{module_name(path)}.{node.name}: {length} lines")
+    assert not long_functions, long_functions

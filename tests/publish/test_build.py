@@ -32,12 +32,6 @@ def mtimes(root: Path) -> dict[str, int]:
             for p in sorted(root.rglob("*")) if p.is_file()}
 
 
-@pytest.fixture
-def approved(synced: Path) -> Path:
-    fill_project(synced, "approved")
-    return synced
-
-
 def test_nothing_approved_builds_only_the_source_and_reports_why(synced: Path) -> None:
     result = build_site(Project.load(synced))
     dist = synced / "dist"
@@ -468,43 +462,13 @@ def test_site_string_with_a_broken_placeholder_is_not_used(approved: Path) -> No
     assert "[roto]" not in (approved / "dist" / "es" / "index.html").read_text("utf-8")
 
 
-def test_a_worker_without_the_parents_builder_renders_what_the_parent_would(
-    approved: Path, tmp_path: Path
-) -> None:
-    """A pool worker that was not forked from the build (a spawned one) compiles the
-    templates itself: the same pages; templates changed since the build began are refused."""
-    from locflow import publish
-    from locflow.content import read_articles
-    from locflow.errors import LocflowError
-
-    project = Project.load(approved)
-    result = build_site(project)
-    builder = publish._Builder(project, result.out, False)
-    empty = tmp_path / "empty"  # (files that hold the bytes already are not handed back)
-    job = publish._Job("not-forked", project, empty, False, builder.templates_hash,
-                       tuple(builder.strings[locale].digest for locale in builder.locales), "")
-    items = [publish._ArticleTask(article, {}, {})  # no previous build: everything rendered
-             for article in read_articles(project.content_dir)]
-    assert "not-forked" not in publish._CURRENT
-    built = publish._build_articles((job, items))
-    files = {name: data for article in built for name, data in article.files.items()}
-    assert len(files) == 2 * len(result.bundles) and len(result.bundles) == 6
-    assert files == {name: (result.out / name).read_bytes() for name in files}
-    assert not empty.exists()  # nothing written by a worker
-    publish._CURRENT.clear()
-    (approved / "templates").mkdir()
-    (approved / "templates" / "index.html").write_text("changed", encoding="utf-8")
-    with pytest.raises(LocflowError, match="changed during the build"):
-        publish._build_articles((job, items))
-
-
 def test_a_build_that_fails_late_leaves_no_page_and_no_temporary(
     approved: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Rendered pages go to temporaries as they come; a failure after them (here the
     sitemap's) removes them all: the output is as it was."""
-    import locflow.publish as publish
     from locflow.errors import InputError
+    from locflow.publish import outputs
 
     build_site(Project.load(approved))
     dist = approved / "dist"
@@ -515,7 +479,7 @@ def test_a_build_that_fails_late_leaves_no_page_and_no_temporary(
     def fail(*args: object) -> bytes:
         raise InputError("the sitemap cannot be made")
 
-    monkeypatch.setattr(publish, "_render_sitemap", fail)
+    monkeypatch.setattr(outputs, "render_sitemap", fail)
     with pytest.raises(InputError):
         build_site(Project.load(approved))
     assert tree(dist) == before  # no temporary, no half-written page

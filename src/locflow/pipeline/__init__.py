@@ -1,7 +1,8 @@
 """The pipeline's stages as library calls: read → pure step → write.
 
-One module per stage, each owning its caches and helpers: ``sync`` (a package),
-``status``, ``review``, ``check``, ``translate`` and ``gitsetup``; what several share is
+One module per stage, each owning its caches and helpers: ``syncing`` (a package),
+``counting`` (status), ``reviewing``, ``checking``, ``translating`` (machine translation
+drafts) and ``gitsetup``; what several share is
 in ``catalogs`` (which catalogs a command works on) and ``results`` (results kept in
 ``.locflow/``). The CLI, the review desk and anything else call these; they own all file
 I/O of catalogs and templates, always through :mod:`locflow.catalog.pofile` (atomic,
@@ -16,14 +17,15 @@ from .catalogs import (
     project_catalogs,
     require_catalogs,
 )
-from .check import VerifyApprovals, check
+from .checking import VerifyApprovals, check
+from .counting import CatalogStatus, status
 from .gitsetup import (
     GITATTRIBUTES_LINES,
     MERGE_DRIVER_NAME,
     register_merge_driver,
     write_gitattributes,
 )
-from .review import (
+from .reviewing import (
     FAILING_CHECKS,
     CheckedEntry,
     EntryRow,
@@ -38,8 +40,7 @@ from .review import (
     review_reject,
     review_resolve,
 )
-from .status import CatalogStatus, status
-from .sync import (
+from .syncing import (
     CatalogSync,
     PlannedCatalog,
     SyncResult,
@@ -48,7 +49,7 @@ from .sync import (
     site_segments,
     sync,
 )
-from .translate import TranslateResult, TranslatorFactory, translate
+from .translating import TranslateResult, TranslatorFactory, translate
 
 __all__ = [
     "FAILING_CHECKS", "GITATTRIBUTES_LINES", "MERGE_DRIVER_NAME", "SITE", "CatalogRef",

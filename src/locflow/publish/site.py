@@ -1,4 +1,5 @@
-"""Site-wide pieces of a build: URLs, JSON, locale helpers and archives (pure).
+"""Site-wide pieces of a build: the output's layout, URLs, JSON, locale helpers and
+archives (pure).
 
 Everything here returns bytes or plain data and is deterministic: no clock,
 sorted JSON keys, stable ordering, fixed archive timestamps.
@@ -13,6 +14,13 @@ import zipfile
 from collections.abc import Mapping
 from functools import lru_cache
 from typing import Any
+
+#: The output folder's own files (relative to it), beside ``<lang>/`` of each locale.
+MANIFEST = "manifest.json"
+SITEMAP = "sitemap.xml"
+ARCHIVES = "archives"
+#: The files of one bundle, in ``<lang>/<slug>/``.
+BUNDLE_FILES = ("index.html", "article.json")
 
 #: The fixed timestamp of every archive member (the earliest a zip can hold).
 ARCHIVE_DATE = (1980, 1, 1, 0, 0, 0)

@@ -1,0 +1,256 @@
+"""One build's state: the output folder, the previous build, the gate's decisions, the
+templates and the files it writes.
+
+A :class:`Builder` is made once per build (and once per spawned pool worker): it loads
+the previous manifest (:class:`~.manifest.PreviousBuild`), compiles each locale's
+interface strings and templates, decides each article × locale (:class:`Version`,
+reusing the previous decision when its inputs are the same) and renders templates,
+turning a template's error into an :class:`~locflow.errors.InputError` naming it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, overload
+
+from ..errors import ConfigError, InputError, LocflowError, excerpt
+from ..locales import bcp47_tag
+from ..model import ReviewState
+from .gate import EntryView, GateResult, Key, Policy
+from .gate import evaluate as evaluate_gate
+from .interface import effective_templates, site_strings, templates_hash
+from .manifest import BUILD_FORMAT, GateRecord, PreviousBuild, RecordKey
+from .results import BuildResult
+from .site import MANIFEST, digest, sha256
+
+if TYPE_CHECKING:
+    import jinja2
+
+    from ..config import Project
+    from ..content import Article
+    from ..model import Segment
+    from .interface import SiteStrings
+
+
+# -- paths --------------------------------------------------------------------
+
+
+def resolve_out(project: Project, out: str | Path | None) -> Path:
+    """The output folder: ``[build] out`` (which must resolve inside the project), or
+    *out* as the caller gave it. Never the project itself, its sources or VCS data."""
+    from ..paths import in_vcs_folder
+
+    if out is None:
+        path = project.out_dir  # checked: inside the project, links included
+    else:
+        path = Path(out)
+        if not path.is_absolute():
+            path = project.root / path
+    path = path.resolve()
+    root = project.root.resolve()
+    protected = [project.content_dir, project.locales_dir, project.templates_dir]
+    if (path == root or root.is_relative_to(path) or in_vcs_folder(path) or any(
+            path == p.resolve() or path.is_relative_to(p.resolve()) for p in protected)):
+        raise ConfigError(f"refusing to build into {path}: it holds the project's own files "
+                          "(choose another --out / [build] out)")
+    return path
+
+
+def inside(out: Path, relative: str) -> Path:
+    """``out / relative``, refusing anything that would land outside *out*."""
+    path = (out / relative).resolve()
+    if not path.is_relative_to(out) or path == out:
+        raise LocflowError(f"refusing to write outside the output folder: {excerpt(relative)}")
+    return path
+
+
+# -- catalogs -----------------------------------------------------------------
+
+
+def _catalog_entries(path: Path, locale: str) -> dict[Key, EntryView]:
+    """The gate's view of a catalog: text, review state and failing error-level checks."""
+    from ..catalog import pofile
+    from ..checks import blocking_problems
+    from ..review import entry_state
+
+    catalog = pofile.load(path)
+    entries: dict[Key, EntryView] = {}
+    for (context, msgid), entry in catalog.index().items():
+        if getattr(entry, "obsolete", False) or not msgid:
+            continue
+        state = entry_state(entry)
+        failing: tuple[str, ...] = ()
+        if state in (ReviewState.APPROVED, ReviewState.TRANSLATED):
+            failing = tuple(sorted({p.check for p in blocking_problems(entry, locale)}))
+        entries[(context, msgid)] = EntryView(entry.msgstr or "", state, failing)
+    return entries
+
+
+@dataclass
+class Version:
+    """One article × locale while the build decides and renders."""
+
+    article: Article
+    locale: str
+    tag: str
+    catalog_hash: str | None  # None: source language, or no catalog
+    gate_key: str
+    published: bool
+    reason: str | None
+    review: dict[str, Any] | None
+    is_source: bool = False
+    _gate: GateResult | None = None
+
+    def record(self) -> GateRecord:
+        """The gate's decision, as the manifest keeps it."""
+        return GateRecord(self.article.slug, self.tag, self.gate_key, self.published,
+                          self.reason, self.review)
+
+
+class Builder:
+    def __init__(self, project: Project, out: Path, archive: bool):
+        self.project = project
+        self.config = project.config
+        self.out = out
+        self.archive = archive
+        self.policy = Policy(self.config.publish, self.config.min_percent)
+        self.result = BuildResult(out)
+        self.previous = PreviousBuild.load(out / MANIFEST)
+        self.templates = effective_templates(project)
+        self.templates_hash = templates_hash(self.templates)
+        self.locales = [self.config.source_locale, *self.config.target_locales]
+        self.strings: dict[str, SiteStrings] = {
+            locale: site_strings(project, locale, self.policy) for locale in self.locales}
+        self._envs: dict[str, jinja2.Environment] = {}
+        self._segments: dict[str, list[Segment]] = {}
+
+    # -- inputs ----------------------------------------------------------------
+    def segments(self, article: Article) -> list[Segment]:
+        from ..segment import segment_article
+
+        if article.slug not in self._segments:
+            self._segments[article.slug] = segment_article(article, self.config.fields)
+        return self._segments[article.slug]
+
+    def env(self, locale: str) -> jinja2.Environment:
+        from .interface import make_environment
+
+        if locale not in self._envs:
+            self._envs[locale] = make_environment(self.project, self.strings[locale].translations)
+        return self._envs[locale]
+
+    # -- the gate ----------------------------------------------------------------
+    @overload
+    def decide(self, article: Article, locale: str,
+               previous: Mapping[RecordKey, GateRecord]) -> Version: ...
+
+    @overload
+    def decide(self, article: Article, locale: str,
+               previous: Mapping[RecordKey, GateRecord], evaluate: bool) -> Version | None: ...
+
+    def decide(self, article: Article, locale: str,
+               previous: Mapping[RecordKey, GateRecord], evaluate: bool = True
+               ) -> Version | None:
+        """The gate's decision on *article* in *locale*: the previous build's if its inputs
+        are the same, else evaluated (without *evaluate*: None)."""
+        tag = bcp47_tag(locale)
+        if locale == self.config.source_locale:
+            key = digest(["source", article.source_hash])
+            return Version(article, locale, tag, None, key, True, None, None, is_source=True)
+        path = self.project.article_catalog(locale, article.slug)
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            data = None
+        catalog_hash = sha256(data) if data is not None else None
+        key = digest([BUILD_FORMAT, article.source_hash, catalog_hash, self.policy.as_dict(),
+                      list(self.config.fields)])
+        old = previous.get((article.slug, tag))
+        if old is not None and old.gate_key == key:
+            return Version(article, locale, tag, catalog_hash, key, old.published, old.reason,
+                           old.review)
+        if not evaluate:
+            return None
+        version = Version(article, locale, tag, catalog_hash, key, False, None, None)
+        self.evaluate(version, path if data is not None else None)
+        return version
+
+    def evaluate(self, version: Version, catalog: Path | None) -> GateResult:
+        """Run the gate on *version* with the catalog at *catalog* (None: no catalog)."""
+        # A catalog that cannot be read stops the build (CatalogError, exit 2): holding
+        # the version back would remove its live page because of a broken input.
+        entries = _catalog_entries(catalog, version.locale) if catalog is not None else None
+        gate = evaluate_gate(self.segments(version.article), entries, self.policy)
+        version._gate = gate
+        version.published = gate.published
+        version.reason = gate.reason
+        version.review = gate.summary()
+        return gate
+
+    def gate(self, version: Version) -> GateResult:
+        if version._gate is None:
+            path = self.project.article_catalog(version.locale, version.article.slug)
+            self.evaluate(version, path if path.exists() else None)
+            if not version.published:  # the catalog changed under us
+                raise LocflowError(f"{self.project.relative(path)} changed during the build")
+        assert version._gate is not None
+        return version._gate
+
+    # -- templates ---------------------------------------------------------------
+    def render(self, locale: str, name: str, **context: Any) -> str:
+        """Render template *name*; a template's error is an :class:`InputError` naming it."""
+        import jinja2
+
+        try:
+            return self.env(locale).get_template(name).render(**context)
+        except jinja2.TemplateError as exc:
+            raise self._template_error(name, exc) from None
+
+    def check_templates(self) -> None:
+        """Compile every effective template now, so a broken one stops the build before
+        anything is written."""
+        import jinja2
+
+        env = self.env(self.config.source_locale)
+        for name in self.templates:
+            try:
+                env.get_template(name)
+            except jinja2.TemplateError as exc:
+                raise self._template_error(name, exc) from None
+
+    def _template_error(self, name: str, exc: Exception) -> InputError:
+        path = self.templates.get(name)
+        where = self.project.relative(path) if path is not None else name
+        line = getattr(exc, "lineno", None)
+        message = " ".join(str(getattr(exc, "message", None) or type(exc).__name__).split())
+        if len(message) > 120:
+            message = message[:120] + "…"
+        message = "".join(c if c.isprintable() else repr(c)[1:-1] for c in message)
+        return InputError(f"template error: {message}", path=where,
+                          line=line if isinstance(line, int) else None)
+
+    # -- writing ---------------------------------------------------------------
+    def write(self, relative: str, data: bytes) -> str:
+        """Write one file now (fsynced); :class:`~.outputs.Output` writes many at once."""
+        from ..catalog.pofile import save_atomic
+
+        path = inside(self.out, relative)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if save_atomic(path, data):
+            self.result.written.append(relative)
+        return sha256(data)
+
+    def remove(self, relative: str) -> None:
+        path = inside(self.out, relative)
+        if path.is_file() or path.is_symlink():
+            path.unlink()
+            self.result.removed.append(relative)
+        parent = path.parent
+        while parent != self.out and parent.is_relative_to(self.out):
+            try:
+                parent.rmdir()  # only when empty
+            except OSError:
+                break
+            parent = parent.parent

@@ -1,0 +1,198 @@
+"""The pages of a build: an article's bundle (``index.html`` and ``article.json``), a
+locale's index page, and the source's raw HTML a page cannot publish."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from ..locales import bcp47_tag, display_name
+from .site import SITEMAP, dump_json, format_date, og_locale, page_url, text_direction
+
+if TYPE_CHECKING:
+    from ..config import Project
+    from ..content import Article
+    from .builder import Builder, Version
+    from .gate import Key
+    from .manifest import PageRecord
+
+
+def source_warnings(project: Project, article: Article) -> list[str]:
+    """``file:line: ...`` for each place where the page loses raw HTML of *article*
+    to the sanitizer (an ``<iframe>``, a ``<script>``, an event handler)."""
+    if "<" not in article.body:
+        return []
+    from .render import html_losses
+
+    where = project.relative(article.path)
+    return [f"{where}:{article.body_line + loss.line - 1}: HTML the page cannot publish "
+            f"safely is removed: {', '.join(loss.removed)}"
+            for loss in html_losses(article.body, project.config.embeds)]
+
+
+def alternates(locales: Sequence[str], current: str, base_url: str, slug: str | None,
+               up: str) -> list[dict[str, Any]]:
+    """The published versions of a page, for the switcher and the hreflang links."""
+    found = []
+    for locale in locales:
+        tag = bcp47_tag(locale)
+        found.append({
+            "tag": tag,
+            "name": display_name(locale),
+            "url": page_url(base_url, tag, slug),
+            "href": f"{up}{tag}/" + (f"{slug}/" if slug else ""),
+            "current": tag == current,
+            "og_locale": og_locale(locale),
+        })
+    return found
+
+
+def _field(article: Article, name: str, translations: dict[Key, str] | None) -> tuple[str, bool]:
+    """(text of a front-matter field in the page's language, whether it fell back)."""
+    from ..segment import normalize_inline
+
+    value = article.meta.get(name)
+    if not isinstance(value, str) or not value.strip():
+        return "", False
+    source = normalize_inline(value.strip())
+    if translations is None:
+        return source, False
+    if (name, source) in translations:
+        return translations[(name, source)], False
+    return source, True
+
+
+@dataclass(frozen=True)
+class RenderedBundle:
+    """One locale version of an article, rendered: its two files and what the manifest
+    records of it."""
+
+    html: bytes  # index.html
+    data: bytes  # article.json
+    url: str
+    title: str
+    summary: str
+    date: str | None  # ISO 8601
+
+
+def render_bundle(builder: Builder, version: Version, published: Sequence[str]
+                  ) -> RenderedBundle:
+    """The bundle of *version*, whose article is published in the locales *published*."""
+    from markupsafe import Markup
+
+    from .render import render_body
+
+    config = builder.config
+    article = version.article
+    translations = None if version.is_source else builder.gate(version).translations
+    title, title_fallback = _field(article, "title", translations)
+    summary, _ = _field(article, "summary", translations)
+    # the breadcrumb's section: the front matter's, translated like the title
+    section, section_fallback = _field(article, "section", translations)
+    source_tag = bcp47_tag(config.source_locale)
+    versions = alternates(published, version.tag, config.base_url, article.slug, "../../")
+    url = page_url(config.base_url, version.tag, article.slug)
+    date = article.date
+    date_iso = date.isoformat() if date else ""
+    description = " ".join(summary.split())
+
+    def body(note: str) -> Markup:
+        rendered = render_body(article.body, translations, source_lang=source_tag, note=note,
+                               note_lang=version.tag, embeds=config.embeds)
+        return Markup(rendered.html)
+
+    page = {
+        "lang": version.tag,
+        "dir": text_direction(version.locale),
+        "title": title,
+        "description": description,
+        "canonical": url,
+        "alternates": versions,
+        "x_default": page_url(config.base_url, source_tag, article.slug),
+        "og_type": "article",
+        "og_locale": og_locale(version.locale),
+        "site_name": config.name,
+        "copyright": config.copyright,
+        "home_href": "../",
+        "sitemap_href": "../../" + SITEMAP,
+    }
+    context = {
+        "title": title,
+        "title_fallback": title_fallback,
+        "section": section,
+        "section_fallback": section_fallback,
+        "source_lang": source_tag,
+        "date_iso": date_iso,
+        "date_text": format_date(date, version.locale) if date else "",
+        "body": body,
+    }
+    html = builder.render(version.locale, "article.html", page=page, article=context)
+    info = {
+        "slug": article.slug,
+        "locale": version.tag,
+        "title": title,
+        "summary": description,
+        "date": date_iso or None,
+        "url": url,
+        "alternates": [{"locale": a["tag"], "name": a["name"], "url": a["url"]}
+                       for a in versions],
+        "source_hash": article.source_hash,
+        "translation_hash": version.catalog_hash,
+        "review": version.review,
+    }
+    return RenderedBundle(html.encode("utf-8"), dump_json(info), url, title, description,
+                          date_iso or None)
+
+
+def _date_of(record: PageRecord) -> dt.date | None:
+    # records of unchanged bundles come from the previous manifest: never trust them
+    try:
+        return dt.date.fromisoformat(str(record.date or ""))
+    except ValueError:
+        return None
+
+
+def _newest_first(record: PageRecord) -> tuple[int, str, str]:
+    date = _date_of(record)
+    return (-date.toordinal() if date else 0, record.title, record.article)
+
+
+def render_index(builder: Builder, locale: str, records: Sequence[PageRecord],
+                 published_locales: Sequence[str]) -> bytes:
+    """The index page of *locale*: its published articles (*records*), newest first."""
+    from babel.numbers import format_decimal
+    from markupsafe import Markup
+
+    config = builder.config
+    tag = bcp47_tag(locale)
+    items = []
+    for record in sorted(records, key=_newest_first):
+        date = _date_of(record)
+        items.append({
+            "title": record.title,
+            "href": f"{record.article}/",
+            "date_iso": date.isoformat() if date else "",
+            "date_text": format_date(date, locale) if date else "",
+            "summary": record.summary,
+        })
+    page = {
+        "lang": tag,
+        "dir": text_direction(locale),
+        # already escaped, like every compiled interface string
+        "title": Markup(builder.strings[locale].translations.gettext("News Headlines")),
+        "description": "",
+        "canonical": page_url(config.base_url, tag),
+        "alternates": alternates(published_locales, tag, config.base_url, None, "../"),
+        "x_default": page_url(config.base_url, bcp47_tag(config.source_locale)),
+        "og_type": "website",
+        "og_locale": og_locale(locale),
+        "site_name": config.name,
+        "copyright": config.copyright,
+        "home_href": "./",
+        "sitemap_href": "../" + SITEMAP,
+    }
+    html = builder.render(locale, "index.html", page=page, articles=items,
+                          count_text=format_decimal(len(items), locale=locale))
+    return html.encode("utf-8")
