@@ -7,10 +7,14 @@ import shutil
 import socket
 import subprocess
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from tests.conftest import Invoke
+
+if TYPE_CHECKING:
+    from tests.mt.libre_server import LibreServer
 
 SEED = "kim-jong-un-troops-russia-beijing-concern"
 
@@ -83,3 +87,30 @@ def test_pipeline_fails_when_something_is_not_approved(
     assert "[glossary]" in result.stdout  # glossary/es.csv: Beijing = Pekín
     assert "es/" + SEED in result.stdout  # held back from the build, with the reason
     assert "Error: 2 errors found by the check stage" in result.stderr
+
+
+def test_pipeline_sends_the_ci_key_only_to_a_url_the_environment_chose(
+    locflow: Invoke, project: Path, libre: LibreServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 17: `[mt] url` in a branch's locflow.toml got `LIBRE_API_KEY=… locflow
+    pipeline`'s key, over plain http."""
+    secret = "sk-ci-pipeline-5ecret"
+    monkeypatch.setenv("LIBRE_API_KEY", secret)
+    monkeypatch.delenv("LOCFLOW_MT_URL", raising=False)
+    with (project / "locflow.toml").open("a", encoding="utf-8") as f:
+        f.write(f'\n[mt]\nprovider = "libre"\nurl = "{libre.url}"\ntimeout = 2\nretries = 0\n')
+    result = locflow("pipeline")
+    assert "== translate (libre)" in result.stdout and libre.requests
+    assert all("api_key" not in r for r in libre.requests)
+    notes = [line for line in result.stderr.splitlines() if "LIBRE_API_KEY" in line]
+    assert len(notes) == 1 and notes[0].startswith("note: LIBRE_API_KEY not sent: ")
+    assert secret not in result.output
+    # the CI names the server itself: then the key goes with the texts
+    libre.behaviour.requests.clear()
+    for path in (project / "locales").rglob("*.po"):
+        path.unlink()
+    (project / ".locflow" / "mt-cache.sqlite3").unlink()  # or it answers everything
+    monkeypatch.setenv("LOCFLOW_MT_URL", libre.url)
+    again = locflow("pipeline")
+    assert libre.requests and all(r.get("api_key") == secret for r in libre.requests)
+    assert "not sent" not in again.stderr and secret not in again.output

@@ -31,8 +31,9 @@ def configure(project: Path, url: str, **mt: object) -> None:
     settings = {"provider": "libre", "url": url, "timeout": 2, "retries": 2, "backoff": 0.01}
     settings.update(mt)
     lines = [f"{k} = {json.dumps(v)}" for k, v in settings.items()]
-    with (project / "locflow.toml").open("a", encoding="utf-8") as f:
-        f.write("\n[mt]\n" + "\n".join(lines) + "\n")
+    path = project / "locflow.toml"
+    text = path.read_text(encoding="utf-8").partition("\n[mt]\n")[0]  # [mt] comes last
+    path.write_text(text + "\n[mt]\n" + "\n".join(lines) + "\n", encoding="utf-8")
 
 
 def entries(path: Path) -> list[pofile.Entry]:
@@ -254,12 +255,15 @@ def test_refused_key_exits_3_and_the_key_is_nowhere(
     monkeypatch.setenv("LIBRE_API_KEY", secret)
     configure(project, libre.url)
     locflow("sync", ok=True)
-    # with the key, a draft run: the key goes to the server, and nowhere else
-    ok = locflow("translate", "--locale", "es", "--article", "vote", ok=True)
+    # with the key, a draft run: the key goes to the server, and nowhere else (the URL
+    # comes from the command line: the key goes only where the environment's side says)
+    ok = locflow("translate", "--locale", "es", "--article", "vote", "--url", libre.url,
+                 ok=True)
     assert libre.requests[0]["api_key"] == secret
     libre.behaviour.mode = "403"
     po(project, "es", "storm").unlink()
     locflow("sync", ok=True)
+    monkeypatch.setenv("LOCFLOW_MT_URL", libre.url)
     refused = locflow("translate", "--locale", "es", "--article", "storm")
     assert refused.exit_code == 3
     assert "libre: the service refused the credentials (check LIBRE_API_KEY)" in refused.stderr
@@ -394,3 +398,198 @@ def test_a_read_only_catalog_stops_translate_before_any_request(
     assert result.exit_code == 2
     assert "read-only" in result.stderr and "vote.po" in result.stderr
     assert libre.requests == [] and vote.read_bytes() == before
+
+
+# -- issue 17: a pull request cannot change who is trusted ------------------------------
+
+SECRET = "sk-ci-0nly-5ecret"
+
+
+@pytest.fixture
+def ci_key(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
+    """The CI's environment: a LibreTranslate key, and no URL of its own yet."""
+    monkeypatch.setenv("LIBRE_API_KEY", SECRET)
+    monkeypatch.delenv("LOCFLOW_MT_URL", raising=False)
+    return monkeypatch
+
+
+@pytest.fixture
+def no_remote_connections(monkeypatch: pytest.MonkeyPatch) -> list[object]:
+    """Any connection to an address but 127.0.0.1 fails the test, before it is made."""
+    import socket
+
+    tried: list[object] = []
+    connect = socket.socket.connect
+
+    def guarded(sock: socket.socket, address: object) -> None:
+        if not (isinstance(address, tuple) and address[0] == "127.0.0.1"):
+            tried.append(address)
+            raise AssertionError(f"a connection to {address!r}")
+        connect(sock, address)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(socket.socket, "connect", guarded)
+    return tried
+
+
+def one_line(text: str) -> str:
+    lines = text.strip().splitlines()
+    assert len(lines) == 1, text
+    return lines[0]
+
+
+def test_a_key_never_goes_to_a_url_the_repository_chose(
+    locflow: Invoke, project: Path, libre: LibreServer, ci_key: pytest.MonkeyPatch
+) -> None:
+    """Issue 17: `[mt] url` in the branch's locflow.toml got the CI's LIBRE_API_KEY."""
+    configure(project, libre.url)
+    locflow("sync", ok=True)
+    result = locflow("translate", "--locale", "es", "--article", "storm", ok=True)
+    assert len(libre.requests) == 2
+    assert all("api_key" not in r for r in libre.requests)  # the texts, not the key
+    notes = [line for line in result.stderr.splitlines() if "LIBRE_API_KEY" in line]
+    assert notes == ["note: LIBRE_API_KEY not sent: the server's URL comes from the repository "
+                     "([mt] url in locflow.toml); give it in LOCFLOW_MT_URL or --url to send it"]
+    assert SECRET not in result.output
+    # a server that wants the key says so, and the message says why it did not get it
+    libre.behaviour.mode = "403"
+    po(project, "es", "vote").unlink()
+    locflow("sync", ok=True)
+    refused = locflow("translate", "--locale", "es", "--article", "vote")
+    assert refused.exit_code == 3
+    note, error = refused.stderr.strip().splitlines()
+    assert note == notes[0]
+    assert error.startswith("Error: libre: the server refused a request without a key; "
+                            "LIBRE_API_KEY is not sent to a URL from locflow.toml")
+    assert SECRET not in refused.output
+
+
+@pytest.mark.parametrize("how", ["env", "cli", "cli-over-env"])
+def test_a_key_goes_to_a_url_from_the_environment_or_the_command_line(
+    locflow: Invoke, project: Path, libre: LibreServer, ci_key: pytest.MonkeyPatch, how: str
+) -> None:
+    configure(project, "http://127.0.0.1:9/")  # the branch's choice: overridden
+    locflow("sync", ok=True)
+    args = ["translate", "--locale", "es", "--article", "storm"]
+    if how == "env":
+        ci_key.setenv("LOCFLOW_MT_URL", libre.url)
+    else:
+        args += ["--url", libre.url]
+    if how == "cli-over-env":
+        ci_key.setenv("LOCFLOW_MT_URL", "http://127.0.0.1:9/")
+    result = locflow(*args, ok=True)
+    assert [r["api_key"] for r in libre.requests] == [SECRET, SECRET]
+    assert "not sent" not in result.stderr and SECRET not in result.output
+
+
+@pytest.mark.parametrize("how", ["env", "cli"])
+def test_a_key_is_never_sent_over_plain_http_to_another_machine(
+    locflow: Invoke, project: Path, libre: LibreServer, ci_key: pytest.MonkeyPatch,
+    no_remote_connections: list[object], how: str
+) -> None:
+    configure(project, libre.url)
+    locflow("sync", ok=True)
+    remote = "http://192.0.2.1:5000/"  # TEST-NET-1: never contacted (refused before)
+    if how == "env":
+        ci_key.setenv("LOCFLOW_MT_URL", remote)
+        result = locflow("translate", "--locale", "es")
+        where = "LOCFLOW_MT_URL"
+    else:
+        result = locflow("translate", "--locale", "es", "--url", remote)
+        where = "--url"
+    assert result.exit_code == 2
+    assert one_line(result.stderr) == (
+        f"Error: {where}: LIBRE_API_KEY is not sent over plain http to another machine: "
+        "use https://, or unset the key")
+    assert libre.requests == [] and no_remote_connections == []
+    assert SECRET not in result.output and "192.0.2.1" not in result.output
+    # with no key to protect, or a repository URL (which gets no key), nothing is refused:
+    # a dry run tells what a run would do, and sends nothing
+    dry = locflow("translate", "--locale", "es", "--url", "http://localhost:9/", "--dry-run",
+                  ok=True)
+    assert "would draft" in dry.stdout
+    configure(project, remote)
+    ci_key.delenv("LOCFLOW_MT_URL", raising=False)
+    dry = locflow("translate", "--locale", "es", "--dry-run", ok=True)
+    assert "note: LIBRE_API_KEY not sent" in dry.stderr and no_remote_connections == []
+
+
+@pytest.mark.parametrize(("url", "where", "why"), [
+    ("127.0.0.1:33331", "--url", "not an http:// or https:// URL"),
+    ("localhost:5000", "--url", "not an http:// or https:// URL"),
+    ("ftp://127.0.0.1/", "--url", "not an http:// or https:// URL"),
+    ("http:///translate", "--url", "the URL names no host"),
+    ("http://127.0.0.1:99999/", "--url", "port is not a number from 1 to 65535"),
+    ("http://127.0.0.1:0/", "--url", "port is not a number from 1 to 65535"),
+    ("http://ci:pa55word@127.0.0.1:1/", "--url", "carries a user or password"),
+    ("http://127.0.0.1:1/?key=k", "--url", "has a query or fragment"),
+    ("http://127.0.0.1:1/ x", "--url", "spaces or control characters"),
+    ("127.0.0.1:33331", "LOCFLOW_MT_URL", "not an http:// or https:// URL"),
+    ("127.0.0.1:33331", "[mt] url in locflow.toml", "not an http:// or https:// URL"),
+])
+def test_a_bad_url_is_an_error_at_once(
+    locflow: Invoke, project: Path, monkeypatch: pytest.MonkeyPatch,
+    no_remote_connections: list[object], url: str, where: str, why: str
+) -> None:
+    """Issue 17: `--url 127.0.0.1:33331` retried for 11.6 s, then said `InvalidSchema`."""
+    monkeypatch.delenv("LOCFLOW_MT_URL", raising=False)
+    configure(project, "http://127.0.0.1:9/", retries=4, backoff=1.0)
+    locflow("sync", ok=True)
+    args = ["translate", "--locale", "es"]
+    if where == "--url":
+        args += ["--url", url]
+    elif where == "LOCFLOW_MT_URL":
+        monkeypatch.setenv("LOCFLOW_MT_URL", url)
+    else:
+        configure(project, url)
+    started = time.monotonic()
+    result = locflow(*args)
+    assert result.exit_code == 2, result.output
+    line = one_line(result.stderr)
+    assert line.startswith(f"Error: {where}: ") and why in line
+    assert "pa55word" not in line and "key=k" not in line
+    assert time.monotonic() - started < 2 and no_remote_connections == []
+
+
+def test_the_timeout_bounds_a_whole_request_however_slowly_the_answer_drips(
+    locflow: Invoke, project: Path, libre: LibreServer
+) -> None:
+    """Issue 17: a server answering a byte a second held `timeout = 3` past 180 s."""
+    configure(project, libre.url, timeout=0.5, retries=1, backoff=0.01)
+    # a byte every 50 ms: each read is quick, the answer takes 20 s
+    libre.behaviour.mode, libre.behaviour.delay, libre.behaviour.size = "drip", 0.05, 300
+    locflow("sync", ok=True)
+    started = time.monotonic()
+    result = locflow("translate", "--locale", "es", "--article", "storm", "--concurrency", "1")
+    elapsed = time.monotonic() - started
+    assert result.exit_code == 3, result.output
+    assert one_line(result.stderr) == (
+        "Error: libre: no answer within 0.5 s (timeout) (gave up after 2 attempts); "
+        "0 drafts saved, 2 entries left untranslated")
+    assert elapsed < 0.5 * 2 + 2  # two attempts of 0.5 s, and some slack
+    assert len(libre.requests) == 2
+
+
+@pytest.mark.parametrize("size", [10_000_000, 5_000])
+def test_an_absurdly_long_answer_is_refused_not_stored(
+    locflow: Invoke, project: Path, libre: LibreServer, size: int
+) -> None:
+    """Issue 17: 10 MB answers became drafts (a 70 MB catalog). 10 MB: refused while it is
+    read; 5,000 characters for a title: refused by the bound (20 times the text sent)."""
+    configure(project, libre.url)
+    locflow("sync", ok=True)
+    before = po(project, "es", "storm").read_bytes()
+    libre.behaviour.mode, libre.behaviour.size = "huge", size
+    result = locflow("translate", "--locale", "es", "--article", "storm", ok=True)
+    warning = [line for line in result.stderr.splitlines() if line.startswith("warning:")]
+    assert len(warning) == 1 and warning[0].startswith(
+        "warning: 2 entries left untranslated, the engine's answer refused (libre: ")
+    assert "0 draft(s)" in result.stderr and len(result.stderr) < 1000
+    assert po(project, "es", "storm").read_bytes() == before  # nothing stored
+    with sqlite3.connect(project / ".locflow" / "mt-cache.sqlite3") as db:
+        assert db.execute("SELECT count(*) FROM mt_cache").fetchone() == (0,)
+    # the next run asks again, and a sane answer is a draft
+    libre.behaviour.mode = "answer"
+    again = locflow("translate", "--locale", "es", "--article", "storm", ok=True)
+    assert "2 draft(s)" in again.stderr and "warning" not in again.stderr
+    assert all(e.msgstr == fake_translation(e.msgid, "es")
+               for e in entries(po(project, "es", "storm")))

@@ -1,5 +1,9 @@
 """A LibreTranslate-compatible server on 127.0.0.1 for tests: deterministic, and able to
-misbehave the ways real servers do (429 with Retry-After, dying part-way, being slow)."""
+misbehave the ways real servers do (429 with Retry-After, dying part-way, being slow,
+dripping its answer a byte at a time, answering megabytes).
+
+It records every request's parameters (``requests``: ``q``, ``target``, and ``api_key``
+when the client sent one), whether they came in the query string or the body."""
 
 from __future__ import annotations
 
@@ -24,10 +28,12 @@ def fake_translation(text: str, target: str) -> str:
 
 @dataclass
 class Behaviour:
-    mode: str = "answer"  # answer | 429 | die-after | slow | drop-placeholders | 403 | jitter
+    # answer | 429 | die-after | slow | drop-placeholders | 403 | jitter | drip | huge
+    mode: str = "answer"
     limit: int = 0  # 429: how many 429s before answering; die-after: answers before dying
     retry_after: str = "1"
-    delay: float = 0.0  # per answer (slow: long; benchmark: 0.05)
+    delay: float = 0.0  # per answer (slow: long; benchmark: 0.05); drip: per byte
+    size: int = 0  # huge: characters of the answer (its text repeated); drip: bytes of padding
     requests: list[dict[str, str]] = field(default_factory=list)
     times: list[float] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -77,7 +83,26 @@ class LibreServer:
                 text = fake_translation(params.get("q", ""), params.get("target", ""))
                 if b.mode == "drop-placeholders":
                     text = re.sub(r"\[X1X\]", "", text)
+                if b.mode == "huge":
+                    text = (text + " ") * (b.size // (len(text) + 1) + 1)
+                if b.mode == "drip":  # the whole answer, status line first, a byte at a time
+                    return self._drip({"translatedText": text, "pad": " " * b.size}, b.delay)
                 return self._send(200, {"translatedText": text})
+
+            def _drip(self, payload: object, delay: float) -> None:
+                data = json.dumps(payload).encode("utf-8")
+                raw = (b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+                       b"Content-Length: %d\r\n\r\n" % len(data)) + data
+                self.close_connection = True
+                try:
+                    for i in range(len(raw)):
+                        if server.stopped:
+                            return
+                        self.wfile.write(raw[i:i + 1])
+                        self.wfile.flush()
+                        time.sleep(delay)
+                except OSError:
+                    pass  # the client gave up
 
             def _send(self, status: int, payload: object,
                       headers: dict[str, str] | None = None) -> None:

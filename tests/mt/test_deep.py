@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import inspect
+import threading
 import time
 
 import pytest
@@ -100,3 +101,58 @@ def test_each_request_has_a_timeout(libre: LibreServer) -> None:
     with pytest.raises(TransientError, match=r"no answer within 0.2 s"):
         translator.translate("Hello")
     assert time.monotonic() - started < 1.5
+
+
+def test_the_timeout_bounds_the_whole_call_not_each_read(libre: LibreServer) -> None:
+    """Issue 17: requests' timeout is per read; a server dripping its answer held a call
+    for minutes. Now the call ends at its deadline, and its socket is shut down."""
+    libre.behaviour.mode, libre.behaviour.delay, libre.behaviour.size = "drip", 0.02, 500
+    translator = DeepTranslator(EngineOptions("libre", url=libre.url, timeout=0.3), "en", "es")
+    started = time.monotonic()
+    with pytest.raises(TransientError, match=r"^libre: no answer within 0.3 s \(timeout\)$"):
+        translator.translate("Hello")
+    assert time.monotonic() - started < 1.5  # the answer alone would take 10 s
+    # the request's worker gave up too: its socket was shut down, the server saw it go
+    deadline = time.monotonic() + 3
+    while any(t.name == "locflow-mt-request" for t in threading.enumerate()):
+        assert time.monotonic() < deadline
+        time.sleep(0.02)
+    # a dripped answer that arrives within the deadline is an answer
+    libre.behaviour.size, libre.behaviour.delay = 0, 0.001
+    fast = DeepTranslator(EngineOptions("libre", url=libre.url, timeout=5), "en", "es")
+    assert fast.translate("Hello") == "ES: HELLO"
+
+
+def test_an_answer_over_its_byte_bound_is_refused_while_read(libre: LibreServer) -> None:
+    from locflow.mt import AnswerRefused
+    from locflow.mt.deep import answer_bytes
+
+    assert answer_bytes(10) == (1 << 20) + 12 * 1000
+    assert answer_bytes(2000) == (1 << 20) + 12 * 40000
+    libre.behaviour.mode, libre.behaviour.size = "huge", 3_000_000
+    translator = DeepTranslator(EngineOptions("libre", url=libre.url, timeout=5), "en", "es")
+    with pytest.raises(AnswerRefused, match=r"^libre: the answer is over 1,060,576 bytes, far "
+                                            r"longer than the text sent \(refused\)$"):
+        translator.translate("Hello")
+    libre.behaviour.size = 20_000  # within the bytes; drafts.py judges its characters
+    assert len(translator.translate("Hello")) > 20_000
+
+
+def test_a_repository_url_gets_no_key(libre: LibreServer, monkeypatch: pytest.MonkeyPatch
+                                      ) -> None:
+    monkeypatch.setenv("LIBRE_API_KEY", "sk-secret")
+    from_repo = DeepTranslator(EngineOptions("libre", url=libre.url), "en", "es")
+    from_cli = DeepTranslator(EngineOptions("libre", url=libre.url, url_origin="cli"), "en",
+                              "es")
+    assert from_repo.translate("One") == "ES: ONE" and from_cli.translate("Two") == "ES: TWO"
+    assert [r.get("api_key") for r in libre.requests] == [None, "sk-secret"]
+
+
+@pytest.mark.parametrize("exc", [requests.exceptions.InvalidSchema("No connection adapters"),
+                                 requests.exceptions.MissingSchema("x"),
+                                 requests.exceptions.InvalidURL("x")])
+def test_an_invalid_url_is_a_config_error_not_a_retry(exc: Exception) -> None:
+    error = classify(exc, _Call(5.0, transport_error=exc), "libre")
+    assert type(error) is ConfigError
+    assert error.message == "libre: the server's URL is not valid (give http://HOST:PORT/ or " \
+        "https://…)"

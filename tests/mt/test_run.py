@@ -99,3 +99,22 @@ def test_a_failure_for_good_stops_the_pool() -> None:
     time.sleep(0.1)
     assert len(flaky.calls) == calls < 20  # queued texts were cancelled
     assert time.monotonic() - started < 5
+
+
+def test_a_refused_answer_fails_its_text_only() -> None:
+    from locflow.mt import AnswerRefused
+
+    class Picky(Flaky):
+        def translate(self, text: str) -> str:
+            if text == "t3":
+                raise AnswerRefused("picky: far too long")
+            return super().translate(text)
+
+    answers: dict[int, str] = {}
+    refused: list[tuple[int, str]] = []
+    translate_all([(Picky(), f"t{i}") for i in range(6)], answers.__setitem__, concurrency=2,
+                  on_refused=lambda index, error: refused.append((index, error.message)))
+    assert answers == {i: f"T{i}" for i in range(6) if i != 3}
+    assert refused == [(3, "picky: far too long")]
+    with pytest.raises(AnswerRefused):  # nobody to tell: it stops the run
+        translate_all([(Picky(), "t3")], answers.__setitem__)

@@ -13,9 +13,15 @@ from ._options import LocaleType, format_option, resolve_catalogs, selection_opt
 
 
 def engine_options(app: AppContext, provider: str | None, url: str | None) -> Any:
-    """The engine to use: the command line over ``[mt]`` in locflow.toml."""
+    """The engine to use: the command line over the environment over ``[mt]`` in
+    locflow.toml, with where its URL came from (``--url``, ``LOCFLOW_MT_URL``, the
+    repository): :mod:`locflow.mt.endpoint` decides from that whether keys go there."""
+    import os
+
     from ..errors import ConfigError
-    from ..mt import EngineOptions
+    from ..mt import EngineOptions, UrlOrigin
+    from ..mt.endpoint import URL_VARIABLE
+    from ..mt.engines import ENGINES
 
     settings = app.project.config.mt
     name = provider or settings.provider
@@ -23,9 +29,19 @@ def engine_options(app: AppContext, provider: str | None, url: str | None) -> An
         raise ConfigError("no MT provider: give --provider NAME or set [mt] provider "
                           "in locflow.toml")
     same = name == settings.provider
+    from_env = os.environ.get(URL_VARIABLE) or None
+    spec = ENGINES.get(name)
+    origin: UrlOrigin = "repository"
+    if url:
+        origin = "cli"
+    elif from_env and spec is not None and spec.takes_url:  # for an engine that takes one
+        url, origin = from_env, "env"
+    elif same:
+        url = settings.url
     return EngineOptions(
         provider=name,
-        url=url or (settings.url if same else None),
+        url=url,
+        url_origin=origin,
         timeout=settings.timeout,
         codes=settings.codes if same else {},
         max_chars=settings.max_chars if same else None,
@@ -58,7 +74,10 @@ class _Progress:
 def run_translate(app: AppContext, refs: list[Any], provider: str | None, url: str | None,
                   limit: int | None, dry_run: bool, concurrency: int | None) -> Any:
     """Draft *refs* and print what happened; shared by ``translate`` and ``pipeline``."""
+    import os
+
     from .. import pipeline
+    from ..mt.endpoint import endpoint
     from ..mt.engines import ENGINES
     from ..mt.run import RetryPolicy
 
@@ -69,6 +88,10 @@ def run_translate(app: AppContext, refs: list[Any], provider: str | None, url: s
 
         raise ConfigError(f"unknown MT provider {options.provider!r} "
                           f"(known: {', '.join(ENGINES)})")
+    # a bad URL, a key that would travel where it must not: exit 2 before anything else
+    where = endpoint(options, os.environ)
+    if where.notice:
+        click.echo(where.notice, err=True)
     bar = _Progress()
     try:
         result = pipeline.translate(
@@ -96,6 +119,10 @@ def run_translate(app: AppContext, refs: list[Any], provider: str | None, url: s
     if result.structure_changed:
         click.echo(f"warning: {result.structure_changed} draft(s) lost a link, code span or tag "
                    "(flagged structure-changed; see locflow check)", err=True)
+    if result.refused:
+        click.echo(f"warning: {result.refused} entr{'ies' if result.refused != 1 else 'y'} "
+                   f"left untranslated, the engine's answer refused ({result.refusal})",
+                   err=True)
     if result.skipped:
         click.echo(f"skipped {result.skipped} entr{'ies' if result.skipped != 1 else 'y'} "
                    "(plural, or filled in meanwhile)", err=True)
@@ -107,7 +134,10 @@ def run_translate(app: AppContext, refs: list[Any], provider: str | None, url: s
 @click.option("--provider", metavar="NAME",
               help="google, mymemory, libre, deepl, microsoft or baidu "
                    "(default: [mt] provider in locflow.toml).")
-@click.option("--url", metavar="URL", help="The LibreTranslate server (libre only).")
+@click.option("--url", metavar="URL",
+              help="The LibreTranslate server (libre only; default: $LOCFLOW_MT_URL, then "
+                   "[mt] url). Keys from the environment go only to a URL given here or "
+                   "in $LOCFLOW_MT_URL.")
 @click.option("--limit", type=click.IntRange(min=1), metavar="N",
               help="Draft at most N entries.")
 @click.option("--concurrency", type=click.IntRange(min=1, max=64), metavar="N",

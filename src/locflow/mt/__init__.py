@@ -13,12 +13,17 @@ engine.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Literal, Protocol
 
 from ..errors import ServiceError
 from .engines import ENGINES, EngineSpec
 
-__all__ = ["ENGINES", "EngineOptions", "EngineSpec", "TransientError", "Translator"]
+__all__ = ["ENGINES", "AnswerRefused", "EngineOptions", "EngineSpec", "TransientError",
+           "Translator", "UrlOrigin", "longest_answer"]
+
+#: Where an engine's URL came from: the command line or the environment (the person or
+#: the CI job running locflow), or the repository (locflow.toml: whoever wrote the branch).
+UrlOrigin = Literal["cli", "env", "repository"]
 
 
 class TransientError(ServiceError):
@@ -27,6 +32,23 @@ class TransientError(ServiceError):
     def __init__(self, message: str, *, retry_after: float | None = None) -> None:
         super().__init__(message)
         self.retry_after = retry_after
+
+
+class AnswerRefused(ServiceError):
+    """An answer locflow will not use (far longer than its source): that text gets no
+    draft and the run goes on; nothing of the answer is kept."""
+
+
+def longest_answer(length: int) -> int:
+    """The longest answer (characters) accepted for a text of *length* characters.
+
+    Twenty times the source, and at least 1,000: English to Spanish grows a text by
+    about a third, Chinese to Spanish about four times (a character is a word), a
+    two-word label may come back as a sentence; ten megabytes for a paragraph is an
+    engine gone wrong (or a hostile server), not a translation. (10 characters: 1,000;
+    2,000 characters, libre's longest request: 40,000.)
+    """
+    return max(1000, 20 * length)
 
 
 class Translator(Protocol):
@@ -58,7 +80,10 @@ class EngineOptions:
 
     provider: str
     url: str | None = None
-    timeout: float = 30.0  # seconds per request (connect, then each read)
+    # Who chose *url* (:mod:`locflow.mt.endpoint` decides from it whether keys go there).
+    # Unknown is untrusted: a URL gets the environment's keys only from "cli" or "env".
+    url_origin: UrlOrigin = "repository"
+    timeout: float = 30.0  # seconds for a whole request: connecting, sending, the answer
     codes: dict[str, str] = field(default_factory=dict)  # locale -> engine code overrides
     max_chars: int | None = None  # None: the engine's own limit
     region: str | None = None  # Microsoft

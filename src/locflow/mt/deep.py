@@ -3,12 +3,22 @@ that imports it.
 
 deep-translator has no safety net, so this adapter adds one:
 
-* **A timeout on every request.** Its engines call ``requests.get``/``requests.post``
+* **A deadline on every call.** Its engines call ``requests.get``/``requests.post``
   through the ``requests`` name of their own module and pass no timeout. Each
   engine module's ``requests`` is replaced (once, at import) by :class:`_Requests`,
-  which forwards everything to the real module but adds ``timeout=`` and
-  records, per thread, the HTTP response or transport error of the request in
-  flight. Nothing outside deep-translator's engine modules is affected.
+  which forwards everything to the real module but runs each request in a worker
+  thread of its own and waits for it until the call's deadline (``timeout`` seconds
+  for the whole call: connecting, sending and the answer, however slowly a server
+  drips it; ``requests``' own timeout only bounds each read). Past the deadline the
+  request's sockets are shut down and the call fails as a timeout. The answer is read
+  at most so far (:func:`answer_bytes`: a bound from the text's length), so a server
+  cannot fill the memory. The shim records, per thread, the HTTP response or
+  transport error of the request in flight. Nothing outside deep-translator's engine
+  modules is affected.
+* **Keys only where the environment sends them.** :func:`locflow.mt.endpoint.endpoint`
+  decides whether the environment's keys go to the engine's URL (not to one the
+  repository chose, never over plain http to another machine); the engine is built
+  accordingly.
 * **One error type.** Its exceptions share no base class, some engines let
   ``requests``' errors out, Microsoft's crashes with ``AttributeError`` after a
   refused connection. :func:`classify` turns all of them into
@@ -24,9 +34,11 @@ deep-translator has no safety net, so this adapter adds one:
 
 from __future__ import annotations
 
+import contextlib
 import email.utils
 import math
 import os
+import socket
 import threading
 import time
 from collections.abc import Callable, Collection
@@ -35,14 +47,29 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import requests
+import requests.adapters
 from deep_translator import baidu, deepl, exceptions, google, libre, microsoft, mymemory
 from deep_translator import constants as dt_constants
+from urllib3.connection import HTTPConnection, HTTPSConnection
+from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 
 from ..errors import ConfigError, LocflowError, ServiceError
-from . import EngineOptions, TransientError
+from . import AnswerRefused, EngineOptions, TransientError, longest_answer
+from .endpoint import endpoint
 from .engines import ENGINES, MICROSOFT_CODES, EngineSpec, engine_code
 
 # -- the requests shim ------------------------------------------------------------
+
+
+# Bytes of one HTTP answer: at most 1 MiB for a page (Google's), a JSON list (Microsoft's
+# languages); a translation's JSON may add 12 bytes a character (an emoji escaped as
+# two \uXXXX) up to the longest answer accepted.
+_MAX_BYTES = 1 << 20
+
+
+def answer_bytes(length: int) -> int:
+    """The most bytes read of the answer to a text of *length* characters."""
+    return _MAX_BYTES + 12 * longest_answer(length)
 
 
 @dataclass
@@ -52,9 +79,113 @@ class _Call:
     timeout: float
     response: Any = None  # requests.Response
     transport_error: BaseException | None = None
+    deadline: float | None = None  # time.monotonic() the call must end by
+    max_bytes: int = _MAX_BYTES  # of one answer
+    answer_too_long: bool = False
 
 
-_local = threading.local()
+_local = threading.local()  # .call: the _Call of this thread's translate call
+_watch = threading.local()  # .flight: the _Flight a request worker thread runs
+
+
+class _TooLong(Exception):
+    """The answer goes on past its bound."""
+
+
+class _Flight:
+    """One request, run in a worker thread of its own so the caller can stop waiting."""
+
+    def __init__(self) -> None:
+        self.done = threading.Event()
+        self.response: Any = None
+        self.error: BaseException | None = None
+        self.sockets: list[socket.socket] = []
+        self.lock = threading.Lock()
+        self.aborted = False
+
+    def watch(self, sock: socket.socket) -> None:
+        with self.lock:
+            self.sockets.append(sock)
+            if not self.aborted:
+                return
+        self._shut(sock)
+
+    def abort(self) -> None:
+        """Make the worker's blocked reads and writes fail now."""
+        with self.lock:
+            self.aborted = True
+            sockets = list(self.sockets)
+        for sock in sockets:
+            self._shut(sock)
+
+    @staticmethod
+    def _shut(sock: socket.socket) -> None:
+        with contextlib.suppress(OSError):  # closed already, or never connected
+            sock.shutdown(socket.SHUT_RDWR)
+
+    def run(self, real: Any, method: str, url: str, kwargs: dict[str, Any],
+            max_bytes: int) -> None:
+        _watch.flight = self
+        try:
+            with real.Session() as session:
+                for prefix in ("http://", "https://"):
+                    session.mount(prefix, _Adapter())
+                response = session.request(method, url, stream=True, **kwargs)
+                try:
+                    chunks, size = [], 0
+                    for chunk in response.iter_content(65536):
+                        size += len(chunk)
+                        if size > max_bytes:
+                            raise _TooLong
+                        chunks.append(chunk)
+                finally:
+                    response.close()
+                response._content = b"".join(chunks)
+                self.response = response
+        except BaseException as exc:  # handed to the caller, who raises it
+            self.error = exc
+        finally:
+            _watch.flight = None
+            self.done.set()
+
+
+def _watched(sock: socket.socket) -> socket.socket:
+    flight: _Flight | None = getattr(_watch, "flight", None)
+    if flight is not None:
+        flight.watch(sock)
+    return sock
+
+
+class _WatchedHTTPConnection(HTTPConnection):
+    def _new_conn(self) -> socket.socket:
+        return _watched(super()._new_conn())
+
+
+class _WatchedHTTPSConnection(HTTPSConnection):
+    def _new_conn(self) -> socket.socket:
+        return _watched(super()._new_conn())
+
+    def connect(self) -> None:
+        super().connect()
+        if self.sock is not None:
+            _watched(self.sock)  # the TLS socket that wraps the one above
+
+
+class _WatchedHTTPPool(HTTPConnectionPool):
+    ConnectionCls = _WatchedHTTPConnection
+
+
+class _WatchedHTTPSPool(HTTPSConnectionPool):
+    ConnectionCls = _WatchedHTTPSConnection
+
+
+class _Adapter(requests.adapters.HTTPAdapter):
+    """requests' adapter whose connections tell the running :class:`_Flight` their sockets."""
+
+    def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
+        super().init_poolmanager(*args, **kwargs)
+        self.poolmanager.pool_classes_by_scheme = {  # urllib3's documented override
+            "http": _WatchedHTTPPool, "https": _WatchedHTTPSPool}
 
 
 class _Requests:
@@ -74,17 +205,35 @@ class _Requests:
 
     def _request(self, method: str, url: str, kwargs: dict[str, Any]) -> Any:
         call: _Call | None = getattr(_local, "call", None)
-        timeout = call.timeout if call is not None else 30.0
-        kwargs.setdefault("timeout", timeout)
-        try:
-            response = self._real.request(method, url, **kwargs)
-        except self._real.RequestException as exc:
-            if call is not None:
-                call.transport_error = exc
-            raise
-        if call is not None:
-            call.response = response
-        return response
+        if call is None:
+            call = _Call(30.0)
+        deadline = call.deadline or time.monotonic() + call.timeout
+        left = deadline - time.monotonic()
+        kwargs.pop("stream", None)
+        kwargs["timeout"] = max(0.001, min(call.timeout, left))  # connect, and each read
+        flight = _Flight()
+        error: BaseException | None
+        if left <= 0:
+            error = requests.exceptions.ReadTimeout("deadline")
+        else:
+            worker = threading.Thread(target=flight.run, name="locflow-mt-request",
+                                      args=(self._real, method, url, kwargs, call.max_bytes),
+                                      daemon=True)
+            worker.start()
+            if flight.done.wait(left):
+                error = flight.error
+            else:  # past the deadline: the worker ends as its sockets shut down
+                flight.abort()
+                error = requests.exceptions.ReadTimeout("deadline")
+        if isinstance(error, _TooLong):
+            call.answer_too_long = True
+            raise error
+        if error is not None:
+            if isinstance(error, self._real.RequestException):
+                call.transport_error = error
+            raise error
+        call.response = flight.response
+        return flight.response
 
 
 _ENGINE_MODULES = (google, mymemory, libre, deepl, microsoft, baidu)
@@ -172,10 +321,21 @@ def _where(url: str | None) -> str:
     return parts.hostname + (f":{parts.port}" if parts.port else "") if parts.hostname else "?"
 
 
-def classify(exc: BaseException, call: _Call, engine: str, env: Collection[str] = ()
-             ) -> LocflowError:
-    """The :class:`ServiceError` an exception raised inside deep-translator stands for."""
+def classify(exc: BaseException, call: _Call, engine: str, env: Collection[str] = (),
+             withheld: Collection[str] = ()) -> LocflowError:
+    """The :class:`ServiceError` an exception raised inside deep-translator stands for.
+
+    *env* names the engine's key variables; *withheld* those set but not sent
+    (:mod:`locflow.mt.endpoint`), which a refusal of the credentials then names.
+    """
+    if isinstance(exc, _TooLong) or call.answer_too_long:
+        return AnswerRefused(f"{engine}: the answer is over {call.max_bytes:,} bytes, "
+                             "far longer than the text sent (refused)")
     transport = call.transport_error if call.transport_error is not None else exc
+    if isinstance(transport, (requests.exceptions.InvalidURL, requests.exceptions.MissingSchema,
+                              requests.exceptions.InvalidSchema)):
+        return ConfigError(f"{engine}: the server's URL is not valid "
+                           "(give http://HOST:PORT/ or https://…)")
     if isinstance(transport, requests.exceptions.Timeout):
         return TransientError(f"{engine}: no answer within {call.timeout:g} s (timeout)")
     if isinstance(transport, requests.exceptions.ConnectionError):
@@ -195,6 +355,10 @@ def classify(exc: BaseException, call: _Call, engine: str, env: Collection[str] 
         )
     kind = next((ERROR_KINDS[k] for k in type(exc).__mro__ if k in ERROR_KINDS), None)
     keys = " or ".join(env) or "the key"
+    if (kind == "auth" or status in (401, 403)) and withheld:
+        return ServiceError(f"{engine}: the server refused a request without a key; "
+                            f"{' and '.join(withheld)} is not sent to a URL from locflow.toml "
+                            "(give the URL in LOCFLOW_MT_URL or --url)")
     if kind == "auth" or status in (401, 403):
         return ServiceError(f"{engine}: the service refused the credentials (check {keys})")
     if kind == "config":
@@ -264,15 +428,10 @@ class DeepTranslator:
     def __init__(self, options: EngineOptions, source: str, target: str) -> None:
         self.spec = _spec(options.provider)
         self.options = options
-        if options.url is not None and not self.spec.takes_url:
-            raise ConfigError(f"{self.spec.name} takes no URL (only libre does)")
-        if self.spec.takes_url and not options.url:
-            raise ConfigError(f"{self.spec.name} needs the server's URL: --url or [mt] url")
+        # where requests go, and whether the environment's keys go with them: decided there
+        self.endpoint = endpoint(options, os.environ)
         self.source, self.target = language_pair(options, source, target)
         self._env = [name for name, _ in self.spec.env]
-        missing = [name for name, needed in self.spec.env if needed and not os.environ.get(name)]
-        if missing:
-            raise ConfigError(f"{self.spec.name} needs the environment variable {missing[0]}")
         self._secrets = [os.environ.get(name, "") for name in self._env]
         self._local = threading.local()
 
@@ -295,7 +454,11 @@ class DeepTranslator:
 
     def _build(self) -> Any:
         name = self.spec.name
-        env = os.environ.get
+        send = self.endpoint.send_keys
+
+        def env(variable: str) -> str | None:
+            return os.environ.get(variable) if send else None
+
         # "auto" passes deep-translator's validation for every engine; the codes we
         # chose (possibly a [mt.codes] override it does not list) are set after.
         if name == "google":
@@ -327,13 +490,14 @@ class DeepTranslator:
         engine.source, engine.target = self.source, self.target
         return engine
 
-    def _guarded(self, action: Callable[[], Any]) -> Any:
-        call = _Call(self.options.timeout)
+    def _guarded(self, action: Callable[[], Any], max_bytes: int = _MAX_BYTES) -> Any:
+        timeout = self.options.timeout
+        call = _Call(timeout, deadline=time.monotonic() + timeout, max_bytes=max_bytes)
         _local.call = call
         try:
             return action()
         except Exception as exc:
-            error = classify(exc, call, self.name, self._env)
+            error = classify(exc, call, self.name, self._env, self.endpoint.withheld)
             error.message = redact(error.message, self._secrets)
             raise error from None
         finally:
@@ -343,7 +507,7 @@ class DeepTranslator:
         engine = getattr(self._local, "engine", None)
         if engine is None:
             engine = self._local.engine = self._guarded(self._build)
-        result = self._guarded(lambda: engine.translate(text))
+        result = self._guarded(lambda: engine.translate(text), answer_bytes(len(text)))
         if not isinstance(result, str) or (text.strip() and not result.strip()):
             raise ServiceError(f"{self.name}: returned no translation")
         return result

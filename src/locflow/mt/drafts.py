@@ -6,6 +6,11 @@ The caller owns the texts' files: it adds each text with a *ticket* (anything th
 it where the draft goes) and receives ``(ticket, draft, intact)`` through ``on_draft``,
 in the calling thread, as drafts complete. Every answer is put in the MT cache as it
 arrives, so an interrupted run asks nothing twice.
+
+An answer longer than :func:`~locflow.mt.longest_answer` allows for its piece (or one
+the engine adapter refused while reading it) is no answer: it is neither cached nor
+used, the texts waiting for it go to ``on_refused`` (once each) and get no draft, and
+the run goes on. A cached answer over the bound is asked again.
 """
 
 from __future__ import annotations
@@ -14,7 +19,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-from . import Translator
+from ..errors import ServiceError
+from . import AnswerRefused, Translator, longest_answer
 from .cache import MTCache
 from .mask import Masked, mask, restore
 from .run import RetryPolicy, translate_all
@@ -33,6 +39,7 @@ class _Job(Generic[Ticket]):
     masked: Masked
     pieces: list[Piece]
     remaining: int = 0  # pieces still waiting for an answer
+    refused: bool = False  # a piece's answer was refused: no draft
 
 
 class DraftBatch(Generic[Ticket]):
@@ -86,13 +93,17 @@ class DraftBatch(Generic[Ticket]):
             by_engine.setdefault(engine_key, []).append(text)
         for engine_key, texts in by_engine.items():
             for text, answer in self.cache.get_many(engine_key, texts).items():
-                self._answers[(engine_key, text)] = answer
+                if _acceptable(text, answer):
+                    self._answers[(engine_key, text)] = answer
         self._missing = [piece for piece in unique if piece not in self._answers]
 
     def run(self, on_draft: Callable[[Ticket, str, bool], None], *, concurrency: int = 4,
-            policy: RetryPolicy | None = None) -> None:
+            policy: RetryPolicy | None = None,
+            on_refused: Callable[[Ticket, ServiceError], None] | None = None) -> None:
         """Hand every draft to *on_draft* (ticket, text, intact): those the cache answered
         first, in the order added, then the others as their last piece's answer arrives.
+        A text whose piece got a refused answer goes to *on_refused* (ticket, error)
+        instead, once; without *on_refused*, the error stops the run.
 
         Raises what :func:`translate_all` raises (the engine failing for good, Ctrl-C);
         drafts handed over before that stay handed over.
@@ -113,14 +124,35 @@ class DraftBatch(Generic[Ticket]):
             if job.remaining == 0:
                 finished(job)
 
+        def refused(index: int, error: ServiceError) -> None:
+            if on_refused is None:
+                raise error
+            for job in waiting.pop(missing[index], []):
+                if not job.refused:
+                    job.refused = True
+                    on_refused(job.ticket, error)
+
         def on_answer(index: int, answer: str) -> None:
             piece = missing[index]
+            if not _acceptable(piece[1], answer):
+                engine = self._translators[piece[0]].name
+                limit = longest_answer(len(piece[1]))
+                return refused(index, AnswerRefused(
+                    f"{engine}: an answer of {len(answer):,} characters for "
+                    f"{len(piece[1]):,} sent (more than {limit:,}: refused)"))
             answers[piece] = answer
             self.cache.put(piece[0], piece[1], answer)
             for job in waiting.pop(piece, []):
                 job.remaining -= 1
-                if job.remaining == 0:
+                if job.remaining == 0 and not job.refused:
                     finished(job)
+            return None
 
         translate_all([(self._translators[key], text) for key, text in missing], on_answer,
-                      concurrency=concurrency, policy=policy or RetryPolicy())
+                      concurrency=concurrency, policy=policy or RetryPolicy(),
+                      on_refused=refused)
+
+
+def _acceptable(sent: str, answer: str) -> bool:
+    """False for an answer far longer than what was sent (:func:`longest_answer`)."""
+    return len(answer) <= longest_answer(len(sent))

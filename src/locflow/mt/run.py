@@ -12,7 +12,9 @@
   the throttle.
 * The first failure that retries cannot cure stops the pool: queued texts are
   cancelled, workers in a backoff wake up and give up, and the error reaches
-  the caller, which saves what it has. So does Ctrl-C.
+  the caller, which saves what it has. So does Ctrl-C. An
+  :class:`~locflow.mt.AnswerRefused` (an absurd answer) fails only its own text,
+  through ``on_refused``; the others go on.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 
 from ..errors import ServiceError
-from . import TransientError, Translator
+from . import AnswerRefused, TransientError, Translator
 
 
 @dataclass(frozen=True)
@@ -105,9 +107,12 @@ def translate_all(
     *,
     concurrency: int = 4,
     policy: RetryPolicy | None = None,
+    on_refused: Callable[[int, ServiceError], None] | None = None,
 ) -> None:
     """Translate every ``(translator, text)`` of *work*; call ``on_answer(index,
-    translation)`` for each, in the calling thread, as answers arrive.
+    translation)`` for each, in the calling thread, as answers arrive, or
+    ``on_refused(index, error)`` for a text whose answer was refused
+    (:class:`~locflow.mt.AnswerRefused`; without *on_refused* that error stops the run).
 
     Raises the first :class:`ServiceError` retries could not cure (or
     ``KeyboardInterrupt``) after stopping the pool; answers already handed to
@@ -129,7 +134,14 @@ def translate_all(
             done, _ = wait(pending, timeout=0.5, return_when=FIRST_COMPLETED)
             for future in done:
                 index = pending.pop(future)
-                on_answer(index, future.result())
+                try:
+                    answer = future.result()
+                except AnswerRefused as exc:
+                    if on_refused is None:
+                        raise
+                    on_refused(index, exc)
+                    continue
+                on_answer(index, answer)
     finally:
         stop.set()
         # Workers in a request finish it (bounded by the timeout); none starts another.

@@ -37,6 +37,8 @@ class TranslateResult:
     requests: int = 0  # of those, sent to the engine (or to be sent)
     characters: int = 0  # characters sent (or to be sent)
     structure_changed: int = 0  # drafts whose links/code/tags did not come back intact
+    refused: int = 0  # entries left untranslated: the engine's answer was absurdly long
+    refusal: str = ""  # the first such refusal, one line
     skipped: int = 0  # entries that changed meanwhile, plural entries
     catalogs_written: list[str] = field(default_factory=list)
 
@@ -79,7 +81,9 @@ def translate(
     Drafts are written as they arrive, every *flush_every* entries per catalog,
     each write locked and atomic, and an entry a human filled in meanwhile is left
     alone. If the engine fails for good or the user presses Ctrl-C, the drafts
-    made so far are written and :class:`ServiceError` (exit 3) says so.
+    made so far are written and :class:`ServiceError` (exit 3) says so. An answer
+    far longer than its source (:func:`locflow.mt.longest_answer`) is refused: that
+    entry stays untranslated, counted in ``refused``, and the run goes on.
     *progress* is called with (entries done, entries to do).
     """
     from ..mt.cache import MTCache
@@ -162,10 +166,8 @@ def _draft(batch: DraftBatch[tuple[CatalogRef, Key]], refs: Sequence[CatalogRef]
         open_jobs[ref.path] = open_jobs.get(ref.path, 0) + 1
     done = 0
 
-    def on_draft(ticket: tuple[CatalogRef, Key], text: str, intact: bool) -> None:
+    def finished(ref: CatalogRef, waiting: int) -> None:
         nonlocal done
-        ref, key = ticket
-        waiting = drafts.ready(ref, key, text, intact)
         open_jobs[ref.path] -= 1
         done += 1
         if progress is not None:
@@ -173,8 +175,17 @@ def _draft(batch: DraftBatch[tuple[CatalogRef, Key]], refs: Sequence[CatalogRef]
         if open_jobs[ref.path] == 0 or waiting >= flush_every:
             drafts.flush(ref.path)
 
+    def on_draft(ticket: tuple[CatalogRef, Key], text: str, intact: bool) -> None:
+        ref, key = ticket
+        finished(ref, drafts.ready(ref, key, text, intact))
+
+    def on_refused(ticket: tuple[CatalogRef, Key], error: ServiceError) -> None:
+        result.refused += 1
+        result.refusal = result.refusal or error.message
+        finished(ticket[0], 0)
+
     try:
-        batch.run(on_draft, concurrency=concurrency, policy=policy)
+        batch.run(on_draft, concurrency=concurrency, policy=policy, on_refused=on_refused)
     except (LocflowError, KeyboardInterrupt) as exc:
         drafts.flush_all()
         left = result.entries - result.drafted
