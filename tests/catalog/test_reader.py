@@ -80,19 +80,6 @@ def test_syntax_errors_name_the_line(data: bytes, line: int, message: str) -> No
     assert info.value.line == line and message in info.value.message
 
 
-@pytest.mark.parametrize(("charset", "message"), [
-    (b"UTF-16", "unsupported charset 'UTF-16' (use UTF-8)"),
-    (b"rot13", "unsupported charset 'rot13' (use UTF-8)"),
-    (b"NO-SUCH", "unknown charset 'NO-SUCH'"),
-])
-def test_charsets_gettext_does_not_call_portable_are_refused(charset: bytes,
-                                                             message: str) -> None:
-    data = b'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=' + charset + b'\\n"\n'
-    with pytest.raises(CatalogError) as info:
-        pofile.parse(data, "x.po")
-    assert (info.value.line, info.value.message) == (3, message)
-
-
 def parsed(data: bytes) -> list[tuple[str | None, str, str, int]]:
     return [(e.msgctxt, e.msgid, e.msgstr, e.line)
             for e in pofile.parse(HEADER + data, "x.po").entries]

@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 
 from locflow.catalog import pofile
-from locflow.catalog.pofile import Entry
 from locflow.errors import CatalogError
 
 HEADER = b'msgid ""\nmsgstr ""\n"Language: es\\n"\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
@@ -56,27 +55,6 @@ def test_a_header_after_entries_that_were_removed_comes_last() -> None:
     assert pofile.dump(cat) == HEADER
 
 
-def test_references_wrap_by_bytes_and_a_long_one_stands_alone() -> None:
-    names = [(f"content/artículo-{n}.md", "12") for n in range(4)]
-    entry = Entry(msgid="a", occurrences=names)
-    # three of these are 77 characters but 80 bytes: msgcat counts bytes
-    assert pofile.format_entry(entry).split("\n")[:2] == [
-        "#: content/artículo-0.md:12 content/artículo-1.md:12",
-        "#: content/artículo-2.md:12 content/artículo-3.md:12"]
-    long = "content/" + "x" * 80 + ".md"
-    assert pofile.format_entry(Entry(msgid="a", occurrences=[(long, "1"), ("b.md", "2")])) == (
-        f'#: {long}:1\n#: b.md:2\nmsgid "a"\nmsgstr ""')
-
-
-@pytest.mark.parametrize(("value", "lines"), [
-    ("a\n", ['msgstr "a\\n"']),
-    ("a\nb", ['msgstr ""', '"a\\n"', '"b"']),
-    ("a\n\n", ['msgstr ""', '"a\\n"', '"\\n"']),
-])
-def test_multiline_strings_as_msgcat_writes_them(value: str, lines: list[str]) -> None:
-    assert pofile.format_entry(Entry(msgid="a", msgstr=value)).split("\n")[1:] == lines
-
-
 def test_a_character_the_charset_lacks_is_named_with_its_output_line() -> None:
     data = HEADER.replace(b"UTF-8", b"ISO-8859-1") + b'\nmsgid "a"\nmsgstr "b"\n'
     cat = pofile.parse(data, "locales/es/a.po")
@@ -102,18 +80,6 @@ def test_every_changed_field_reaches_the_file(field: str, value: object) -> None
     setattr(cat.entries[0], field, value)
     again = pofile.parse(pofile.dump(cat)).entries[0]
     assert getattr(again, field) == value
-
-
-def test_a_previous_plural_source_is_written() -> None:
-    entry = Entry(msgid="a", msgid_plural="as", previous_msgid="b", previous_msgid_plural="bs")
-    assert pofile.format_entry(entry).split("\n")[:2] == ['#| msgid "b"', '#| msgid_plural "bs"']
-
-
-def test_every_reference_line_is_filled_to_79_bytes() -> None:
-    first, second, third = "a" * 73 + ".md", "b" * 32 + ".md", "c" * 31 + ".md"
-    entry = Entry(msgid="a", occurrences=[(first, "1"), (second, "2"), (third, "3")])
-    assert pofile.format_entry(entry).split("\n")[:2] == [
-        f"#: {first}:1", f"#: {second}:2 {third}:3"]  # 79 bytes each
 
 
 def test_entries_without_blank_lines_between_them_stay_so() -> None:

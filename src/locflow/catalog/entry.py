@@ -3,7 +3,9 @@
 :class:`Entry` is polib's entry model plus its position in the file and a snapshot of its
 fields as parsed; :class:`Catalog` the entries in file order with the file's layout
 (encoding, BOM, line ends). Reading is :mod:`.reader`, writing :mod:`.writer`, safe
-storage :mod:`.storage`; :mod:`.pofile` is the one door to all of them.
+storage :mod:`.storage`, all three above the model (it imports none of them); :mod:`.pofile`
+is the one door to all of them. ``str()`` of an entry is its PO text, as polib's is, made
+by the pure :mod:`.entrytext`.
 """
 
 from __future__ import annotations
@@ -12,6 +14,8 @@ from pathlib import Path
 from typing import Any
 
 import polib
+
+from .entrytext import format_entry
 
 Key = tuple[str | None, str]
 
@@ -56,8 +60,6 @@ class Entry(polib.POEntry):  # type: ignore[misc]
     __hash__ = object.__hash__
 
     def __str__(self) -> str:
-        from .writer import format_entry
-
         return format_entry(self) + "\n"
 
     def __repr__(self) -> str:

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Literal
 
 from ..errors import CatalogError
 from ..model import Segment
@@ -178,6 +179,10 @@ def _best_fuzzy(
     return best
 
 
+# What _merge_text made of a template text (a MergeStats field).
+_Outcome = Literal["kept", "fuzzy", "new", "revived"]
+
+
 def merge(catalog: Catalog, template: Sequence[Segment], *, threshold: float = 0.6) -> MergeStats:
     """Bring *catalog* in line with *template*, in place; return what changed.
 
@@ -185,68 +190,105 @@ def merge(catalog: Catalog, template: Sequence[Segment], *, threshold: float = 0
     A text the template holds twice (same msgctxt and msgid) gives one entry, as
     xgettext and msguniq make it: two would be a catalog msgfmt refuses.
     """
+    texts = _unique_texts(template)
+    old_entries = list(catalog.entries)
+    by_context = _fuzzy_sources(old_entries)
+    cutoff = threshold * 100
+    nplurals = _nplurals(catalog)
+    # Exact matches first, so that a text used as a fuzzy source for a new
+    # neighbour still keeps its own entry.
+    matched, used = _exact_matches(texts, old_entries)
+    new_active: list[Entry] = []
+    counts: dict[_Outcome, int] = {"kept": 0, "fuzzy": 0, "new": 0, "revived": 0}
+    for position, segment in enumerate(texts):
+        entry, outcome = _merge_text(segment, matched.get(position), by_context, cutoff,
+                                     nplurals, used)
+        new_active.append(entry)
+        counts[outcome] += 1
+    obsolete, obsoleted = _retire_unused(old_entries, used)
+    catalog.entries = new_active + obsolete
+    return MergeStats(kept=counts["kept"], fuzzy=counts["fuzzy"], new=counts["new"],
+                      obsoleted=obsoleted, revived=counts["revived"])
+
+
+def _unique_texts(template: Sequence[Segment]) -> list[Segment]:
+    """*template* without repeated (msgctxt, msgid) texts: the first of each stays."""
     unique: dict[tuple[str | None, str], Segment] = {}
     for segment in template:
         unique.setdefault((segment.context, segment.msgid), segment)
-    template = list(unique.values())
-    old_entries = list(catalog.entries)
+    return list(unique.values())
+
+
+def _fuzzy_sources(old_entries: list[Entry]) -> dict[str | None, list[Entry]]:
+    """The translated old entries a changed text may take a translation from, by msgctxt."""
+    by_context: dict[str | None, list[Entry]] = {}
+    for entry in old_entries:
+        if is_translated(entry) and entry.msgid:
+            by_context.setdefault(entry.msgctxt, []).append(entry)
+    return by_context
+
+
+def _exact_matches(texts: list[Segment], old_entries: list[Entry]
+                   ) -> tuple[dict[int, Entry], set[int]]:
+    """The old entry with the same (msgctxt, msgid) as each text (by position in *texts*),
+    and the ids of those entries (each is matched once)."""
     exact: dict[tuple[str | None, str], Entry] = {}
     for entry in old_entries:
         # an active entry wins over an obsolete one with the same key
         if entry.key not in exact or exact[entry.key].obsolete:
             exact[entry.key] = entry
-    candidates = [e for e in old_entries if is_translated(e) and e.msgid]
-    by_context: dict[str | None, list[Entry]] = {}
-    for entry in candidates:
-        by_context.setdefault(entry.msgctxt, []).append(entry)
-    cutoff = threshold * 100
-    nplurals = _nplurals(catalog)
-
-    # Exact matches first, so that a text used as a fuzzy source for a new
-    # neighbour still keeps its own entry.
     matched: dict[int, Entry] = {}
     used: set[int] = set()
-    for position, segment in enumerate(template):
+    for position, segment in enumerate(texts):
         match = exact.get((segment.context, segment.msgid))
         if match is not None and id(match) not in used:
             matched[position] = match
             used.add(id(match))
+    return matched, used
 
-    new_active: list[Entry] = []
-    kept = fuzzy = new = revived = 0
-    for position, segment in enumerate(template):
-        match = matched.get(position)
-        if match is not None and (match.msgid_plural or None) != (segment.msgid_plural or None):
-            # Same text, but it became (or stopped being, or changed) a plural: msgmerge
-            # keeps the translation as fuzzy, with the old msgid/msgid_plural as "#|".
-            if is_translated(match) or any(match.msgstr_plural.values()):
-                new_active.append(_fuzzy_entry(segment, match, nplurals))
-                fuzzy += 1
-            else:
-                fresh = template_entry(segment, nplurals)
-                fresh.tcomment = match.tcomment
-                new_active.append(fresh)
-                new += 1
-            continue
-        if match is not None:
-            if match.obsolete:
-                match.obsolete = False
-                revived += 1
-            else:
-                kept += 1
-            _update_from_segment(match, segment)
-            _settle(match)
-            new_active.append(match)
-            continue
-        best = _best_fuzzy(segment, by_context, cutoff)
-        if best is not None:
-            used.add(id(best))
-            new_active.append(_fuzzy_entry(segment, best, nplurals))
-            fuzzy += 1
-        else:
-            new_active.append(template_entry(segment, nplurals))
-            new += 1
 
+def _merge_text(segment: Segment, match: Entry | None, by_context: dict[str | None, list[Entry]],
+                cutoff: float, nplurals: int, used: set[int]) -> tuple[Entry, _Outcome]:
+    """The entry for one template text, given its exact *match* (if any), and what it is.
+
+    Without a match, the most similar translated old entry (see :func:`_best_fuzzy`) gives
+    a fuzzy translation, and joins *used*.
+    """
+    if match is not None and (match.msgid_plural or None) != (segment.msgid_plural or None):
+        return _replural(segment, match, nplurals)
+    if match is not None:
+        outcome: _Outcome = "kept"
+        if match.obsolete:
+            match.obsolete = False
+            outcome = "revived"
+        _update_from_segment(match, segment)
+        _settle(match)
+        return match, outcome
+    best = _best_fuzzy(segment, by_context, cutoff)
+    if best is not None:
+        used.add(id(best))
+        return _fuzzy_entry(segment, best, nplurals), "fuzzy"
+    return template_entry(segment, nplurals), "new"
+
+
+def _replural(segment: Segment, match: Entry, nplurals: int) -> tuple[Entry, _Outcome]:
+    """The entry for a text that became (or stopped being, or changed) a plural.
+
+    msgmerge keeps the translation as fuzzy, with the old msgid/msgid_plural as "#|".
+    """
+    if is_translated(match) or any(match.msgstr_plural.values()):
+        return _fuzzy_entry(segment, match, nplurals), "fuzzy"
+    fresh = template_entry(segment, nplurals)
+    fresh.tcomment = match.tcomment
+    return fresh, "new"
+
+
+def _retire_unused(old_entries: list[Entry], used: set[int]) -> tuple[list[Entry], int]:
+    """The obsolete entries after the merge, and how many of them were active before.
+
+    An old entry no text used becomes obsolete if it holds a translator's work, and is
+    dropped otherwise; obsolete ones stay. None keeps ``#.`` or ``#:`` lines.
+    """
     obsolete: list[Entry] = []
     obsoleted = 0
     for entry in old_entries:
@@ -260,5 +302,4 @@ def merge(catalog: Catalog, template: Sequence[Segment], *, threshold: float = 0
             strip_template_comments(entry)
             obsolete.append(entry)
             obsoleted += 1
-    catalog.entries = new_active + obsolete
-    return MergeStats(kept=kept, fuzzy=fuzzy, new=new, obsoleted=obsoleted, revived=revived)
+    return obsolete, obsoleted

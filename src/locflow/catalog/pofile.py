@@ -15,12 +15,14 @@ Three promises:
   target; :func:`locked` / :func:`edit` serialize read-modify-write across processes.
 
 The model is :mod:`.entry`, reading :mod:`.reader`, writing :mod:`.writer` and safe
-storage :mod:`.storage`; this module is their one public door.
+storage :mod:`.storage`; one entry's text is :mod:`.entrytext` and charsets are
+:mod:`.codec`. This module is their one public door.
 """
 
 from __future__ import annotations
 
 from .entry import Catalog, Entry, Key
+from .entrytext import format_entry
 from .reader import load, new_catalog, parse
 from .storage import (
     Commit,
@@ -34,7 +36,7 @@ from .storage import (
     remove_stale_temporaries,
     save_atomic,
 )
-from .writer import dump, format_entry
+from .writer import dump
 
 __all__ = [
     "Catalog",

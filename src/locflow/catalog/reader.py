@@ -8,13 +8,12 @@ original lines so that :mod:`.writer` can write it back byte for byte.
 from __future__ import annotations
 
 import codecs
-import contextlib
-import functools
 import re
 from collections.abc import Iterable
 from pathlib import Path
 
 from ..errors import CatalogError, excerpt
+from .codec import header_charset, python_codec, sniff_charset
 from .entry import Catalog, Entry, Key, _fields, _parsed_entry
 
 _KEYWORD_RE = re.compile(r"(msgctxt|msgid_plural|msgid|msgstr)(?:\[(\d+)\])?(?=[\s\"]|$)[ \t]*")
@@ -25,13 +24,6 @@ _SIMPLE_ESCAPES = {
     "a": "\a", "b": "\b", "f": "\f", "v": "\v",
 }
 _FLAG_SPLIT_RE = re.compile(r"[\s,]+")
-# the header's Content-Type line, also when the header's msgstr is written on one line,
-# its lines are indented or the field name is not capitalized (gettext accepts all three)
-_CHARSET_SNIFF_RE = re.compile(
-    rb'^[ \t]*(?:#~[ \t]*)?(?:msgstr[ \t]+)?"(?i:content-type):[^"\n]*?charset=([^\\"\s;]+)',
-    re.M,
-)
-_CHARSET_RE = re.compile(r"charset=([^\s;]+)")
 
 # Parser states
 _IDLE, _COMMENTS, _CTXT, _MSGID, _PLURAL, _MSGSTR = range(6)
@@ -225,52 +217,249 @@ def _fast_value(body: str, more: str, lineno: int, encoding: str) -> str:
                    for i, part in enumerate([body, *parts]))
 
 
-def _parse_lines(lines: list[str], crlf: bool, encoding: str, catalog: Catalog,
-                 text: str | None = None) -> None:
-    """Fill *catalog* from the file's lines (without newline characters).
+class _Parser:
+    """One file's parse: the entries read so far, and the one being built.
 
-    *text* is the lines joined by newlines, if there is no carriage return in it: then
-    common entries are matched whole (:data:`_FAST_ENTRY_RE`) instead of line by line.
+    Lines are read one at a time by a small state machine (``_IDLE``, ``_COMMENTS``, then
+    one state per keyword), except that a common entry is taken whole when the parser is
+    between entries and the text allows it (:data:`_FAST_ENTRY_RE`).
     """
-    entries = catalog.entries
-    seen: dict[Key, int] = {}  # active key -> line, for duplicate detection
-    header: Entry | None = None
-    prev_entry: Entry | None = None
 
-    state = _IDLE
-    b = _Builder()
-    gap_start = 0  # first line after the previous entry
-    start = 0  # first line of the current entry (comments included)
-    last = 0  # last line holding a string of the current entry
-    prev_field: list[str] | None = None  # the "#|" field that a '#| "..."' line continues
-    prev_seen = False
-    cur: list[str] | None = None  # the field that a '"..."' line continues
+    __slots__ = ("b", "catalog", "cur", "encoding", "entries", "gap_start", "header", "last",
+                 "lines", "prev_entry", "prev_field", "prev_seen", "seen", "start", "state")
 
-    def add(entry: Entry, lineno: int, obsolete: bool) -> None:
-        nonlocal gap_start, header, prev_entry
-        entry._raw = lines[start:last + 1]
-        entry._gap = lines[gap_start:start]
-        entry._prev = prev_entry
-        entry._snapshot = _fields(entry)
-        if not obsolete:
-            key = (entry.msgctxt, entry.msgid)
-            first = seen.get(key)
-            if first is not None:
-                raise _Fail(f"duplicate message definition (first defined at line {first})",
-                            lineno)
-            seen[key] = lineno
-            if key == (None, ""):
-                header = entry
-                catalog._header_pos = len(entries)
+    def __init__(self, lines: list[str], encoding: str, catalog: Catalog) -> None:
+        self.lines = lines
+        self.encoding = encoding
+        self.catalog = catalog
+        self.entries = catalog.entries
+        self.seen: dict[Key, int] = {}  # active key -> line, for duplicate detection
+        self.header: Entry | None = None
+        self.prev_entry: Entry | None = None
+        self.state = _IDLE
+        self.b = _Builder()
+        self.gap_start = 0  # first line after the previous entry
+        self.start = 0  # first line of the current entry (comments included)
+        self.last = 0  # last line holding a string of the current entry
+        self.prev_field: list[str] | None = None  # the "#|" field a '#| "..."' line continues
+        self.prev_seen = False
+        self.cur: list[str] | None = None  # the field that a '"..."' line continues
+
+    def run(self, crlf: bool, text: str | None) -> None:
+        """Read every line (*text* as for :func:`_parse_lines`): whole entries, string
+        continuations and blank lines here, keyword and comment lines by the methods below."""
+        lines = self.lines
+        fast = _FAST_ENTRY_RE.match if text is not None else None
+        source = text or ""
+        count = len(lines)
+        pos = 0  # offset of line idx in text
+        idx = 0
+        while idx < count:
+            if fast is not None and self.state == _IDLE:
+                m = fast(source, pos)
+                if m is not None:
+                    idx = self._whole_entry(m, idx)
+                    pos = m.end()
+                    continue
+            # Each line is classified here, and strings continued, in the loop itself: a
+            # method call per line cost 2 % more on files read line by line (callgrind).
+            raw = lines[idx]
+            pos += len(raw) + 1
+            line = raw[:-1] if crlf and raw.endswith("\r") else raw
+            lineno = idx + 1
+            c = line[:1]
+            obsolete = False
+            content = line
+            if c == "#":
+                c2 = line[1:2]
+                if c2 == "~":
+                    rest = line[2:]
+                    if rest[:1] == "|":
+                        c, content, obsolete = "|", rest[1:].lstrip(), True
+                    else:
+                        content = rest.strip()
+                        c, obsolete = (content[:1] or " "), True
+                elif c2 == "|":
+                    c, content = "|", line[2:].lstrip()
+            elif c in " \t" or c == "":
+                content = line.strip()
+                c = content[:1] or " "
+
+            if c == '"':  # string continuation
+                cur = self.cur
+                if cur is None or self.state < _CTXT:
+                    raise _Fail("string without a keyword before it", lineno)
+                self._check_obsolete(obsolete, lineno)
+                cur.append(_strings(content, lineno, self.encoding))
+                self.last = idx
+            elif c == "m":
+                self._keyword(content, obsolete, lineno, idx)
+            elif c == "#" or c == "|":
+                self._comment(c, line, content, obsolete, lineno, idx)
+            elif c == " ":  # blank line (or a bare "#~")
+                if self.state == _MSGSTR:
+                    self._finish()
             else:
-                entries.append(entry)
-        else:
-            entries.append(entry)
-        prev_entry = entry
-        gap_start = last + 1
+                word = content.split(None, 1)[0]
+                raise _Fail(_unknown(word), lineno)
+            idx += 1
+        self._end(count)
 
-    def finish() -> None:
-        nonlocal b, state, prev_field, prev_seen
+    def _whole_entry(self, m: re.Match[str], idx: int) -> int:
+        """Add the entry :data:`_FAST_ENTRY_RE` matched at line *idx*; the next line's index."""
+        encoding = self.encoding
+        comments, ctxt, ctxt_more, msgid, msgid_more, msgstr, msgstr_more, blanks = m.groups()
+        self.start = idx
+        tcomment: list[str] = []
+        comment: list[str] = []
+        occurrences: list[tuple[str, str]] = []
+        flags: list[str] = []
+        sticky: list[str] = []
+        if comments:
+            lineno = idx + 1 + comments.count("\n")
+            _comment_lines(comments[:-1].split("\n"), tcomment, comment, occurrences, flags,
+                           sticky)
+        else:
+            lineno = idx + 1
+        if ctxt is not None:
+            if ctxt_more or "\\" in ctxt:
+                ctxt = _fast_value(ctxt, ctxt_more, lineno, encoding)
+                lineno += ctxt_more.count("\n")
+            lineno += 1
+        if msgid_more or "\\" in msgid:
+            msgid = _fast_value(msgid, msgid_more, lineno, encoding)
+            last = lineno + msgid_more.count("\n")  # the msgstr line's index
+        else:
+            last = lineno
+        if msgstr_more or "\\" in msgstr:
+            msgstr = _fast_value(msgstr, msgstr_more, last + 1, encoding)
+            last += msgstr_more.count("\n")
+        self.last = last
+        self._add(_parsed_entry(
+            msgid, msgstr, "", {}, ctxt, False, encoding, "\n".join(comment),
+            "\n".join(tcomment), occurrences, flags, None, None, None, lineno, sticky),
+            lineno, False)
+        return last + 1 + len(blanks)
+
+    def _keyword(self, content: str, obsolete: bool, lineno: int, idx: int) -> None:
+        """A keyword line: msgctxt, msgid, msgid_plural, msgstr or msgstr[N]."""
+        m = _KEYWORD_RE.match(content)
+        if m is None:
+            word = content.split(None, 1)[0]
+            raise _Fail(_unknown(word), lineno)
+        keyword, index = m.group(1), m.group(2)
+        value = _strings(content[m.end():], lineno, self.encoding)
+        if keyword == "msgstr":
+            self._msgstr(index, value, obsolete, lineno)
+        elif index is not None:
+            raise _Fail(_unknown(m.group(0).strip()), lineno)
+        elif keyword == "msgid_plural":
+            if self.state != _MSGID:
+                raise _Fail("msgid_plural without msgid", lineno)
+            self._check_obsolete(obsolete, lineno)
+            self.cur = self.b.plural = [value]
+            self.state = _PLURAL
+        else:
+            self._opening(keyword, value, obsolete, lineno, idx)
+        self.last = idx
+
+    def _msgstr(self, index: str | None, value: str, obsolete: bool, lineno: int) -> None:
+        """``msgstr`` (*index* None) or ``msgstr[index]``."""
+        state = self.state
+        if state not in (_MSGID, _PLURAL, _MSGSTR):
+            raise _Fail("msgstr without msgid", lineno)
+        self._check_obsolete(obsolete, lineno)
+        b = self.b
+        if index is None:
+            if state == _PLURAL:
+                raise _Fail("msgid_plural requires msgstr[N], not msgstr", lineno)
+            if state == _MSGSTR:
+                raise _Fail("msgstr without msgid", lineno)
+            self.cur = b.msgstr = [value]
+        else:
+            if state == _MSGID:
+                raise _Fail("msgstr[N] without msgid_plural", lineno)
+            if state == _MSGSTR and b.plural is None:
+                raise _Fail("msgstr[N] after msgstr", lineno)
+            if int(index) != len(b.plurals):
+                raise _Fail(f"plural form has wrong index: expected msgstr["
+                            f"{len(b.plurals)}], got msgstr[{index}]", lineno)
+            cur = [value]
+            b.plurals.append(cur)
+            self.cur = cur
+        self.state = _MSGSTR
+
+    def _opening(self, keyword: str, value: str, obsolete: bool, lineno: int, idx: int) -> None:
+        """``msgctxt`` or ``msgid``: they end the entry before, if it is complete."""
+        if self.state == _MSGSTR:
+            self._finish()
+        if self.state == _IDLE:
+            self.start = idx
+        if keyword == "msgctxt":
+            if self.state >= _CTXT:
+                raise _Fail("msgctxt after msgctxt or msgid (missing msgstr?)", lineno)
+            self._check_obsolete(obsolete, lineno)
+            self.cur = self.b.ctxt = [value]
+            self.state = _CTXT
+        else:  # msgid
+            if self.state >= _MSGID:
+                raise _Fail("msgid without msgstr before it", lineno)
+            self._check_obsolete(obsolete, lineno)
+            self.cur = self.b.msgid = [value]
+            self.b.msgid_line = lineno
+            self.state = _MSGID
+
+    def _comment(self, c: str, line: str, content: str, obsolete: bool, lineno: int,
+                 idx: int) -> None:
+        """A comment line (*c* ``#``) or a previous-message field (*c* ``|``)."""
+        if self.state == _MSGSTR:
+            self._finish()
+        elif self.state != _IDLE and self.state != _COMMENTS:
+            raise _Fail("comment line inside an entry", lineno)
+        if self.state == _IDLE:
+            self.start = idx
+            self.state = _COMMENTS
+        if c == "|":
+            self._previous(content, lineno)
+        else:
+            if obsolete:
+                raise _Fail(f"unexpected text after #~: {excerpt(content)}", lineno)
+            if self.prev_seen:
+                raise _Fail("comment line after #| lines", lineno)
+            b = self.b
+            _comment_lines((line,), b.tcomment, b.comment, b.occurrences, b.flags, b.sticky)
+
+    def _previous(self, content: str, lineno: int) -> None:
+        """A ``#|`` line (*content* after the mark): a previous field or its continuation."""
+        self.prev_seen = True
+        if content[:1] == '"':
+            if self.prev_field is None:
+                raise _Fail("#| string without a keyword before it", lineno)
+            self.prev_field.append(_strings(content, lineno, self.encoding))
+            return
+        m = _KEYWORD_RE.match(content)
+        if m is None or m.group(2) is not None or m.group(1) == "msgstr":
+            word = content.split(None, 1)[0] if content.strip() else ""
+            raise _Fail(_unknown(word, " in #| line"), lineno)
+        value = _strings(content[m.end():], lineno, self.encoding)
+        field = self.prev_field = [value]
+        if m.group(1) == "msgctxt":
+            self.b.prev_ctxt = field
+        elif m.group(1) == "msgid":
+            self.b.prev_id = field
+        else:
+            self.b.prev_plural = field
+
+    def _check_obsolete(self, obsolete: bool, lineno: int) -> None:
+        """All keyword lines of an entry are ``#~`` ones, or none is."""
+        if self.b.obsolete is None:
+            self.b.obsolete = obsolete
+        elif self.b.obsolete != obsolete:
+            raise _Fail("inconsistent use of #~", lineno)
+
+    def _finish(self) -> None:
+        """Add the entry built line by line, and start the next."""
+        b = self.b
         lineno = b.msgid_line
         obsolete = bool(b.obsolete)
         if b.plural is not None:
@@ -280,249 +469,64 @@ def _parse_lines(lines: list[str], crlf: bool, encoding: str, catalog: Catalog,
         else:
             msgid_plural, msgstr_plural = "", {}
             msgstr = "".join(b.msgstr or ())
-        add(_parsed_entry(
+        self._add(_parsed_entry(
             "".join(b.msgid), msgstr, msgid_plural, msgstr_plural,
             "".join(b.ctxt) if b.ctxt is not None else None,
-            obsolete, encoding, "\n".join(b.comment), "\n".join(b.tcomment), b.occurrences,
-            b.flags,
+            obsolete, self.encoding, "\n".join(b.comment), "\n".join(b.tcomment),
+            b.occurrences, b.flags,
             "".join(b.prev_ctxt) if b.prev_ctxt is not None else None,
             "".join(b.prev_id) if b.prev_id is not None else None,
             "".join(b.prev_plural) if b.prev_plural is not None else None,
             lineno, list(b.sticky)), lineno, obsolete)
-        state = _IDLE
-        b = _Builder()
-        prev_field = None
-        prev_seen = False
+        self.state = _IDLE
+        self.b = _Builder()
+        self.prev_field = None
+        self.prev_seen = False
 
-    def check_obsolete(obsolete: bool, lineno: int) -> None:
-        if b.obsolete is None:
-            b.obsolete = obsolete
-        elif b.obsolete != obsolete:
-            raise _Fail("inconsistent use of #~", lineno)
-
-    fast = _FAST_ENTRY_RE.match if text is not None else None
-    count = len(lines)
-    pos = 0  # offset of line idx in text
-    idx = 0
-    while idx < count:
-        if state == _IDLE and fast is not None:
-            m = fast(text, pos)  # type: ignore[arg-type]
-            if m is not None:
-                (comments, ctxt, ctxt_more, msgid, msgid_more, msgstr, msgstr_more,
-                 blanks) = m.groups()
-                start = idx
-                tcomment: list[str] = []
-                comment: list[str] = []
-                occurrences: list[tuple[str, str]] = []
-                flags: list[str] = []
-                sticky: list[str] = []
-                if comments:
-                    lineno = idx + 1 + comments.count("\n")
-                    _comment_lines(comments[:-1].split("\n"), tcomment, comment, occurrences,
-                                   flags, sticky)
-                else:
-                    lineno = idx + 1
-                if ctxt is not None:
-                    if ctxt_more or "\\" in ctxt:
-                        ctxt = _fast_value(ctxt, ctxt_more, lineno, encoding)
-                        lineno += ctxt_more.count("\n")
-                    lineno += 1
-                if msgid_more or "\\" in msgid:
-                    msgid = _fast_value(msgid, msgid_more, lineno, encoding)
-                    last = lineno + msgid_more.count("\n")  # the msgstr line's index
-                else:
-                    last = lineno
-                if msgstr_more or "\\" in msgstr:
-                    msgstr = _fast_value(msgstr, msgstr_more, last + 1, encoding)
-                    last += msgstr_more.count("\n")
-                add(_parsed_entry(
-                    msgid, msgstr, "", {}, ctxt, False, encoding, "\n".join(comment),
-                    "\n".join(tcomment), occurrences, flags, None, None, None, lineno, sticky),
-                    lineno, False)
-                pos = m.end()
-                idx = last + 1 + len(blanks)
-                continue
-        raw = lines[idx]
-        pos += len(raw) + 1
-        line = raw[:-1] if crlf and raw.endswith("\r") else raw
-        lineno = idx + 1
-        c = line[:1]
-        obsolete = False
-        content = line
-        if c == "#":
-            c2 = line[1:2]
-            if c2 == "~":
-                rest = line[2:]
-                if rest[:1] == "|":
-                    c, content, obsolete = "|", rest[1:].lstrip(), True
-                else:
-                    content = rest.strip()
-                    c, obsolete = (content[:1] or " "), True
-            elif c2 == "|":
-                c, content = "|", line[2:].lstrip()
-        elif c in " \t" or c == "":
-            content = line.strip()
-            c = content[:1] or " "
-
-        if c == '"':  # string continuation
-            if cur is None or state < _CTXT:
-                raise _Fail("string without a keyword before it", lineno)
-            check_obsolete(obsolete, lineno)
-            cur.append(_strings(content, lineno, encoding))
-            last = idx
-        elif c == "m":  # keyword line
-            m = _KEYWORD_RE.match(content)
-            if m is None:
-                word = content.split(None, 1)[0]
-                raise _Fail(_unknown(word), lineno)
-            keyword, index = m.group(1), m.group(2)
-            value = _strings(content[m.end():], lineno, encoding)
-            if keyword == "msgstr":
-                if state not in (_MSGID, _PLURAL, _MSGSTR):
-                    raise _Fail("msgstr without msgid", lineno)
-                check_obsolete(obsolete, lineno)
-                if index is None:
-                    if state == _PLURAL:
-                        raise _Fail("msgid_plural requires msgstr[N], not msgstr", lineno)
-                    if state == _MSGSTR:
-                        raise _Fail("msgstr without msgid", lineno)
-                    cur = b.msgstr = [value]
-                else:
-                    if state == _MSGID:
-                        raise _Fail("msgstr[N] without msgid_plural", lineno)
-                    if state == _MSGSTR and b.plural is None:
-                        raise _Fail("msgstr[N] after msgstr", lineno)
-                    if int(index) != len(b.plurals):
-                        raise _Fail(f"plural form has wrong index: expected msgstr["
-                                    f"{len(b.plurals)}], got msgstr[{index}]", lineno)
-                    cur = [value]
-                    b.plurals.append(cur)
-                state = _MSGSTR
+    def _add(self, entry: Entry, lineno: int, obsolete: bool) -> None:
+        """Add *entry* (lines ``start`` to ``last``) with its bookkeeping for the writer."""
+        lines = self.lines
+        entry._raw = lines[self.start:self.last + 1]
+        entry._gap = lines[self.gap_start:self.start]
+        entry._prev = self.prev_entry
+        entry._snapshot = _fields(entry)
+        if not obsolete:
+            key = (entry.msgctxt, entry.msgid)
+            first = self.seen.get(key)
+            if first is not None:
+                raise _Fail(f"duplicate message definition (first defined at line {first})",
+                            lineno)
+            self.seen[key] = lineno
+            if key == (None, ""):
+                self.header = entry
+                self.catalog._header_pos = len(self.entries)
             else:
-                if index is not None:
-                    raise _Fail(_unknown(m.group(0).strip()), lineno)
-                if keyword == "msgid_plural":
-                    if state != _MSGID:
-                        raise _Fail("msgid_plural without msgid", lineno)
-                    check_obsolete(obsolete, lineno)
-                    cur = b.plural = [value]
-                    state = _PLURAL
-                else:
-                    if state == _MSGSTR:
-                        finish()
-                    if state == _IDLE:
-                        start = idx
-                    if keyword == "msgctxt":
-                        if state >= _CTXT:
-                            raise _Fail("msgctxt after msgctxt or msgid (missing msgstr?)",
-                                        lineno)
-                        check_obsolete(obsolete, lineno)
-                        cur = b.ctxt = [value]
-                        state = _CTXT
-                    else:  # msgid
-                        if state >= _MSGID:
-                            raise _Fail("msgid without msgstr before it", lineno)
-                        check_obsolete(obsolete, lineno)
-                        cur = b.msgid = [value]
-                        b.msgid_line = lineno
-                        state = _MSGID
-            last = idx
-        elif c == "#" or c == "|":  # comment or previous-message field
-            if state == _MSGSTR:
-                finish()
-            elif state != _IDLE and state != _COMMENTS:
-                raise _Fail("comment line inside an entry", lineno)
-            if state == _IDLE:
-                start = idx
-                state = _COMMENTS
-            if c == "|":
-                prev_seen = True
-                if content[:1] == '"':
-                    if prev_field is None:
-                        raise _Fail("#| string without a keyword before it", lineno)
-                    prev_field.append(_strings(content, lineno, encoding))
-                else:
-                    m = _KEYWORD_RE.match(content)
-                    if m is None or m.group(2) is not None or m.group(1) == "msgstr":
-                        word = content.split(None, 1)[0] if content.strip() else ""
-                        raise _Fail(_unknown(word, " in #| line"), lineno)
-                    value = _strings(content[m.end():], lineno, encoding)
-                    prev_field = [value]
-                    if m.group(1) == "msgctxt":
-                        b.prev_ctxt = prev_field
-                    elif m.group(1) == "msgid":
-                        b.prev_id = prev_field
-                    else:
-                        b.prev_plural = prev_field
-            else:
-                if obsolete:
-                    raise _Fail(f"unexpected text after #~: {excerpt(content)}", lineno)
-                if prev_seen:
-                    raise _Fail("comment line after #| lines", lineno)
-                _comment_lines((line,), b.tcomment, b.comment, b.occurrences, b.flags,
-                               b.sticky)
-        elif c == " ":  # blank line (or a bare "#~")
-            if state == _MSGSTR:
-                finish()
+                self.entries.append(entry)
         else:
-            word = content.split(None, 1)[0]
-            raise _Fail(_unknown(word), lineno)
-        idx += 1
+            self.entries.append(entry)
+        self.prev_entry = entry
+        self.gap_start = self.last + 1
 
-    if state == _MSGSTR:
-        finish()
-    elif state in (_CTXT, _MSGID, _PLURAL):
-        raise _Fail("entry has no msgstr", b.msgid_line or count)
-    catalog._trailer = lines[gap_start:]
-    catalog._trailer_prev = prev_entry
-    catalog.header = header
-
-
-# The charsets gettext calls portable (gettext-tools/src/po-charset.c), as far as Python
-# has codecs for them. Anything else (rot13, base64, zlib, utf-16, ...) is refused: some
-# are not text encodings at all, some are not ASCII-compatible, none is a PO charset.
-_PORTABLE_CHARSETS = (
-    "UTF-8", "ASCII", "ISO-8859-1", "ISO-8859-2", "ISO-8859-3", "ISO-8859-4", "ISO-8859-5",
-    "ISO-8859-6", "ISO-8859-7", "ISO-8859-8", "ISO-8859-9", "ISO-8859-13", "ISO-8859-14",
-    "ISO-8859-15", "KOI8-R", "KOI8-U", "KOI8-T", "CP850", "CP866", "CP874", "CP932", "CP949",
-    "CP950", "CP1250", "CP1251", "CP1252", "CP1253", "CP1254", "CP1255", "CP1256", "CP1257",
-    "CP1258", "GB2312", "EUC-JP", "EUC-KR", "BIG5", "BIG5-HKSCS", "GBK", "GB18030",
-    "SHIFT_JIS", "JOHAB", "TIS-620",
-)
+    def _end(self, count: int) -> None:
+        """After the last of *count* lines: the last entry, the trailer, the header."""
+        if self.state == _MSGSTR:
+            self._finish()
+        elif self.state in (_CTXT, _MSGID, _PLURAL):
+            raise _Fail("entry has no msgstr", self.b.msgid_line or count)
+        catalog = self.catalog
+        catalog._trailer = self.lines[self.gap_start:]
+        catalog._trailer_prev = self.prev_entry
+        catalog.header = self.header
 
 
-@functools.lru_cache(maxsize=1)
-def _portable_codecs() -> frozenset[str]:
-    names = set()
-    for charset in _PORTABLE_CHARSETS:
-        with contextlib.suppress(LookupError):
-            names.add(codecs.lookup(charset).name)
-    return frozenset(names)
+def _parse_lines(lines: list[str], crlf: bool, encoding: str, catalog: Catalog,
+                 text: str | None = None) -> None:
+    """Fill *catalog* from the file's lines (without newline characters).
 
-
-def _codec(charset: str, path: str | Path | None, line: int | None) -> str:
-    """The Python codec for a PO charset name; the POT placeholder CHARSET means UTF-8."""
-    if charset.upper() == "CHARSET":
-        return "utf-8"
-    try:
-        name = codecs.lookup(charset).name
-    except (LookupError, ValueError):  # ValueError: a NUL in the name
-        raise CatalogError(f"unknown charset {excerpt(charset)}", path=path, line=line) from None
-    if name not in _portable_codecs():
-        raise CatalogError(f"unsupported charset {excerpt(charset)} (use UTF-8)",
-                           path=path, line=line)
-    return name
-
-
-def _header_charset(header: Entry | None) -> str | None:
-    if header is None:
-        return None
-    for line in header.msgstr.split("\n"):
-        name, _, value = line.partition(":")
-        if name.strip().lower() == "content-type":
-            m = _CHARSET_RE.search(value)
-            return m.group(1) if m else None
-    return None
+    *text* is the lines joined by newlines, if there is no carriage return in it: then
+    common entries are matched whole (:data:`_FAST_ENTRY_RE`) instead of line by line.
+    """
+    _Parser(lines, encoding, catalog).run(crlf, text)
 
 
 def parse(data: bytes, path: str | Path | None = None) -> Catalog:
@@ -542,16 +546,12 @@ def parse(data: bytes, path: str | Path | None = None) -> Catalog:
     """
     bom = data.startswith(codecs.BOM_UTF8)
     body = data[3:] if bom else data
-    m = _CHARSET_SNIFF_RE.search(body)
-    if m:
-        sniffed_line = body.count(b"\n", 0, m.start()) + 1
-        encoding = _codec(m.group(1).decode("ascii", "replace"), path, sniffed_line)
-    else:
-        encoding = "utf-8"
+    sniffed = sniff_charset(body)
+    encoding = python_codec(sniffed[0], path, sniffed[1]) if sniffed else "utf-8"
     for _attempt in range(2):
         catalog = _parse_decoded(body, encoding, path)
-        declared = _header_charset(catalog.header)
-        actual = (_codec(declared, path, catalog.header.line if catalog.header else None)
+        declared = header_charset(catalog.header)
+        actual = (python_codec(declared, path, catalog.header.line if catalog.header else None)
                   if declared else "utf-8")
         if actual == encoding:
             break
@@ -594,8 +594,6 @@ def load(path: str | Path) -> Catalog:
     return parse(data, path)
 
 
-
-
 def new_catalog(metadata: dict[str, str], path: str | Path | None = None) -> Catalog:
     """A fresh catalog whose header holds *metadata* in the given order.
 
@@ -604,7 +602,7 @@ def new_catalog(metadata: dict[str, str], path: str | Path | None = None) -> Cat
     """
     header = Entry(msgid="", msgstr="".join(f"{k}: {v}\n" for k, v in metadata.items()))
     catalog = Catalog(header=header, path=path)
-    declared = _header_charset(header)
+    declared = header_charset(header)
     if declared:
-        catalog._encoding = _codec(declared, path, None)
+        catalog._encoding = python_codec(declared, path, None)
     return catalog

@@ -6,93 +6,9 @@ import codecs
 import re
 
 from ..errors import CatalogError
+from .codec import header_charset, python_codec
 from .entry import Catalog, Entry, _fields, _is_unchanged
-from .reader import _codec, _header_charset
-
-# msgcat wraps "#:" reference lines at this width even with --no-wrap.
-_REFERENCE_WIDTH = 79
-
-
-_ESCAPE_TABLE = str.maketrans({
-    "\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r",
-    "\a": "\\a", "\b": "\\b", "\f": "\\f", "\v": "\\v",
-})
-
-
-def _field(out: list[str], prefix: str, keyword: str, value: str) -> None:
-    """Append one string field the way msgcat --no-wrap writes it."""
-    # A newline before the end of the string: an empty first line, then one line per
-    # "\n"-terminated portion.
-    if "\n" in value[:-1]:
-        out.append(f'{prefix}{keyword} ""')
-        pieces = value.split("\n")
-        for piece in pieces[:-1]:
-            out.append(f'{prefix}"{piece.translate(_ESCAPE_TABLE)}\\n"')
-        if pieces[-1]:
-            out.append(f'{prefix}"{pieces[-1].translate(_ESCAPE_TABLE)}"')
-    else:
-        out.append(f'{prefix}{keyword} "{value.translate(_ESCAPE_TABLE)}"')
-
-
-def _references(out: list[str], occurrences: list[tuple[str, str]]) -> None:
-    """Append "#:" lines: msgcat drops duplicates and wraps at 79 columns (bytes)."""
-    seen: set[str] = set()
-    line = "#:"
-    width = 2
-    for name, number in occurrences:
-        ref = f"{name}:{number}" if number not in ("", None) else str(name)
-        if ref in seen:
-            continue
-        seen.add(ref)
-        size = len(ref.encode()) + 1
-        if width > 2 and width + size > _REFERENCE_WIDTH:
-            out.append(line)
-            line, width = "#:", 2
-        line += " " + ref
-        width += size
-    out.append(line)
-
-
-def format_entry(entry: Entry) -> str:
-    """*entry* as ``msgcat --no-wrap`` writes it (lines joined by "\\n", no final newline).
-
-    Order: translator comments, extracted comments, references (wrapped at 79 columns as
-    msgcat does even with --no-wrap, duplicates dropped), flags (kept as given: msgcat
-    would drop unknown ones and reorder), ``#=`` lines, previous fields (``#|`` or
-    ``#~|``), msgctxt, msgid, msgid_plural, msgstr / msgstr[N]. Obsolete entries get a
-    ``#~ `` prefix on their keyword lines. An entry with msgid_plural but no plural
-    translations gets ``msgstr[0] ""`` so the output stays valid.
-    """
-    out: list[str] = []
-    if entry.tcomment:
-        out.extend(f"# {c}" if c else "#" for c in entry.tcomment.split("\n"))
-    if entry.comment:
-        out.extend(f"#. {c}" if c else "#." for c in entry.comment.split("\n"))
-    if entry.occurrences:
-        _references(out, entry.occurrences)
-    if entry.flags:
-        out.append("#, " + ", ".join(entry.flags))
-    out.extend(entry.sticky)
-    prefix = "#~| " if entry.obsolete else "#| "
-    if entry.previous_msgctxt is not None:
-        _field(out, prefix, "msgctxt", entry.previous_msgctxt)
-    if entry.previous_msgid is not None:
-        _field(out, prefix, "msgid", entry.previous_msgid)
-    if entry.previous_msgid_plural is not None:
-        _field(out, prefix, "msgid_plural", entry.previous_msgid_plural)
-    prefix = "#~ " if entry.obsolete else ""
-    if entry.msgctxt is not None:
-        _field(out, prefix, "msgctxt", entry.msgctxt)
-    _field(out, prefix, "msgid", entry.msgid)
-    if entry.msgid_plural:
-        _field(out, prefix, "msgid_plural", entry.msgid_plural)
-        plurals = entry.msgstr_plural or {0: ""}
-        for index in sorted(plurals):
-            _field(out, prefix, f"msgstr[{index}]", plurals[index])
-    else:
-        _field(out, prefix, "msgstr", entry.msgstr)
-    return "\n".join(out)
-
+from .entrytext import format_entry
 
 # Positions in _fields() of what the comment lines hold, and of everything else.
 _COMMENT_FIELDS = {"#": 5, "#.": 6, "#:": 7, "#,": 8, "#=": 13}
@@ -141,9 +57,10 @@ def _comment_only_change(entry: Entry, crlf: bool) -> list[str] | None:
 
 
 def _output_encoding(catalog: Catalog) -> str:
-    declared = _header_charset(catalog.header)
+    declared = header_charset(catalog.header)
     if declared:
-        return _codec(declared, catalog.path, catalog.header.line if catalog.header else None)
+        line = catalog.header.line if catalog.header else None
+        return python_codec(declared, catalog.path, line)
     return catalog._encoding
 
 

@@ -36,7 +36,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData, Headers
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
-from starlette.routing import Mount, Route
+from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from .. import pipeline
@@ -284,6 +284,14 @@ def _style_hashes(html: str) -> str:
 def create_app(project: Project, *, host: str = "127.0.0.1", port: int = 8765,
                token: str | None = None) -> ASGIApp:
     """The desk for *project*, answering requests addressed to *host*:*port*."""
+    desk = Desk(project, token or secrets.token_urlsafe(32), _environment())
+    app = Starlette(routes=_routes(desk))
+    wildcard = host in WILDCARDS
+    return Guard(app, allowed_hosts(host, port), port, wildcard)
+
+
+def _environment() -> jinja2.Environment:
+    """The desk's templates: autoescaped, and strict about undefined names."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(TEMPLATES)),
         autoescape=True,
@@ -292,182 +300,204 @@ def create_app(project: Project, *, host: str = "127.0.0.1", port: int = 8765,
         lstrip_blocks=True,
     )
     env.globals["states"] = views.STATES
-    desk = Desk(project, token or secrets.token_urlsafe(32), env)
-    config = project.config
+    return env
 
-    def guarded(handler: Callable[[Request], Awaitable[Response]]
-                ) -> Callable[[Request], Awaitable[Response]]:
-        async def run(request: Request) -> Response:
-            try:
-                return await handler(request)
-            except _Refused as refused:
-                return desk.error(request, refused.status, refused.message)
-            except InputError as exc:
-                return desk.error(request, 400, str(exc))
-            except LocflowError as exc:
-                return desk.error(request, 500, str(exc))
 
-        return run
+_Handler = Callable[[Desk, Request], Awaitable[Response]]
 
-    # -- pages -----------------------------------------------------------------------
-    async def dashboard(request: Request) -> Response:
-        state = request.query_params.get("state", "")
-        state = state if state in views.STATES else ""
-        locale = request.query_params.get("locale", "")
-        locale = locale if locale in config.target_locales else ""
-        rows = await run_in_threadpool(views.dashboard, project, state=state, locale=locale)
-        locales = [(code, display_name(code)) for code in config.target_locales]
-        message = MESSAGES.get(request.query_params.get("done", ""), "")
-        return desk.page(request, "dashboard.html", rows=rows, totals=views.totals(rows),
-                         message=message,
-                         state=state, locale=locale, locales=locales, title="Review desk")
 
-    async def review(request: Request) -> Response:
-        ref = desk.catalog(request)
-        page = await run_in_threadpool(views.review_page, project, ref)
-        draft = request.query_params.get("preview") == "translated"
-        preview = None
-        if ref.article != pipeline.SITE:
-            from ..publish import preview_page
-
-            preview = await run_in_threadpool(preview_page, project, ref.article or "",
-                                              ref.locale or "")
-        done = request.query_params.get("done", "")
-        message = MESSAGES.get(done, "")
-        if done == "approved-all":
-            count = request.query_params.get("n", "")
-            skipped = request.query_params.get("skipped", "")
-            if count.isdigit():
-                message = f"Approved {count} entr{'y' if count == '1' else 'ies'}."
-            if skipped.isdigit() and skipped != "0":
-                message += (f" {skipped} not approved: no longer awaiting review, or a check "
-                            "reports an error on them.")
-        return desk.page(request, "review.html", page=page, message=message, draft=draft,
-                         preview=preview, title=f"{page.title} · {page.locale_name}",
-                         review_url=_review_url(ref))
-
-    async def preview(request: Request) -> Response:
-        from ..publish import preview_page
-
-        ref = desk.catalog(request)
-        if ref.article == pipeline.SITE:
-            raise _Refused(404, "The interface strings have no page of their own.")
-        draft = request.query_params.get("preview") == "translated"
-        result = await run_in_threadpool(preview_page, project, ref.article or "",
-                                         ref.locale or "", include_translated=draft)
-        csp = (f"default-src 'none'; style-src {_style_hashes(result.html)}; "
-               "img-src 'self' data: https:; frame-ancestors 'self'; base-uri 'none'; "
-               "form-action 'none'; sandbox")
-        return HTMLResponse(result.html, headers={"content-security-policy": csp,
-                                                  "cache-control": "no-store"})
-
-    # -- decisions -------------------------------------------------------------------
-    def need_reviewer(request: Request) -> str:
-        name = reviewer_name(request)
-        if not name:
-            raise _Refused(400, "Tell the desk your name first (at the top of the page): "
-                                "it is recorded with each decision.")
-        return name
-
-    async def conflict(request: Request, ref: pipeline.CatalogRef, exc: ConflictError,
-                       action: str, yours: Sequence[str], index: str = "") -> Response:
-        keys = exc.keys or ()
-        current = [await run_in_threadpool(views.current_entry, ref.path, key) for key in keys]
-        return desk.page(request, "conflict.html", 409, action=action, yours=list(yours),
-                         keys=keys, current=current, message=exc.message, index=index,
-                         review_url=_review_url(ref), title="Changed meanwhile",
-                         back_url=_review_url(ref, anchor=f"e{index}" if index else ""))
-
-    async def decide(request: Request, action: str) -> Response:
-        ref = desk.catalog(request)
-        form = await desk.form(request)
-        key = views.entry_key(_field(form, "key"))
-        seen_hash = _field(form, "hash", 64)
-        seen_state = _state(form)
-        anchor = _anchor(form, "next")
-        seen = [v for v in form.getlist("seen") if isinstance(v, str)]
-        yours = seen
-        try:
-            if action == "approve":
-                name = need_reviewer(request)
-                changed = await run_in_threadpool(pipeline.approve_entry, ref.path, key,
-                                                  seen_hash, name, today(),
-                                                  seen_state=seen_state)
-                done = "approved" if changed else await run_in_threadpool(
-                    _why_not_approved, ref.path, key)
-            elif action == "reject":
-                name = need_reviewer(request)
-                reason = _field(form, "reason", 2000)
-                changed = await run_in_threadpool(pipeline.reject_entry, ref.path, key,
-                                                  seen_hash, name, today(), reason,
-                                                  seen_state=seen_state)
-                done = "rejected" if changed else "unchanged"
-            else:
-                yours = [v for v in form.getlist("msgstr") if isinstance(v, str)]
-                changed = await run_in_threadpool(pipeline.edit_entry, ref.path, key,
-                                                  seen_hash, yours, seen_state=seen_state)
-                done = "edited" if changed else "unchanged"
-                anchor = _anchor(form, "index")  # stay: the editor may approve it next
-        except ConflictError as exc:
-            index = form.get("index")
-            return await conflict(request, ref, exc, action, yours,
-                                  index if isinstance(index, str) and index.isdigit() else "")
-        return RedirectResponse(_review_url(ref, done, anchor), status_code=303)
-
-    async def approve(request: Request) -> Response:
-        return await decide(request, "approve")
-
-    async def reject(request: Request) -> Response:
-        return await decide(request, "reject")
-
-    async def edit(request: Request) -> Response:
-        return await decide(request, "edit")
-
-    async def approve_all(request: Request) -> Response:
-        ref = desk.catalog(request)
-        form = await desk.form(request)
-        name = need_reviewer(request)
-        seen: dict[views.Key, str] = {}
-        for item in views.parse_json_list(_field(form, "entries", 5_000_000)):
-            if not (isinstance(item, list) and len(item) == 3 and all(
-                    isinstance(v, str) for v in item[1:])
-                    and (item[0] is None or isinstance(item[0], str))):
-                raise _Refused(400, "The form's entry list is malformed.")
-            seen[(item[0], item[1])] = item[2]
-        try:
-            result = await run_in_threadpool(pipeline.approve_entries, ref.path, seen, name,
-                                             today())
-        except ConflictError as exc:
-            return await conflict(request, ref, exc, "approve-all", [])
-        return RedirectResponse(_review_url(ref, "approved-all", n=str(result.changed),
-                                            skipped=str(result.skipped)), status_code=303)
-
-    async def set_reviewer(request: Request) -> Response:
-        form = await desk.form(request)
-        try:
-            name = check_reviewer(_field(form, "name", 200))
-        except InputError as exc:
-            raise _Refused(400, exc.message) from None
-        back = form.get("back")
-        # back to the page the name was given on: a path of the desk, nothing else
-        target = back if isinstance(back, str) and re.fullmatch(r"/[\w\-/.%]*", back) \
-            and not back.startswith("//") else "/"
-        response = RedirectResponse(target + "?done=named", status_code=303)
-        response.set_cookie(REVIEWER_COOKIE, quote(name), max_age=365 * 24 * 3600,
-                            httponly=True, samesite="strict", path="/")
-        return response
-
-    routes = [
-        Route("/", guarded(dashboard)),
-        Route("/review/{locale}/{slug}", guarded(review)),
-        Route("/preview/{locale}/{slug}", guarded(preview)),
-        Route("/review/{locale}/{slug}/approve", guarded(approve), methods=["POST"]),
-        Route("/review/{locale}/{slug}/approve-all", guarded(approve_all), methods=["POST"]),
-        Route("/review/{locale}/{slug}/reject", guarded(reject), methods=["POST"]),
-        Route("/review/{locale}/{slug}/edit", guarded(edit), methods=["POST"]),
-        Route("/reviewer", guarded(set_reviewer), methods=["POST"]),
+def _routes(desk: Desk) -> list[BaseRoute]:
+    """Every page and form of the desk, each handler bound to *desk*."""
+    post = ["POST"]
+    return [
+        Route("/", _guarded(desk, _dashboard)),
+        Route("/review/{locale}/{slug}", _guarded(desk, _review)),
+        Route("/preview/{locale}/{slug}", _guarded(desk, _preview)),
+        Route("/review/{locale}/{slug}/approve", _guarded(desk, _approve), methods=post),
+        Route("/review/{locale}/{slug}/approve-all", _guarded(desk, _approve_all),
+              methods=post),
+        Route("/review/{locale}/{slug}/reject", _guarded(desk, _reject), methods=post),
+        Route("/review/{locale}/{slug}/edit", _guarded(desk, _edit), methods=post),
+        Route("/reviewer", _guarded(desk, _set_reviewer), methods=post),
         Mount("/static", StaticFiles(directory=str(STATIC)), name="static"),
     ]
-    app = Starlette(routes=routes)
-    wildcard = host in WILDCARDS
-    return Guard(app, allowed_hosts(host, port), port, wildcard)
+
+
+def _guarded(desk: Desk, handler: _Handler) -> Callable[[Request], Awaitable[Response]]:
+    """*handler* for *desk*, with refusals and locflow's errors answered as error pages."""
+    async def run(request: Request) -> Response:
+        try:
+            return await handler(desk, request)
+        except _Refused as refused:
+            return desk.error(request, refused.status, refused.message)
+        except InputError as exc:
+            return desk.error(request, 400, str(exc))
+        except LocflowError as exc:
+            return desk.error(request, 500, str(exc))
+
+    return run
+
+
+# -- pages ----------------------------------------------------------------------------
+
+
+async def _dashboard(desk: Desk, request: Request) -> Response:
+    config = desk.project.config
+    state = request.query_params.get("state", "")
+    state = state if state in views.STATES else ""
+    locale = request.query_params.get("locale", "")
+    locale = locale if locale in config.target_locales else ""
+    rows = await run_in_threadpool(views.dashboard, desk.project, state=state, locale=locale)
+    locales = [(code, display_name(code)) for code in config.target_locales]
+    message = MESSAGES.get(request.query_params.get("done", ""), "")
+    return desk.page(request, "dashboard.html", rows=rows, totals=views.totals(rows),
+                     message=message,
+                     state=state, locale=locale, locales=locales, title="Review desk")
+
+
+async def _review(desk: Desk, request: Request) -> Response:
+    ref = desk.catalog(request)
+    page = await run_in_threadpool(views.review_page, desk.project, ref)
+    draft = request.query_params.get("preview") == "translated"
+    preview = None
+    if ref.article != pipeline.SITE:
+        from ..publish import preview_page
+
+        preview = await run_in_threadpool(preview_page, desk.project, ref.article or "",
+                                          ref.locale or "")
+    done = request.query_params.get("done", "")
+    message = MESSAGES.get(done, "")
+    if done == "approved-all":
+        count = request.query_params.get("n", "")
+        skipped = request.query_params.get("skipped", "")
+        if count.isdigit():
+            message = f"Approved {count} entr{'y' if count == '1' else 'ies'}."
+        if skipped.isdigit() and skipped != "0":
+            message += (f" {skipped} not approved: no longer awaiting review, or a check "
+                        "reports an error on them.")
+    return desk.page(request, "review.html", page=page, message=message, draft=draft,
+                     preview=preview, title=f"{page.title} · {page.locale_name}",
+                     review_url=_review_url(ref))
+
+
+async def _preview(desk: Desk, request: Request) -> Response:
+    from ..publish import preview_page
+
+    ref = desk.catalog(request)
+    if ref.article == pipeline.SITE:
+        raise _Refused(404, "The interface strings have no page of their own.")
+    draft = request.query_params.get("preview") == "translated"
+    result = await run_in_threadpool(preview_page, desk.project, ref.article or "",
+                                     ref.locale or "", include_translated=draft)
+    csp = (f"default-src 'none'; style-src {_style_hashes(result.html)}; "
+           "img-src 'self' data: https:; frame-ancestors 'self'; base-uri 'none'; "
+           "form-action 'none'; sandbox")
+    return HTMLResponse(result.html, headers={"content-security-policy": csp,
+                                              "cache-control": "no-store"})
+
+
+# -- decisions ------------------------------------------------------------------------
+
+
+def _need_reviewer(request: Request) -> str:
+    name = reviewer_name(request)
+    if not name:
+        raise _Refused(400, "Tell the desk your name first (at the top of the page): "
+                            "it is recorded with each decision.")
+    return name
+
+
+async def _conflict(desk: Desk, request: Request, ref: pipeline.CatalogRef,
+                    exc: ConflictError, action: str, yours: Sequence[str],
+                    index: str = "") -> Response:
+    keys = exc.keys or ()
+    current = [await run_in_threadpool(views.current_entry, ref.path, key) for key in keys]
+    return desk.page(request, "conflict.html", 409, action=action, yours=list(yours),
+                     keys=keys, current=current, message=exc.message, index=index,
+                     review_url=_review_url(ref), title="Changed meanwhile",
+                     back_url=_review_url(ref, anchor=f"e{index}" if index else ""))
+
+
+async def _decide(desk: Desk, request: Request, action: str) -> Response:
+    ref = desk.catalog(request)
+    form = await desk.form(request)
+    key = views.entry_key(_field(form, "key"))
+    seen_hash = _field(form, "hash", 64)
+    seen_state = _state(form)
+    anchor = _anchor(form, "next")
+    seen = [v for v in form.getlist("seen") if isinstance(v, str)]
+    yours = seen
+    try:
+        if action == "approve":
+            name = _need_reviewer(request)
+            changed = await run_in_threadpool(pipeline.approve_entry, ref.path, key,
+                                              seen_hash, name, today(),
+                                              seen_state=seen_state)
+            done = "approved" if changed else await run_in_threadpool(
+                _why_not_approved, ref.path, key)
+        elif action == "reject":
+            name = _need_reviewer(request)
+            reason = _field(form, "reason", 2000)
+            changed = await run_in_threadpool(pipeline.reject_entry, ref.path, key,
+                                              seen_hash, name, today(), reason,
+                                              seen_state=seen_state)
+            done = "rejected" if changed else "unchanged"
+        else:
+            yours = [v for v in form.getlist("msgstr") if isinstance(v, str)]
+            changed = await run_in_threadpool(pipeline.edit_entry, ref.path, key,
+                                              seen_hash, yours, seen_state=seen_state)
+            done = "edited" if changed else "unchanged"
+            anchor = _anchor(form, "index")  # stay: the editor may approve it next
+    except ConflictError as exc:
+        index = form.get("index")
+        return await _conflict(desk, request, ref, exc, action, yours,
+                               index if isinstance(index, str) and index.isdigit() else "")
+    return RedirectResponse(_review_url(ref, done, anchor), status_code=303)
+
+
+async def _approve(desk: Desk, request: Request) -> Response:
+    return await _decide(desk, request, "approve")
+
+
+async def _reject(desk: Desk, request: Request) -> Response:
+    return await _decide(desk, request, "reject")
+
+
+async def _edit(desk: Desk, request: Request) -> Response:
+    return await _decide(desk, request, "edit")
+
+
+async def _approve_all(desk: Desk, request: Request) -> Response:
+    ref = desk.catalog(request)
+    form = await desk.form(request)
+    name = _need_reviewer(request)
+    seen: dict[views.Key, str] = {}
+    for item in views.parse_json_list(_field(form, "entries", 5_000_000)):
+        if not (isinstance(item, list) and len(item) == 3 and all(
+                isinstance(v, str) for v in item[1:])
+                and (item[0] is None or isinstance(item[0], str))):
+            raise _Refused(400, "The form's entry list is malformed.")
+        seen[(item[0], item[1])] = item[2]
+    try:
+        result = await run_in_threadpool(pipeline.approve_entries, ref.path, seen, name,
+                                         today())
+    except ConflictError as exc:
+        return await _conflict(desk, request, ref, exc, "approve-all", [])
+    return RedirectResponse(_review_url(ref, "approved-all", n=str(result.changed),
+                                        skipped=str(result.skipped)), status_code=303)
+
+
+async def _set_reviewer(desk: Desk, request: Request) -> Response:
+    form = await desk.form(request)
+    try:
+        name = check_reviewer(_field(form, "name", 200))
+    except InputError as exc:
+        raise _Refused(400, exc.message) from None
+    back = form.get("back")
+    # back to the page the name was given on: a path of the desk, nothing else
+    target = back if isinstance(back, str) and re.fullmatch(r"/[\w\-/.%]*", back) \
+        and not back.startswith("//") else "/"
+    response = RedirectResponse(target + "?done=named", status_code=303)
+    response.set_cookie(REVIEWER_COOKIE, quote(name), max_age=365 * 24 * 3600,
+                        httponly=True, samesite="strict", path="/")
+    return response
