@@ -308,3 +308,10 @@ def test_a_file_that_cannot_be_read_is_named(tmp_path: Path) -> None:
         pofile.load(tmp_path / "missing.po")
     assert str(info.value) == f"{tmp_path / 'missing.po'}: cannot read catalog: " \
         "No such file or directory"
+
+
+@pytest.mark.parametrize("line", [b"\x0b", b"\x0c ", b"\r\x0b", b"\x0b\x0c\t"])
+def test_a_line_of_odd_white_space_is_a_syntax_error_not_a_crash(line: bytes) -> None:
+    data = b'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n' + line + b"\n"
+    with pytest.raises(CatalogError, match=r"x\.po:5: text that is not PO syntax"):
+        pofile.parse(data, "x.po")

@@ -41,6 +41,12 @@ class _Fail(Exception):
 _WORD_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_\[\]]{0,23}")
 
 
+def _first_word(content: str) -> str:
+    """The first word of a line ("" for a line of white space only: ``\\v``, ``\\f``)."""
+    words = content.split(None, 1)
+    return words[0] if words else ""
+
+
 def _unknown(word: str, where: str = "") -> str:
     """The message for an unexpected token: named if it looks like a keyword, else only
     described, so a file that is not a catalog (``/proc/self/environ``) is never echoed."""
@@ -300,8 +306,7 @@ class _Parser:
                 if self.state == _MSGSTR:
                     self._finish()
             else:
-                word = content.split(None, 1)[0]
-                raise _Fail(_unknown(word), lineno)
+                raise _Fail(_unknown(_first_word(content)), lineno)
             idx += 1
         self._end(count)
 
@@ -345,8 +350,7 @@ class _Parser:
         """A keyword line: msgctxt, msgid, msgid_plural, msgstr or msgstr[N]."""
         m = _KEYWORD_RE.match(content)
         if m is None:
-            word = content.split(None, 1)[0]
-            raise _Fail(_unknown(word), lineno)
+            raise _Fail(_unknown(_first_word(content)), lineno)
         keyword, index = m.group(1), m.group(2)
         value = _strings(content[m.end():], lineno, self.encoding)
         if keyword == "msgstr":
