@@ -138,3 +138,89 @@ def test_init_keeps_locflow_caches_out_of_git(tmp_path: Path) -> None:
     assert (tmp_path / ".gitignore").read_text() == (
         "/dist/\n# locflow: caches and temporary files (rebuilt as needed)\n.locflow/\n.*.tmp\n")
     assert write_default_config(tmp_path) == []  # said once
+
+
+# -- issue 17: what a pull request may not configure or plant --------------------------
+
+
+@pytest.mark.parametrize("url", [
+    "javascript:alert(document.domain)//",
+    "JavaScript:alert(1)",
+    "data:text/html,<script>alert(1)</script>",
+    "vbscript:msgbox",
+    "ftp://example.com/",
+    "//example.com/",
+    "/site/",
+    "https:///path/",
+    "https://",
+    "https://exa mple.com/",
+    'https://example.com/"onmouseover="x',
+    "https://example.com/<script>",
+    "https://example.com/\\x",
+    "https://example.com/\x7f",
+    "https://example.com/?q=1",
+    "https://example.com/#top",
+    "https://[::1/",
+])
+def test_base_url_is_an_http_or_https_address(tmp_path: Path, url: str) -> None:
+    import json
+
+    (tmp_path / "locflow.toml").write_text(
+        f"[build]\nbase_url = {json.dumps(url)}\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as info:
+        Project.load(tmp_path)
+    text = str(info.value)
+    assert text.startswith(f"{tmp_path / 'locflow.toml'}:2: [build] base_url: must be ")
+    assert "\n" not in text and "</script>" not in text  # a short excerpt at most
+
+
+@pytest.mark.parametrize("url, kept", [
+    ("https://example.com/", "https://example.com/"),
+    ("http://localhost:8000/news", "http://localhost:8000/news/"),
+    ("HTTPS://Example.COM/es/", "HTTPS://Example.COM/es/"),
+    ("https://[::1]:8443/", "https://[::1]:8443/"),
+])
+def test_http_and_https_base_urls_are_kept(tmp_path: Path, url: str, kept: str) -> None:
+    (tmp_path / "locflow.toml").write_text(f'[build]\nbase_url = "{url}"\n', encoding="utf-8")
+    assert Project.load(tmp_path).config.base_url == kept
+
+
+def test_base_url_must_be_text(tmp_path: Path) -> None:
+    (tmp_path / "locflow.toml").write_text("[build]\nbase_url = 1\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="base_url: must be text"):
+        Project.load(tmp_path)
+
+
+@pytest.mark.parametrize("name", ["memory.sqlite3", "memory.sqlite3-wal", "memory.sqlite3-shm",
+                                  "memory.sqlite3-journal"])
+def test_a_cache_file_that_is_a_link_is_refused_even_inside(tmp_path: Path, name: str) -> None:
+    from locflow.errors import PathError
+
+    (tmp_path / ".locflow").mkdir()
+    (tmp_path / ".locflow" / "other").write_bytes(b"")
+    (tmp_path / ".locflow" / name).symlink_to("other")
+    project = Project.load(tmp_path)
+    with pytest.raises(PathError) as info:
+        project.cache_file("memory.sqlite3", "translation memory index")
+    assert str(info.value) == (f".locflow/{name}: translation memory index is a symbolic "
+                               "link; refusing to use it")
+    assert project.cache_file("sync-cache.json") == tmp_path / ".locflow" / "sync-cache.json"
+
+
+def test_cache_files_are_plain_names_in_a_real_cache_folder(tmp_path: Path) -> None:
+    from locflow.errors import PathError
+
+    project = Project.load(tmp_path)
+    assert project.mt_cache_path == tmp_path / ".locflow" / "mt-cache.sqlite3"
+    for bad in ("../locflow.toml", "a/b", ""):
+        with pytest.raises(PathError):
+            project.cache_file(bad)
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / ".locflow").symlink_to("elsewhere")
+    with pytest.raises(PathError, match="top folder is a symbolic link"):
+        project.mt_cache_path  # noqa: B018
+    (tmp_path / ".locflow").unlink()
+    (tmp_path / ".locflow").mkdir()
+    (tmp_path / ".locflow" / "mt-cache.sqlite3-wal").symlink_to("/tmp/x")
+    with pytest.raises(PathError, match="MT cache is a symbolic link"):
+        project.mt_cache_path  # noqa: B018

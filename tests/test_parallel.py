@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import pytest
 
@@ -120,3 +121,90 @@ def test_jobs_are_the_usable_cores_unless_told(monkeypatch: pytest.MonkeyPatch) 
     assert jobs() == 1
     monkeypatch.setattr(os, "cpu_count", lambda: 6)
     assert jobs() == 6
+
+
+PARENT = """
+import os, sys, threading, time
+from locflow import parallel
+
+def report(n):
+    print(os.getpid(), flush=True)
+    time.sleep(60)
+    return n
+
+def run():
+    list(parallel.map_ordered(report, list(range(4))))
+
+if sys.argv[1] == "main":  # only the kernel's signal can be quick enough
+    parallel.ORPHAN_CHECK = 60
+    run()
+else:  # a pool started by another thread: the worker's own check
+    worker = threading.Thread(target=run)
+    worker.start()
+    worker.join()
+"""
+
+
+def _cpu_ticks(pid: int) -> int:
+    with open(f"/proc/{pid}/stat", "rb") as file:
+        fields = file.read().rsplit(b")", 1)[1].split()
+    return int(fields[11]) + int(fields[12])  # utime + stime
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as file:
+            return file.read().rsplit(b")", 1)[1].split()[0] != b"Z"
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not os.path.exists("/proc/self/stat"), reason="reads /proc")
+@pytest.mark.parametrize("started_by", ["main", "thread"])
+def test_workers_die_with_the_process_that_started_them(started_by: str) -> None:
+    """A parent killed with SIGKILL cannot shut its pool down: the workers must end by
+    themselves, not linger with what they inherited (issue 17)."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from locflow import parallel
+
+    src = str(Path(parallel.__file__).parents[1])  # this locflow (a mutation run's copy)
+    parent = subprocess.Popen([sys.executable, "-c", PARENT, started_by],
+                              env={**os.environ, JOBS_ENV: "2", "PYTHONPATH": src},
+                              stdout=subprocess.PIPE, start_new_session=True)
+    try:
+        assert parent.stdout is not None
+        workers = {int(parent.stdout.readline()) for _ in range(2)}
+        assert len(workers) == 2 and parent.pid not in workers
+        time.sleep(0.5)
+        assert all(_cpu_ticks(pid) < 15 for pid in workers)  # a check, not a busy loop
+        os.kill(parent.pid, signal.SIGKILL)
+        parent.wait()
+        deadline = time.monotonic() + 3
+        while any(_alive(pid) for pid in workers) and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert not [pid for pid in workers if _alive(pid)]
+    finally:
+        with __import__("contextlib").suppress(ProcessLookupError):
+            os.killpg(parent.pid, signal.SIGKILL)
+        parent.communicate()
+
+
+def test_a_worker_whose_parent_is_already_gone_ends_at_once() -> None:
+    import time
+
+    from locflow import parallel
+
+    for parent, code in ((os.getpid(), 0), (os.getpid() + 1_000_000, 1)):
+        child = os.fork()
+        if child == 0:  # as a worker started by *parent*
+            try:
+                parallel._die_with_parent(parent, False)
+                time.sleep(1)
+            finally:
+                os._exit(0)
+        _, status = os.waitpid(child, 0)
+        assert os.waitstatus_to_exitcode(status) == code

@@ -7,6 +7,7 @@ is computed here, so the layout lives in one place.
 
 from __future__ import annotations
 
+import os
 import re
 import tomllib
 from collections.abc import Callable, Iterable
@@ -206,6 +207,26 @@ def folder(value: Any) -> str:
     return name
 
 
+def web_address(value: Any) -> str:
+    """An absolute ``http://`` or ``https://`` URL with a host: what pages, the sitemap and
+    feeds put before every link (``javascript:`` there would run in readers' browsers)."""
+    from urllib.parse import urlsplit
+
+    url = text(value)
+    refusal = f"must be an http:// or https:// URL, not {excerpt(url)}"
+    if any(c.isspace() or ord(c) < 0x20 or c in '"<>\\`\x7f' for c in url):
+        raise ValueError(refusal)
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # an unbalanced [ in the host
+        raise ValueError(refusal) from None
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        raise ValueError(refusal)
+    if "?" in url or "#" in url:
+        raise ValueError(f"must be a URL without ?query or #fragment, not {excerpt(url)}")
+    return url
+
+
 def locale(value: Any) -> str:
     """A locale identifier Babel knows, spelled canonically (``zh_Hans``, ``pt_BR``)."""
     try:
@@ -260,7 +281,7 @@ SCHEMA: dict[str, dict[str, Key]] = {
     },
     "build": {
         "out": Key(folder, "dist"),
-        "base_url": Key(text, "https://example.com/"),
+        "base_url": Key(web_address, "https://example.com/"),
         "publish": Key(choice("approved", "translated"), "approved"),
         "min_percent": Key(number(0, 100), 100.0),
         "embeds": Key(embed_prefixes, ()),
@@ -467,6 +488,9 @@ def parse_config(data: dict[str, Any], path: Path, text_: str | None = None) -> 
     )
 
 
+# the files SQLite keeps beside a database (write-ahead log, its index, rollback journal)
+_SQLITE_COMPANIONS = ("-wal", "-shm", "-journal")
+
 # Project.relative() of paths already seen (a sync asks for thousands, each an lstat walk)
 _RELATIVE: dict[tuple[str, str], str] = {}
 
@@ -539,9 +563,30 @@ class Project:
         index); ignored by git."""
         return self.path(".locflow", what="cache folder")
 
+    def cache_file(self, name: str, what: str = "cache file") -> Path:
+        """``.locflow/<name>``: a file locflow keeps to save work (the MT cache, the
+        memory's index, what sync, status and check found). Every cache file's path comes
+        from here.
+
+        ``.locflow/`` must be a real folder of the project (:mod:`locflow.paths`), and a
+        cache file is never a symbolic link, not even one that stays inside: a cache is
+        created and rewritten by locflow alone, so a link there was planted. For an
+        SQLite file (``*.sqlite3``), its ``-wal``, ``-shm`` and ``-journal`` companions
+        are checked too: SQLite writes them beside it.
+        """
+        path = self.path(".locflow", plain_name(name, what), what=what)
+        names = [name]
+        if name.endswith(".sqlite3"):
+            names += [name + suffix for suffix in _SQLITE_COMPANIONS]
+        for each in names:
+            if os.path.islink(path.with_name(each)):
+                raise PathError(f"{what} is a symbolic link; refusing to use it",
+                                path=f".locflow/{each}")
+        return path
+
     @property
     def mt_cache_path(self) -> Path:
-        return self.path(".locflow", "mt-cache.sqlite3", what="MT cache")
+        return self.cache_file("mt-cache.sqlite3", "MT cache")
 
     @property
     def memory_dir(self) -> Path:

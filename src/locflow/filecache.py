@@ -23,6 +23,8 @@ import contextlib
 import hashlib
 import json
 import os
+import stat
+import tempfile
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -84,7 +86,7 @@ class FileCache:
         self.records: dict[str, bytes | dict[str, Any]] = {}
         self.changed = False
         with contextlib.suppress(OSError, ValueError, TypeError, AttributeError), \
-                path.open("rb") as lines:
+                _open_plain(path) as lines:
             head = json.loads(lines.readline())
             if head.get("format") == _FORMAT and head.get("settings") == settings:
                 records: dict[str, bytes | dict[str, Any]] = {}
@@ -159,10 +161,18 @@ class FileCache:
             return
         with contextlib.suppress(OSError):
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            temp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
-            with temp.open("wb") as out:
-                self._write(out)
-            os.replace(temp, self.path)
+            # a new file of a random name (never one planted in its place), renamed over
+            # the cache: a link there is replaced, not followed
+            fd, temp = tempfile.mkstemp(dir=self.path.parent, prefix=f".{self.path.name}.",
+                                        suffix=".tmp")
+            try:
+                with os.fdopen(fd, "wb") as out:
+                    self._write(out)
+                os.replace(temp, self.path)
+            except BaseException:
+                with contextlib.suppress(OSError):
+                    os.unlink(temp)
+                raise
             self.changed = False
 
     def _write(self, out: BinaryIO) -> None:
@@ -177,6 +187,19 @@ class FileCache:
         for key, record in self.records.items():
             out.write(dumps(key) + b"\t" + (record if isinstance(record, bytes)
                                              else dumps(record)) + b"\n")
+
+
+def _open_plain(path: Path) -> BinaryIO:
+    """*path* opened for reading if it is a regular file, not through a symbolic link (a
+    planted link could lead anywhere: a FIFO that never answers, ``/dev/zero``)."""
+    fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(f"{path} is not a regular file")
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
 
 
 def code_stamp(package: Path | None = None) -> str:

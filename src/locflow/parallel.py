@@ -66,7 +66,8 @@ def _pooled(function: Callable[[T], R], items: Sequence[T], workers: int) -> Ite
     # many items there are (a whole project's merged catalogs would not be)
     size = max(1, min(CHUNK_ITEMS, len(items) // (workers * 8)))
     chunks = iter([items[i:i + size] for i in range(0, len(items), size)])
-    pool = ProcessPoolExecutor(workers, mp_context=context)
+    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_die_with_parent,
+                               initargs=(os.getpid(), _in_main_thread()))
     ahead: deque[Future[list[R]]] = deque()
     try:
         for chunk in chunks:
@@ -86,3 +87,47 @@ def _pooled(function: Callable[[T], R], items: Sequence[T], workers: int) -> Ite
 
 def _each(function: Callable[[T], R], chunk: Sequence[T]) -> list[R]:
     return [function(item) for item in chunk]
+
+
+PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
+ORPHAN_CHECK = 0.25  # seconds between a worker's checks that its parent lives
+
+
+def _in_main_thread() -> bool:
+    import threading
+
+    return threading.current_thread() is threading.main_thread()
+
+
+def _die_with_parent(parent: int, main_thread: bool) -> None:
+    """Pool initializer: a worker ends when the process that started it ends, however it
+    ends. A sync killed with ``kill -9`` cannot shut its pool down, and workers left
+    running would go on holding what they inherited (open files, a catalog folder's
+    lock) and using the machine.
+
+    On Linux the kernel kills the worker (``prctl(PR_SET_PDEATHSIG, SIGKILL)``; it fires
+    when the *thread* that forked the worker ends, so only when that was the main thread);
+    everywhere, a thread of the worker checks at once, then every :data:`ORPHAN_CHECK`
+    seconds, that its parent is still *parent* (an orphan is adopted by another process;
+    a parent that died before the signal was asked for sends none).
+    """
+    import signal
+    import sys
+    import threading
+
+    if main_thread and sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        except (OSError, AttributeError):  # no libc, no prctl: the check below remains
+            pass
+
+    def watch() -> None:
+        import time
+
+        while os.getppid() == parent:
+            time.sleep(ORPHAN_CHECK)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="locflow-orphan-check", daemon=True).start()

@@ -130,38 +130,72 @@ def _plainly_inside(root: str, text: str) -> Path | None:
     return Path(text) if os.path.isabs(text) else Path(root, relative)
 
 
+def _named_parts(root: str, lexical: str) -> tuple[str, ...]:
+    """The components of the absolute *lexical* below *root*, ``.`` and ``..`` folded as
+    written: the top folder a path names (``locales/../content/x`` names ``content/``);
+    ``()`` for *root* itself or a path not below it."""
+    normal, base = os.path.abspath(lexical), os.path.abspath(root)
+    prefix = base.rstrip(os.sep) + os.sep
+    if not normal.startswith(prefix):
+        return ()
+    return tuple(normal[len(prefix):].split(os.sep))
+
+
+def _check_top_folder(root: str, real_root: str, named: tuple[str, ...], real: Path,
+                      label: str, what: str) -> None:
+    """A file stays in the top folder its path names (``locales/``, ``content/``, ...),
+    and a top folder is a real folder: ``locales -> .`` would put the whole project,
+    ``locflow.toml`` included, inside ``locales/``."""
+    top = named[0]
+    if os.path.islink(os.path.join(root, top)):
+        if len(named) > 1:
+            raise PathError("top folder is a symbolic link (a top folder must be a real "
+                            f"folder); refusing to use the {what} in it", path=top)
+        # a top-level file may be a link to a file beside it (never a folder, never deeper)
+        if real.parent != Path(real_root) or real.is_dir():
+            raise PathError(f"{what} is a symbolic link to a folder or into one (a top "
+                            "folder must be a real folder); refusing to use it", path=label)
+    elif not real.is_relative_to(os.path.join(real_root, top)):
+        # a catalog linked to ../../locflow.toml is inside the project, but a sync must not
+        # overwrite the settings (or an article) with it (a top-level name is its own top
+        # folder: it leaves it only by a link followed by "..")
+        raise PathError(f"{what} resolves outside {top}/ (a symbolic link?); "
+                        "refusing to use it", path=label)
+
+
 def inside(root: str | Path, path: str | Path, what: str = "path") -> Path:
     """*path* (relative to *root*, or absolute), checked to resolve inside *root*.
 
     Every symbolic link on the way is followed, dangling ones too (their target is
     where a write would land). Raises :class:`PathError` if the result is not
-    *root* or below it, if *path* holds a NUL, or if the links loop. (Other control
-    characters are legal in file names: reports escape them; configured paths are
-    refused them by :func:`validate_path_text`.) Returns the
+    *root* or below it, if *path* holds a NUL, or if the links loop; if it leaves the
+    top folder it names (``locales/x.pot -> ../locflow.toml``), or if that top folder
+    is itself a symbolic link (a top-level name may only link to a file beside it).
+    (Other control characters are legal in file names: reports escape them; configured
+    paths are refused them by :func:`validate_path_text`.) Returns the
     unresolved path (``root / path`` for a relative one).
     """
-    text = os.fspath(path)
-    fast = _plainly_inside(os.fspath(root), text)
+    text, base = os.fspath(path), os.fspath(root)
+    fast = _plainly_inside(base, text)
     if fast is not None:
         return fast
     if "\0" in text:  # no file has one; the OS would raise ValueError
         raise PathError(f"{what} {excerpt(text)} contains a NUL character")
-    lexical = Path(text) if os.path.isabs(text) else Path(root) / text
-    real_root = _real_root(root)
+    lexical = Path(text) if os.path.isabs(text) else Path(base, text)
+    real_root = _real_root(base)
     try:
-        label = lexical.relative_to(root).as_posix()
+        label = lexical.relative_to(base).as_posix()
     except ValueError:
         label = str(lexical)
     parts = Path(label).parts if not os.path.isabs(label) else ()
     found = _resolve_below(real_root, parts) if parts else None
     if found is None:  # a link on the way (or "..", or an absolute path): resolve it all
         try:
-            real = Path(lexical).resolve()
+            real = lexical.resolve()
         except (RuntimeError, OSError):  # a symlink loop (3.11: RuntimeError)
             raise PathError(f"{what} is a symbolic link loop", path=label) from None
-        top_linked = True
     else:
-        real, top_linked = Path(found), False
+        real = Path(found)
     if not real.is_relative_to(real_root):
         raise PathError(
             f"{what} resolves outside the project (a symbolic link?); refusing to use it",
@@ -170,12 +204,7 @@ def inside(root: str | Path, path: str | Path, what: str = "path") -> Path:
     if in_vcs_folder(real.relative_to(real_root)):
         raise PathError(f"{what} is inside version-control data; refusing to use it",
                         path=label)
-    # A file stays in its top folder: a catalog linked to ../../locflow.toml is inside the
-    # project, but a sync must not overwrite the settings (or an article) with it.
-    if len(parts) > 1:
-        top = (os.path.realpath(Path(root) / parts[0]) if top_linked
-               else real_root + os.sep + parts[0])
-        if not real.is_relative_to(top):
-            raise PathError(f"{what} resolves outside {parts[0]}/ (a symbolic link?); "
-                            "refusing to use it", path=label)
+    named = _named_parts(base, os.fspath(lexical))
+    if named:
+        _check_top_folder(base, real_root, named, real, label, what)
     return lexical

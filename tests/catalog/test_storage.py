@@ -3,16 +3,18 @@ concurrent cleaner may see while a commit is under way."""
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import stat
+import subprocess
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from locflow.catalog import storage
+from locflow.catalog import locks, storage
 from locflow.catalog.storage import (
     PlannedWrite,
     commit,
@@ -1005,3 +1007,162 @@ def test_a_large_commit_writes_in_several_threads_a_small_one_in_this_one(
     threads.clear()
     plans = plans_for(tmp_path / "many", 12)
     assert len(commit(plans)) == 12 and len(threads) == 12
+
+
+# -- issue 17: a lock is waited for a bounded time, then its holder is named -------------
+
+HOLDER = """
+import os, sys, time
+from locflow.catalog.storage import locked
+with locked(sys.argv[1]):
+    if sys.argv[2] == "fork":  # a child that outlives us, sharing the descriptor
+        child = os.fork()
+        if child == 0:
+            time.sleep(60)
+            os._exit(0)
+        print("child", child, flush=True)
+    print("held", flush=True)
+    if sys.argv[2] == "fork":
+        os._exit(0)  # dies without unlocking, as kill -9 would
+    time.sleep(60)
+"""
+
+
+def hold(folder: Path, how: str = "sleep") -> subprocess.Popen[bytes]:
+    import sys
+
+    src = str(Path(storage.__file__).parents[2])  # this locflow (a mutation run's copy)
+    process = subprocess.Popen([sys.executable, "-c", HOLDER, str(folder / "a.po"), how,
+                                "locflow", "-C", "site", "sync", "--all"],
+                               stdout=subprocess.PIPE, start_new_session=True,
+                               env={**os.environ, "PYTHONPATH": src})
+    assert process.stdout is not None
+    return process
+
+
+def stop(process: subprocess.Popen[bytes]) -> None:
+    import signal
+
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGKILL)
+    process.communicate()
+
+
+@pytest.mark.skipif(not os.path.exists("/proc/locks"), reason="Linux's lock table")
+def test_a_busy_lock_is_waited_for_then_named_with_its_holder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import re
+
+    holder = hold(tmp_path)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline() == b"held\n"
+        monkeypatch.setenv(locks.LOCK_WAIT_ENV, "0.4")
+        start = time.monotonic()
+        with pytest.raises(CatalogError) as raised, locked(tmp_path / "b.po"):
+            pass
+        assert 0.4 <= time.monotonic() - start < 5
+        assert re.fullmatch(
+            rf"{tmp_path}: is locked by pid {holder.pid} \(locflow sync, started "
+            r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\); gave up after waiting 0.4 s", str(raised.value))
+        assert storage._dir_locks[str(tmp_path)].fd == -1  # not believed held
+    finally:
+        stop(holder)
+    with locked(tmp_path / "b.po"):  # free again: taken at once
+        assert not lock_is_free(tmp_path)
+
+
+def test_a_lock_freed_while_waiting_is_taken(tmp_path: Path,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    holder = hold(tmp_path)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline() == b"held\n"
+        monkeypatch.setenv(locks.LOCK_WAIT_ENV, "30")
+        import threading
+
+        threading.Timer(0.3, os.killpg, [holder.pid, 9]).start()
+        start = time.monotonic()
+        with locked(tmp_path / "b.po"):
+            assert 0.25 <= time.monotonic() - start < 5
+    finally:
+        stop(holder)
+
+
+@pytest.mark.skipif(not os.path.exists("/proc/locks"), reason="Linux's lock table")
+def test_a_lock_kept_by_a_child_of_a_dead_process_names_the_dead_one(tmp_path: Path) -> None:
+    """(A child forked by code other than locflow's still holds what it inherited.)"""
+    import fcntl
+
+    fd = os.open(tmp_path, os.O_RDONLY | os.O_DIRECTORY)
+    pid = os.fork()
+    if pid == 0:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            child = os.fork()  # raw: no at-fork hook knows this descriptor
+            if child == 0:
+                time.sleep(3)
+        finally:
+            os._exit(0)
+    os.close(fd)
+    os.waitpid(pid, 0)
+    assert locks.lock_holder(tmp_path) == (
+        f"pid {pid} (no longer running; a process it started still holds the lock)")
+
+
+def test_a_lock_held_when_a_process_forks_dies_with_the_process(tmp_path: Path) -> None:
+    """A pool worker forked by a sync holding a catalog folder's lock must not keep it
+    when the sync is killed: the next run would wait for the worker."""
+    holder = hold(tmp_path, "fork")
+    try:
+        assert holder.stdout is not None
+        child = int(holder.stdout.readline().split()[1])
+        assert holder.stdout.readline() == b"held\n"
+        holder.wait()
+        assert os.path.exists(f"/proc/{child}")  # the child lives on ...
+        deadline = time.monotonic() + 2  # (once it has run its at-fork hook)
+        while not lock_is_free(tmp_path) and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert lock_is_free(tmp_path)  # ... and does not hold the lock
+    finally:
+        stop(holder)
+
+
+def test_who_holds_a_lock_that_nobody_holds(tmp_path: Path,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    assert locks.lock_holder(tmp_path) == "another process"
+    assert locks.lock_holder(tmp_path / "missing") == "another process"
+    real_open = open
+
+    def no_proc(path: object, *args: object, **kwargs: object) -> object:
+        if str(path).startswith("/proc/"):
+            raise FileNotFoundError(path)
+        return real_open(path, *args, **kwargs)  # type: ignore[call-overload]
+
+    monkeypatch.setattr("builtins.open", no_proc)
+    assert locks.lock_holder(tmp_path) == "another process"
+    assert locks._process(os.getpid()) == (None, "")
+
+
+@pytest.mark.parametrize("args, shown", [
+    (["/venv/bin/python3", "/venv/bin/locflow", "-C", "site", "review", "approve", "--all"],
+     "locflow review approve"),
+    (["python", "-m", "locflow", "sync"], "locflow sync"),
+    (["locflow", "-C", "a", "-C", "b", "status", "es"], "locflow status es"),
+    (["locflow", "check", "locales/es/x.po"], "locflow check"),
+    (["locflow", "--help"], "locflow"),
+    (["locflow"], "locflow"),
+    (["/usr/bin/git", "merge", "--token=s3cret"], "git"),
+    (["/usr/bin/evil name\x1b[31m"], "a program"),
+    ([], "a program"),
+])
+def test_a_holders_command_is_shown_without_its_arguments(args: list[str], shown: str) -> None:
+    assert locks._command(args) == shown
+
+
+def test_the_lock_wait_comes_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(locks.LOCK_WAIT_ENV, raising=False)
+    assert locks.lock_wait() == locks.LOCK_WAIT == 60
+    for given, wait in (("2.5", 2.5), ("0", 0.0), (" 7 ", 7.0), ("-1", 60), ("inf", 60),
+                        ("nan", 60), ("soon", 60), ("", 60)):
+        monkeypatch.setenv(locks.LOCK_WAIT_ENV, given)
+        assert locks.lock_wait() == wait, given

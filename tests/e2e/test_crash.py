@@ -8,6 +8,7 @@ random delay within its running time, again and again.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import random
 import shutil
@@ -267,3 +268,113 @@ def test_desk_and_cli_writing_the_same_catalogs_lose_no_update(
             else:
                 expected = ReviewState.TRANSLATED
             assert state is expected, (n, paragraph, state)
+
+
+# -- issue 17: a killed sync's workers die with it; a held lock is waited for, then named --
+
+
+def _stat_fields(pid: int) -> list[bytes] | None:
+    """Fields of /proc/PID/stat after the command: state, ppid, pgrp, session, ..."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as file:
+            return file.read().rsplit(b")", 1)[1].split()
+    except OSError:
+        return None
+
+
+def live_processes(*, parent: int | None = None, session: int | None = None) -> set[int]:
+    """Processes (not zombies) whose parent or session is the one given."""
+    found = set()
+    for entry in os.listdir("/proc"):
+        fields = _stat_fields(int(entry)) if entry.isdigit() else None
+        if fields is None or fields[0] == b"Z":
+            continue
+        if (parent is not None and int(fields[1]) == parent) or (
+                session is not None and int(fields[3]) == session):
+            found.add(int(entry))
+    return found
+
+
+def alive(pid: int) -> bool:
+    fields = _stat_fields(pid)
+    return fields is not None and fields[0] != b"Z"
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_a_killed_syncs_workers_die_with_it_and_the_next_sync_runs(big_project: Path) -> None:
+    """kill -9 of a sync left its pool's workers running: they held the catalog folders'
+    locks (inherited from the parent), and the next sync or review waited forever."""
+    root = big_project
+    for n in range(40):  # work for every worker: every article changed
+        (root / "content" / f"article-{n:02d}.md").write_text(article(n, "new "))
+    env = {**ENV, "LOCFLOW_JOBS": "2"}
+    proc = subprocess.Popen(command(root, "sync"), env=env, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        workers: set[int] = set()
+        deadline = time.monotonic() + 60
+        while not workers and proc.poll() is None and time.monotonic() < deadline:
+            workers = live_processes(parent=proc.pid)
+            time.sleep(0.002)
+        assert workers, "the sync ended before its pool started"
+        os.kill(proc.pid, signal.SIGKILL)  # the parent only, as the OOM killer or CI would
+        proc.wait()
+        gone_by = time.monotonic() + 5
+        while any(alive(pid) for pid in workers) and time.monotonic() < gone_by:
+            time.sleep(0.05)
+        assert not [pid for pid in workers if alive(pid)], "workers outlived their sync"
+        assert not live_processes(session=proc.pid)
+        done = subprocess.run(command(root, "sync"), env=env, capture_output=True,
+                              timeout=120, check=False)
+        assert done.returncode == 0, done.stderr.decode()
+        catalog = pofile.load(root / "locales" / "es" / "articles" / "article-03.po")
+        assert any("new " in entry.msgid for entry in catalog.active())
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
+
+
+HOLD = """
+import sys, time
+from locflow.catalog.storage import locked
+with locked(sys.argv[1]):
+    print("held", flush=True)
+    time.sleep(120)
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc/locks")
+@pytest.mark.parametrize("args", [("review", "approve", "--all"), ("sync",)])
+def test_a_lock_held_too_long_is_an_error_naming_its_holder(
+    big_project: Path, args: tuple[str, ...]
+) -> None:
+    """A catalog folder another process keeps locked is waited for a bounded time
+    (LOCFLOW_LOCK_WAIT), then the command stops, naming the folder and the holder."""
+    root = big_project
+    if args == ("sync",):
+        (root / "content" / "article-03.md").write_text(article(3, "new "))
+    folder = root / "locales" / "es" / "articles"
+    holder = subprocess.Popen(  # (its command line reads "... locflow sync" to the kernel)
+        [sys.executable, "-c", HOLD, str(folder / "x.po"), "locflow", "sync"],
+        stdout=subprocess.PIPE, env=ENV)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline() == b"held\n"
+        before = snapshot(root, "locales")
+        start = time.monotonic()
+        done = subprocess.run(command(root, *args), env={**ENV, "LOCFLOW_LOCK_WAIT": "1.5"},
+                              capture_output=True, text=True, timeout=60, check=False,
+                              cwd=root)
+        took = time.monotonic() - start
+        assert done.returncode == 2, done.stderr
+        [line] = done.stderr.splitlines()
+        assert line.startswith(f"Error: locales/es/articles: is locked by pid {holder.pid} "
+                               "(locflow sync, started 20"), line
+        assert line.endswith("); gave up after waiting 1.5 s"), line
+        assert 1.5 <= took < 30
+        assert snapshot(root, "locales") == before  # nothing written
+    finally:
+        holder.kill()
+        holder.communicate()
+    again = subprocess.run(command(root, *args), env=ENV, capture_output=True, text=True,
+                           timeout=120, check=False)
+    assert again.returncode == 0, again.stderr

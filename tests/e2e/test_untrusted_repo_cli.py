@@ -227,3 +227,149 @@ def test_init_follows_no_link_out_of_the_project(
     result = locflow("init", root=fresh)
     assert result.exit_code == 2 and name in result.stderr
     assert not (tmp_path / "planted").exists()
+
+
+# -- issue 17: a pull request cannot change who is trusted ------------------------------
+
+
+def assert_one_line_error(result: subprocess.CompletedProcess[str], *names: str) -> None:
+    assert result.returncode == 2, result.stderr
+    assert "Traceback" not in result.stderr
+    [line] = result.stderr.splitlines()
+    assert line.startswith("Error: ")
+    for name in names:
+        assert name in line
+
+
+def test_a_linked_top_folder_cannot_make_sync_overwrite_the_settings(project: Path) -> None:
+    """``locales -> .`` made the project root the locales folder, so a template linked
+    to ``../../locflow.toml`` counted as inside it: sync overwrote the settings."""
+    config = project / "locflow.toml"
+    before = config.read_bytes()
+    (project / "locales").symlink_to(".")
+    (project / "templates" / "articles").mkdir(parents=True)
+    (project / "templates" / "articles" / "vote.pot").symlink_to("../../locflow.toml")
+    for command in (["sync"], ["status"], ["check"], ["review", "approve", "--all"]):
+        result = run_cli(project, *command, env={})
+        assert_one_line_error(result, "locales", "symbolic link")
+        assert config.read_bytes() == before
+    assert sorted(p.name for p in project.iterdir()) == [
+        "content", "locales", "locflow.toml", "templates"]
+
+
+@pytest.mark.parametrize("folder", ["content", "glossary", "memory", ".locflow", "dist"])
+def test_every_top_folder_linked_elsewhere_in_the_project_is_refused(
+    project: Path, folder: str
+) -> None:
+    run_cli(project, "sync", env={})
+    (project / "spare").mkdir()
+    moved = project / folder
+    if moved.exists():
+        moved.rename(project / "spare" / folder)
+    moved.symlink_to(f"spare/{folder}" if (project / "spare" / folder).exists() else "spare")
+    command = ["build"] if folder == "dist" else ["sync"]
+    result = run_cli(project, *command, env={"LOCFLOW_REVIEWER": "x"})
+    assert_one_line_error(result, folder, "symbolic link")
+
+
+def test_a_linked_memory_index_changes_no_file_outside(project: Path, tmp_path: Path) -> None:
+    """The MT cache's path was checked, the memory's was not: sync created or changed
+    the database wherever ``.locflow/memory.sqlite3`` led."""
+    outside = tmp_path / "outside.sqlite3"
+    for content in (None, b"not yours\n"):
+        if content is not None:
+            outside.write_bytes(content)
+        (project / ".locflow").mkdir(exist_ok=True)
+        link = project / ".locflow" / "memory.sqlite3"
+        link.unlink(missing_ok=True)
+        link.symlink_to(outside)
+        result = run_cli(project, "sync", env={})
+        assert_one_line_error(result, ".locflow/memory.sqlite3")
+        assert outside.read_bytes() == content if content else not outside.exists()
+        assert not (tmp_path / "outside.sqlite3-wal").exists()
+
+
+def test_a_linked_cache_beside_the_index_changes_no_file_outside(
+    project: Path, tmp_path: Path
+) -> None:
+    outside = tmp_path / "outside-wal"
+    outside.write_bytes(b"not yours\n")
+    (project / ".locflow").mkdir()
+    (project / ".locflow" / "memory.sqlite3-wal").symlink_to(outside)
+    result = run_cli(project, "memory", "stats", env={})
+    assert_one_line_error(result, ".locflow/memory.sqlite3-wal", "symbolic link")
+    assert outside.read_bytes() == b"not yours\n"
+
+
+@pytest.mark.parametrize("command", [["status"], ["check"], ["sync"]])
+def test_a_results_cache_linked_to_a_fifo_neither_hangs_nor_is_written_through(
+    project: Path, tmp_path: Path, command: list[str]
+) -> None:
+    """``.locflow/*-cache.json`` linked to a FIFO (or /dev/zero) blocked (or filled the
+    memory of) every later command reading it."""
+    run_cli(project, "sync", env={})
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    name = {"status": "status", "check": "check", "sync": "sync"}[command[0]]
+    link = project / ".locflow" / f"{name}-cache.json"
+    link.unlink(missing_ok=True)
+    link.symlink_to(fifo)
+    result = run_cli(project, *command, env={})  # (60 s timeout: a hang fails the test)
+    assert "Traceback" not in result.stderr
+    if result.returncode == 2:  # refused as a planted link
+        assert f".locflow/{name}-cache.json" in result.stderr
+    else:  # or ignored, and replaced by a cache file: never written through
+        assert result.returncode in (0, 1), result.stderr
+        assert not link.is_symlink() or link.resolve() == fifo
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode)
+
+
+EVIL_TMX = b'<?xml version="1.0" encoding="X-EVIL"?>\n<tmx version="1.4"><body/></tmx>\n'
+GOOD_TMX = (b'<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4"><body><tu>'
+            b'<tuv xml:lang="en"><seg>Schools were closed on Monday.</seg></tuv>'
+            b'<tuv xml:lang="es"><seg>Las escuelas cerraron el lunes.</seg></tuv>'
+            b"</tu></body></tmx>\n")
+WARNING = ("warning: left out of the translation memory: memory/x.tmx:1: not valid XML: "
+           "declares an encoding locflow cannot read (use UTF-8)")
+
+
+@pytest.mark.parametrize("command", [
+    ["sync"], ["memory", "stats"], ["memory", "search", "Schools were closed on Monday."],
+    ["memory", "import", "GOOD"],
+])
+def test_a_memory_in_an_unknown_encoding_is_left_out_with_a_warning(
+    project: Path, tmp_path: Path, command: list[str]
+) -> None:
+    """A committed memory/x.tmx declaring encoding="X-EVIL" crashed these commands with
+    a LookupError traceback."""
+    (project / "memory").mkdir()
+    (project / "memory" / "x.tmx").write_bytes(EVIL_TMX)
+    good = tmp_path / "agency.tmx"
+    good.write_bytes(GOOD_TMX)
+    result = run_cli(project, *[str(good) if c == "GOOD" else c for c in command], env={})
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    assert WARNING in result.stderr.splitlines()
+
+
+def test_importing_a_memory_in_an_unknown_encoding_is_refused(
+    project: Path, tmp_path: Path
+) -> None:
+    evil = tmp_path / "x.tmx"
+    evil.write_bytes(EVIL_TMX)
+    result = run_cli(project, "memory", "import", str(evil), env={})
+    assert_one_line_error(result, "x.tmx:1", "encoding")
+    assert not (project / "memory").exists()
+
+
+@pytest.mark.parametrize("url", ["javascript:alert(document.cookie)//", "data:text/html,x",
+                                 "ftp://example.com/", "//example.com/"])
+def test_a_base_url_that_is_not_http_is_refused(project: Path, url: str) -> None:
+    """``javascript:`` as [build] base_url became every canonical, hreflang, sitemap and
+    article.json URL of the site."""
+    config = project / "locflow.toml"
+    config.write_text(config.read_text(encoding="utf-8") + f'\n[build]\nbase_url = "{url}"\n',
+                      encoding="utf-8")
+    result = run_cli(project, "build", env={})
+    assert_one_line_error(result, "locflow.toml:6: [build] base_url", "http:// or https://")
+    assert not (project / "dist").exists()

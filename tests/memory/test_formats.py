@@ -121,3 +121,23 @@ def test_units_align_sentences_of_approved_paragraphs_only() -> None:
         ("A came. B left.", "entry", None),
     ]
     assert len(units_of(pairs, "en", sentences_of_all=True)) == 6
+
+
+@pytest.mark.parametrize("encoding", ["X-EVIL", "utf-7", "utf-32", "rot13", "base64", "idna",
+                                      "undefined", "punycode"])
+def test_an_encoding_python_cannot_read_xml_in_is_an_input_error(encoding: str) -> None:
+    """expat asks Python's codecs for an encoding it does not know itself: a LookupError or
+    ValueError from there must not leave read_tmx (issue 17)."""
+    data = f'<?xml version="1.0" encoding="{encoding}"?>\n<tmx><body/></tmx>\n'.encode()
+    with pytest.raises(InputError) as caught:
+        read_tmx(data, "memory/x.tmx")
+    assert str(caught.value) == (
+        "memory/x.tmx:1: not valid XML: declares an encoding locflow cannot read (use UTF-8)")
+
+
+def test_a_single_byte_encoding_is_read() -> None:
+    data = ('<?xml version="1.0" encoding="ISO-8859-15"?>\n<tmx><body><tu>'
+            '<tuv xml:lang="en"><seg>Euro</seg></tuv><tuv xml:lang="es"><seg>€ año</seg></tuv>'
+            "</tu></body></tmx>\n").encode("iso-8859-15")
+    [unit] = read_tmx(data, "x.tmx")
+    assert unit.segments == {"en": "Euro", "es": "€ año"}

@@ -206,3 +206,44 @@ def memories(store: MemoryStore) -> list[tuple[object, ...]]:
         "SELECT o.path, s.text, u.locale, u.level, u.target, u.approved, u.context, u.line, "
         "u.position FROM units u JOIN origins o ON o.id = u.origin "
         "JOIN sources s ON s.id = u.source").fetchall())
+
+
+@pytest.mark.parametrize("name", ["memory.sqlite3", "memory.sqlite3-wal", "memory.sqlite3-shm"])
+def test_an_index_file_that_is_a_link_is_refused(project: Path, tmp_path: Path,
+                                                 name: str) -> None:
+    """A link at .locflow/memory.sqlite3 (or a file SQLite writes beside it) made the
+    memory create or change a database wherever it led (issue 17)."""
+    from locflow.errors import PathError
+
+    outside = tmp_path / "outside.db"
+    outside.write_bytes(b"precious")
+    (project / ".locflow").mkdir()
+    (project / ".locflow" / name).symlink_to(outside)
+    loaded = Project.load(project)
+    with pytest.raises(PathError, match=f"^.locflow/{name}: translation memory index ("
+                       "is a symbolic link|resolves outside the project)"):
+        open_memory(loaded)
+    assert outside.read_bytes() == b"precious"
+    with pytest.raises(PathError):
+        open_memory(loaded, refresh=False)
+
+
+def test_a_cache_folder_that_is_a_file_is_refused(project: Path) -> None:
+    (project / ".locflow").write_text("", encoding="utf-8")
+    with pytest.raises(InputError, match="must be a directory, not a file") as caught:
+        open_memory(Project.load(project))
+    assert caught.value.path == ".locflow"
+
+
+def test_a_memory_file_in_an_unknown_encoding_is_left_out_with_a_warning(
+    synced: Project,
+) -> None:
+    memory = synced.root / "memory"
+    memory.mkdir()
+    (memory / "x.tmx").write_bytes(b'<?xml version="1.0" encoding="X-EVIL"?><tmx/>')
+    warnings: list[str] = []
+    with open_memory(synced, warn=warnings.append) as store:
+        assert store.exact("The city council voted 7-2 on Tuesday to approve the budget.",
+                           "es")  # the rest of the memory is there
+    assert warnings == ["left out of the translation memory: memory/x.tmx:1: not valid XML: "
+                        "declares an encoding locflow cannot read (use UTF-8)"]

@@ -23,6 +23,7 @@ from typing import TypeVar
 
 from ..errors import CatalogError
 from .entry import Catalog
+from .locks import acquire
 from .reader import parse
 from .writer import dump
 
@@ -385,8 +386,15 @@ _dir_locks_guard = threading.Lock()
 
 
 def _reset_locks_after_fork() -> None:
-    # A forked child must not believe it holds its parent's locks.
+    # A forked child must not believe it holds its parent's locks, nor keep them: its copy
+    # of a locked descriptor would hold the lock after the parent's death (a pool worker
+    # outliving a kill -9'd sync would block every later run). Closing the copy leaves
+    # the parent's lock as it is (a flock goes with the last descriptor, or an unlock).
     global _dir_locks_guard
+    for state in _dir_locks.values():
+        if state.fd >= 0:
+            with contextlib.suppress(OSError):
+                os.close(state.fd)
     _dir_locks.clear()
     _dir_locks_guard = threading.Lock()
 
@@ -402,6 +410,11 @@ def locked(path: str | Path) -> Iterator[None]:
     missing), so no lock file is left in the user's tree. It excludes other processes and
     other threads; it is reentrant in the holding thread. It covers every catalog in the
     same directory. Advisory: it only excludes code that also uses :func:`locked`.
+
+    A lock another process holds is waited for a bounded time (a process that dies frees
+    its locks; a live one that hangs must not block every later run): then a
+    :class:`CatalogError` names the folder and the holder (:func:`.locks.acquire`).
+    Processes forked while a lock is held do not keep it (see ``_reset_locks_after_fork``).
     """
     directory = os.path.dirname(os.path.realpath(path))
     try:
@@ -419,7 +432,7 @@ def locked(path: str | Path) -> Iterator[None]:
                 raise CatalogError(f"cannot lock directory: {exc.strerror or exc}",
                                    path=path) from None
             try:
-                fcntl.flock(fd, fcntl.LOCK_EX)
+                acquire(fd, directory)
             except BaseException:
                 os.close(fd)
                 raise

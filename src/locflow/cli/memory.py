@@ -121,7 +121,7 @@ def import_(app: AppContext, file: Path, locale: str | None) -> None:
     from ..memory import import_memory
 
     project = app.project
-    result = import_memory(project, file, locale)
+    result = import_memory(project, file, locale, warn=_warn)
     counts = ", ".join(f"{n} {loc}" for loc, n in result.units.items())
     verb = "already in the memory:"
     if result.copied:

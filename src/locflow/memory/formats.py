@@ -201,6 +201,11 @@ def _tmx_units(data: bytes, path: str | Path) -> Iterator[TmxUnit]:
     except expat.ExpatError as exc:
         message = expat.errors.messages.get(exc.code, "malformed XML")
         raise InputError(f"not valid XML: {message}", path=path, line=exc.lineno) from None
+    except (LookupError, ValueError):
+        # expat asks Python's codecs for an encoding it does not know itself: a name no
+        # codec has (LookupError), a multi-byte or non-text codec (ValueError, UnicodeError)
+        raise InputError("not valid XML: declares an encoding locflow cannot read (use UTF-8)",
+                         path=path, line=parser.CurrentLineNumber) from None
     if state["root"] is None:
         raise InputError("not a TMX file: no root element", path=path)
     yield from units

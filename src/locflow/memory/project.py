@@ -192,16 +192,14 @@ def index_written(project: Project, written: Sequence[tuple[Path, str, list[Unit
 
 
 def database_path(project: Project) -> Path:
-    """``.locflow/memory.sqlite3``, its folder created (and checked to be inside the project)."""
-    folder = project.state_dir
-    if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
-        raise InputError(
-            "must be a directory inside the project, not a link or a file", path=folder
-        )
+    """``.locflow/memory.sqlite3``, its folder created: checked as every cache file is
+    (:meth:`~locflow.config.Project.cache_file`: no link, not even to stay inside)."""
+    path = project.cache_file(DB_NAME, "translation memory index")
+    folder = path.parent
+    if folder.exists() and not folder.is_dir():
+        raise InputError("must be a directory, not a file", path=project.relative(folder))
     folder.mkdir(exist_ok=True)
-    if not _inside(project, folder):
-        raise InputError("resolves outside the project", path=folder)
-    return folder / DB_NAME
+    return path
 
 
 def open_memory(
@@ -331,11 +329,13 @@ class ImportResult:
     replaced: bool = False  # an earlier import of the same name had other content
 
 
-def import_memory(project: Project, given: Path, locale: str | None = None) -> ImportResult:
+def import_memory(project: Project, given: Path, locale: str | None = None,
+                  warn: Callable[[str], None] | None = None) -> ImportResult:
     """Copy a TMX or PO file into ``memory/`` (``memory/<locale>/`` with *locale*) and index it.
 
     The file is read and checked first: a file that is not valid TMX/PO, or that
     holds no translation into a project locale, is refused and nothing is copied.
+    Another file of the memory that cannot be read is left out and reported to *warn*.
     """
     from ..catalog.pofile import save_atomic
 
@@ -368,6 +368,6 @@ def import_memory(project: Project, given: Path, locale: str | None = None) -> I
         raise InputError("resolves outside the project", path=target)
     existed = target.exists()
     copied = save_atomic(target, data)
-    with open_memory(project):
+    with open_memory(project, warn=warn):
         pass
     return ImportResult(target, copied, dict(sorted(counts.items())), existed and copied)

@@ -16,7 +16,8 @@ def result_cache(project: Project | None, kind: str, settings: str) -> FileCache
     """The ``.locflow/`` cache of *kind* results, for a project that has a config file."""
     if project is None or not (project.root / CONFIG_FILE).is_file():
         return None
-    return FileCache(project.state_dir / f"{kind}-cache.json", f"{code_stamp()}:{settings}")
+    return FileCache(project.cache_file(f"{kind}-cache.json", f"{kind} cache"),
+                     f"{code_stamp()}:{settings}")
 
 
 def in_batches(items: Sequence[T], size: int = 16) -> list[list[T]]:
