@@ -73,9 +73,10 @@ sentences = true
 [mt]
 # Machine translation drafts (`locflow translate`). No provider: no drafts, nothing sent.
 # provider = "libre"                 # google, mymemory, libre, deepl, microsoft, baidu
-# url = "http://localhost:5000/"     # the LibreTranslate server (libre only)
+# url = "http://localhost:5000/"     # the LibreTranslate server (libre only); it gets no key
+#                                    # from the environment: give a keyed server in LOCFLOW_MT_URL
 # Keys come only from environment variables (see the README), never from this file.
-timeout = 30        # seconds per request
+timeout = 30        # seconds a whole request may take
 retries = 4         # retries of 429, 5xx, timeouts and refused connections
 backoff = 1.0       # seconds before the first retry; doubles each time, with jitter
 concurrency = 4     # requests in flight at once
