@@ -14,6 +14,7 @@ MODULES = [
     "locflow.checks",
     "locflow.checks.numbers",
     "locflow.config",
+    "locflow.corrections",
     "locflow.errors",
     "locflow.escaping",
     "locflow.cli._text",

@@ -59,10 +59,12 @@ RANK = {
     "segment": 3,
     "glossary": 3,
     "mt": 3,
+    "trust": 3,  # [review] settings read from the base ref; git run safely
     "catalog": 4,
     "checks": 5,
     "memory": 5,
     "approvals": 5,
+    "corrections": 6,  # a change of numbers carried into translations (reads checks.numbers)
     "publish": 6,  # the publishing gate runs the content checks
     "pipeline": 7,
     "serve": 8,

@@ -9,10 +9,12 @@ machine text from human text::
     # locflow-draft: mt google 2026-11-29 (3f2a9c1b7d0e); structure-changed
     # locflow-draft: memory 100% other-article 2026-11-29 (3f2a9c1b7d0e)
     # locflow-draft: memory 87% other-article 2026-11-29 (3f2a9c1b7d0e); sentences 1,3/4
+    # locflow-draft: correction 12→13 2026-12-07 (3f2a9c1b7d0e); draft 9c1b7d0e3f2a
 
-The fields are: the kind (``mt`` or ``memory``), for memory the match score, the
-origin (the engine's name, or the slug of the article the memory entry came
-from), the date, and the hash of the *source* text the draft was made from
+The fields are: the kind (``mt``, ``memory``, or ``correction``: ``sync`` carried a
+change of numbers in the source into the translation, :mod:`locflow.corrections`),
+for memory the match score, the origin (the engine's name, the slug of the article
+the memory entry came from, or the numbers changed), the date, and the hash of the *source* text the draft was made from
 (:func:`source_hash`), so a draft whose source has changed since can be told
 apart. Anything after ``; `` is a list of notes.
 
@@ -33,11 +35,11 @@ if TYPE_CHECKING:
     import polib
 
 PREFIX = "locflow-draft:"
-DraftKind = Literal["mt", "memory"]
+DraftKind = Literal["mt", "memory", "correction"]
 
 # Linear: anchored, no nested or overlapping quantifiers over the same characters.
 _DRAFT = re.compile(
-    r"^locflow-draft: (mt|memory) (?:(\d{1,3})% )?([^\s;()]+) (\d{4}-\d{2}-\d{2}) "
+    r"^locflow-draft: (mt|memory|correction) (?:(\d{1,3})% )?([^\s;()]+) (\d{4}-\d{2}-\d{2}) "
     r"\(([0-9a-f]{12})\)(?:; ([^\n]*))?$"
 )
 
@@ -82,7 +84,8 @@ score=87, notes=('sentences 1,3/4',))
     if not match:
         return None
     kind, score, origin, date, digest, notes = match.groups()
-    kind_value: DraftKind = "mt" if kind == "mt" else "memory"
+    kind_value: DraftKind = ("mt" if kind == "mt" else "memory" if kind == "memory"
+                             else "correction")
     return Provenance(
         kind=kind_value,
         origin=origin,
@@ -101,6 +104,25 @@ def source_hash(msgctxt: str | None, msgid: str, msgid_plural: str | None = None
     """
     parts = [msgctxt or "", msgid, msgid_plural or ""]
     return hashlib.sha256("\x00".join(parts).encode("utf-8")).hexdigest()[:12]
+
+
+def draft_hash(text: str) -> str:
+    """12 hex digits of SHA-256 over a draft's text: recorded as the ``draft`` note, so
+    the draft can be told apart from what a person made of it since.
+
+    >>> draft_hash("Hola")
+    'e633f4fc79ba'
+    """
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+
+
+def holds_draft(entry: polib.POEntry, draft: Provenance) -> bool:
+    """True when the entry's text is still the text *draft* recorded (its ``draft``
+    note); a provenance without that note says nothing about the text."""
+    for note in draft.notes:
+        if note.startswith("draft "):
+            return note.removeprefix("draft ") == draft_hash(entry.msgstr)
+    return False
 
 
 def provenance(entry: polib.POEntry) -> Provenance | None:

@@ -98,16 +98,49 @@ def _last_match(entry: polib.POEntry, pattern: re.Pattern[str]) -> tuple[str, ..
     return found
 
 
+def parse_approval(line: str) -> Approval | None:
+    """The approval one translator-comment line records, or None if it records none.
+
+    *line* is the comment's text as the entry holds it (``# `` taken off). This is the
+    one reader of approval lines: the review state and the verifier of who approved
+    (:mod:`locflow.approvals`) both go through it, so they never read different lines.
+
+    >>> parse_approval("locflow-approved: 2024-11-05 Ana Ruiz (3f2a9c1b7d0e) override: urls")
+    Approval(date='2024-11-05', reviewer='Ana Ruiz', text_hash='3f2a9c1b7d0e', override=('urls',))
+    >>> parse_approval("locflow-approved: 2024-11-05 Ana Ruiz") is None  # no hash: none
+    True
+    >>> parse_approval("\tlocflow-approved: 2024-11-05 Ana Ruiz (3f2a9c1b7d0e)") is None
+    True
+    """
+    match = _APPROVED.match(line)
+    if match is None:
+        return None
+    date, reviewer, digest, override = match.groups()
+    return Approval(date, reviewer, digest, tuple(override.split(", ")) if override else ())
+
+
+def counted_approval(lines: Iterable[str]) -> tuple[int, Approval] | None:
+    """The approval that counts among an entry's translator-comment *lines* (the last
+    one :func:`parse_approval` reads), with its index in *lines*; None if there is none.
+
+    >>> counted_approval(["locflow-approved: 2024-11-05 Ana (3f2a9c1b7d0e)",
+    ...                   "locflow-approved: 2024-11-06 Bob", "a note"])
+    (0, Approval(date='2024-11-05', reviewer='Ana', text_hash='3f2a9c1b7d0e', override=()))
+    """
+    found = None
+    for index, line in enumerate(lines):
+        parsed = parse_approval(line)
+        if parsed is not None:
+            found = (index, parsed)
+    return found
+
+
 def approval(entry: polib.POEntry) -> Approval | None:
-    """The entry's last approval comment, stale or not."""
+    """The entry's approval that counts (:func:`counted_approval`), stale or not."""
     if APPROVED_PREFIX not in entry.tcomment:  # (most entries: no line to match)
         return None
-    groups = _last_match(entry, _APPROVED)
-    if not groups:
-        return None
-    date, reviewer, digest, override = groups
-    checks = tuple(override.split(", ")) if override else ()
-    return Approval(date, reviewer, digest, checks)
+    found = counted_approval(_comment_lines(entry))
+    return found[1] if found is not None else None
 
 
 def rejection(entry: polib.POEntry) -> Rejection | None:
@@ -306,6 +339,9 @@ def approve(
     if entry_state(entry) is not ReviewState.TRANSLATED:
         return False
     retire_rejection(entry)  # a rejection fixed since stays as history
+    if PREVIOUS_PREFIX in entry.tcomment:  # approved for today's source: no longer behind
+        entry.tcomment = "\n".join(
+            x for x in _comment_lines(entry) if not x.startswith(PREVIOUS_PREFIX))
     line = f"{APPROVED_PREFIX} {date} {reviewer} ({text_hash(entry)})"
     checks = sorted(set(override))
     if checks:
@@ -421,3 +457,92 @@ def count_states(entries: Iterable[polib.POEntry]) -> StateCounts:
             if has_conflict(entry):
                 counts["conflicts"] += 1
     return StateCounts(**counts)
+
+
+# -- living articles: the text approved for an earlier source --------------------
+#
+# When the source of an approved entry changes, the merge turns the approval into a
+# ``locflow-previous`` line that keeps what was approved, and for which source:
+#
+#   # locflow-previous: 2024-11-05 desk-editor (3f2a9c1b7d0e) {"msgid": "…", "msgstr": "…"}
+#
+# The hash is the approval's own (text_hash of msgctxt, that msgid and that msgstr), so
+# the line verifies itself against the text it carries: a hand-edited text no longer
+# matches. The published page may show that text, marked as outdated, until an editor
+# approves the new one (which removes the line). A catalog merged by GNU msgmerge keeps
+# the stale approval line instead; with the ``#|`` previous source and an unchanged
+# msgstr it verifies the same way.
+
+PREVIOUS_PREFIX = "locflow-previous:"
+_PREVIOUS = re.compile(
+    r"^locflow-previous: (\d{4}-\d{2}-\d{2}) ([^()]+) \(([0-9a-f]{12})\) (\{.*\})$")
+
+
+@dataclass(frozen=True)
+class PreviousApproval:
+    """Text an editor approved for an earlier source of an entry, verified."""
+
+    msgid: str  # the source it was approved for
+    msgstr: str
+    approval: Approval
+
+
+def _hash_of(msgctxt: str | None, msgid: str, msgstr: str) -> str:
+    parts = [msgctxt or "", msgid, "", msgstr]
+    return hashlib.sha256("\x00".join(parts).encode("utf-8")).hexdigest()[:12]
+
+
+def previous_comment(entry: polib.POEntry) -> str | None:
+    """The ``locflow-previous`` line for *entry* as it is now, if its approval is current
+    (what the merge writes before the entry's source changes); None otherwise."""
+    found = approval(entry)
+    if entry.msgid_plural or found is None or found.text_hash != text_hash(entry):
+        return None
+    record = {"msgid": entry.msgid, "msgstr": entry.msgstr}
+    if entry.msgctxt is not None:
+        record = {"msgctxt": entry.msgctxt, **record}
+    payload = json.dumps(record, ensure_ascii=False).translate(_LINE_BREAKS)
+    return f"{PREVIOUS_PREFIX} {found.date} {found.reviewer} ({found.text_hash}) {payload}"
+
+
+def keep_previous(old: polib.POEntry, entry: polib.POEntry) -> None:
+    """On *entry*, the fuzzy successor of *old* whose source changed, record what was
+    approved on *old* (if its approval was current); an older record goes."""
+    line = previous_comment(old)
+    if line is None:
+        return
+    kept = [x for x in _comment_lines(entry) if not x.startswith(PREVIOUS_PREFIX)]
+    entry.tcomment = "\n".join([*kept, line])
+
+
+def previous_approval(entry: polib.POEntry) -> PreviousApproval | None:
+    """The newest text approved for an earlier source of *entry* that verifies against
+    its approval hash: from a ``locflow-previous`` line, else from a stale approval
+    line with the ``#|`` previous source and the unchanged msgstr. None when there is
+    none, when the entry's own approval is current, or for plural entries."""
+    if entry.msgid_plural or not entry.tcomment:
+        return None
+    current = approval(entry)
+    if current is not None and current.text_hash == text_hash(entry):
+        return None
+    for line in reversed(_comment_lines(entry)):
+        match = _PREVIOUS.match(line) if line.startswith(PREVIOUS_PREFIX) else None
+        if match is None:
+            continue
+        date, reviewer, digest, payload = match.groups()
+        try:
+            record = json.loads(payload)
+        except ValueError:
+            continue
+        if not isinstance(record, dict):
+            continue
+        msgctxt, msgid, msgstr = record.get("msgctxt"), record.get("msgid"), record.get("msgstr")
+        if (isinstance(msgid, str) and isinstance(msgstr, str) and msgstr
+                and (msgctxt is None or isinstance(msgctxt, str))
+                and _hash_of(msgctxt, msgid, msgstr) == digest):
+            return PreviousApproval(msgid, msgstr, Approval(date, reviewer, digest))
+    if current is not None and entry.previous_msgid is not None and entry.msgstr:
+        context = entry.previous_msgctxt if entry.previous_msgctxt is not None else entry.msgctxt
+        if _hash_of(context, entry.previous_msgid, entry.msgstr) == current.text_hash:
+            return PreviousApproval(entry.previous_msgid, entry.msgstr, current)
+    return None

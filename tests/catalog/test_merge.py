@@ -329,8 +329,60 @@ def test_a_fuzzy_match_keeps_the_translators_notes_but_not_the_review_lines() ->
     assert "locflow-approved" in old.tcomment
     merge(cat, segs("The council voted 8-1 on Wednesday."))
     [e] = cat.entries
-    assert e.tcomment == "ask the desk about 'concejo'"
+    note, previous = e.tcomment.split("\n")
+    assert note == "ask the desk about 'concejo'"
+    # the approval becomes a record of what was approved, for which source (living
+    # articles): no longer an approval line
+    assert previous.startswith("locflow-previous: 2024-11-05 ed (")
+    assert "locflow-approved" not in e.tcomment
     assert entry_state(e).value == "fuzzy"
+
+
+def test_what_was_approved_stays_verifiable_after_the_source_changes_twice() -> None:
+    from locflow.review import approval, previous_approval, set_translation
+
+    cat = catalog(("The council voted 7-2 on Tuesday.", "El concejo votó 7 a 2 el martes."))
+    approve(cat.entries[0], "ed", "2024-11-05")
+    merge(cat, segs("The council voted 8-1 on Wednesday."))
+    merge(cat, segs("The council voted 8-1 on Wednesday night."))
+    [e] = cat.entries
+    found = previous_approval(e)
+    assert found is not None
+    assert (found.msgid, found.msgstr) == ("The council voted 7-2 on Tuesday.",
+                                           "El concejo votó 7 a 2 el martes.")
+    assert found.approval.reviewer == "ed"
+    # a translator's new text (the desk, Poedit) leaves the record; an approval ends it
+    set_translation(e, ["El concejo votó 8 a 1 el miércoles por la noche."])
+    assert previous_approval(e) is not None
+    approve(e, "ed", "2024-11-06")
+    assert previous_approval(e) is None and "locflow-previous" not in e.tcomment
+    assert approval(e) is not None
+
+
+def test_a_hand_edited_previous_record_does_not_verify() -> None:
+    from locflow.review import previous_approval
+
+    cat = catalog(("The council voted 7-2 on Tuesday.", "El concejo votó 7 a 2 el martes."))
+    approve(cat.entries[0], "ed", "2024-11-05")
+    merge(cat, segs("The council voted 8-1 on Wednesday."))
+    [e] = cat.entries
+    e.tcomment = e.tcomment.replace("7 a 2", "9 a 0")
+    assert previous_approval(e) is None
+
+
+def test_a_stale_approval_msgmerge_kept_verifies_through_the_previous_source() -> None:
+    from locflow.review import previous_approval
+
+    cat = catalog(("The council voted 7-2 on Tuesday.", "El concejo votó 7 a 2 el martes."))
+    approve(cat.entries[0], "ed", "2024-11-05")
+    line = cat.entries[0].tcomment
+    merge(cat, segs("The council voted 8-1 on Wednesday."))
+    [e] = cat.entries
+    e.tcomment = line  # as GNU msgmerge leaves it: the approval line, now stale
+    found = previous_approval(e)
+    assert found is not None and found.msgstr == "El concejo votó 7 a 2 el martes."
+    e.msgstr = "El concejo votó 8 a 1 el miércoles."  # the text changed: nothing verifies
+    assert previous_approval(e) is None
 
 
 def test_an_exact_match_takes_the_templates_comment_and_references() -> None:

@@ -93,12 +93,15 @@ def test_editing_one_paragraph_changes_only_that_entry(locflow: Invoke, project:
     after = es.read_text(encoding="utf-8").splitlines()
     removed = [line for line in before if line not in after]
     added = [line for line in after if line not in before]
-    assert added == [
+    assert added[1:] == [
         "#, fuzzy",
         '#| msgid "The city council voted 7-2 on Tuesday to approve the budget."',
         'msgid "The city council voted 8-1 on Wednesday to approve the budget."',
     ]
-    # the approval spoke of the old text: it goes; the translation stays, as fuzzy
+    # the approval spoke of the old text: it becomes the record of what was approved for
+    # which source (the page may show it, marked outdated); the translation stays, fuzzy
+    assert added[0].startswith("# locflow-previous: ") and '"msgid": "The city council voted' \
+        ' 7-2 on Tuesday to approve the budget."' in added[0]
     assert len(removed) == 2 and removed[0].startswith("# locflow-approved:")
     assert 'msgstr "T: The city council voted 7-2 on Tuesday to approve the budget."' in after
     rows = status_of(locflow, str(es))

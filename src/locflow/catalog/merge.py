@@ -27,7 +27,7 @@ from typing import Literal
 
 from ..errors import CatalogError
 from ..model import Segment
-from ..review import is_translated, retire_rejection, strip_review
+from ..review import is_translated, keep_previous, retire_rejection, strip_review
 from .pofile import Catalog, Entry
 
 # msgmerge lowers the weight of a candidate from another context slightly.
@@ -124,6 +124,7 @@ def _fuzzy_entry(segment: Segment, old: Entry, nplurals: int) -> Entry:
     else:
         entry.msgstr = old.msgstr
     entry.tcomment = old.tcomment
+    keep_previous(old, entry)  # what was approved stays verifiable (living articles)
     strip_review(entry)
     entry.flags = ["fuzzy", *(f for f in entry.flags if f != "fuzzy")]
     # Keep the source the translation was made for: an already-fuzzy old entry

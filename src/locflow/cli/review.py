@@ -159,6 +159,12 @@ def _selected(app: AppContext, paths: tuple[str, ...], locales: tuple[str, ...],
     help="Approve entries that error-level checks fail too; the approval records "
     "the overridden checks ('override: numbers').",
 )
+@click.option(
+    "--corrections",
+    is_flag=True,
+    help="Approve the correction drafts sync made too (a change of numbers only in the "
+    "English text, carried into an approved translation: '# locflow-draft: correction 12→13').",
+)
 @pass_app
 def approve(
     app: AppContext,
@@ -169,12 +175,14 @@ def approve(
     everything: bool,
     reviewer: str | None,
     force: bool,
+    corrections: bool,
 ) -> None:
     """Approve translated entries (those awaiting review).
 
     Untranslated, fuzzy, rejected and already approved entries are skipped, and
     so are entries an error-level check fails (numbers, urls, markup...): fix
     them, or approve them with --force, which the approval comment records.
+    With --corrections, correction drafts (fuzzy) are approved in the same step.
     Exits 1 when a selected entry was not approved because a check fails, 2
     when the selection matches no entry.
 
@@ -184,7 +192,8 @@ def approve(
     from ..errors import ChecksFailed
 
     refs, name, date = _decision(app, paths, locales, articles, msgid, everything, reviewer)
-    result = pipeline.review_approve(refs, name, date, msgid=msgid, force=force)
+    result = pipeline.review_approve(refs, name, date, msgid=msgid, force=force,
+                                     corrections=corrections)
     _print_result("approved", result, msgid)
     for item in result.overridden:
         click.echo(

@@ -198,17 +198,28 @@ def review_approve(
     *,
     msgid: str | None = None,
     force: bool = False,
+    corrections: bool = False,
 ) -> ReviewResult:
     """Approve every ``translated`` entry selected; others are skipped and counted.
 
     An approval must not launder an error: an entry on which an error-level
     content check fails (numbers, urls, markup...) is not approved but listed in
     ``failing``, unless *force*: then the approval records the overridden checks
-    (``override: numbers``) and the entry is listed in ``overridden``.
+    (``override: numbers``) and the entry is listed in ``overridden``. With
+    *corrections*, the ``correction`` drafts ``sync`` made (a change of numbers
+    carried into an approved translation, :func:`accept_correction`) are approved too,
+    in the same step.
     """
     from ..checks import blocking_problems
 
     def act(entry: pofile.Entry, ref: CatalogRef, locale: str, result: ReviewResult) -> bool:
+        if corrections and is_correction_draft(entry):
+            if blocking_problems(entry, locale):  # (checked again below, as any approval)
+                result.failing.append(CheckedEntry(ref.label, entry.line, entry.msgid, tuple(
+                    (p.check, p.message) for p in blocking_problems(entry, locale))))
+                result.skip(FAILING_CHECKS)
+                return False
+            accept_correction(entry)
         if entry_state(entry) is not ReviewState.TRANSLATED:
             return False
         problems = blocking_problems(entry, locale)
@@ -226,6 +237,25 @@ def review_approve(
         return True
 
     return _review(refs, msgid, act)
+
+
+def is_correction_draft(entry: pofile.Entry) -> bool:
+    """True for a ``correction`` draft ``sync`` made that still holds the text it drafted."""
+    from ..provenance import holds_draft, provenance
+
+    found = provenance(entry) if "fuzzy" in entry.flags else None
+    return (found is not None and found.kind == "correction" and not entry.msgid_plural
+            and entry_state(entry) is ReviewState.FUZZY and holds_draft(entry, found))
+
+
+def accept_correction(entry: pofile.Entry) -> bool:
+    """Take a correction draft as the translation (fuzzy and the old source go), so it
+    can be approved as any translation; False for an entry that is no such draft."""
+    if not is_correction_draft(entry):
+        return False
+    entry.flags.remove("fuzzy")
+    entry.previous_msgctxt = entry.previous_msgid = entry.previous_msgid_plural = None
+    return True
 
 
 def review_reject(

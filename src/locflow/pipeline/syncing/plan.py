@@ -19,7 +19,8 @@ from ...errors import (
 from ...glossary import Glossary, annotate
 from ...glossary import load as load_glossary
 from ...locales import plural_forms
-from ...model import Segment
+from ...model import ReviewState, Segment
+from ...review import entry_state, previous_approval, today
 from .memory import RunMemory
 from .records import CatalogSync, KeptArticle, PlannedArticle
 
@@ -113,6 +114,8 @@ def plan_catalog(
                 comment = annotate(entry.comment or "", entry.msgid, glossary)
                 if comment != (entry.comment or ""):
                     entry.comment = comment
+        if stats.fuzzy:
+            carry_corrections(catalog, locale)
         prefilled = prefill(catalog) if prefill is not None else None
         lines: dict[int, int] = {}
         after = pofile.dump(catalog, lines=lines)
@@ -126,6 +129,33 @@ def plan_catalog(
     after, done = merged(before)
     done.plan = pofile.PlannedWrite(path, before, after, redo=lambda now: merged(now)[0])
     return done
+
+
+def carry_corrections(catalog: pofile.Catalog, locale: str) -> int:
+    """Carry a change of numbers only in the source into the translation of each entry
+    the merge just made fuzzy, as a ``correction`` draft (still fuzzy, for an editor to
+    approve in one step); anything else is left as the merge left it. Only a translation
+    an editor approved is corrected: its approved text stays on record (the
+    ``locflow-previous`` line), so no human text is lost. Returns how many entries were
+    corrected."""
+    from ...corrections import correct
+    from ...provenance import Provenance, draft_hash, provenance, set_provenance, source_hash
+
+    corrected = 0
+    for entry in catalog.active():
+        if (entry.previous_msgid is None or entry.msgid_plural or not entry.msgstr
+                or entry_state(entry) is not ReviewState.FUZZY
+                or provenance(entry) is not None or previous_approval(entry) is None):
+            continue
+        fix = correct(entry.previous_msgid, entry.msgid, entry.msgstr, locale)
+        if fix is None:
+            continue
+        entry.msgstr = fix.text
+        set_provenance(entry, Provenance(
+            "correction", "+".join(f"{a}→{b}" for a, b in fix.changes), today(),
+            source_hash(entry.msgctxt, entry.msgid), notes=(f"draft {draft_hash(fix.text)}",)))
+        corrected += 1
+    return corrected
 
 
 def _untranslated(entry: pofile.Entry) -> bool:

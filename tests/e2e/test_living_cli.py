@@ -1,0 +1,132 @@
+"""Living articles through the CLI: an English correction travels to the translations
+(correction drafts, approved in one step) instead of taking them offline."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from locflow.catalog import pofile
+from locflow.provenance import provenance
+from locflow.review import entry_state, previous_approval
+from tests.conftest import Invoke
+
+ES = {
+    "Council approves the budget": "El concejo aprueba el presupuesto",
+    "The council voted 7-2 for a $4.2 million plan.":
+        "El concejo votó 7 a 2 un plan de 4,2 millones de dólares.",
+    "The city council voted 7-2 on Tuesday to approve the budget.":
+        "El concejo municipal votó 7 a 2 el martes para aprobar el presupuesto.",
+    "Roads will get $4.2 million, the largest share.":
+        "Las carreteras recibirán 4,2 millones de dólares, la mayor parte.",
+    "The mayor said the plan was **fair**.": "El alcalde dijo que el plan era **justo**.",
+    "Schools were closed on Monday.": "Las escuelas cerraron el lunes.",
+    "Storm closes schools": "Una tormenta cierra las escuelas",
+}
+ZH = {
+    "Council approves the budget": "市议会批准预算",
+    "The council voted 7-2 for a $4.2 million plan.": "市议会以7比2通过了一项420万美元的计划。",
+    "The city council voted 7-2 on Tuesday to approve the budget.":
+        "市议会以七比二投票批准了预算。",
+    "Roads will get $4.2 million, the largest share.": "道路将获得420万美元，是最大的一份。",
+    "The mayor said the plan was **fair**.": "市长说这个计划很**公平**。",
+    "Schools were closed on Monday.": "学校周一停课。",
+    "Storm closes schools": "风暴导致学校停课",
+}
+
+
+def translate(path: Path, texts: dict[str, str]) -> None:
+    with pofile.edit(path) as catalog:
+        for entry in catalog.active():
+            entry.msgstr = texts[entry.msgid]
+
+
+@pytest.fixture
+def approved(locflow: Invoke, project: Path) -> Path:
+    """The project synced, translated and approved in es and zh_Hans."""
+    locflow("sync", "--article", "vote", "--article", "storm", ok=True)
+    for locale, texts in (("es", ES), ("zh_Hans", ZH)):
+        for slug in ("vote", "storm"):
+            translate(project / f"locales/{locale}/articles/{slug}.po", texts)
+    locflow("review", "approve", "--all", "--by", "desk-editor", ok=True)
+    return project
+
+
+def edit_article(project: Path, old: str, new: str) -> None:
+    path = project / "content/vote.md"
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def entry_of(path: Path, msgid: str) -> pofile.Entry:
+    [found] = [e for e in pofile.load(path).active() if e.msgid == msgid]
+    return found
+
+
+def test_a_number_only_change_gives_correction_drafts_in_es_and_zh(
+        locflow: Invoke, approved: Path) -> None:
+    edit_article(approved, "voted 7-2 on Tuesday", "voted 8-1 on Tuesday")
+    edit_article(approved, "Roads will get $4.2 million", "Roads will get $4.6 million")
+    locflow("sync", ok=True)
+    new = "The city council voted 8-1 on Tuesday to approve the budget."
+    es = entry_of(approved / "locales/es/articles/vote.po", new)
+    assert es.msgstr == "El concejo municipal votó 8 a 1 el martes para aprobar el presupuesto."
+    assert entry_state(es).value == "fuzzy"
+    draft = provenance(es)
+    assert draft is not None and draft.kind == "correction" and draft.origin == "7→8+2→1"
+    # the approved text stays on record, verifiable
+    before = previous_approval(es)
+    assert before is not None and before.msgstr.startswith("El concejo municipal votó 7 a 2")
+    zh = entry_of(approved / "locales/zh_Hans/articles/vote.po", new)
+    assert zh.msgstr == "市议会以八比一投票批准了预算。"  # Chinese numerals, corrected
+    roads = "Roads will get $4.6 million, the largest share."
+    assert entry_of(approved / "locales/es/articles/vote.po", roads).msgstr == (
+        "Las carreteras recibirán 4,6 millones de dólares, la mayor parte.")  # decimal comma
+    # zh wrote 4.2 million as 420万: not recognisable as 4.2, so nothing is guessed
+    zh_roads = entry_of(approved / "locales/zh_Hans/articles/vote.po", roads)
+    assert zh_roads.msgstr == ZH["Roads will get $4.2 million, the largest share."]
+    assert provenance(zh_roads) is None and entry_state(zh_roads).value == "fuzzy"
+    # a second sync changes no byte
+    files = {p: p.read_bytes() for p in (approved / "locales").rglob("*.po")}
+    locflow("sync", ok=True)
+    assert {p: p.read_bytes() for p in files} == files
+
+
+def test_a_change_in_wording_gives_no_correction(locflow: Invoke, approved: Path) -> None:
+    edit_article(approved, "voted 7-2 on Tuesday", "voted 8-1 on Wednesday")
+    locflow("sync", ok=True)
+    es = entry_of(approved / "locales/es/articles/vote.po",
+                  "The city council voted 8-1 on Wednesday to approve the budget.")
+    assert es.msgstr == ES["The city council voted 7-2 on Tuesday to approve the budget."]
+    assert provenance(es) is None and entry_state(es).value == "fuzzy"
+
+
+def test_corrections_are_approved_in_one_step(locflow: Invoke, approved: Path) -> None:
+    edit_article(approved, "voted 7-2 on Tuesday", "voted 8-1 on Tuesday")
+    locflow("sync", ok=True)
+    path = approved / "locales/es/articles/vote.po"
+    new = "The city council voted 8-1 on Tuesday to approve the budget."
+    # without --corrections a draft stays a draft
+    locflow("review", "approve", str(path), "--by", "desk-editor")
+    assert entry_state(entry_of(path, new)).value == "fuzzy"
+    result = locflow("review", "approve", str(path), "--corrections", "--by", "desk-editor",
+                     ok=True)
+    assert result.stdout.startswith("approved 1 entry,")
+    entry = entry_of(path, new)
+    assert entry_state(entry).value == "approved"
+    assert entry.previous_msgid is None and "locflow-previous" not in entry.tcomment
+
+
+def test_a_correction_draft_a_translator_changed_is_not_approved_as_a_correction(
+        locflow: Invoke, approved: Path) -> None:
+    edit_article(approved, "voted 7-2 on Tuesday", "voted 8-1 on Tuesday")
+    locflow("sync", ok=True)
+    path = approved / "locales/es/articles/vote.po"
+    new = "The city council voted 8-1 on Tuesday to approve the budget."
+    with pofile.edit(path) as catalog:
+        [entry] = [e for e in catalog.active() if e.msgid == new]
+        entry.msgstr = "El concejo votó 8 a 1 el martes."  # still fuzzy, text changed
+    locflow("review", "approve", str(path), "--corrections", "--by", "desk-editor")
+    assert entry_state(entry_of(path, new)).value == "fuzzy"
