@@ -5,10 +5,10 @@
     cli
     serve
     pipeline
-    publish
+    publish | corrections
     checks | memory | approvals
     catalog
-    review | provenance | content | segment | glossary | mt
+    review | trust | provenance | content | segment | glossary | mt
     config | sentences
     locales | paths
     model | errors | escaping | parallel | filecache

@@ -10,6 +10,7 @@ from locflow.catalog.pofile import Entry
 from locflow.errors import InputError
 from locflow.model import ReviewState
 from locflow.review import (
+    Approval,
     approval,
     approve,
     check_reviewer,
@@ -420,3 +421,27 @@ def test_rejecting_a_fixed_rejection_again_keeps_the_first_as_history() -> None:
         "locflow-history: rejected 2024-11-06 ed: the vote was 7-2",
         f"locflow-rejected: 2024-11-07 ana ({text_hash(e)}): it was Tuesday",
     ]
+
+
+@pytest.mark.parametrize("other", [
+    "locflow-approved: 2024-11-01 Ana Ruiz",  # an old approval without the hash
+    "\tlocflow-approved: 2024-11-01 Ana Ruiz ({hash})",  # tab-indented (``#\t…`` in the file)
+    " locflow-approved: 2024-11-01 Ana Ruiz ({hash})",  # ``#  …``: two spaces
+    "locflow-approved: 2024-11-01 Ana (Ruiz) ({hash})",
+])
+def test_one_parser_reads_approval_lines(other: str) -> None:
+    """Issue 17: the review state and the verifier of who approved read approval lines
+    through the one parser; a line that merely starts like one counts for neither."""
+    from locflow.review import counted_approval, parse_approval
+
+    e = entry("Sí.")
+    valid = f"locflow-approved: 2024-11-05 Bob Lee ({text_hash(e)})"
+    e.tcomment = f"a note\n{valid}\n{other.format(hash=text_hash(e))}"
+    assert parse_approval(other.format(hash=text_hash(e))) is None
+    assert entry_state(e) is ReviewState.APPROVED
+    assert approval(e) == parse_approval(valid)
+    assert counted_approval(e.tcomment.split("\n")) == (1, parse_approval(valid))
+    assert counted_approval(["a note", other]) is None
+    assert counted_approval([]) is None
+    assert parse_approval(valid + " override: numbers, urls") == Approval(
+        "2024-11-05", "Bob Lee", text_hash(e), ("numbers", "urls"))

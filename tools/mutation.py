@@ -74,6 +74,11 @@ TESTS: dict[str, list[str]] = {
     "checks/report.py": ["tests/checks/test_report.py", "tests/checks/test_baseline.py"],
     "filecache.py": ["tests/test_filecache.py"],
     "parallel.py": ["tests/test_parallel.py"],
+    "publish/gate.py": ["tests/publish/test_gate.py"],
+    "approvals.py": ["tests/test_approvals.py"],
+    "trust.py": ["tests/test_trust.py"],
+    "paths.py": ["tests/test_paths.py"],
+    "mt/mask.py": ["tests/mt/test_mask.py"],
 }
 DEFAULT = ["review.py", "catalog/merge.py", "catalog/merge3.py", "checks/numbers.py"]
 TIMEOUT = 60  # seconds per mutant; a hang counts as killed

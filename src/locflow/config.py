@@ -324,7 +324,7 @@ def _suggest(word: str, candidates: Iterable[str]) -> str:
     return f" (did you mean {close[0]!r}?)" if close else ""
 
 
-def _line_of(text_: str | None, section: str, key: str | None = None) -> int | None:
+def line_of(text_: str | None, section: str, key: str | None = None) -> int | None:
     """The line of ``[section]`` (or of *key* in it) in the TOML *text_*, for messages."""
     if text_ is None:
         return None
@@ -350,7 +350,7 @@ def validate_settings(data: dict[str, Any], path: Path | None = None,
     """
 
     def fail(message: str, section: str, key: str | None = None) -> ConfigError:
-        return ConfigError(message, path=path, line=_line_of(text_, section, key))
+        return ConfigError(message, path=path, line=line_of(text_, section, key))
 
     for name, value in data.items():
         if name not in SCHEMA:
@@ -461,7 +461,7 @@ def parse_config(data: dict[str, Any], path: Path, text_: str | None = None) -> 
     targets = project["target_locales"]
     if source in targets:
         raise ConfigError(f"source locale {source!r} is also a target locale", path=path,
-                          line=_line_of(text_, "project", "target_locales"))
+                          line=line_of(text_, "project", "target_locales"))
     base_url = build["base_url"]
     if not base_url.endswith("/"):
         base_url += "/"

@@ -131,6 +131,15 @@ CHECKS[LANGUAGE_CHECK] = Check(
     LANGUAGE_CHECK, Severity.WARNING, "the catalog says its language (Language header or path)"
 )
 
+# Who may approve (``check --verify-approvals``): about locflow.toml, not an entry.
+TRUST_CHECKS = ("trust-settings-changed", "trust-from-working-tree")
+CHECKS["trust-settings-changed"] = Check(
+    "trust-settings-changed", Severity.ERROR,
+    "the pull request changes who may approve ([review] in locflow.toml, against --base)")
+CHECKS["trust-from-working-tree"] = Check(
+    "trust-from-working-tree", Severity.WARNING,
+    "the editors were read from the working tree, not from the base branch (no --base)")
+
 from . import content as _content  # noqa: E402  (registers the content checks)
 from .numbers import numbers as _numbers  # noqa: E402
 
@@ -159,7 +168,8 @@ def state_checks() -> frozenset[str]:
     ['conflict', 'forged-approval', 'fuzzy', 'rejected', 'unapproved', 'untranslated']
     """
     return frozenset(
-        check.id for check in CHECKS.values() if check.is_state and check.id != LANGUAGE_CHECK
+        check.id for check in CHECKS.values()
+        if check.is_state and check.id != LANGUAGE_CHECK and check.id not in TRUST_CHECKS
     )
 
 

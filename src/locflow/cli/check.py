@@ -60,13 +60,20 @@ def _colour_wanted(output: str | None) -> bool:
                    "--require approved: content findings only).")
 @click.option("--verify-approvals", is_flag=True,
               help="Each approval must have been committed (git blame) by an editor of "
-                   "[review] editors under the name it records; else a forged-approval error.")
+                   "[review] editors under the name it records (an editor listed by name "
+                   "only: in a commit signed by a key trusted for that name); else a "
+                   "forged-approval error.")
+@click.option("--base", metavar="REF",
+              help="With --verify-approvals: read [review] editors and require_signed from "
+                   "locflow.toml as committed at REF (the branch a pull request merges into, "
+                   "e.g. origin/main); a change of them in the working tree is an error.")
 @click.option("--write-baseline", type=click.Path(dir_okay=False, writable=True),
               help="Record every current finding in FILE (to adopt check on old catalogs).")
 @pass_app
 def check(app: AppContext, paths: tuple[str, ...], locales: tuple[str, ...],
           articles: tuple[str, ...], require: Require, strict: bool, fmt: str, output: str | None,
-          baseline: str | None, verify_approvals: bool, write_baseline: str | None) -> None:
+          baseline: str | None, verify_approvals: bool, base: str | None,
+          write_baseline: str | None) -> None:
     """Check catalogs: review states, numbers, links, markup, placeholders and more.
 
     Checks the project's catalogs (or --locale/--article), or the PO files given
@@ -76,22 +83,25 @@ def check(app: AppContext, paths: tuple[str, ...], locales: tuple[str, ...],
     never a state check (untranslated, fuzzy, rejected, unapproved).
 
     With --verify-approvals, git history must show each approval committed by an
-    editor listed in locflow.toml ([review] editors) under the name it records.
+    editor listed in locflow.toml ([review] editors) under the name it records. In
+    CI, add --base with the branch the pull request merges into: the list is then
+    read from there, which the pull request cannot change (without --base it is read
+    from the working tree, and the report says so).
 
-    Example: locflow check --require approved --verify-approvals --format github
+    Example: locflow check --require approved --verify-approvals --base origin/main
     """
     from .. import pipeline
     from ..checks import report as formats
     from ..errors import ChecksFailed
 
+    if base is not None and not verify_approvals:
+        raise click.UsageError("--base only applies with --verify-approvals")
     project = app.project_if_any if paths else app.project
+    verify = pipeline.VerifyApprovals.of(project, base, strict) if verify_approvals else None
     result = pipeline.check(
         resolve_catalogs(app, paths, locales, articles), require, strict, project=project,
         baseline=Path(baseline) if baseline and not write_baseline else None,
-        verify_approvals=pipeline.VerifyApprovals(
-            project.config.editors if project else (),
-            project.config.require_signed if project else False,
-        ) if verify_approvals else None,
+        verify_approvals=verify,
     )
     if write_baseline:
         Path(write_baseline).write_text(formats.write_baseline(result.findings), encoding="utf-8")

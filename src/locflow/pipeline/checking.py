@@ -32,10 +32,52 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class VerifyApprovals:
-    """Who may approve (``[review]`` of ``locflow.toml``), for ``check --verify-approvals``."""
+    """Who may approve (``[review]`` of ``locflow.toml``), for ``check --verify-approvals``.
+
+    *notes* are findings about where the list was read (:mod:`locflow.trust`): they are
+    added to the report after the baseline, which cannot suppress them.
+    """
 
     editors: Sequence[Editor]
     require_signed: bool = False
+    notes: tuple[Finding, ...] = ()
+
+    @classmethod
+    def of(cls, project: Project | None, base: str | None = None,
+           strict: bool = False) -> VerifyApprovals:
+        """The settings ``check --verify-approvals [--base REF]`` verifies against.
+
+        With *base* (a git revision: the branch a pull request merges into), ``[review]
+        editors`` and ``require_signed`` of ``locflow.toml`` as committed there, with a
+        ``trust-settings-changed`` error for each difference of *project*'s working tree;
+        without, the working tree's, with a ``trust-from-working-tree`` warning (an error
+        if *strict*). InputError/ConfigError (exit 2): *base* without a project, a *base*
+        that is no commit or has no ``locflow.toml``, no editors listed there.
+        """
+        from .. import trust
+        from ..config import CONFIG_FILE
+
+        if project is None:
+            if base is not None:
+                raise InputError("--base reads locflow.toml of a project: run check in one")
+            return cls(())
+        file = project.path(CONFIG_FILE, what="configuration file")
+        label = project.relative(file)
+        try:
+            text: str | None = file.read_text(encoding="utf-8")
+        except OSError:  # (no locflow.toml: the defaults; Project.load read the rest)
+            text = None
+        current = trust.ReviewSettings(project.config.editors, project.config.require_signed,
+                                       label)
+        if base is None:
+            return cls(current.editors, current.require_signed,
+                       (trust.working_tree_note(label, text, strict),))
+        trusted = trust.settings_at(project.root, base)
+        if not trusted.editors:
+            raise ConfigError("--verify-approvals needs the editors listed there: "
+                              '[review] editors = ["Name <e-mail>", ...]', path=trusted.source)
+        return cls(trusted.editors, trusted.require_signed,
+                   tuple(trust.changes(trusted, current, label, text)))
 
 
 def check(
@@ -57,10 +99,11 @@ def check(
     except those a baseline may never suppress under *require*
     (``checks.baseline_protected``). With *verify_approvals*, every approval that
     counts must have been committed by a listed editor (:mod:`locflow.approvals`),
-    else it is a ``forged-approval`` error. Raises :class:`CatalogError` (exit 2)
-    for a catalog that cannot be parsed, :class:`InputError` for a baseline that
-    cannot be read or approvals that cannot be verified at all (no git
-    repository, no editors listed).
+    else it is a ``forged-approval`` error; its *notes* (where the editor list was
+    read, :meth:`VerifyApprovals.of`) join the report after the baseline. Raises
+    :class:`CatalogError` (exit 2) for a catalog that cannot be parsed,
+    :class:`InputError` for a baseline that cannot be read or approvals that cannot
+    be verified at all (no git repository, no editors listed).
     """
     from ..checks import LANGUAGE_CHECK, Report, baseline_protected
     from ..checks.report import filter_baseline
@@ -100,6 +143,8 @@ def check(
             )
         except (OSError, ValueError) as exc:  # UnicodeDecodeError is a ValueError
             raise InputError(str(exc), path=baseline) from None
+    if verify_approvals is not None:  # where the editor list came from: never baselined
+        report.findings.extend(verify_approvals.notes)
     return report
 
 
