@@ -14,9 +14,10 @@ machine text from human text::
 The fields are: the kind (``mt``, ``memory``, or ``correction``: ``sync`` carried a
 change of numbers in the source into the translation, :mod:`locflow.corrections`),
 for memory the match score, the origin (the engine's name, the slug of the article
-the memory entry came from, or the numbers changed), the date, and the hash of the *source* text the draft was made from
-(:func:`source_hash`), so a draft whose source has changed since can be told
-apart. Anything after ``; `` is a list of notes.
+the memory entry came from, or the numbers changed), the date, and the hash of the
+*source* text the draft was made from (:func:`source_hash`), so a draft whose source
+has changed since can be told apart. Anything after ``; `` is a list of notes; a
+``draft`` note is the hash of the text drafted (:func:`draft_hash`).
 
 Translator comments are what msgmerge, Poedit and Weblate keep (flags are not), so
 the provenance survives every tool. A translator who rewrites the draft and clears
