@@ -42,7 +42,14 @@ from typing import TYPE_CHECKING
 from .config import Editor
 from .errors import InputError
 from .model import Finding, ReviewState, Severity
-from .review import Approval, counted_approval, entry_state
+from .review import (
+    APPROVED_PREFIX,
+    PREVIOUS_PREFIX,
+    Approval,
+    counted_approval,
+    entry_state,
+    previous_approval,
+)
 from .trust import git
 
 if TYPE_CHECKING:
@@ -237,6 +244,38 @@ def counted_line(lines: Sequence[tuple[str, bytes]],
     return found[counted[0]][0], counted[1]
 
 
+def approval_commit(path: Path, line: str) -> str | None:
+    """The first commit of *path*'s history (as HEAD reaches it) that added the comment
+    *line*, or None if none did. Used for approvals that are no longer on their entry:
+    the record of what was approved for an earlier source (``locflow-previous``) is
+    written by ``sync``; the approval it carries must have been committed by an editor."""
+    path = path.resolve()
+    folder = _repository_of(path)
+    result = git(folder, "log", "--format=%H", "--reverse", "--no-textconv", "--no-renames",
+                 "-S" + line, "--", path.name)
+    if result.returncode != 0:
+        return None
+    first = result.stdout.decode("ascii", "replace").split()
+    return first[0] if first else None
+
+
+def _previous_problem(path: Path, entry: polib.POEntry, editors: Sequence[Editor],
+                      require_signed: bool, signatures: bool) -> str | None:
+    """Why the text approved for an earlier source of *entry* (which the build may
+    publish as outdated) is not vouched for; None when an editor committed its approval."""
+    found = previous_approval(entry)
+    if found is None:
+        return None
+    first = found.approval
+    line = f"# {APPROVED_PREFIX} {first.date} {first.reviewer} ({first.text_hash})"
+    sha = approval_commit(path, line)
+    commit = commits(path, [sha], signatures).get(sha) if sha is not None else None
+    problem = judge(first.reviewer, commit, editors, require_signed)
+    if problem is None:
+        return None
+    return f"the approval of the outdated text the page may show: {problem}"
+
+
 def verify_catalog(
     path: Path,
     catalog: Iterable[polib.POEntry],
@@ -251,13 +290,23 @@ def verify_catalog(
     Only approvals that count (the entry's state is approved) are checked: a stale
     one approves nothing. *catalog* must be the file at *path* as it is on disk.
     """
-    approved = [e for e in catalog if not e.obsolete and entry_state(e) is ReviewState.APPROVED]
-    if not approved:
-        return []
-    lines = blame_lines(path)
+    entries = [e for e in catalog if not e.obsolete]
+    approved = [e for e in entries if entry_state(e) is ReviewState.APPROVED]
     signatures = require_signed or any(e.email is None for e in editors)
-    known = commits(path, (sha for sha, _ in lines), signatures)
     findings = []
+    for entry in entries:  # outdated text a living page may show: its approval too
+        comments = entry.tcomment or ""
+        outdated = PREVIOUS_PREFIX in comments or (
+            entry.previous_msgid is not None and APPROVED_PREFIX in comments)
+        if outdated and entry_state(entry) is not ReviewState.APPROVED:
+            unvouched = _previous_problem(path, entry, editors, require_signed, signatures)
+            if unvouched is not None:
+                findings.append(Finding(CHECK, Severity.ERROR, unvouched, label, entry.line,
+                                        entry.msgid, entry.msgctxt, locale, article))
+    if not approved:
+        return findings
+    lines = blame_lines(path)
+    known = commits(path, (sha for sha, _ in lines), signatures)
     for entry in approved:
         problem: str | None
         counted = counted_line(lines, entry)

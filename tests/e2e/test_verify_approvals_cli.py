@@ -480,3 +480,47 @@ def test_an_editor_listed_by_name_is_proven_by_a_key_ci_trusts(locflow: Invoke, 
     assert forged == [f"approval by Desk in commit {git(repo, 'rev-parse', 'HEAD')[:12]}, "
                       "which is signed by bob@paper.example (G): Desk is listed by name only, "
                       "which only a good signature by a key trusted for that name proves"]
+
+
+def forged_only(findings: list[dict[str, object]]) -> list[dict[str, object]]:
+    return [f for f in findings if f["check"] == "forged-approval"]
+
+
+def test_the_outdated_text_of_a_living_page_is_vouched_for_by_its_editor(
+        locflow: Invoke, repo: Path) -> None:
+    """Ana approved; the English changed and Bob synced: the record of what Ana approved
+    (which the page may show, marked outdated) traces back to Ana's commit."""
+    approve(locflow, repo, "Ana Ruiz")
+    commit(repo, "approve", ANA)
+    article = repo / "content/vote.md"
+    article.write_text(article.read_text().replace("on Tuesday", "on Wednesday"))
+    locflow("sync", ok=True)
+    assert "locflow-previous: " in (repo / ES_VOTE).read_text("utf-8")
+    commit(repo, "update", BOB)
+    _, findings = verify(locflow)
+    assert forged_only(findings) == []
+
+
+def test_a_forged_record_of_outdated_text_is_reported(locflow: Invoke, repo: Path) -> None:
+    """Bob writes a locflow-previous record with a valid hash for text Ana never approved."""
+    from locflow.review import previous_comment
+
+    approve(locflow, repo, "Ana Ruiz")
+    commit(repo, "approve", ANA)
+    article = repo / "content/vote.md"
+    article.write_text(article.read_text().replace("on Tuesday", "on Wednesday"))
+    locflow("sync", ok=True)
+    with pofile.edit(repo / ES_VOTE) as catalog:
+        [entry] = [e for e in catalog.active() if "Wednesday" in e.msgid]
+        old = pofile.Entry(msgid=entry.previous_msgid, msgstr="El concejo votó 9 a 0.",
+                           tcomment="")
+        from locflow.review import approve as approve_entry
+
+        approve_entry(old, "Ana Ruiz", "2024-11-06")
+        entry.tcomment = "\n".join(
+            [x for x in entry.tcomment.split("\n") if not x.startswith("locflow-previous")]
+            + [previous_comment(old) or ""])
+    commit(repo, "update", BOB)
+    _, findings = verify(locflow)
+    [forged] = forged_only(findings)
+    assert forged["message"].startswith("the approval of the outdated text the page may show: ")
