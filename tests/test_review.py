@@ -254,7 +254,8 @@ def test_counts_include_entries_with_an_empty_msgid_and_a_context() -> None:
     counts = count_states([header, empty_in_context, entry("Uno."), entry(),
                            Entry(msgid="Old.", msgstr="Viejo.", obsolete=True)])
     assert counts.as_dict() == {"total": 3, "untranslated": 2, "fuzzy": 0, "rejected": 0,
-                                "translated": 1, "approved": 0, "obsolete": 1, "conflicts": 0}
+                                "translated": 1, "approved": 0, "obsolete": 1, "conflicts": 0,
+                                "outdated": 0}
 
 
 def test_counts_of_every_state_and_the_share_approved() -> None:
@@ -269,7 +270,7 @@ def test_counts_of_every_state_and_the_share_approved() -> None:
     assert count_states([]).percent_approved == 100.0  # nothing to approve
     assert count_states([]).as_dict() == dict.fromkeys(
         ["total", "untranslated", "fuzzy", "rejected", "translated", "approved", "obsolete",
-         "conflicts"], 0)
+         "conflicts", "outdated"], 0)
 
 
 def test_an_approval_of_an_edited_text_does_not_count_and_the_last_one_is_read() -> None:

@@ -41,10 +41,19 @@ class Article:
 
     @property
     def date(self) -> dt.date | None:
-        value = self.meta.get("date")
-        if isinstance(value, dt.datetime):
-            return value.date()
-        return value if isinstance(value, dt.date) else None
+        return _as_date(self.meta.get("date"))
+
+    @property
+    def updated(self) -> dt.date | None:
+        """When the English text last changed: ``updated:`` in the front matter, else
+        the publication ``date``."""
+        return _as_date(self.meta.get("updated")) or self.date
+
+
+def _as_date(value: object) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    return value if isinstance(value, dt.date) else None
 
 
 @functools.lru_cache(maxsize=1)

@@ -424,6 +424,9 @@ class StateCounts:
     approved: int = 0
     obsolete: int = 0
     conflicts: int = 0  # active entries a merge left with a locflow-conflict (also counted above)
+    # active entries not approved for today's source whose text approved for an earlier
+    # source verifies (also counted above): a living page shows them marked outdated
+    outdated: int = 0
 
     @property
     def total(self) -> int:
@@ -443,6 +446,7 @@ class StateCounts:
             "approved": self.approved,
             "obsolete": self.obsolete,
             "conflicts": self.conflicts,
+            "outdated": self.outdated,
         }
 
 
@@ -453,9 +457,12 @@ def count_states(entries: Iterable[polib.POEntry]) -> StateCounts:
         if entry.obsolete:
             counts["obsolete"] += 1
         elif entry.msgid or entry.msgctxt is not None:  # skip the header
-            counts[entry_state(entry).value] += 1
+            state = entry_state(entry)
+            counts[state.value] += 1
             if has_conflict(entry):
                 counts["conflicts"] += 1
+            if state is not ReviewState.APPROVED and is_outdated(entry):
+                counts["outdated"] += 1
     return StateCounts(**counts)
 
 
@@ -513,6 +520,16 @@ def keep_previous(old: polib.POEntry, entry: polib.POEntry) -> None:
         return
     kept = [x for x in _comment_lines(entry) if not x.startswith(PREVIOUS_PREFIX)]
     entry.tcomment = "\n".join([*kept, line])
+
+
+def is_outdated(entry: polib.POEntry) -> bool:
+    """True when *entry* has text approved for an earlier source that verifies (and is
+    not approved for today's): what a living page shows, marked outdated."""
+    comments = entry.tcomment
+    if not comments or (PREVIOUS_PREFIX not in comments and not (
+            entry.previous_msgid is not None and APPROVED_PREFIX in comments)):
+        return False  # (nearly every entry: no line to read)
+    return previous_approval(entry) is not None
 
 
 def previous_approval(entry: polib.POEntry) -> PreviousApproval | None:

@@ -14,14 +14,14 @@ ES, ZH = CheckContext("es"), CheckContext("zh_Hans")
 def test_registry_ids_and_severities() -> None:
     errors = {"numbers", "urls", "markup", "placeholders", "unsafe-html", "glossary",
               "untranslated", "fuzzy", "rejected", "unapproved", "conflict",
-              "forged-approval", "trust-settings-changed"}
+              "forged-approval", "trust-settings-changed", "behind"}
     warnings = {"whitespace", "punctuation", "same-as-source", "length", "language",
                 "trust-from-working-tree"}
     assert set(CHECKS) == errors | warnings
     assert {k for k, v in CHECKS.items() if v.severity is Severity.WARNING} == warnings
     assert {k for k, v in CHECKS.items() if v.is_state} == {
         "untranslated", "fuzzy", "rejected", "unapproved", "conflict", "forged-approval",
-        "language", "trust-settings-changed", "trust-from-working-tree",
+        "language", "trust-settings-changed", "trust-from-working-tree", "behind",
     }  # of the catalog or the settings: no content function either
 
 

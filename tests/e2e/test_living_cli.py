@@ -130,3 +130,31 @@ def test_a_correction_draft_a_translator_changed_is_not_approved_as_a_correction
         entry.msgstr = "El concejo votó 8 a 1 el martes."  # still fuzzy, text changed
     locflow("review", "approve", str(path), "--corrections", "--by", "desk-editor")
     assert entry_state(entry_of(path, new)).value == "fuzzy"
+
+
+def test_status_and_check_show_how_far_a_translation_is_behind(
+        locflow: Invoke, approved: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import json
+
+    edit_article(approved, "voted 7-2 on Tuesday", "voted 8-1 on Wednesday")
+    edit_article(approved, "date: 2024-11-04", "date: 2024-11-04\nupdated: 2024-11-06")
+    locflow("sync", ok=True)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1731283200")  # 2024-11-11
+    text = locflow("status", ok=True).stdout
+    assert "outdated" in text.splitlines()[0]
+    assert ("locales/es/articles/vote.po: 1 entry outdated; English updated 2024-11-06, "
+            "5 days ago") in text
+    data = json.loads(locflow("status", "--format", "json", ok=True).stdout)
+    rows = {(b["locale"], b["article"]): b for b in data["behind"]}
+    assert rows[("es", "vote")]["outdated"] == 1 and rows[("es", "vote")]["days_behind"] == 5
+    by_path = {c["path"]: c for c in data["catalogs"]}
+    assert by_path["locales/es/articles/vote.po"]["outdated"] == 1
+    assert by_path["locales/es/articles/storm.po"]["outdated"] == 0
+    # CI: more than 3 days behind fails; 7 is allowed
+    failed = locflow("check", "--max-behind", "3", "--format", "json")
+    assert failed.exit_code == 1
+    found = [f for f in json.loads(failed.stdout)["findings"] if f["check"] == "behind"]
+    assert {f["locale"] for f in found} == {"es", "zh_Hans"}
+    assert "updated 5 days ago" in found[0]["message"]
+    allowed = locflow("check", "--max-behind", "7", "--format", "json")
+    assert not [f for f in json.loads(allowed.stdout)["findings"] if f["check"] == "behind"]

@@ -258,6 +258,7 @@ def test_status_text_and_project_selection(locflow: Invoke, project: Path) -> No
         "approved",
         "obsolete",
         "conflicts",
+        "outdated",
     }
 
 

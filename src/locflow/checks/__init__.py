@@ -132,10 +132,15 @@ CHECKS[LANGUAGE_CHECK] = Check(
 )
 
 # Who may approve (``check --verify-approvals``): about locflow.toml, not an entry.
-TRUST_CHECKS = ("trust-settings-changed", "trust-from-working-tree")
+TRUST_CHECKS = ("trust-settings-changed", "trust-from-working-tree", "behind")
 CHECKS["trust-settings-changed"] = Check(
     "trust-settings-changed", Severity.ERROR,
     "the pull request changes who may approve ([review] in locflow.toml, against --base)")
+# A published translation that follows an older English version for too long
+# (``check --max-behind DAYS``): about a catalog, not an entry's text.
+CHECKS["behind"] = Check(
+    "behind", Severity.ERROR,
+    "a published translation is more days behind its English article than --max-behind allows")
 CHECKS["trust-from-working-tree"] = Check(
     "trust-from-working-tree", Severity.WARNING,
     "the editors were read from the working tree, not from the base branch (no --base)")

@@ -67,13 +67,16 @@ def _colour_wanted(output: str | None) -> bool:
               help="With --verify-approvals: read [review] editors and require_signed from "
                    "locflow.toml as committed at REF (the branch a pull request merges into, "
                    "e.g. origin/main); a change of them in the working tree is an error.")
+@click.option("--max-behind", type=click.IntRange(min=0), metavar="DAYS",
+              help="Fail when a translation shows entries from an earlier English version "
+                   "(outdated) and the English article was updated more than DAYS days ago.")
 @click.option("--write-baseline", type=click.Path(dir_okay=False, writable=True),
               help="Record every current finding in FILE (to adopt check on old catalogs).")
 @pass_app
 def check(app: AppContext, paths: tuple[str, ...], locales: tuple[str, ...],
           articles: tuple[str, ...], require: Require, strict: bool, fmt: str, output: str | None,
           baseline: str | None, verify_approvals: bool, base: str | None,
-          write_baseline: str | None) -> None:
+          max_behind: int | None, write_baseline: str | None) -> None:
     """Check catalogs: review states, numbers, links, markup, placeholders and more.
 
     Checks the project's catalogs (or --locale/--article), or the PO files given
@@ -101,7 +104,7 @@ def check(app: AppContext, paths: tuple[str, ...], locales: tuple[str, ...],
     result = pipeline.check(
         resolve_catalogs(app, paths, locales, articles), require, strict, project=project,
         baseline=Path(baseline) if baseline and not write_baseline else None,
-        verify_approvals=verify,
+        verify_approvals=verify, max_behind=max_behind,
     )
     if write_baseline:
         Path(write_baseline).write_text(formats.write_baseline(result.findings), encoding="utf-8")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import subprocess
 from collections.abc import Sequence
@@ -20,8 +21,10 @@ def render_status(rows: Sequence[Any]) -> str:
     """A plain-text table of catalog states (file names and locales escaped)."""
     # Merge conflicts are rare: their column shows only when there are some.
     conflicts = any(row.counts.conflicts for row in rows)
+    outdated = any(row.counts.outdated for row in rows)
     header: tuple[str, ...] = ("catalog", "locale", *STATES, "obsolete", "approved%")
     header += ("conflicts",) if conflicts else ()
+    header += ("outdated",) if outdated else ()
     table = [header]
     for row in rows:
         c = row.counts
@@ -33,6 +36,7 @@ def render_status(rows: Sequence[Any]) -> str:
                 str(c.obsolete),
                 f"{c.percent_approved:.0f}%",
                 *((str(c.conflicts),) if conflicts else ()),
+                *((str(c.outdated),) if outdated else ()),
             )
         )
     widths = [max(len(r[i]) for r in table) for i in range(len(header))]
@@ -63,13 +67,25 @@ def status(
     """
     from .. import pipeline
     from ..escaping import json_text
+    from ..review import today
 
     rows = pipeline.status(resolve_catalogs(app, paths, locales, articles),
                            project=None if paths else app.project)
+    late = [] if paths else pipeline.behind(app.project, rows, dt.date.fromisoformat(today()))
     if fmt == "json":
-        click.echo(json_text({"catalogs": [r.as_dict() for r in rows]}))
+        click.echo(json_text({"catalogs": [r.as_dict() for r in rows],
+                              "behind": [b.as_dict() for b in late]}))
     else:
         click.echo(render_status(rows), nl=False)
+        if late:
+            click.echo("\nbehind the English (a published page shows these entries from an "
+                       "earlier version, marked outdated), most urgent first:")
+        for item in late:
+            since = (f"English updated {item.updated.isoformat()}, {item.days} day"
+                     f"{'s' * (item.days != 1)} ago" if item.updated and item.days is not None
+                     else "English update date unknown")
+            click.echo(f"  {printable(item.ref.label)}: "
+                       f"{count(item.outdated, 'entry', 'entries')} outdated; {since}")
 
 
 @click.group()

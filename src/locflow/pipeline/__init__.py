@@ -18,7 +18,7 @@ from .catalogs import (
     require_catalogs,
 )
 from .checking import VerifyApprovals, check
-from .counting import CatalogStatus, status
+from .counting import Behind, CatalogStatus, behind, status
 from .gitsetup import (
     GITATTRIBUTES_LINES,
     MERGE_DRIVER_NAME,
@@ -52,11 +52,11 @@ from .syncing import (
 from .translating import TranslateResult, TranslatorFactory, translate
 
 __all__ = [
-    "FAILING_CHECKS", "GITATTRIBUTES_LINES", "MERGE_DRIVER_NAME", "SITE", "CatalogRef",
-    "CatalogStatus", "CatalogSync", "CheckedEntry", "EntryRow", "Key", "PlannedCatalog",
-    "ReviewResult", "SyncResult", "TranslateResult", "TranslatorFactory", "VerifyApprovals",
-    "approve_entries", "approve_entry", "catalog_locale", "check", "edit_entry",
-    "file_catalogs", "plan_catalog", "plan_template", "project_catalogs",
+    "FAILING_CHECKS", "GITATTRIBUTES_LINES", "MERGE_DRIVER_NAME", "SITE", "Behind",
+    "CatalogRef", "CatalogStatus", "CatalogSync", "CheckedEntry", "EntryRow", "Key",
+    "PlannedCatalog", "ReviewResult", "SyncResult", "TranslateResult", "TranslatorFactory",
+    "VerifyApprovals", "approve_entries", "approve_entry", "behind", "catalog_locale", "check",
+    "edit_entry", "file_catalogs", "plan_catalog", "plan_template", "project_catalogs",
     "register_merge_driver", "reject_entry", "require_catalogs", "review_approve",
     "review_list", "review_reject", "review_resolve", "site_segments", "status", "sync",
     "translate", "write_gitattributes",

@@ -88,6 +88,7 @@ def check(
     *,
     baseline: Path | None = None,
     verify_approvals: VerifyApprovals | None = None,
+    max_behind: int | None = None,
 ) -> Report:
     """Load each catalog of *refs* and run every check on it.
 
@@ -145,7 +146,28 @@ def check(
             raise InputError(str(exc), path=baseline) from None
     if verify_approvals is not None:  # where the editor list came from: never baselined
         report.findings.extend(verify_approvals.notes)
+    if max_behind is not None and project is not None:
+        report.findings.extend(_behind_findings(refs, project, max_behind))
     return report
+
+
+def _behind_findings(refs: Sequence[CatalogRef], project: Project, days: int
+                     ) -> list[Finding]:
+    """A ``behind`` error for each translation more than *days* days behind the English
+    article it is published with (its outdated entries, ``check --max-behind``)."""
+    import datetime as dt
+
+    from ..model import Severity
+    from ..review import today
+    from .counting import behind, status
+
+    late = behind(project, status(refs, project=project), dt.date.fromisoformat(today()))
+    return [Finding("behind", Severity.ERROR,
+                    f"{item.outdated} entr{'y' if item.outdated == 1 else 'ies'} behind the "
+                    f"English article, updated {item.days} days ago "
+                    f"({item.updated.isoformat() if item.updated else '?'}; at most {days})",
+                    item.ref.label, 1, "", None, item.locale, item.ref.article)
+            for item in late if item.days is not None and item.days > days]
 
 
 def _checked(refs: Sequence[CatalogRef], require: Require, strict: bool,
