@@ -224,3 +224,30 @@ def test_the_segmenting_parser_agrees_on_the_markdown_installed_packages_ship() 
     assert len(documents) >= 20
     for name, body in documents.items():
         assert _units(_segmenting_parser(), body) == _units(markdown_parser(), body), name
+
+
+# -- issue 17: raw HTML that never ends ----------------------------------------------
+
+def test_html_that_never_ends_is_segmented_as_html_reads_it() -> None:
+    """An unclosed comment hides the rest of its block, a tag without ``>`` is dropped
+    with it; a marked section is a comment up to ``>`` (``<![foo[`` raised
+    AssertionError: a traceback from `sync`)."""
+    assert _msgids("<div>Shown <!-- hidden <b>text</b>\n\nNext.\n") == ["Shown", "Next."]
+    assert _msgids('<div>Shown <a title="never closed>\n\nNext.\n') == ["Shown", "Next."]
+    assert _msgids("<div>A <![foo[ x ]]> B</div>\n") == ["A", "B"]
+    assert _msgids("<div>A <![CDATA[x]]> B</div>\n") == ["A", "B"]
+
+
+def test_segmenting_html_is_linear_in_unclosed_constructs() -> None:
+    """Issue 17: 100 kB of `<!--` made `sync` take 13.9 s (html.parser searched the rest
+    of the input for each one); `<a ` repeated, or `<b>` before a text, took minutes."""
+    from collections.abc import Callable
+
+    from tests.test_large_inputs import assert_linear
+
+    for unit in ("<!--", "<a ", "</a", "<?", "<a b='>'", "<![CDATA[x>", "<b>", "</b>"):
+        def work(n: int, unit: str = unit) -> Callable[[], object]:
+            data = f"---\ntitle: T\n---\n\n<div>{unit * (n // len(unit))}text\n".encode()
+            return lambda: segment_article(parse_article(data, Path("big.md")))
+
+        assert_linear(work, 20_000)

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 
 import pytest
+from click.testing import Result
 
 from tests.publish.build_helpers import fake, fill
 
@@ -181,3 +183,114 @@ def test_embeds_allowed_in_the_config_are_published(project: Path, locflow: Invo
     english = (project / "dist/en/embeds/index.html").read_text("utf-8")
     assert '<iframe src="https://video.example/embed/1"' in english
     assert 'sandbox="allow-scripts allow-same-origin allow-presentation allow-popups"' in english
+
+
+# -- issue 17: a pull request cannot change who is trusted ------------------------------
+
+def _built(project: Path, locflow: Invoke) -> dict[str, bytes]:
+    """A first build of the synced project; the files it wrote."""
+    locflow("sync", ok=True)
+    for locale in ("zh_Hans", "es"):
+        translate(project, locale)
+    locflow("review", "approve", "--all", ok=True)
+    locflow("build", ok=True)
+    return {p.relative_to(project).as_posix(): p.read_bytes()
+            for p in sorted((project / "dist").rglob("*")) if p.is_file()}
+
+
+def _one_line_exit_2(result: Result, name: str, *words: str) -> None:
+    assert result.exit_code == 2, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert result.stderr.startswith(f"Error: {name}") and result.stderr.count("\n") == 1, (
+        result.stderr)
+    assert "Traceback" not in result.output + result.stderr
+    assert all(word in result.stderr for word in words), result.stderr
+
+
+TEMPLATE_ATTACKS = {
+    # nested loops that never end: the build hung for ever
+    "too slow": ('{% extends "base.html" %}{% block main %}{% for i in range(9999) %}'
+                 "{% for j in range(9999) %}{% endfor %}{% endfor %}{% endblock %}",
+                 "takes over 3 s"),
+    # a template that includes itself: a RecursionError traceback
+    "recursion": ('{% include "article.html" %}', "themselves too deeply"),
+    # range(10**9): an OverflowError traceback
+    "range": ("{% for i in range(10**9) %}x{% endfor %}", "a range over 10,000 items"),
+    # a page of any size
+    "too large": ('{% for i in range(9999) %}{{ "x" * 9999 }}{% endfor %}',
+                  "renders over 20,000,000 characters"),
+    # a value of any size, built up step by step (memory)
+    "too big a value": ('{% set ns = namespace(s="x") %}{% for i in range(64) %}'
+                        "{% set ns.s = ns.s ~ ns.s %}{% endfor %}{{ ns.s }}",
+                        "a value over 10,000,000 characters"),
+    "too big a width": ('{{ "x".ljust(10**10) }}', "a number over 10,000"),
+    "undefined": ("{{ nothing_like_this }}", "'nothing_like_this' is undefined"),
+    "syntax": ("{% if %}", "template error"),
+}
+
+
+@pytest.mark.parametrize("attack", sorted(TEMPLATE_ATTACKS))
+def test_a_template_that_hangs_recurses_or_explodes_is_one_line_exit_2(
+        project: Path, locflow: Invoke, attack: str) -> None:
+    """Issue 17: project templates are repository content; their work is bounded."""
+    before = _built(project, locflow)
+    source, words = TEMPLATE_ATTACKS[attack]
+    (project / "templates").mkdir()
+    (project / "templates" / "article.html").write_text(source, encoding="utf-8")
+    start = time.monotonic()
+    result = locflow("build")
+    assert time.monotonic() - start < 8
+    _one_line_exit_2(result, "templates/article.html", "template error", words)
+    after = {p.relative_to(project).as_posix(): p.read_bytes()
+             for p in sorted((project / "dist").rglob("*")) if p.is_file()}
+    assert after == before  # nothing written, nothing removed
+
+
+def test_a_binary_template_is_one_line_exit_2(project: Path, locflow: Invoke) -> None:
+    """A template that is not UTF-8 gave a UnicodeDecodeError traceback."""
+    _built(project, locflow)
+    (project / "templates").mkdir()
+    (project / "templates" / "article.html").write_bytes(b"\xff\xfe\x00{{ \x81 }}")
+    for command in ("build", "sync"):
+        result = locflow(command)
+        _one_line_exit_2(result, "templates/article.html", "not UTF-8")
+        assert "\\x" not in result.stderr  # no byte of the file
+
+
+def test_an_included_template_s_error_names_that_template(project: Path,
+                                                           locflow: Invoke) -> None:
+    locflow("sync", ok=True)
+    (project / "templates").mkdir()
+    (project / "templates" / "article.html").write_text(
+        '{% extends "base.html" %}{% block main %}{% include "part.html" %}{% endblock %}',
+        encoding="utf-8")
+    (project / "templates" / "part.html").write_text("\n\n{{ secret_name.x }}\n",
+                                                     encoding="utf-8")
+    result = locflow("build")
+    _one_line_exit_2(result, "templates/part.html:3", "'secret_name' is undefined")
+
+
+@pytest.mark.parametrize("broken", ["empty", "whitespace", "dangling link", "site.po"])
+def test_a_broken_catalog_stops_the_build_and_keeps_the_live_page(
+        project: Path, locflow: Invoke, broken: str) -> None:
+    """Issue 17: a 0-byte catalog, or a link to nowhere in its place, made `build` exit 0
+    and remove the live page."""
+    before = _built(project, locflow)
+    assert "dist/es/vote/index.html" in before
+    name = ("locales/es/LC_MESSAGES/site.po" if broken == "site.po"
+            else "locales/es/articles/vote.po")
+    catalog = project / name
+    catalog.unlink()
+    if broken == "empty":
+        catalog.write_bytes(b"")
+    elif broken == "whitespace":
+        catalog.write_bytes(b"\n \n")
+    else:
+        catalog.symlink_to("gone.po")
+    result = locflow("build")
+    words = ("empty catalog",) if "empty" in broken or broken == "whitespace" else (
+        "a symbolic link that leads nowhere",)
+    _one_line_exit_2(result, name, *words)
+    after = {p.relative_to(project).as_posix(): p.read_bytes()
+             for p in sorted((project / "dist").rglob("*")) if p.is_file()}
+    assert after == before  # the live pages stay, untouched

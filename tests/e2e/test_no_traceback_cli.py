@@ -239,3 +239,42 @@ def test_fuzz_through_the_cli(locflow: Invoke, project: Path) -> None:
         for path, data in originals.items():
             path.write_bytes(data)
     assert 2 in codes
+
+
+@pytest.mark.parametrize("width", ["%(number)-99999999999s", "%(number)99999999s",
+                                   "%(number).99999999s", "%(number)101s"])
+def test_a_huge_field_width_in_an_approved_interface_string(
+        locflow: Invoke, project: Path, width: str) -> None:
+    """Issue 17: with `--force`, `%(number)-99999999999s` in site.po crashed `build`
+    (MemoryError) and `%(number)99999999s` wrote a 100 MB page. A width or precision
+    over 100 leaves the translation out: the source text, and a warning naming it."""
+    locflow("sync", ok=True)
+    for path in sorted((project / "locales" / "es").rglob("*.po")):
+        translate_all(path, "ES")
+    site = project / "locales" / "es" / "LC_MESSAGES" / "site.po"
+    with pofile.edit(site) as catalog:
+        for entry in catalog.active():
+            if entry.msgid_plural:
+                entry.msgstr_plural = {0: f"{width} artículo", 1: f"{width} artículos"}
+    locflow("review", "approve", "--locale", "es", "--force", ok=True)
+    line = next(e.line for e in pofile.load(site).active() if e.msgid_plural)
+    result = locflow("build")
+    assert result.exit_code == 0, result.stderr
+    assert (f"warning: locales/es/LC_MESSAGES/site.po:{line}: the translation of "
+            "'%(number)s article' has a field width or precision over 100; the source text "
+            "is shown") in result.stderr
+    index = project / "dist" / "es" / "index.html"
+    assert index.stat().st_size < 20_000
+    assert "2 articles" in index.read_text(encoding="utf-8")
+
+
+def test_an_interface_string_s_own_huge_width_is_a_template_error(
+        locflow: Invoke, project: Path) -> None:
+    (project / "templates").mkdir()
+    (project / "templates" / "index.html").write_text(
+        "{{ _('%(n)99999999s items', n=1) }}", encoding="utf-8")
+    locflow("sync", ok=True)
+    result = locflow("build")
+    assert result.exit_code == 2 and result.stderr.count("\n") == 1
+    assert result.stderr.startswith("Error: templates/index.html:1: template error: an "
+                                     "interface string has a field width or precision over 100")

@@ -486,3 +486,23 @@ def test_a_build_that_fails_late_leaves_no_page_and_no_temporary(
     monkeypatch.undo()
     result = build_site(Project.load(approved))
     assert "en/storm/index.html" in result.written
+
+
+def test_article_json_gives_title_and_summary_as_text_and_escaped(approved: Path) -> None:
+    """Issue 17: article.json carries the title and summary as written (a consumer must
+    escape them); title_html and summary_html are the same text, HTML-escaped."""
+    source = approved / "content" / "vote.md"
+    source.write_text(source.read_text("utf-8").replace(
+        "title: Council approves the budget",
+        "title: 'Council <script>alert(1)</script> & \"budget\"'").replace(
+        "summary: The council voted 7-2 for a $4.2 million plan.",
+        "summary: A <b>bold</b> plan"), encoding="utf-8")
+    build_site(Project.load(approved))
+    data = json.loads((approved / "dist" / "en" / "vote" / "article.json").read_text("utf-8"))
+    assert data["title"] == 'Council <script>alert(1)</script> & "budget"'
+    assert data["title_html"] == ("Council &lt;script&gt;alert(1)&lt;/script&gt; &amp; "
+                                  "&#34;budget&#34;")
+    assert data["summary"] == "A <b>bold</b> plan"
+    assert data["summary_html"] == "A &lt;b&gt;bold&lt;/b&gt; plan"
+    html = (approved / "dist" / "en" / "vote" / "index.html").read_text("utf-8")
+    assert "<script>" not in html

@@ -144,3 +144,53 @@ def test_templates_run_in_a_sandbox(project: Path) -> None:
     except jinja2.exceptions.SecurityError:
         out = "refused"
     assert "pwned" not in out
+
+
+def test_a_translation_with_a_huge_field_width_is_left_out(synced: Path) -> None:
+    """Issue 17: `%(number)-99999999999s` (MemoryError) or `%(number)99999999s` (a 100 MB
+    page) in an approved site.po: the translation is left out with a warning naming it."""
+    from locflow.catalog import pofile
+    from locflow.publish.gate import Policy
+    from locflow.publish.interface import widest_field
+
+    site = synced / "locales" / "es" / "LC_MESSAGES" / "site.po"
+    fill(site, lambda text: f"ES {text}", "approved")
+    fill(site, lambda text: text.replace("%(number)s", "%(number)-99999999999s"), "approved",
+         only=lambda e: bool(e.msgid_plural), override=("all",))
+    line = next(e.line for e in pofile.load(site).active() if e.msgid_plural)
+    strings = site_strings(Project.load(synced), "es", Policy())
+    assert strings.publishable == strings.total - 1
+    assert strings.warnings == (
+        f"locales/es/LC_MESSAGES/site.po:{line}: the translation of '%(number)s article' has a "
+        "field width or precision over 100; the source text is shown",)
+    assert strings.translations.ngettext("%(number)s article", "%(number)s articles", 2) == (
+        "%(number)s articles")
+    assert (widest_field("%(a)100s %.100f 100%%"), widest_field("%(a)101s"),
+            widest_field("%.101f"), widest_field("%%101s")) == (100, 101, 101, 0)
+
+
+def test_a_huge_width_never_reaches_formatting(synced: Path) -> None:
+    """The gettext callables refuse a wide field too (a translation given to them some
+    other way gives way to the source; the template's own string is an error)."""
+    import io
+
+    from babel.support import Translations
+
+    from locflow.publish.sandbox import TemplateLimit
+
+    mo = compile_mo([{"id": "%(n)s items", "str": "%(n)99999999s cosas", "ctx": None}],
+                    "es", "")
+    (synced / "templates").mkdir()
+    (synced / "templates" / "t.html").write_text(
+        "{{ _('%(n)s items', n=3) }}|{{ _('%(n)s wide%(m)101s', n=1, m=2) }}",
+        encoding="utf-8")
+    env = make_environment(Project.load(synced), Translations(io.BytesIO(mo)))
+    (synced / "templates" / "u.html").write_text("{{ _('%(n)s items', n=3) }}",
+                                                 encoding="utf-8")
+    assert env.get_template("u.html").render() == "3 items"
+    try:
+        env.get_template("t.html").render()
+    except TemplateLimit as exc:
+        assert "field width or precision over 100" in str(exc)
+    else:  # pragma: no cover
+        raise AssertionError("not refused")

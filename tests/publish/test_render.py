@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from html.parser import HTMLParser
 
 import pytest
@@ -383,3 +384,135 @@ def test_a_translation_cannot_add_an_embed() -> None:
                                                         'nocookie.com/embed/x"></iframe>'}),
                        embeds=YOUTUBE).html
     assert "<iframe" not in html and "&lt;iframe" in html
+
+
+# -- issue 17: one block's HTML never reaches past its block --------------------------
+
+_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+         "track", "wbr"}
+
+
+class _Paragraphs(HTMLParser):
+    """Each ``<p>`` element of a page: its text and the elements around it. (The page
+    is the sanitizer's serialization of a tree: its tags nest as written.)"""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[tuple[str, tuple[str, ...]]] = []
+        self._open: list[str] = []
+        self._text: list[str] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "p":
+            self._text = []
+            self._around = tuple(self._open)
+        if tag not in _VOID:
+            self._open.append(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "p" and self._text is not None:
+            self.found.append(("".join(self._text).strip(), self._around))
+            self._text = None
+        if tag in self._open:
+            del self._open[len(self._open) - 1 - self._open[::-1].index(tag):]
+
+    def handle_data(self, data: str) -> None:
+        if self._text is not None:
+            self._text.append(data)
+
+
+def paragraphs(html: str) -> list[str]:
+    """The text of each ``<p>`` of *html*, which must stand in no other element than a
+    ``<div>`` (a container an HTML block may leave open for the Markdown after it)."""
+    parser = _Paragraphs()
+    parser.feed(html)
+    parser.close()
+    assert all(set(around) <= {"div"} for _, around in parser.found), parser.found
+    return [text for text, _ in parser.found]
+
+
+LATER = [f"Paragraph {n} of the story." for n in range(2, 10)]
+UNCLOSED = ["style", "script", "iframe", "textarea", "title", "noscript"]
+
+
+@pytest.mark.parametrize("tag", UNCLOSED)
+def test_an_unclosed_tag_in_a_paragraph_keeps_every_later_paragraph(tag: str) -> None:
+    """9 paragraphs, the first with an unclosed <style> (or <iframe>…): the page had 1
+    <p> (style, script) or showed the others as `&lt;p&gt;` text; it has all 9."""
+    body = f"The council met <{tag}> on Tuesday.\n\n" + "\n\n".join(LATER) + "\n"
+    for translations in (None, tr({text: f"ES {text}" for text in LATER})):
+        html = render_body(body, translations).html
+        found = paragraphs(html)
+        assert len(found) == 9 and "&lt;p&gt;" not in html
+        prefix = "" if translations is None else "ES "
+        assert found[1:] == [prefix + text for text in LATER]
+
+
+@pytest.mark.parametrize("tag", ["iframe", "title", "noscript", "xmp", "template"])
+def test_an_unclosed_tag_in_an_html_block_keeps_every_later_paragraph(tag: str) -> None:
+    body = f"<{tag}>\n\n" + "\n\n".join(LATER) + "\n"
+    assert paragraphs(render_body(body).html) == LATER
+
+
+@pytest.mark.parametrize("html", [
+    "<div>Note <!-- a comment never closed",
+    '<div title="a quote never closed>',
+    "<div>Setup <plaintext>raw",
+    "<div><svg><title>An icon</title><g>",
+    '<div><a href="https://example.org">a link never closed',
+    "<h2>A heading never closed",
+])
+def test_no_html_block_reaches_into_the_next(html: str) -> None:
+    body = f"{html}\n\n" + "\n\n".join(LATER) + "\n"
+    assert paragraphs(render_body(body).html)[-len(LATER):] == LATER
+
+
+@pytest.mark.parametrize("tag", ["b", 'a href="https://example.org"'])
+def test_a_translation_that_drops_a_closing_tag_stays_in_its_paragraph(tag: str) -> None:
+    """A translator who drops ``</b>`` (``</a>``) made every later paragraph bold (a link)."""
+    name = tag.split()[0]
+    source = f"Text with <{tag}>bold</{name}> words."
+    body = f"{source}\n\nThe next paragraph.\n"
+    html = render_body(body, tr({source: f"Texto con <{tag}>negrita.",
+                                 "The next paragraph.": "El siguiente."})).html
+    assert f"negrita.</{name}></p>" in html
+    assert paragraphs(html) == ["Texto con negrita.", "El siguiente."]
+
+
+def test_html_that_closes_in_its_block_is_kept_as_written() -> None:
+    """Containers may span blocks (Markdown inside a <div> or <details>)."""
+    body = ("<details>\n<summary>More</summary>\n\nInside **the** box.\n\n</details>\n\n"
+            "After <style>p {}</style> it.\n")
+    html = render_body(body).html
+    assert ("<details>\n<summary>More</summary>\n<p>Inside <strong>the</strong> box.</p>\n"
+            "</details>") in html
+    assert "<p>After  it.</p>" in html
+
+
+def test_closing_html_at_its_block_end() -> None:
+    from locflow.segment.htmlblocks import close_html
+
+    assert close_html("a <textarea>x") == "a <textarea>x</textarea>"
+    assert close_html("<script>a<!--<script></script>b") == (
+        "<script>a<!--<script></script>b--></script>")  # still open: "-->" ends the escape
+    assert close_html("<script>a</script>b") == "<script>a</script>b"
+    assert close_html("<!-- x --") == "<!-- x ---->"
+    assert close_html("<!--> x") == "<!--> x"
+    assert close_html("<a b='x>") == "<a b='x>'>"
+    assert close_html("<plaintext><b>x") == "&lt;b&gt;x"
+    assert close_html("<template><p>x") == "<template><p>x</template>"
+    assert close_html("<svg><![CDATA[ x") == "<svg><![CDATA[ x]]>"
+    assert close_html("<STYLE>x</style >y") == "<STYLE>x</style >y"
+
+
+def test_rendering_html_is_linear_in_unclosed_constructs() -> None:
+    """Issue 17: 100 kB of `<!--` took 13.9 s to sync and 24.1 s to build (html.parser
+    searched the rest of the input for each one); `<a ` repeated was worse."""
+    from tests.test_large_inputs import assert_linear
+
+    for unit in ("<!--", "<a ", "</a", "<?", "<a b='>'", "<![CDATA[x>", "<b>"):
+        def work(n: int, unit: str = unit) -> Callable[[], object]:
+            body = "<div>" + unit * (n // len(unit)) + "\n\nAfter.\n"
+            return lambda: render_body(body)
+
+        assert_linear(work, 20_000)

@@ -71,7 +71,9 @@ def status(
 
     rows = pipeline.status(resolve_catalogs(app, paths, locales, articles),
                            project=None if paths else app.project)
-    late = [] if paths else pipeline.behind(app.project, rows, dt.date.fromisoformat(today()))
+    late = [] if paths else pipeline.behind(
+        app.project, [(r.ref, r.locale, r.counts.outdated) for r in rows],
+        dt.date.fromisoformat(today()))
     if fmt == "json":
         click.echo(json_text({"catalogs": [r.as_dict() for r in rows],
                               "behind": [b.as_dict() for b in late]}))

@@ -9,6 +9,7 @@ I/O of catalogs and templates, always through :mod:`locflow.catalog.pofile` (ato
 locked). Stages never import each other.
 """
 
+from .behind import Behind, behind
 from .catalogs import (
     SITE,
     CatalogRef,
@@ -18,7 +19,7 @@ from .catalogs import (
     require_catalogs,
 )
 from .checking import VerifyApprovals, check
-from .counting import Behind, CatalogStatus, behind, status
+from .counting import CatalogStatus, status
 from .gitsetup import (
     GITATTRIBUTES_LINES,
     MERGE_DRIVER_NAME,

@@ -23,7 +23,7 @@ from ..parallel import map_ordered
 from ..review import (
     entry_state,
 )
-from .catalogs import CatalogRef, catalog_locale, ref_key
+from .catalogs import SITE, CatalogRef, catalog_locale, ref_key
 from .results import in_batches, result_cache
 
 if TYPE_CHECKING:
@@ -158,10 +158,13 @@ def _behind_findings(refs: Sequence[CatalogRef], project: Project, days: int
     import datetime as dt
 
     from ..model import Severity
-    from ..review import today
-    from .counting import behind, status
+    from ..review import count_states, today
+    from .behind import behind
 
-    late = behind(project, status(refs, project=project), dt.date.fromisoformat(today()))
+    outdated = [(ref, catalog_locale(ref, catalog), count_states(catalog.entries).outdated)
+                for ref in refs if ref.article not in (None, SITE)
+                for catalog in [pofile.load(ref.path)]]
+    late = behind(project, outdated, dt.date.fromisoformat(today()))
     return [Finding("behind", Severity.ERROR,
                     f"{item.outdated} entr{'y' if item.outdated == 1 else 'ies'} behind the "
                     f"English article, updated {item.days} days ago "

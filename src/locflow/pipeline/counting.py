@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -15,7 +14,7 @@ from ..review import (
     StateCounts,
     count_states,
 )
-from .catalogs import SITE, CatalogRef, catalog_locale, ref_key
+from .catalogs import CatalogRef, catalog_locale, ref_key
 from .results import in_batches, result_cache
 
 
@@ -85,47 +84,3 @@ def _status_some(
         out.append((catalog_locale(ref, catalog), count_states(catalog.entries), kept))
     return out
 
-
-@dataclass(frozen=True)
-class Behind:
-    """A published translation that follows an earlier English version of its article."""
-
-    ref: CatalogRef
-    locale: str | None
-    outdated: int  # entries shown from an earlier version (or in English)
-    updated: dt.date | None  # when the English article last changed (updated:, else date:)
-    days: int | None  # since then
-
-    def as_dict(self) -> dict[str, object]:
-        return {"path": self.ref.label, "locale": self.locale, "article": self.ref.article,
-                "outdated": self.outdated,
-                "english_updated": self.updated.isoformat() if self.updated else None,
-                "days_behind": self.days}
-
-
-def behind(project: Project, rows: Sequence[CatalogStatus], today: dt.date) -> list[Behind]:
-    """The article catalogs of *rows* that hold outdated entries, most urgent first (the
-    longest since the English update, then the most entries)."""
-    from ..content import find_article_files, read_article
-
-    wanted = {row.ref.article for row in rows
-              if row.counts.outdated and row.ref.article not in (None, SITE)}
-    updated: dict[str, dt.date | None] = {}
-    if wanted:
-        fields = project.config.fields
-        guesses = [project.content_dir / f"{slug}.md" for slug in sorted(wanted)]
-        for path in [*guesses, *find_article_files(project.content_dir)]:
-            if not wanted - updated.keys():
-                break
-            if path.is_file():
-                article = read_article(path, fields)
-                if article.slug in wanted:
-                    updated.setdefault(article.slug, article.updated)
-    out = []
-    for row in rows:
-        if not row.counts.outdated:
-            continue
-        date = updated.get(row.ref.article or "")
-        out.append(Behind(row.ref, row.locale, row.counts.outdated, date,
-                          (today - date).days if date is not None else None))
-    return sorted(out, key=lambda b: (-(b.days or 0), -b.outdated, b.ref.label))

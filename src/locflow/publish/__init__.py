@@ -4,7 +4,8 @@ For every article and every locale whose version passes the publishing gate
 (:mod:`.gate`), :func:`build_site` writes::
 
     <out>/<lang>/<slug>/index.html     the page (templates/article.html)
-    <out>/<lang>/<slug>/article.json   title, summary, date, URLs, hashes, review summary
+    <out>/<lang>/<slug>/article.json   title, summary (as text; *_html: escaped), date, URLs,
+                                       hashes, review summary
     <out>/<lang>/index.html            the locale's articles, newest first
     <out>/sitemap.xml                  every page, with xhtml:link hreflang alternates
     <out>/manifest.json                bundles with input hashes and file SHA-256s; held-back

@@ -166,6 +166,7 @@ def _report_site_strings(builder: Builder) -> None:
         summary = builder.strings[locale].summary()
         if locale != builder.config.source_locale:
             builder.result.site_strings[bcp47_tag(locale)] = summary
+            builder.result.warnings += builder.strings[locale].warnings
 
 
 def _finish_files(builder: Builder, records: list[PageRecord], pages: dict[str, str],

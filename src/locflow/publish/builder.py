@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, overload
 from ..errors import ConfigError, InputError, LocflowError, excerpt
 from ..locales import bcp47_tag
 from ..model import ReviewState
+from .catalogs import read_catalog
 from .gate import EntryView, GateResult, Key, Policy
 from .gate import evaluate as evaluate_gate
 from .interface import effective_templates, site_strings, templates_hash
@@ -160,10 +161,7 @@ class Builder:
             key = digest(["source", article.source_hash])
             return Version(article, locale, tag, None, key, True, None, None, is_source=True)
         path = self.project.article_catalog(locale, article.slug)
-        try:
-            data = path.read_bytes()
-        except FileNotFoundError:
-            data = None
+        data = read_catalog(self.project, path)
         catalog_hash = sha256(data) if data is not None else None
         key = digest([BUILD_FORMAT, article.source_hash, catalog_hash, self.policy.as_dict(),
                       list(self.config.fields)])
@@ -192,7 +190,8 @@ class Builder:
     def gate(self, version: Version) -> GateResult:
         if version._gate is None:
             path = self.project.article_catalog(version.locale, version.article.slug)
-            self.evaluate(version, path if path.exists() else None)
+            found = read_catalog(self.project, path) is not None
+            self.evaluate(version, path if found else None)
             if not version.published:  # the catalog changed under us
                 raise LocflowError(f"{self.project.relative(path)} changed during the build")
         assert version._gate is not None
@@ -200,35 +199,48 @@ class Builder:
 
     # -- templates ---------------------------------------------------------------
     def render(self, locale: str, name: str, **context: Any) -> str:
-        """Render template *name*; a template's error is an :class:`InputError` naming it."""
-        import jinja2
+        """Render template *name* within the sandbox's bounds (:mod:`.sandbox`); any
+        failure of a template is an :class:`InputError` naming it."""
+        from .sandbox import render
 
         try:
-            return self.env(locale).get_template(name).render(**context)
-        except jinja2.TemplateError as exc:
+            return render(self.env(locale).get_template(name), context)
+        except LocflowError:
+            raise  # (a template folder's link out of the project: named already)
+        except Exception as exc:  # a template's error, whatever Python or Jinja2 raised
             raise self._template_error(name, exc) from None
 
     def check_templates(self) -> None:
         """Compile every effective template now, so a broken one stops the build before
         anything is written."""
-        import jinja2
-
         env = self.env(self.config.source_locale)
         for name in self.templates:
             try:
                 env.get_template(name)
-            except jinja2.TemplateError as exc:
+            except LocflowError:
+                raise
+            except Exception as exc:
                 raise self._template_error(name, exc) from None
 
-    def _template_error(self, name: str, exc: Exception) -> InputError:
-        path = self.templates.get(name)
-        where = self.project.relative(path) if path is not None else name
-        line = getattr(exc, "lineno", None)
-        message = " ".join(str(getattr(exc, "message", None) or type(exc).__name__).split())
-        if len(message) > 120:
-            message = message[:120] + "…"
-        message = "".join(c if c.isprintable() else repr(c)[1:-1] for c in message)
-        return InputError(f"template error: {message}", path=where,
+    def _template_error(self, name: str, exc: BaseException) -> InputError:
+        """One line naming the template where *exc* happened (the innermost template of
+        its traceback: an included one, a parent), its line, and what went wrong."""
+        from .interface import describe_error
+
+        path: str | None = str(self.templates[name]) if name in self.templates else None
+        line = None
+        if isinstance(getattr(exc, "filename", None), str):  # a syntax error
+            path, line = exc.filename, getattr(exc, "lineno", None)  # type: ignore[attr-defined]
+        else:
+            files = {str(p) for p in self.templates.values()}
+            files |= {str(self.project.templates_dir / n) for n in self.templates}
+            tb = exc.__traceback__
+            while tb is not None:
+                if tb.tb_frame.f_code.co_filename in files:
+                    path, line = tb.tb_frame.f_code.co_filename, tb.tb_lineno
+                tb = tb.tb_next
+        where = self.project.relative(Path(path)) if path is not None else name
+        return InputError(f"template error: {describe_error(exc)}", path=where,
                           line=line if isinstance(line, int) else None)
 
     # -- writing ---------------------------------------------------------------

@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,6 +36,8 @@ if TYPE_CHECKING:
 
 PACKAGE_TEMPLATES = Path(__file__).parent / "templates"
 TEMPLATE_SUFFIXES = (".html", ".xml")
+#: The largest template file read (a template is a page's frame, not its content).
+MAX_TEMPLATE_BYTES = 1_000_000
 
 #: Options shared by extraction and rendering, so runtime msgids equal extracted ones.
 _EXTRACT_OPTIONS = {"extensions": "jinja2.ext.i18n", "trimmed": "true", "newstyle_gettext": "true"}
@@ -74,6 +77,23 @@ def is_format_string(*texts: str | None) -> bool:
     return any(t and "%" in t for t in texts)
 
 
+#: The widest field (the width or precision of a ``%`` conversion) an interface string
+#: may have: a translator's ``%(number)-99999999999s`` would make a page of any size.
+MAX_FIELD_WIDTH = 100
+_FIELD = re.compile(r"%(?:\([^()]*\))?[-#0 +]*(\d+)?(?:\.(\d+))?[hlL]?[a-zA-Z%]")
+
+
+def widest_field(text: str) -> int:
+    """The largest width or precision of the ``%`` conversions of *text*: 20 for
+    ``%(number)-20s of %.3f, 100%%``, 0 for ``%(n)s``."""
+    widest = 0
+    for match in _FIELD.finditer(text):
+        for number in match.groups():
+            if number:
+                widest = max(widest, int(number) if len(number) <= 9 else 10**9)
+    return widest
+
+
 def _flags(*texts: str | None) -> tuple[str, ...]:
     return ("python-format",) if is_format_string(*texts) else ()
 
@@ -96,16 +116,27 @@ def site_segments(project: Project) -> list[Segment]:
     order: list[tuple[str | None, str]] = []
     found: dict[tuple[str | None, str], dict[str, Any]] = {}
     for name, path in effective_templates(project).items():
+        where = project.relative(path)
         try:
             data = path.read_bytes()
+            if len(data) > MAX_TEMPLATE_BYTES:
+                raise InputError(f"template error: the template is over "
+                                 f"{MAX_TEMPLATE_BYTES:,} bytes", path=where)
+            data.decode("utf-8")
             messages = list(extract(babel_extract,  # type: ignore[arg-type]
                                     io.BytesIO(data), keywords=DEFAULT_KEYWORDS,
                                     options=_EXTRACT_OPTIONS))
         except OSError as exc:
-            raise InputError(f"cannot read template: {exc.strerror}", path=path) from None
+            raise InputError(f"cannot read template: {exc.strerror}", path=where) from None
+        except UnicodeDecodeError:
+            raise InputError("template error: the template is not UTF-8 text",
+                             path=where) from None
+        except InputError:
+            raise
         except Exception as exc:  # jinja2.TemplateSyntaxError and friends
             line = getattr(exc, "lineno", None)
-            raise InputError(f"cannot extract strings: {exc}", path=path, line=line) from None
+            raise InputError(f"cannot extract strings: {describe_error(exc)}", path=where,
+                             line=line if isinstance(line, int) else None) from None
         for lineno, message, _comments, context in messages:
             if isinstance(message, tuple):
                 msgid, plural = message[0], message[1]
@@ -136,6 +167,37 @@ def site_segments(project: Project) -> list[Segment]:
     return segments
 
 
+_QUOTED = re.compile(r"'([^']*)'|\"([^\"]*)\"")
+
+
+def describe_error(exc: BaseException) -> str:
+    """What went wrong in a template, in one line that quotes no more of it than a
+    short, escaped excerpt of each name Jinja2 or Python put in quotes."""
+    from ..errors import excerpt
+
+    if isinstance(exc, RecursionError):
+        return "templates include, extend or call themselves too deeply"
+    if isinstance(exc, MemoryError):
+        return "the template needs too much memory"
+    if isinstance(exc, UnicodeDecodeError):
+        return "the template is not UTF-8 text"
+    name = getattr(exc, "name", None)
+    if type(exc).__name__ == "TemplateNotFound" and isinstance(name, str):
+        return f"no template {excerpt(name)}"
+    message = str(getattr(exc, "message", None) or exc or "")
+    message = _QUOTED.sub(lambda m: excerpt(m.group(1) if m.group(1) is not None
+                                            else m.group(2)), message)
+    message = " ".join(message.split())
+    if len(message) > 120:
+        message = message[:120] + "…"
+    message = "".join(c if c.isprintable() else repr(c)[1:-1] for c in message)
+    kind = type(exc).__name__
+    if not message:
+        return kind
+    return message if kind.startswith(("Template", "Undefined", "Security")) else (
+        f"{kind}: {message}")
+
+
 @dataclass(frozen=True)
 class SiteStrings:
     """A locale's publishable interface translations, compiled in memory."""
@@ -146,6 +208,7 @@ class SiteStrings:
     total: int  # active entries of site.po
     publishable: int  # entries that pass the publishing gate
     exists: bool  # whether site.po exists
+    warnings: tuple[str, ...] = ()  # "file:line: ..." of translations left out
 
     def summary(self) -> dict[str, Any]:
         return {"entries": self.total, "published": self.publishable, "catalog": self.exists}
@@ -157,15 +220,31 @@ def _escape(text: str) -> str:
     return str(escape(text))
 
 
-def _publishable_messages(path: Path, policy: Policy, locale: str
-                          ) -> tuple[list[dict[str, Any]], int, str]:
-    """(messages that pass the gate, active entry count, Plural-Forms) of a site.po."""
+def _too_wide(entry: Any, where: str) -> str | None:
+    """A warning when a translation of a format string has a field wider than
+    :data:`MAX_FIELD_WIDTH` (it is left out: the source text is shown), else None."""
+    from ..errors import excerpt
+
+    if not is_format_string(entry.msgid, entry.msgid_plural):
+        return None
+    forms = list(entry.msgstr_plural.values()) if entry.msgid_plural else [entry.msgstr]
+    if all(widest_field(form or "") <= MAX_FIELD_WIDTH for form in forms):
+        return None
+    return (f"{where}:{entry.line}: the translation of {excerpt(entry.msgid)} has a field "
+            f"width or precision over {MAX_FIELD_WIDTH}; the source text is shown")
+
+
+def _publishable_messages(path: Path, policy: Policy, locale: str, where: str = ""
+                          ) -> tuple[list[dict[str, Any]], int, str, list[str]]:
+    """(messages that pass the gate, active entry count, Plural-Forms, warnings) of a
+    site.po (*where*: its name in warnings)."""
     from ..catalog import pofile
     from ..checks import blocking_problems
     from ..review import entry_state
 
     catalog = pofile.load(path)
     messages: list[dict[str, Any]] = []
+    warnings: list[str] = []
     total = 0
     for entry in catalog.active():
         if not entry.msgid:
@@ -178,6 +257,10 @@ def _publishable_messages(path: Path, policy: Policy, locale: str
             continue
         if blocking_problems(entry, locale):
             continue  # a broken placeholder or link: the source text is shown instead
+        warning = _too_wide(entry, where or str(path))
+        if warning is not None:  # whatever an approval overrides
+            warnings.append(warning)
+            continue
         # Jinja2 marks what gettext returns as safe HTML (autoescape + newstyle): a
         # translation is text, so it is escaped here, once. The msgids are the
         # templates' own text and stay as the template author wrote them.
@@ -191,7 +274,7 @@ def _publishable_messages(path: Path, policy: Policy, locale: str
             messages.append({"id": entry.msgid, "str": _escape(entry.msgstr),
                              "ctx": entry.msgctxt})
     plural_forms = str(catalog.metadata().get("Plural-Forms", "") or "")
-    return messages, total, plural_forms
+    return messages, total, plural_forms, warnings
 
 
 def compile_mo(messages: list[dict[str, Any]], locale: str, plural_forms: str) -> bytes:
@@ -227,11 +310,17 @@ def site_strings(project: Project, locale: str, policy: Policy) -> SiteStrings:
 
     from babel.support import Translations
 
+    from .catalogs import read_catalog
+
     path = project.site_catalog(locale)
-    if locale == project.config.source_locale or not path.exists():
+    if locale == project.config.source_locale:
         return SiteStrings(locale, gettext_module.NullTranslations(),
                            hashlib.sha256(b"none").hexdigest(), 0, 0, path.exists())
-    messages, total, plural_forms = _publishable_messages(path, policy, locale)
+    if read_catalog(project, path) is None:  # (an empty one or a dangling link: an error)
+        return SiteStrings(locale, gettext_module.NullTranslations(),
+                           hashlib.sha256(b"none").hexdigest(), 0, 0, False)
+    messages, total, plural_forms, warnings = _publishable_messages(
+        path, policy, locale, project.relative(path))
     canonical = json.dumps([messages, plural_forms], sort_keys=True, ensure_ascii=False)
     digest = hashlib.sha256(canonical.encode("utf-8")).hexdigest()
     try:
@@ -243,7 +332,8 @@ def site_strings(project: Project, locale: str, policy: Policy) -> SiteStrings:
         header = pofile.load(path).header
         raise CatalogError(f"invalid Plural-Forms header ({exc})", path=path,
                            line=header.line if header else None) from None
-    return SiteStrings(locale, translations, digest, total, len(messages), True)
+    return SiteStrings(locale, translations, digest, total, len(messages), True,
+                       tuple(warnings))
 
 
 def _format(autoescape: bool, formatted: bool, source: str, translated: str,
@@ -261,9 +351,16 @@ def _format(autoescape: bool, formatted: bool, source: str, translated: str,
 
     if not formatted:
         return Markup(translated) if autoescape else translated
+    if widest_field(source) > MAX_FIELD_WIDTH:  # the template's own string
+        from .sandbox import TemplateLimit
+
+        raise TemplateLimit(f"an interface string has a field width or precision over "
+                            f"{MAX_FIELD_WIDTH}")
+    if widest_field(translated) > MAX_FIELD_WIDTH:
+        return apply(source)
     try:
         return apply(translated)
-    except (ValueError, TypeError, KeyError, IndexError, OverflowError):
+    except (ValueError, TypeError, KeyError, IndexError, OverflowError, MemoryError):
         return apply(source)
 
 
@@ -324,12 +421,14 @@ def make_environment(project: Project,
     Project templates are repository content, so they run in Jinja2's
     :class:`~jinja2.sandbox.ImmutableSandboxedEnvironment`: no attribute starting
     with ``_``, no access to Python internals (``popen``, ``__globals__``), no
-    changes to the data they are given. Files come only from the project's
-    ``templates/`` (inside the project) and the package's templates.
+    changes to the data they are given; and within the bounds of
+    :class:`~.sandbox.BoundedSandbox` (time, sizes, ``range()``). Files come only
+    from the project's ``templates/`` (inside the project) and the package's templates.
     """
     import jinja2
     from jinja2.loaders import split_template_path
-    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+    from .sandbox import BoundedSandbox, TemplateLimit
 
     class ProjectLoader(jinja2.FileSystemLoader):
         """The project's templates/, every file checked to resolve inside the project."""
@@ -337,14 +436,17 @@ def make_environment(project: Project,
         def get_source(self, environment: jinja2.Environment, template: str
                        ) -> tuple[str, str, Any]:
             folder = project.templates_dir
-            project.checked(folder.joinpath(*split_template_path(template)), "template")
+            path = project.checked(folder.joinpath(*split_template_path(template)),
+                                   "template")
+            if path.is_file() and path.stat().st_size > MAX_TEMPLATE_BYTES:
+                raise TemplateLimit(f"the template is over {MAX_TEMPLATE_BYTES:,} bytes")
             return super().get_source(environment, template)
 
     loader = jinja2.ChoiceLoader([
         ProjectLoader(str(project.templates_dir)),
         jinja2.FileSystemLoader(str(PACKAGE_TEMPLATES)),
     ])
-    env = ImmutableSandboxedEnvironment(
+    env = BoundedSandbox(
         loader=loader,
         autoescape=True,
         extensions=["jinja2.ext.i18n"],

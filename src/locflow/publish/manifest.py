@@ -28,7 +28,8 @@ if TYPE_CHECKING:
 #: Bump when the output of the same inputs changes (forces a full rebuild).
 #: 2: the gate holds back entries on which error-level content checks fail.
 #: 3: raw HTML published, sanitized; task lists, footnotes, breadcrumb section.
-BUILD_FORMAT = 3
+#: 4: raw HTML closed at its block's end; article.json's title_html and summary_html.
+BUILD_FORMAT = 4
 
 #: A version of an article: (slug, BCP 47 tag).
 RecordKey = tuple[str, str]

@@ -80,7 +80,7 @@ class RenderedBundle:
 def render_bundle(builder: Builder, version: Version, published: Sequence[str]
                   ) -> RenderedBundle:
     """The bundle of *version*, whose article is published in the locales *published*."""
-    from markupsafe import Markup
+    from markupsafe import Markup, escape
 
     from .render import render_body
 
@@ -132,8 +132,10 @@ def render_bundle(builder: Builder, version: Version, published: Sequence[str]
     info = {
         "slug": article.slug,
         "locale": version.tag,
-        "title": title,
+        "title": title,  # text as written: a consumer must escape it (or use title_html)
+        "title_html": str(escape(title)),
         "summary": description,
+        "summary_html": str(escape(description)),
         "date": date_iso or None,
         "url": url,
         "alternates": [{"locale": a["tag"], "name": a["name"], "url": a["url"]}

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from ..errors import ConfigError
 from ..locales import bcp47_tag
 from .builder import Builder, Version
+from .catalogs import read_catalog
 from .gate import Policy
 from .interface import site_strings
 from .pages import render_bundle
@@ -44,7 +45,7 @@ def preview_page(project: Project, slug: str, locale: str, *,
     if article is None or locale not in project.config.target_locales:
         raise ConfigError(f"no article {slug!r} in locale {locale!r} to preview")
     path = project.article_catalog(locale, slug)
-    catalog = path if path.exists() else None
+    catalog = path if read_catalog(project, path) is not None else None
     builder = Builder(project, project.out_dir, archive=False)
     decision = Version(article, locale, bcp47_tag(locale), None, "", False, None, None)
     builder.evaluate(decision, catalog)

@@ -34,13 +34,21 @@ import re
 from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from html.parser import HTMLParser
 from typing import TYPE_CHECKING, Any
 
 from ..segment import Unit, body_units, markdown_parser, to_markdown_inline
-from ..segment.htmlblocks import keep_source_tags, source_tags, tag_key
+from ..segment.htmlblocks import (
+    TEXT_ELEMENTS,
+    VOID_TAGS,
+    LinearHTMLParser,
+    close_html,
+    keep_source_tags,
+    source_tags,
+    tag_key,
+)
 
 if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
     from markdown_it.token import Token
 
 Key = tuple[str | None, str]
@@ -88,7 +96,7 @@ def _scheme(url: str) -> str:
     return match.group(1).lower() if match else ""
 
 
-class _StartTags(HTMLParser):
+class _StartTags(LinearHTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.tags: list[tuple[str, list[tuple[str, str | None]]]] = []
@@ -368,12 +376,108 @@ def render_body(
     for token in tokens:
         edits = html_edits.get(id(token))
         if edits:
-            content = token.content
-            for start, end, text in sorted(edits, reverse=True):
-                content = content[:start] + text + content[end:]
-            token.content = content
+            token.content = _edited(token.content, edits)
+        _contain(md, token, env, embeds)
     html = md.renderer.render(tokens, md.options, env)
     return RenderedBody(sanitize(html, embeds), fallbacks)
+
+
+#: Elements a block of raw HTML may leave open for the next blocks (``<div>`` before
+#: Markdown and ``</div>`` after it, a ``<details>`` around paragraphs): containers.
+_WRAPPERS = ("div", "details", "section", "article", "aside", "blockquote", "figure",
+             "header", "footer", "nav", "main", "center", "hgroup", "ul", "ol", "li", "dl",
+             "dt", "dd", "table", "thead", "tbody", "tfoot", "tr", "td", "th")
+_TRAILING_WRAPPERS = re.compile(r"(?:\s|</(?:" + "|".join(_WRAPPERS) + r")>)*")
+
+
+def _runs_past(html: str, embeds: tuple[str, ...], *, block: bool) -> bool:
+    """Whether *html* (one block's) reaches into what follows it on the page: the
+    sanitizer's parser reads a paragraph put after it as something else (text,
+    a comment, an attribute, content it removes) or inside an element *html* left open
+    (a block may leave containers open: :data:`_WRAPPERS`)."""
+    import hashlib
+
+    mark = "locflow-" + hashlib.sha256(html.encode("utf-8", "surrogatepass")).hexdigest()[:24]
+    probe = f"<p>{mark}</p>"  # (no text can hold its own hash)
+    cleaned = sanitize(html + probe, embeds)
+    end = cleaned.rfind(probe)
+    if end < 0:
+        return True
+    rest = cleaned[end + len(probe):]
+    return not (_TRAILING_WRAPPERS.fullmatch(rest) if block else rest.isspace() or not rest)
+
+
+def contained_html(html: str, embeds: tuple[str, ...] = (), *, block: bool = True) -> str:
+    """One block's raw HTML, kept from reaching past its block: what it leaves open
+    at its end is closed (:func:`~locflow.segment.htmlblocks.close_html`); HTML that
+    would still reach further (an unclosed ``<a>``, ``<h2>`` or ``<svg>``) is sanitized
+    on its own, which closes everything. *block*: an HTML block (which may leave a
+    container open, :data:`_WRAPPERS`), else a paragraph's inline HTML (nothing).
+
+    >>> contained_html("Intro <style>p { color: red }", block=False)
+    'Intro <style>p { color: red }</style>'
+    >>> contained_html('<a href="https://example.org">link', block=False)
+    '<a href="https://example.org">link</a>'
+    """
+    closed = close_html(html)
+    if not _runs_past(closed, embeds, block=block):
+        return closed
+    return sanitize(closed, embeds)
+
+
+_INLINE_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)")
+#: Elements whose content HTML does not read as HTML, or hides, or reads otherwise.
+_UNUSUAL = frozenset({"script", "plaintext", "template", "svg", "math", *TEXT_ELEMENTS})
+
+
+def _balanced(children: list[Token]) -> bool:
+    """Whether the raw HTML among inline *children* is only ordinary tags, each closed in
+    order (``<b>…</b>``, ``<br>``): it cannot reach past its block (the fast path of
+    :func:`_contain`; markdown-it's inline tags end where HTML's do)."""
+    open_tags: list[str] = []
+    for child in children:
+        if child.type != "html_inline":
+            continue
+        match = _INLINE_TAG.match(child.content)
+        if match is None:
+            return False  # a comment, a declaration
+        name = match.group(2).lower()
+        if name in _UNUSUAL:
+            return False
+        if match.group(1):
+            if not open_tags or open_tags.pop() != name:
+                return False
+        elif name not in VOID_TAGS and not child.content.endswith("/>"):
+            open_tags.append(name)
+    return not open_tags
+
+
+def _contain(md: MarkdownIt, token: Token, env: dict[str, Any], embeds: tuple[str, ...]
+             ) -> None:
+    """Keep the raw HTML of *token* (an HTML block, or a block's inline content) inside
+    its block (:func:`contained_html`)."""
+    if token.type == "html_block":
+        token.content = contained_html(token.content, embeds)
+    elif token.type == "inline" and not _balanced(token.children or []):
+        from markdown_it.token import Token as InlineToken
+
+        wrapper = InlineToken("inline", "", 0, children=token.children)
+        html = md.renderer.render([wrapper], md.options, env)
+        contained = contained_html(html, embeds, block=False)
+        if contained != html:
+            token.children = [_html_token(contained)]
+
+
+def _edited(content: str, edits: list[tuple[int, int, str]]) -> str:
+    """*content* with each span ``(start, end)`` of *edits* replaced by its text (the
+    spans do not overlap)."""
+    out: list[str] = []
+    position = 0
+    for start, end, text in sorted(edits):
+        out += [content[position:start], text]
+        position = end
+    out.append(content[position:])
+    return "".join(out)
 
 
 def _translate_html(unit: Unit, found: str | None, edits: dict[int, list[tuple[int, int, str]]],

@@ -323,9 +323,11 @@ def _lone_image(token: Token) -> Token | None:
 
 
 def _html_units(token: Token) -> Iterator[Unit]:
-    first = (token.map[0] + 1) if token.map else 0
-    for piece in html_pieces(token.content):
-        line = first + token.content.count("\n", 0, piece.start)
+    line = (token.map[0] + 1) if token.map else 0
+    position = 0
+    for piece in html_pieces(token.content):  # in the order of their starts
+        line += token.content.count("\n", position, piece.start)
+        position = piece.start
         yield Unit(token, Segment(piece.msgid, None, piece.kind), line, "html", piece=piece)
 
 

@@ -73,7 +73,58 @@ class _Event:
     raw: str = ""  # a start tag's source text
 
 
-class _Scanner(HTMLParser):
+class LinearHTMLParser(HTMLParser):
+    """:class:`~html.parser.HTMLParser` in linear time, for text fed at once
+    (:meth:`feed`, then :meth:`close`).
+
+    The standard parser gives up on a construct that never ends (``<!--`` without
+    ``-->``, ``<a`` or ``</a`` or ``<?`` without ``>``) after searching the rest of the
+    input, reads its first characters as text and tries again at the next ``<``: over
+    100 kB of ``<!--`` that was quadratic (14 s). Here, once the input is complete, such
+    a construct runs to the end of the input, as in HTML (an unclosed comment hides the
+    rest; a tag without its ``>`` is dropped with the rest): one comment, reported to
+    :meth:`handle_comment`. ``<![…`` is read as HTML reads it outside SVG and MathML, a
+    comment up to the next ``>`` (the standard parser raised ``AssertionError`` on
+    ``<![foo[``).
+    """
+
+    _complete = False
+
+    def close(self) -> None:
+        self._complete = True
+        super().close()
+
+    def _ended(self, i: int, end: int) -> int:
+        """*end*, or (the input complete, no end found) the end of the input."""
+        if end >= 0 or not self._complete:
+            return end
+        self.handle_comment(self.rawdata[i + 1:])
+        return len(self.rawdata)
+
+    def parse_starttag(self, i: int) -> int:
+        return self._ended(i, super().parse_starttag(i))
+
+    def parse_endtag(self, i: int) -> int:
+        return self._ended(i, super().parse_endtag(i))
+
+    def parse_comment(self, i: int, report: bool = True) -> int:
+        return self._ended(i, super().parse_comment(i, report))
+
+    def parse_pi(self, i: int) -> int:
+        return self._ended(i, super().parse_pi(i))
+
+    def parse_html_declaration(self, i: int) -> int:
+        rawdata = self.rawdata
+        if rawdata.startswith("<![", i):
+            end = rawdata.find(">", i + 3)
+            if end < 0:
+                return self._ended(i, -1)
+            self.handle_comment(rawdata[i + 2:end])
+            return end + 1
+        return self._ended(i, super().parse_html_declaration(i))
+
+
+class _Scanner(LinearHTMLParser):
     def __init__(self, source: str) -> None:
         super().__init__(convert_charrefs=False)
         self.events: list[_Event] = []
@@ -169,43 +220,48 @@ def _has_text(source: str, run: list[_Event]) -> bool:
     return any(e.kind == "text" and unescape(source[e.start:e.end]).strip() for e in run)
 
 
+def _partners(run: list[_Event]) -> dict[int, int]:
+    """Index of each start tag of *run* → index of the end tag that closes it, and each
+    end tag → its start tag (tags of one name nest; a tag without a partner is left out).
+    """
+    partners: dict[int, int] = {}
+    open_tags: dict[str, list[int]] = {}
+    for index, event in enumerate(run):
+        if event.kind == "start":
+            open_tags.setdefault(event.tag, []).append(index)
+        elif event.kind == "end" and open_tags.get(event.tag):
+            start = open_tags[event.tag].pop()
+            partners[start] = index
+            partners[index] = start
+    return partners
+
+
 def _trim(source: str, run: list[_Event]) -> list[_Event]:
-    """Drop whitespace and tags that open or close outside the run from its two edges."""
+    """Drop whitespace and tags that open or close outside the run from its two edges.
 
-    def closes_inside(i: int) -> bool:
-        depth = 0
-        for event in run[i + 1:]:
-            if event.tag == run[i].tag:
-                depth += 1 if event.kind == "start" else -1 if event.kind == "end" else 0
-                if depth < 0:
-                    return True
-        return False
+    Linear: a tag's partner is found once (:func:`_partners`); the run shrinks from its
+    edges, so a tag closes inside it while its partner is still in it.
+    """
+    partners = _partners(run)
+    low, high = 0, len(run)  # the run is run[low:high]
 
-    def opens_inside(i: int) -> bool:
-        depth = 0
-        for event in reversed(run[:i]):
-            if event.tag == run[i].tag:
-                depth += 1 if event.kind == "end" else -1 if event.kind == "start" else 0
-                if depth < 0:
-                    return True
-        return False
+    def blank(event: _Event) -> bool:
+        return event.kind == "text" and not source[event.start:event.end].strip()
 
     changed = True
-    while run and changed:
+    while low < high and changed:
         changed = False
-        first, last = run[0], run[-1]
-        if ((first.kind == "text" and not source[first.start:first.end].strip())
-                or (first.kind == "start" and not closes_inside(0))
-                or first.kind == "end" or (first.kind == "void" and first.tag == "br")):
-            run = run[1:]
+        first, last = run[low], run[high - 1]
+        if (blank(first) or first.kind == "end" or (first.kind == "void" and first.tag == "br")
+                or (first.kind == "start" and partners.get(low, high) >= high)):
+            low += 1
             changed = True
             continue
-        if ((last.kind == "text" and not source[last.start:last.end].strip())
-                or (last.kind == "end" and not opens_inside(len(run) - 1))
-                or last.kind == "start" or (last.kind == "void" and last.tag == "br")):
-            run = run[:-1]
+        if (blank(last) or last.kind == "start" or (last.kind == "void" and last.tag == "br")
+                or (last.kind == "end" and partners.get(high - 1, -1) < low)):
+            high -= 1
             changed = True
-    return run
+    return run[low:high]
 
 
 def html_pieces(source: str) -> list[HtmlPiece]:
@@ -312,3 +368,155 @@ def keep_source_tags(translation: str,
         position = match.end()
     out.append(text(translation[position:]))
     return "".join(out)
+
+
+# -- one block's HTML ends in its block -----------------------------------------------
+
+#: Elements whose content HTML reads as text up to their end tag ("raw text" and
+#: "escapable raw text"; ``<script>`` has rules of its own, ``<plaintext>`` never ends).
+TEXT_ELEMENTS = frozenset({"style", "xmp", "iframe", "noembed", "noframes", "noscript",
+                           "textarea", "title"})
+_TAG_NAME_CHARS = re.compile(r"[^\t\n\f\r />]*")
+_SPACES_AND_SLASHES = re.compile(r"[\t\n\f\r /]*")
+_ATTRIBUTE_NAME_REST = re.compile(r"[^\t\n\f\r />=]*")
+_EQUALS = re.compile(r"[\t\n\f\r ]*=[\t\n\f\r ]*")
+_UNQUOTED_VALUE = re.compile(r"[^\t\n\f\r >]*")
+_COMMENT_END = re.compile(r"--!?>")
+_SCRIPT_DATA = re.compile(r"<!--|</script(?=[\t\n\f\r />])", re.I)
+_SCRIPT_ESCAPED = re.compile(r"-->|</?script(?=[\t\n\f\r />])", re.I)
+_END_TAGS: dict[str, re.Pattern[str]] = {
+    name: re.compile(f"</{name}(?=[\\t\\n\\f\\r />])", re.I) for name in TEXT_ELEMENTS}
+
+
+def _tag_end(html: str, i: int) -> tuple[int, str]:
+    """From just after a tag's name: (the index after its ``>``, "") or, when the tag
+    does not end, (-1, what ends it). Attributes are read as HTML reads them (a quoted
+    value may hold a ``>``)."""
+    n = len(html)
+    while True:
+        i = _SPACES_AND_SLASHES.match(html, i).end()  # type: ignore[union-attr]
+        if i >= n:
+            return -1, ">"
+        if html[i] == ">":
+            return i + 1, ""
+        # an attribute: its name (the first character may be anything, "=" too)...
+        i = _ATTRIBUTE_NAME_REST.match(html, i + 1).end()  # type: ignore[union-attr]
+        equals = _EQUALS.match(html, i)
+        if equals is None:
+            continue
+        # ... and its value
+        i = equals.end()
+        quote = html[i:i + 1]
+        if quote in ('"', "'"):
+            close = html.find(quote, i + 1)
+            if close < 0:
+                return -1, quote + ">"
+            i = close + 1
+        else:
+            i = _UNQUOTED_VALUE.match(html, i).end()  # type: ignore[union-attr]
+
+
+def _script_end(html: str, i: int) -> int:
+    """Where the end tag of a ``<script>`` whose content starts at *i* is, or -1.
+
+    A script's ``<!--`` escapes ``</script>`` after a ``<script>`` until ``-->``."""
+    escaped = double = False
+    while True:
+        match = (_SCRIPT_ESCAPED if escaped else _SCRIPT_DATA).search(html, i)
+        if match is None:
+            return -1
+        token = match.group().lower()
+        if token == "<!--":
+            escaped, i = True, match.end() - 2  # ("<!-->" ends it at once)
+        elif token == "-->":
+            escaped = double = False
+            i = match.end()
+        elif token == "<script":
+            double, i = True, match.end()
+        elif double:  # "</script" inside a script in a comment
+            double, i = False, match.end()
+        else:
+            return match.start()
+
+
+def _markup_end(html: str, i: int, foreign: bool) -> tuple[int, str]:
+    """From a ``<!`` or ``<?`` at *i*: (the index after the comment, doctype or
+    bogus comment, "") or (-1, what ends it)."""
+    if html.startswith("<!--", i):
+        if html.startswith(">", i + 4) or html.startswith("->", i + 4):
+            return html.index(">", i + 4) + 1, ""  # <!--> and <!---> are comments
+        match = _COMMENT_END.search(html, i + 4)
+        return (match.end(), "") if match else (-1, "-->")
+    if foreign and html.startswith("<![CDATA[", i):
+        end = html.find("]]>", i + 9)
+        return (end + 3, "") if end >= 0 else (-1, "]]>")
+    end = html.find(">", i + 2)
+    return (end + 1, "") if end >= 0 else (-1, ">")
+
+
+def close_html(html: str) -> str:
+    """One block's HTML with whatever it leaves open at its end closed, so that it
+    cannot reach into the next block: a comment, a tag (an attribute's value), a
+    ``<style>``, ``<script>``, ``<textarea>``, ``<title>``, ``<iframe>``, ``<noscript>``
+    (anything HTML reads as text up to its end tag), a ``<template>``. The rest of a
+    ``<plaintext>`` (which no end tag ends) is escaped, the text it is. Linear: each
+    character is read once. (Inside SVG and MathML, HTML reads some of these otherwise:
+    :func:`locflow.publish.render.render_body` checks the result with the sanitizer's
+    parser.)
+
+    >>> close_html("<p>Intro <style>p { color: red }")
+    '<p>Intro <style>p { color: red }</style>'
+    >>> close_html('<a title="x>y')
+    '<a title="x>y">'
+    >>> close_html("<div>fine</div>")
+    '<div>fine</div>'
+    """
+    from html import escape
+
+    templates = foreign = 0
+    i = 0
+    while (lt := html.find("<", i)) >= 0:
+        after = html[lt + 1:lt + 2]
+        closing = after == "/"
+        if closing:
+            after = html[lt + 2:lt + 3]
+            if after == ">":
+                i = lt + 3
+                continue
+        if after in ("!", "?") or (closing and not (after.isascii() and after.isalpha())):
+            i, closer = _markup_end(html, lt, foreign > 0 and not closing)  # (bogus) comments
+            if i < 0:
+                html += closer
+                break
+            continue
+        if not (after.isascii() and after.isalpha()):
+            i = lt + 1  # text
+            continue
+        start = lt + (2 if closing else 1)
+        name_end = _TAG_NAME_CHARS.match(html, start).end()  # type: ignore[union-attr]
+        name = html[start:name_end].lower()
+        i, closer = _tag_end(html, name_end)
+        if i < 0:  # the tag ends where the block does
+            html += closer
+            i = len(html)
+        if name == "template":
+            templates = max(0, templates - 1) if closing else templates + 1
+        elif name in ("svg", "math"):
+            foreign = max(0, foreign - 1) if closing else foreign + 1
+        elif closing:
+            continue
+        elif name == "plaintext":
+            html = html[:lt] + escape(html[i:], quote=False)
+            break
+        elif name == "script":
+            i = _script_end(html, i)
+            if i < 0:
+                html += "--></script>"
+                break
+        elif name in TEXT_ELEMENTS:
+            match = _END_TAGS[name].search(html, i)
+            if match is None:
+                html += f"</{name}>"
+                break
+            i = match.start()
+    return html + "</template>" * templates

@@ -260,9 +260,13 @@ def _review_url(ref: pipeline.CatalogRef, done: str = "", anchor: str = "", **qu
 
 
 def _anchor(form: FormData, name: str) -> str:
-    """The page anchor of the entry whose index the form field *name* holds."""
+    """The page anchor of the entry whose index the form field *name* holds; none for
+    anything but a plain number of ASCII digits (``²``, ``١``, or thousands of digits,
+    which ``int()`` refuses: a 500)."""
     value = form.get(name)
-    return f"e{int(value)}" if isinstance(value, str) and value.isdigit() else ""
+    if isinstance(value, str) and value.isascii() and value.isdigit() and len(value) <= 9:
+        return f"e{int(value)}"
+    return ""
 
 
 def _why_not_approved(path: Path, key: views.Key) -> str:
