@@ -54,6 +54,10 @@ publish = "approved"
 # Publish a translation once this share (percent) of its entries may be published;
 # the rest falls back to the source text, marked as not yet translated.
 min_percent = 100
+# When the English article changes after a translation was published, the page stays up:
+# "previous" shows the text approved for the earlier English, marked as outdated; "source"
+# shows the English text there; "hold" takes the page down until all is approved again.
+outdated = "previous"
 # Embedded players an article's HTML may keep: an <iframe> whose src starts with one of
 # these https:// prefixes is published, sandboxed; any other is removed (with a warning).
 # embeds = ["https://www.youtube-nocookie.com/embed/", "https://player.vimeo.com/video/"]
@@ -285,6 +289,7 @@ SCHEMA: dict[str, dict[str, Key]] = {
         "base_url": Key(web_address, "https://example.com/"),
         "publish": Key(choice("approved", "translated"), "approved"),
         "min_percent": Key(number(0, 100), 100.0),
+        "outdated": Key(choice("previous", "source", "hold"), "previous"),
         "embeds": Key(embed_prefixes, ()),
     },
     "review": {
@@ -437,6 +442,7 @@ class Config:
     base_url: str = "https://example.com/"
     publish: str = "approved"
     min_percent: float = 100.0
+    outdated: str = "previous"  # living articles: "previous", "source" or "hold"
     copyright: str = ""
     editors: tuple[Editor, ...] = ()
     require_signed: bool = False
@@ -475,6 +481,7 @@ def parse_config(data: dict[str, Any], path: Path, text_: str | None = None) -> 
         base_url=base_url,
         publish=build["publish"],
         min_percent=build["min_percent"],
+        outdated=build["outdated"],
         copyright=project["copyright"],
         editors=settings["review"]["editors"],
         require_signed=settings["review"]["require_signed"],

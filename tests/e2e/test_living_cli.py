@@ -158,3 +158,101 @@ def test_status_and_check_show_how_far_a_translation_is_behind(
     assert "updated 5 days ago" in found[0]["message"]
     allowed = locflow("check", "--max-behind", "7", "--format", "json")
     assert not [f for f in json.loads(allowed.stdout)["findings"] if f["check"] == "behind"]
+
+
+def page(project: Path, tag: str, slug: str = "vote") -> str:
+    return (project / "dist" / tag / slug / "index.html").read_text("utf-8")
+
+
+def article_json(project: Path, tag: str, slug: str = "vote") -> dict[str, object]:
+    import json
+
+    data = json.loads((project / "dist" / tag / slug / "article.json").read_text("utf-8"))
+    assert isinstance(data, dict)
+    return data
+
+
+def test_a_corrected_article_keeps_its_translations_published_and_says_so(
+        locflow: Invoke, approved: Path) -> None:
+    from bs4 import BeautifulSoup
+
+    locflow("build", ok=True)
+    assert article_json(approved, "es")["outdated"] == 0
+    # the English is corrected (a figure), a sentence reworded, a paragraph added
+    edit_article(approved, "Roads will get $4.2 million", "Roads will get $4.6 million")
+    edit_article(approved, "The mayor said the plan was **fair**.",
+                 "The mayor called the plan **fair and overdue**.\n\nWork starts in May.")
+    edit_article(approved, "date: 2024-11-04", "date: 2024-11-04\nupdated: 2024-11-06")
+    locflow("sync", ok=True)
+    result = locflow("build", ok=True)
+    assert "removed" not in result.stdout.replace("0 removed", "")
+    soup = BeautifulSoup(page(approved, "es"), "html.parser")
+    notice = soup.select_one(".outdated-notice")
+    assert notice is not None and "updated on" in notice.get_text()  # (site.po: English)
+    outdated = [span.get_text() for span in soup.select("span.outdated")]
+    # the reworded sentence: the Spanish approved for the earlier English, marked
+    assert "El alcalde dijo que el plan era justo." in outdated
+    # the correction: its draft is not approved yet, so the approved text shows, marked
+    assert "Las carreteras recibirán 4,2 millones de dólares, la mayor parte." in outdated
+    # the new paragraph: in English, marked as such
+    english = [s for s in soup.select("span.untranslated") if s.get("lang") == "en"]
+    assert [s.get_text() for s in english] == ["Work starts in May."]
+    data = article_json(approved, "es")
+    assert (data["outdated"], data["follows"], data["updated"]) == (3, "earlier", "2024-11-06")
+    sitemap = (approved / "dist/sitemap.xml").read_text("utf-8")
+    assert "<lastmod>2024-11-06</lastmod>" in sitemap
+    # the zh page too; the unchanged storm article is not behind
+    assert article_json(approved, "zh-Hans")["outdated"] == 3
+    assert article_json(approved, "es", "storm")["outdated"] == 0
+    # the editor approves the correction, a translator the rest, the editor approves: current
+    locflow("review", "approve", "--all", "--corrections", "--by", "desk-editor", ok=True)
+    for locale in ("es", "zh_Hans"):
+        path = approved / f"locales/{locale}/articles/vote.po"
+        with pofile.edit(path) as catalog:
+            for entry in catalog.active():
+                if entry_state(entry).value != "approved":
+                    entry.msgstr = f"[{locale}] {entry.msgid}"
+                    if "fuzzy" in entry.flags:
+                        entry.flags.remove("fuzzy")
+    locflow("review", "approve", "--all", "--by", "desk-editor", ok=True)
+    locflow("build", ok=True)
+    data = article_json(approved, "es")
+    assert (data["outdated"], data["follows"]) == (0, "current")
+    soup = BeautifulSoup(page(approved, "es"), "html.parser")
+    assert soup.select(".outdated-notice") == [] and soup.select("span.outdated") == []
+    assert "4,6 millones" in soup.get_text()
+
+
+def test_hold_takes_a_behind_page_down_and_source_shows_the_english(
+        locflow: Invoke, approved: Path) -> None:
+    locflow("build", ok=True)
+    edit_article(approved, "The mayor said the plan was **fair**.",
+                 "The mayor called the plan **fair and overdue**.")
+    locflow("sync", ok=True)
+    config = approved / "locflow.toml"
+    base = config.read_text("utf-8")
+    config.write_text(base + '\n[build]\noutdated = "source"\n', encoding="utf-8")
+    locflow("build", ok=True)
+    html = page(approved, "es")
+    assert "El alcalde dijo" not in html and "fair and overdue" in html
+    config.write_text(base + '\n[build]\noutdated = "hold"\n', encoding="utf-8")
+    result = locflow("build", ok=True)
+    assert not (approved / "dist/es/vote").exists()
+    assert "es/vote/index.html" in result.stdout or "held back" in result.stdout
+
+
+def test_a_hand_edited_outdated_record_is_never_published(locflow: Invoke, approved: Path) -> None:
+    locflow("build", ok=True)
+    edit_article(approved, "The mayor said the plan was **fair**.",
+                 "The mayor called the plan **fair and overdue**.")
+    locflow("sync", ok=True)
+    path = approved / "locales/es/articles/vote.po"
+    text = path.read_text("utf-8")
+    assert "el plan era **justo**" in text
+    path.write_text(text.replace('"msgstr": "El alcalde dijo que el plan era **justo**."',
+                                 '"msgstr": "El alcalde dijo que el plan era un robo."'),
+                    encoding="utf-8")
+    locflow("build", ok=True)
+    html = page(approved, "es")
+    assert "robo" not in html and "justo" not in html
+    assert "fair and overdue" in html  # the English, marked

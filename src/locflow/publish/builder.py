@@ -74,7 +74,7 @@ def _catalog_entries(path: Path, locale: str) -> dict[Key, EntryView]:
     """The gate's view of a catalog: text, review state and failing error-level checks."""
     from ..catalog import pofile
     from ..checks import blocking_problems
-    from ..review import entry_state
+    from ..review import entry_state, is_outdated
 
     catalog = pofile.load(path)
     entries: dict[Key, EntryView] = {}
@@ -85,8 +85,25 @@ def _catalog_entries(path: Path, locale: str) -> dict[Key, EntryView]:
         failing: tuple[str, ...] = ()
         if state in (ReviewState.APPROVED, ReviewState.TRANSLATED):
             failing = tuple(sorted({p.check for p in blocking_problems(entry, locale)}))
-        entries[(context, msgid)] = EntryView(entry.msgstr or "", state, failing)
+        previous = None
+        if state is not ReviewState.APPROVED and is_outdated(entry):
+            previous = _previous_text(entry, locale)
+        entries[(context, msgid)] = EntryView(entry.msgstr or "", state, failing, previous)
     return entries
+
+
+def _previous_text(entry: Any, locale: str) -> str | None:
+    """The text approved for an earlier source of *entry* (verified), if no error-level
+    check fails on it against that source (no silencing comment counts here)."""
+    from ..catalog import pofile
+    from ..checks import blocking_problems
+    from ..review import previous_approval
+
+    found = previous_approval(entry)
+    if found is None:
+        return None
+    then = pofile.Entry(msgid=found.msgid, msgstr=found.msgstr, msgctxt=entry.msgctxt)
+    return None if blocking_problems(then, locale) else found.msgstr
 
 
 @dataclass
@@ -102,6 +119,7 @@ class Version:
     reason: str | None
     review: dict[str, Any] | None
     is_source: bool = False
+    published_before: bool = False  # the previous build published it (a living article)
     _gate: GateResult | None = None
 
     def record(self) -> GateRecord:
@@ -116,7 +134,8 @@ class Builder:
         self.config = project.config
         self.out = out
         self.archive = archive
-        self.policy = Policy(self.config.publish, self.config.min_percent)
+        self.policy = Policy(self.config.publish, self.config.min_percent,
+                             self.config.outdated)
         self.result = BuildResult(out)
         self.previous = PreviousBuild.load(out / MANIFEST)
         self.templates = effective_templates(project)
@@ -166,12 +185,18 @@ class Builder:
         key = digest([BUILD_FORMAT, article.source_hash, catalog_hash, self.policy.as_dict(),
                       list(self.config.fields)])
         old = previous.get((article.slug, tag))
+        # a living article: the English changed since the previous build published this
+        # version (or that build already showed it behind the English)
+        shown = self.previous.bundles.get((article.slug, tag))
+        before = shown is not None and (shown.inputs.source != article.source_hash or bool(
+            shown.review and "outdated" in shown.review))
         if old is not None and old.gate_key == key:
             return Version(article, locale, tag, catalog_hash, key, old.published, old.reason,
-                           old.review)
+                           old.review, published_before=before)
         if not evaluate:
             return None
-        version = Version(article, locale, tag, catalog_hash, key, False, None, None)
+        version = Version(article, locale, tag, catalog_hash, key, False, None, None,
+                          published_before=before)
         self.evaluate(version, path if data is not None else None)
         return version
 
@@ -180,7 +205,8 @@ class Builder:
         # A catalog that cannot be read stops the build (CatalogError, exit 2): holding
         # the version back would remove its live page because of a broken input.
         entries = _catalog_entries(catalog, version.locale) if catalog is not None else None
-        gate = evaluate_gate(self.segments(version.article), entries, self.policy)
+        gate = evaluate_gate(self.segments(version.article), entries, self.policy,
+                             published_before=version.published_before)
         version._gate = gate
         version.published = gate.published
         version.reason = gate.reason

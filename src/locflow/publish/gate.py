@@ -17,6 +17,15 @@ e-mail address), approved or not, unless the check is silenced for the entry
 (``# locflow-ignore: numbers``, or an editor's ``review approve --force``).
 A version with no publishable entry at all is never published, even with
 ``min_percent = 0``.
+
+Living articles (``outdated`` in ``[build]``): when the English article changes after a
+version was published, the version stays published. An entry whose source changed
+shows the text an editor approved for the previous source (``"previous"``, the
+default; verified against its approval hash, :func:`locflow.review.previous_approval`),
+or the English text (``"source"``), marked as outdated; a new entry shows the English
+text. ``"hold"`` holds the version back as any other (``min_percent`` decides).
+``min_percent`` keeps its meaning for a version that was never published: one whose
+previous build did not publish it and which has no outdated entry.
 """
 
 from __future__ import annotations
@@ -46,6 +55,7 @@ class EntryView:
     msgstr: str
     state: ReviewState
     failing: tuple[str, ...] = ()  # error-level content checks that fail on the text
+    previous: str | None = None  # text approved for an earlier source, verified and clean
 
 
 @dataclass(frozen=True)
@@ -54,6 +64,7 @@ class Policy:
 
     publish: str = "approved"  # "approved" | "translated"
     min_percent: float = 100.0
+    outdated: str = "previous"  # "previous" | "source" | "hold": see the module
 
     def allows(self, state: ReviewState) -> bool:
         """Whether text in *state* may be published (fuzzy and rejected: never)."""
@@ -62,7 +73,10 @@ class Policy:
         return state is ReviewState.TRANSLATED and self.publish == "translated"
 
     def as_dict(self) -> dict[str, object]:
-        return {"publish": self.publish, "min_percent": self.min_percent}
+        found: dict[str, object] = {"publish": self.publish, "min_percent": self.min_percent}
+        if self.outdated != "previous":  # (the default leaves older build keys as they were)
+            found["outdated"] = self.outdated
+        return found
 
 
 @dataclass(frozen=True)
@@ -78,6 +92,16 @@ class GateResult:
     fallbacks: tuple[Key, ...] = ()  # segments shown in the source language
     failing: dict[str, int] = field(default_factory=dict)  # check id → entries it holds back
     failing_entries: int = 0  # entries whose state allows them but a check fails
+    outdated: tuple[Key, ...] = ()  # entries whose source changed since their approval
+    behind: bool = False  # published as a living page: shows outdated or new entries
+
+    @property
+    def outdated_count(self) -> int:
+        """Entries the page shows from an earlier version or in English because the
+        English article changed (0 for a page that is not behind)."""
+        if not self.behind:
+            return 0
+        return len(self.outdated) + sum(1 for key in self.fallbacks if key not in self.outdated)
 
     @property
     def percent(self) -> float:
@@ -91,6 +115,7 @@ class GateResult:
             "percent": round(self.percent, 1),
             "states": dict(sorted(self.counts.items())),
             "fallbacks": len(self.fallbacks),
+            **({"outdated": self.outdated_count} if self.behind else {}),
             **({"failing_checks": {"entries": self.failing_entries,
                                    "checks": dict(sorted(self.failing.items()))}}
                if self.failing_entries else {}),
@@ -119,18 +144,22 @@ def evaluate(
     segments: Sequence[Segment],
     entries: Mapping[Key, EntryView] | None,
     policy: Policy,
+    *,
+    published_before: bool = False,
 ) -> GateResult:
     """Decide whether the version with catalog *entries* may be published.
 
     *segments* are the article's segments (what the catalog must translate);
     *entries* maps ``(msgctxt, msgid)`` to entry views, or is ``None`` when the
-    locale has no catalog for the article.
+    locale has no catalog for the article. *published_before*: the previous build
+    published this version (a living article stays published, see the module).
     """
     counts: dict[str, int] = {}
     failing: dict[str, int] = {}
     failing_entries = 0
     translations: dict[Key, str] = {}
     fallbacks: list[Key] = []
+    outdated: dict[Key, str] = {}  # key → the text approved for the earlier source
     for segment in segments:
         key = (segment.context, segment.msgid)
         entry = entries.get(key) if entries is not None else None
@@ -143,6 +172,8 @@ def evaluate(
             failing_entries += 1
             for check in entry.failing:
                 failing[check] = failing.get(check, 0) + 1
+        if entry is not None and entry.previous and policy.outdated != "hold":
+            outdated[key] = entry.previous
         fallbacks.append(key)
     total = len(segments)
     passed = len(translations)
@@ -156,6 +187,12 @@ def evaluate(
 
     if entries is None:
         return held("no catalog (run `locflow sync`)")
+    if outdated or published_before:
+        living = _living(translations, fallbacks, outdated, policy, published_before)
+        if living is not None:
+            shown, still = living
+            return GateResult(True, None, total, passed, counts, shown, still, failing,
+                              failing_entries, tuple(outdated), behind=bool(outdated or still))
     described = _describe(counts, policy, failing, failing_entries)
     if total and not passed:
         return held(f"nothing {wanted} yet ({described})")
@@ -167,3 +204,21 @@ def evaluate(
         )
     return GateResult(True, None, total, passed, counts, translations, tuple(fallbacks), failing,
                       failing_entries)
+
+
+def _living(translations: dict[Key, str], fallbacks: list[Key], outdated: dict[Key, str],
+            policy: Policy, published_before: bool
+            ) -> tuple[dict[Key, str], tuple[Key, ...]] | None:
+    """A living page's texts and its entries left in English, or None when the version
+    is not kept published that way (``hold``, or nothing current nor outdated to show)."""
+    if policy.outdated == "hold" or not (translations or outdated):
+        return None
+    if not (published_before or outdated):
+        return None
+    shown = dict(translations)
+    if policy.outdated == "previous":
+        shown.update(outdated)
+        still = tuple(key for key in fallbacks if key not in outdated)
+    else:
+        still = tuple(fallbacks)
+    return shown, still

@@ -120,16 +120,20 @@ class PageRecord:
     input_hash: str  # inputs.digest
     files: Mapping[str, str]  # path relative to out → SHA-256
     review: dict[str, Any] | None  # the gate's summary; None for the source language
+    modified: str | None = None  # ISO 8601: the English update (``updated:``), if any
 
     @property
     def key(self) -> RecordKey:
         return (self.article, self.locale)
 
     def to_json(self) -> dict[str, Any]:
-        return {"article": self.article, "locale": self.locale, "url": self.url,
-                "title": self.title, "summary": self.summary, "date": self.date,
-                "inputs": self.inputs.to_json(), "input_hash": self.input_hash,
-                "files": dict(self.files), "review": self.review}
+        found = {"article": self.article, "locale": self.locale, "url": self.url,
+                 "title": self.title, "summary": self.summary, "date": self.date,
+                 "inputs": self.inputs.to_json(), "input_hash": self.input_hash,
+                 "files": dict(self.files), "review": self.review}
+        if self.modified is not None:
+            found["modified"] = self.modified
+        return found
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> PageRecord:
@@ -139,7 +143,8 @@ class PageRecord:
         return cls(_text(data, "article"), _text(data, "locale"), _text(data, "url"),
                    _text(data, "title"), _text(data, "summary"), _optional_text(data, "date"),
                    BundleInputs.from_json(_value(data, "inputs")), _text(data, "input_hash"),
-                   dict(files), _review(data))
+                   dict(files), _review(data),
+                   _optional_text(data, "modified") if "modified" in data else None)
 
 
 @dataclass(frozen=True)

@@ -92,7 +92,7 @@ def render_sitemap(builder: Builder, records: Sequence[PageRecord],
         alternates.append({"tag": "x-default",
                            "url": page_url(config.base_url, bcp47_tag(config.source_locale), slug)})
         for record in group:
-            urls.append({"loc": record.url, "lastmod": record.date or "",
+            urls.append({"loc": record.url, "lastmod": record.modified or record.date or "",
                          "alternates": alternates})
     xml = builder.render(config.source_locale, SITEMAP, urls=urls)
     return xml.encode("utf-8")

@@ -75,6 +75,7 @@ class RenderedBundle:
     title: str
     summary: str
     date: str | None  # ISO 8601
+    modified: str | None = None  # ISO 8601: the English update (``updated:``), if any
 
 
 def render_bundle(builder: Builder, version: Version, published: Sequence[str]
@@ -86,7 +87,9 @@ def render_bundle(builder: Builder, version: Version, published: Sequence[str]
 
     config = builder.config
     article = version.article
-    translations = None if version.is_source else builder.gate(version).translations
+    gate = None if version.is_source else builder.gate(version)
+    translations = gate.translations if gate is not None else None
+    outdated = frozenset(gate.outdated) if gate is not None and gate.behind else frozenset()
     title, title_fallback = _field(article, "title", translations)
     summary, _ = _field(article, "summary", translations)
     # the breadcrumb's section: the front matter's, translated like the title
@@ -97,10 +100,13 @@ def render_bundle(builder: Builder, version: Version, published: Sequence[str]
     date = article.date
     date_iso = date.isoformat() if date else ""
     description = " ".join(summary.split())
+    updated = article.updated if article.meta.get("updated") is not None else None
+    behind = gate is not None and gate.behind
+    changed = updated or date  # when the English last changed
 
     def body(note: str) -> Markup:
         rendered = render_body(article.body, translations, source_lang=source_tag, note=note,
-                               note_lang=version.tag, embeds=config.embeds)
+                               note_lang=version.tag, embeds=config.embeds, outdated=outdated)
         return Markup(rendered.html)
 
     page = {
@@ -127,9 +133,13 @@ def render_bundle(builder: Builder, version: Version, published: Sequence[str]
         "date_iso": date_iso,
         "date_text": format_date(date, version.locale) if date else "",
         "body": body,
+        # a living page: the English changed since this translation was approved
+        "behind": behind,
+        "updated_iso": changed.isoformat() if behind and changed else "",
+        "updated_text": format_date(changed, version.locale) if behind and changed else "",
     }
     html = builder.render(version.locale, "article.html", page=page, article=context)
-    info = {
+    info: dict[str, Any] = {
         "slug": article.slug,
         "locale": version.tag,
         "title": title,  # text as written: a consumer must escape it (or use title_html)
@@ -144,8 +154,15 @@ def render_bundle(builder: Builder, version: Version, published: Sequence[str]
         "translation_hash": version.catalog_hash,
         "review": version.review,
     }
+    if updated is not None:
+        info["updated"] = updated.isoformat()
+    if gate is not None:
+        # entries shown from an earlier version or in English since the English changed;
+        # which English version the translation follows
+        info["outdated"] = gate.outdated_count
+        info["follows"] = "earlier" if gate.behind else "current"
     return RenderedBundle(html.encode("utf-8"), dump_json(info), url, title, description,
-                          date_iso or None)
+                          date_iso or None, updated.isoformat() if updated else None)
 
 
 def _date_of(record: PageRecord) -> dt.date | None:

@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -55,6 +55,7 @@ Key = tuple[str | None, str]
 
 UNTRANSLATED_CLASS = "untranslated"
 NOTE_CLASS = "untranslated-note"
+OUTDATED_CLASS = "outdated"  # a living page's text approved for an earlier English version
 
 _MARKDOWN_TAGS = {
     "p", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "ul", "ol", "li", "pre", "code",
@@ -73,7 +74,7 @@ _EXTRA_ATTRIBUTES = {
     "*": {"id", "lang", "dir", "title"},
 }
 _CLASSES = {
-    "span": {UNTRANSLATED_CLASS}, "small": {NOTE_CLASS},
+    "span": {UNTRANSLATED_CLASS, OUTDATED_CLASS}, "small": {NOTE_CLASS},
     # task lists and footnotes (mdit-py-plugins)
     "ul": {"contains-task-list"}, "li": {"task-list-item", "footnote-item"},
     "input": {"task-list-item-checkbox"}, "sup": {"footnote-ref"}, "a": {"footnote-backref"},
@@ -328,6 +329,7 @@ def render_body(
     note: str = "",
     note_lang: str = "",
     embeds: tuple[str, ...] = (),
+    outdated: Collection[Key] = (),
 ) -> RenderedBody:
     """Render an article body as sanitized HTML.
 
@@ -335,7 +337,8 @@ def render_body(
     ``None`` renders the source as is (the source-language page). With a
     mapping, a unit missing from it is shown in the source language, wrapped in
     a ``lang=source_lang`` span and followed by *note* (in *note_lang*). *embeds*: see
-    :func:`sanitize`.
+    :func:`sanitize`. A unit whose key is in *outdated* shows its text in a
+    ``class="outdated"`` span (text approved for an earlier English version).
     """
     md = markdown_parser()
     env: dict[str, Any] = {}
@@ -365,8 +368,11 @@ def render_body(
             source = unit.token.children or []
             marker = _task_marker(unit.token)
             space = [_text_token(" ")] if marker else []
-            unit.token.children = marker + space + _inline_children(
-                found, env, source[len(marker):], verbatim=unit.verbatim)
+            shown = _inline_children(found, env, source[len(marker):], verbatim=unit.verbatim)
+            if (None, unit.segment.msgid) in outdated:
+                shown = [_html_token(f'<span class="{OUTDATED_CLASS}">'), *shown,
+                         _html_token("</span>")]
+            unit.token.children = marker + space + shown
         else:
             fallbacks += 1
             children = unit.token.children or []

@@ -190,4 +190,5 @@ def _rendered(built: Built, job: Job, version: Version, inputs: BundleInputs, in
     built.rendered.append(f"{version.tag}/{version.article.slug}")
     return PageRecord(version.article.slug, version.tag, page.url, page.title, page.summary,
                       page.date, inputs, input_hash,
-                      {name: sha256(content) for name, content in files.items()}, version.review)
+                      {name: sha256(content) for name, content in files.items()}, version.review,
+                      page.modified)
