@@ -78,13 +78,15 @@ def module_name(path: Path) -> str:
     return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
 
 
-def runtime_imports(path: Path) -> list[str]:
-    """Absolute names of what *path* imports at run time (TYPE_CHECKING blocks left out)."""
+def import_statements(path: Path) -> list[tuple[str | None, list[str]]]:
+    """The run-time imports of *path* (TYPE_CHECKING blocks left out, imports inside
+    functions kept): ``(None, names)`` for ``import names``, ``(module, names)`` for
+    ``from module import names`` with a relative module made absolute."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
     package = module_name(path).split(".")
     if path.name != "__init__.py":
         package = package[:-1]
-    names: list[str] = []
+    found: list[tuple[str | None, list[str]]] = []
 
     def visit(node: ast.AST) -> None:
         for child in ast.iter_child_nodes(node):
@@ -93,18 +95,27 @@ def runtime_imports(path: Path) -> list[str]:
                     visit(stmt)
                 continue
             if isinstance(child, ast.Import):
-                names.extend(alias.name for alias in child.names)
+                found.append((None, [alias.name for alias in child.names]))
             elif isinstance(child, ast.ImportFrom):
-                if child.level:
-                    base = package[: len(package) - child.level + 1]
-                    prefix = ".".join([*base, child.module] if child.module else base)
-                    names.append(prefix)
-                    names.extend(f"{prefix}.{alias.name}" for alias in child.names)
-                else:
-                    names.append(child.module or "")
+                base = package[: len(package) - child.level + 1] if child.level else []
+                module = ".".join([*base, child.module] if child.module else base)
+                found.append((module, [alias.name for alias in child.names]))
             visit(child)
 
     visit(tree)
+    return found
+
+
+def runtime_imports(path: Path) -> list[str]:
+    """Absolute names of what *path* imports at run time (TYPE_CHECKING blocks left out)."""
+    names: list[str] = []
+    for module, imported in import_statements(path):
+        if module is None:
+            names.extend(imported)
+        else:
+            names.append(module)
+            if module.startswith("locflow"):  # (a relative import: its names may be modules)
+                names.extend(f"{module}.{name}" for name in imported)
     return names
 
 
@@ -176,30 +187,14 @@ def _module_graph() -> dict[str, set[str]]:
     modules = {module_name(p): p for p in MODULES}
     graph: dict[str, set[str]] = {}
     for module, path in modules.items():
-        package = module.split(".") if path.name == "__init__.py" else module.split(".")[:-1]
         targets: set[str] = set()
-
-        def visit(node: ast.AST, package: list[str] = package,
-                  targets: set[str] = targets) -> None:
-            for child in ast.iter_child_nodes(node):
-                if isinstance(child, ast.If) and "TYPE_CHECKING" in ast.unparse(child.test):
-                    for stmt in child.orelse:
-                        visit(stmt)
-                    continue
-                if isinstance(child, ast.Import):
-                    targets.update(a.name for a in child.names if a.name in modules)
-                elif isinstance(child, ast.ImportFrom):
-                    base = package[: len(package) - child.level + 1] if child.level else []
-                    prefix = ".".join([*base, child.module] if child.module else base)
-                    for alias in child.names:
-                        name = f"{prefix}.{alias.name}"
-                        if name in modules:
-                            targets.add(name)
-                        elif prefix in modules:
-                            targets.add(prefix)
-                visit(child)
-
-        visit(ast.parse(path.read_text(encoding="utf-8")))
+        for imported_from, names in import_statements(path):
+            for name in names:
+                full = name if imported_from is None else f"{imported_from}.{name}"
+                if full in modules:
+                    targets.add(full)
+                elif imported_from in modules:
+                    targets.add(imported_from)
         graph[module] = targets - {module}
     return graph
 
