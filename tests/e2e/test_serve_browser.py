@@ -1,7 +1,8 @@
 """The review desk in a real browser: Playwright driving Debian's Chromium against a desk
 served by uvicorn on 127.0.0.1. An editor names themself, opens the dashboard, approves an
 entry, rejects another with a reason and edits a third, with the keyboard, and the PO file
-says so afterwards.
+says so afterwards; after an English correction, they approve the correction draft in one
+step.
 
 Run as a script to refresh the README's screenshots of the desk::
 
@@ -23,7 +24,14 @@ import pytest
 from locflow.model import ReviewState
 from locflow.review import approval, entry_state, rejection
 from tests.e2e.test_build_browser import FLAGS, REPO, chromium
-from tests.serve.desk_helpers import SEED_SLUG, entries, newsroom, running_desk
+from tests.serve.desk_helpers import (
+    CORRECTED,
+    SEED_SLUG,
+    entries,
+    living,
+    newsroom,
+    running_desk,
+)
 
 try:
     from playwright.sync_api import sync_playwright
@@ -122,6 +130,47 @@ def test_an_editor_reviews_an_article_in_the_browser(example_project: Path, tmp_
     assert body[2].msgstr == edited and "fuzzy" not in body[2].flags
     assert entry_state(body[2]) is ReviewState.TRANSLATED
     assert is_png(tmp_path / "dashboard.png") and is_png(tmp_path / "review.png")
+
+
+@needs_browser
+def test_an_editor_approves_a_correction_in_one_step(project: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """The English is corrected after the Spanish was approved (7-2 → 8-1): sync drafts
+    the correction; the editor sees it as one, the change highlighted, and approves it."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1730764800")
+    po = living(project)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1731283200")  # 2024-11-11
+    corrected = "El concejo municipal votó 8 a 1 el martes para aprobar el presupuesto."
+    with running_desk(project) as url, browser_page(url) as page:
+        give_name(page, "desk-editor")
+        # the dashboard says the Spanish page is behind, and that a correction awaits
+        behind = page.locator("section.behind tbody tr").first
+        assert behind.locator("a").get_attribute("href") == "/review/es/vote"
+        assert "5 days" in behind.inner_text()
+        behind.locator("a").click()
+        page.wait_for_url("**/review/es/vote")
+        entry = page.locator("#e2")
+        assert entry.locator(".correction-label").inner_text() == "correction: 7→8, 2→1"
+        # the English change and the approved text beside the corrected draft, word by word
+        assert entry.locator(".diff del").all_inner_texts() == ["7", "2"]
+        assert entry.locator(".diff ins").all_inner_texts() == ["8", "1"]
+        assert entry.locator(".correction-pair .was del").all_inner_texts() == ["7", "2"]
+        assert entry.locator(".correction-pair .now ins").all_inner_texts() == ["8", "1"]
+        assert "Published now" in entry.locator(".correction-pair .was").inner_text()
+        # the outdated entry shows what the published page shows
+        assert "Published now" in page.locator("#e4 .published-now").inner_text()
+        entry.get_by_role("button", name="Approve correction").click()
+        page.wait_for_url("**done=approved-correction**")
+        assert page.locator(".flash").inner_text() == "Correction approved."
+        assert page.locator("#e2 .correction-label").count() == 0
+        assert page.locator("#e2 .badge").first.inner_text().lower() == "approved"
+
+    [entry] = [e for e in entries(po) if e.msgid == CORRECTED]
+    assert entry.msgstr == corrected and "fuzzy" not in entry.flags
+    assert entry_state(entry) is ReviewState.APPROVED
+    found = approval(entry)
+    assert found is not None and (found.reviewer, found.date) == ("desk-editor", "2024-11-11")
+    assert "locflow-previous" not in entry.tcomment
 
 
 def screenshots(root: Path, out: Path) -> list[Path]:

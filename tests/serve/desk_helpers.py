@@ -105,3 +105,47 @@ def approved_everywhere(path: Path) -> None:
     with pofile.edit(path) as catalog:
         for entry in catalog.active():
             approve(entry, "desk-editor", "2024-11-05")
+
+
+LIVING_ES = {
+    "Council approves the budget": "El concejo aprueba el presupuesto",
+    "The council voted 7-2 for a $4.2 million plan.":
+        "El concejo votó 7 a 2 un plan de 4,2 millones de dólares.",
+    "The city council voted 7-2 on Tuesday to approve the budget.":
+        "El concejo municipal votó 7 a 2 el martes para aprobar el presupuesto.",
+    "Roads will get $4.2 million, the largest share.":
+        "Las carreteras recibirán 4,2 millones de dólares, la mayor parte.",
+    "The mayor said the plan was **fair**.": "El alcalde dijo que el plan era **justo**.",
+    "Schools were closed on Monday.": "Las escuelas cerraron el lunes.",
+    "Storm closes schools": "Una tormenta cierra las escuelas",
+}
+CORRECTED = "The city council voted 8-1 on Tuesday to approve the budget."
+REWORDED = "The mayor called the plan **fair and overdue**."
+
+
+def living(root: Path) -> Path:
+    """The small test project (``tests/conftest.py``) synced, translated into Spanish and
+    approved; then its English corrected after publication (2024-11-06): a vote count
+    (7-2 → 8-1: a correction draft) and a sentence reworded (outdated), synced again.
+    Returns ``es/vote.po``: title and summary approved, then the correction draft, the
+    roads paragraph approved, the reworded sentence fuzzy with its earlier approval."""
+    from locflow import pipeline
+
+    pipeline.sync(Project.load(root))
+    for slug in ("vote", "storm"):
+        with pofile.edit(root / "locales" / "es" / "articles" / f"{slug}.po") as catalog:
+            for entry in catalog.active():
+                entry.msgstr = LIVING_ES[entry.msgid]
+    project = Project.load(root)
+    pipeline.review_approve(pipeline.project_catalogs(project, ["es"]), "desk-editor",
+                            "2024-11-05")
+    article = root / "content" / "vote.md"
+    text = article.read_text("utf-8")
+    for old, new in (("voted 7-2 on Tuesday", "voted 8-1 on Tuesday"),
+                     ("The mayor said the plan was **fair**.", REWORDED),
+                     ("date: 2024-11-04", "date: 2024-11-04\nupdated: 2024-11-06")):
+        assert old in text
+        text = text.replace(old, new)
+    article.write_text(text, encoding="utf-8")
+    pipeline.sync(Project.load(root))
+    return root / "locales" / "es" / "articles" / "vote.po"

@@ -310,6 +310,28 @@ def _approve_one(entry: pofile.Entry, reviewer: str, date: str, locale: str,
     return approve(entry, reviewer, date)
 
 
+def _approve_correction(entry: pofile.Entry, reviewer: str, date: str, locale: str,
+                        result: ReviewResult | None = None) -> bool:
+    """One correction draft taken and approved in one step (:func:`accept_correction`,
+    then :func:`_approve_one`): the same rule as any approval, checked before anything
+    changes, so a refused correction stays the draft it was. False for an entry that is
+    no correction draft (left alone)."""
+    from ..checks import blocking_problems
+
+    if not is_correction_draft(entry):
+        return False
+    problems = blocking_problems(entry, locale)
+    if problems:
+        if result is not None:
+            result.failing.append(CheckedEntry(
+                str(entry.line), entry.line, entry.msgid,
+                tuple((p.check, p.message) for p in problems)))
+            result.skip(FAILING_CHECKS)
+        return False
+    accept_correction(entry)
+    return _approve_one(entry, reviewer, date, locale, result)
+
+
 def _catalog_language(catalog: pofile.Catalog, path: Path) -> str:
     """The locale of a catalog: its header, else its place in the tree."""
     from ..locales import locale_from_path
@@ -337,6 +359,19 @@ def approve_entry(path: Path, key: Key, seen_hash: str, reviewer: str, date: str
                        lambda entry, locale: _approve_one(entry, reviewer, date, locale))
 
 
+def approve_correction(path: Path, key: Key, seen_hash: str, reviewer: str, date: str, *,
+                       seen_state: ReviewState | None = None) -> bool:
+    """Approve the correction draft *key* (``sync`` carried a change of numbers into an
+    approved translation) in one step, if it is still as seen: the draft becomes the
+    translation and is approved, as ``review approve --corrections`` does.
+
+    Raises :class:`ConflictError` as :func:`approve_entry` does; returns False when the
+    entry is no correction draft (any more) or an error-level check fails on it.
+    """
+    return _decide_one(path, key, seen_hash, seen_state,
+                       lambda entry, locale: _approve_correction(entry, reviewer, date, locale))
+
+
 def reject_entry(path: Path, key: Key, seen_hash: str, reviewer: str, date: str, reason: str,
                  *, seen_state: ReviewState | None = None) -> bool:
     """Reject the entry *key* with *reason* if it is still as seen (see :func:`approve_entry`)."""
@@ -352,14 +387,17 @@ def edit_entry(path: Path, key: Key, seen_hash: str, msgstrs: Sequence[str], *,
                        lambda entry, _: set_translation(entry, list(msgstrs)))
 
 
-def approve_entries(path: Path, seen: Mapping[Key, str], reviewer: str, date: str
-                    ) -> ReviewResult:
+def approve_entries(path: Path, seen: Mapping[Key, str], reviewer: str, date: str, *,
+                    corrections: bool = False) -> ReviewResult:
     """Approve the translated entries among *seen* (key → text hash as shown), all or none.
 
     If any of them changed or is gone, nothing is written and :class:`ConflictError`
     names them. Entries of *seen* that are no longer ``translated`` (approved or
-    rejected by someone else meanwhile) are skipped and counted.
+    rejected by someone else meanwhile) are skipped and counted. A correction draft is
+    fuzzy, so it is never approved this way; with *corrections*, the correction drafts
+    among *seen* are approved instead (:func:`approve_correction`), and nothing else.
     """
+    approve_one = _approve_correction if corrections else _approve_one
     result = ReviewResult()
     with pofile.edit(path) as catalog:
         index = catalog.index()
@@ -374,7 +412,7 @@ def approve_entries(path: Path, seen: Mapping[Key, str], reviewer: str, date: st
             entry = index[key]
             state = entry_state(entry)
             skipped_before = result.skipped
-            if _approve_one(entry, reviewer, date, locale, result):
+            if approve_one(entry, reviewer, date, locale, result):
                 result.changed += 1
             elif result.skipped == skipped_before:
                 result.skip(state.value)

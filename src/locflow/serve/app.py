@@ -19,6 +19,7 @@ browser could try to reach:
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import hashlib
 import hmac
 import ipaddress
@@ -70,6 +71,9 @@ WILDCARDS = ("0.0.0.0", "::", "")
 MESSAGES = {
     "approved": "Approved.",
     "approved-all": "Approved every entry awaiting review.",
+    "approved-correction": "Correction approved.",
+    "approved-corrections": "Approved every correction.",
+    "not-correction": "Not approved: the entry is no longer a correction draft.",
     "rejected": "Rejected: the translator sees your reason in their editor.",
     "edited": "Saved: the entry is translated and awaits review.",
     "unchanged": "Nothing changed.",
@@ -269,9 +273,11 @@ def _anchor(form: FormData, name: str) -> str:
     return ""
 
 
-def _why_not_approved(path: Path, key: views.Key) -> str:
-    """The message key saying why an approval changed nothing."""
+def _why_not_approved(path: Path, key: views.Key, correction: bool = False) -> str:
+    """The message key saying why an approval (of a *correction*) changed nothing."""
     entry = views.current_entry(path, key)
+    if correction:
+        return "blocked" if entry is not None and entry.correction else "not-correction"
     return "blocked" if entry is not None and entry.state is ReviewState.TRANSLATED \
         else "not-approved"
 
@@ -320,6 +326,10 @@ def _routes(desk: Desk) -> list[BaseRoute]:
         Route("/review/{locale}/{slug}/approve", _guarded(desk, _approve), methods=post),
         Route("/review/{locale}/{slug}/approve-all", _guarded(desk, _approve_all),
               methods=post),
+        Route("/review/{locale}/{slug}/approve-correction",
+              _guarded(desk, _approve_correction), methods=post),
+        Route("/review/{locale}/{slug}/approve-corrections",
+              _guarded(desk, _approve_corrections), methods=post),
         Route("/review/{locale}/{slug}/reject", _guarded(desk, _reject), methods=post),
         Route("/review/{locale}/{slug}/edit", _guarded(desk, _edit), methods=post),
         Route("/reviewer", _guarded(desk, _set_reviewer), methods=post),
@@ -351,11 +361,14 @@ async def _dashboard(desk: Desk, request: Request) -> Response:
     state = state if state in views.STATES else ""
     locale = request.query_params.get("locale", "")
     locale = locale if locale in config.target_locales else ""
-    rows = await run_in_threadpool(views.dashboard, desk.project, state=state, locale=locale)
+    every = await run_in_threadpool(views.catalog_rows, desk.project, locale=locale)
+    late = await run_in_threadpool(views.behind_rows, desk.project, every,
+                                   dt.date.fromisoformat(today()))
+    rows = views.with_state(every, state)
     locales = [(code, display_name(code)) for code in config.target_locales]
     message = MESSAGES.get(request.query_params.get("done", ""), "")
     return desk.page(request, "dashboard.html", rows=rows, totals=views.totals(rows),
-                     message=message,
+                     message=message, behind=late, outdated_mode=config.outdated,
                      state=state, locale=locale, locales=locales, title="Review desk")
 
 
@@ -371,13 +384,16 @@ async def _review(desk: Desk, request: Request) -> Response:
                                           ref.locale or "")
     done = request.query_params.get("done", "")
     message = MESSAGES.get(done, "")
-    if done == "approved-all":
+    if done in ("approved-all", "approved-corrections"):
         count = request.query_params.get("n", "")
         skipped = request.query_params.get("skipped", "")
+        what = ("entr" + ("y" if count == "1" else "ies") if done == "approved-all"
+                else "correction" + ("" if count == "1" else "s"))
         if count.isdigit():
-            message = f"Approved {count} entr{'y' if count == '1' else 'ies'}."
+            message = f"Approved {count} {what}."
         if skipped.isdigit() and skipped != "0":
-            message += (f" {skipped} not approved: no longer awaiting review, or a check "
+            was = "awaiting review" if done == "approved-all" else "a correction draft"
+            message += (f" {skipped} not approved: no longer {was}, or a check "
                         "reports an error on them.")
     return desk.page(request, "review.html", page=page, message=message, draft=draft,
                      preview=preview, title=f"{page.title} · {page.locale_name}",
@@ -432,13 +448,14 @@ async def _decide(desk: Desk, request: Request, action: str) -> Response:
     seen = [v for v in form.getlist("seen") if isinstance(v, str)]
     yours = seen
     try:
-        if action == "approve":
+        if action in ("approve", "approve-correction"):
             name = _need_reviewer(request)
-            changed = await run_in_threadpool(pipeline.approve_entry, ref.path, key,
-                                              seen_hash, name, today(),
-                                              seen_state=seen_state)
-            done = "approved" if changed else await run_in_threadpool(
-                _why_not_approved, ref.path, key)
+            correction = action == "approve-correction"
+            approve = pipeline.approve_correction if correction else pipeline.approve_entry
+            changed = await run_in_threadpool(approve, ref.path, key, seen_hash, name,
+                                              today(), seen_state=seen_state)
+            done = ("approved-correction" if correction else "approved") if changed \
+                else await run_in_threadpool(_why_not_approved, ref.path, key, correction)
         elif action == "reject":
             name = _need_reviewer(request)
             reason = _field(form, "reason", 2000)
@@ -463,6 +480,10 @@ async def _approve(desk: Desk, request: Request) -> Response:
     return await _decide(desk, request, "approve")
 
 
+async def _approve_correction(desk: Desk, request: Request) -> Response:
+    return await _decide(desk, request, "approve-correction")
+
+
 async def _reject(desk: Desk, request: Request) -> Response:
     return await _decide(desk, request, "reject")
 
@@ -471,7 +492,9 @@ async def _edit(desk: Desk, request: Request) -> Response:
     return await _decide(desk, request, "edit")
 
 
-async def _approve_all(desk: Desk, request: Request) -> Response:
+async def _approve_all(desk: Desk, request: Request, corrections: bool = False) -> Response:
+    """Approve every entry awaiting review the page listed (or, with *corrections*,
+    every correction draft), all or none."""
     ref = desk.catalog(request)
     form = await desk.form(request)
     name = _need_reviewer(request)
@@ -482,13 +505,19 @@ async def _approve_all(desk: Desk, request: Request) -> Response:
                 and (item[0] is None or isinstance(item[0], str))):
             raise _Refused(400, "The form's entry list is malformed.")
         seen[(item[0], item[1])] = item[2]
+    action = "approve-corrections" if corrections else "approve-all"
     try:
         result = await run_in_threadpool(pipeline.approve_entries, ref.path, seen, name,
-                                         today())
+                                         today(), corrections=corrections)
     except ConflictError as exc:
-        return await _conflict(desk, request, ref, exc, "approve-all", [])
-    return RedirectResponse(_review_url(ref, "approved-all", n=str(result.changed),
+        return await _conflict(desk, request, ref, exc, action, [])
+    done = "approved-corrections" if corrections else "approved-all"
+    return RedirectResponse(_review_url(ref, done, n=str(result.changed),
                                         skipped=str(result.skipped)), status_code=303)
+
+
+async def _approve_corrections(desk: Desk, request: Request) -> Response:
+    return await _approve_all(desk, request, corrections=True)
 
 
 async def _set_reviewer(desk: Desk, request: Request) -> Response:

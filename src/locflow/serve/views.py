@@ -1,13 +1,17 @@
 """What the desk's pages show, computed from the project's files (no web framework here).
 
 The dashboard lists every catalog (article × locale) with its states, most
-urgent first; the review page lists a catalog's entries in document order with
-everything an editor needs to decide on each: state, the old source of a fuzzy
-entry as a word diff, check findings, where a draft came from, glossary terms.
+urgent first, and the published translations behind their English article
+(:func:`locflow.pipeline.behind`); the review page lists a catalog's entries in
+document order with everything an editor needs to decide on each: state, the old
+source of a fuzzy entry as a word diff, check findings, where a draft came from,
+glossary terms, the text approved for an earlier English (what a living page shows)
+and a correction draft beside it.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import json
 import re
@@ -27,7 +31,7 @@ if TYPE_CHECKING:
     from ..config import Project
     from ..glossary import Glossary
     from ..provenance import Provenance
-    from ..review import Approval, Rejection
+    from ..review import Approval, PreviousApproval, Rejection
 
 STATES = tuple(state.value for state in ReviewState)
 Key = tuple[str | None, str]
@@ -47,6 +51,7 @@ class CatalogRow:
     label: str  # the catalog's path relative to the project
     counts: StateCounts
     error: str = ""  # the catalog cannot be read
+    ref: pipeline.CatalogRef | None = field(default=None, compare=False)
 
     @property
     def attention(self) -> int:
@@ -82,9 +87,8 @@ def article_titles(project: Project) -> dict[str, str]:
     return titles
 
 
-def dashboard(project: Project, *, state: str = "", locale: str = "") -> list[CatalogRow]:
-    """The project's catalogs, most urgent first; *state* keeps those with entries in that
-    state, *locale* those of that locale."""
+def catalog_rows(project: Project, *, locale: str = "") -> list[CatalogRow]:
+    """The project's catalogs (of *locale*, if given), most urgent first."""
     titles = article_titles(project)
     refs = pipeline.project_catalogs(project, [locale] if locale else [])
     rows = []
@@ -97,13 +101,69 @@ def dashboard(project: Project, *, state: str = "", locale: str = "") -> list[Ca
             error = ""
         except LocflowError as exc:
             counts, error = StateCounts(), str(exc)
-        row = CatalogRow(slug, title, code, display_name(code), ref.label, counts, error)
-        if state and not (error or counts.as_dict().get(state)):
-            continue
-        rows.append(row)
+        rows.append(CatalogRow(slug, title, code, display_name(code), ref.label, counts, error,
+                               ref))
     rows.sort(key=lambda r: (r.attention, -r.counts.rejected, -r.counts.fuzzy,
                              -r.counts.translated, r.slug == pipeline.SITE, r.title, r.locale))
     return rows
+
+
+def with_state(rows: Sequence[CatalogRow], state: str) -> list[CatalogRow]:
+    """The *rows* with entries in *state* (or that cannot be read); all without one."""
+    return [r for r in rows if not state or r.error or r.counts.as_dict().get(state)]
+
+
+def dashboard(project: Project, *, state: str = "", locale: str = "") -> list[CatalogRow]:
+    """The project's catalogs, most urgent first; *state* keeps those with entries in that
+    state, *locale* those of that locale."""
+    return with_state(catalog_rows(project, locale=locale), state)
+
+
+@dataclass(frozen=True)
+class BehindRow:
+    """A published translation behind its English article, as the dashboard lists it."""
+
+    row: CatalogRow
+    outdated: int  # entries the live page shows from an earlier English version
+    updated: dt.date | None  # when the English article last changed
+    days: int | None  # since then
+    corrections: int  # correction drafts ready to approve in one step
+
+    def live(self, mode: str) -> str:
+        """What the published page shows, under ``[build] outdated`` = *mode*."""
+        entries = f"{self.outdated} entr{'y' if self.outdated == 1 else 'ies'}"
+        if mode == "hold":
+            return "nothing: held back until it is approved again"
+        if mode == "source":
+            return f"the translation, with {entries} in English"
+        return f"the translation approved for the earlier English, {entries} marked outdated"
+
+
+def behind_rows(project: Project, rows: Sequence[CatalogRow], today: dt.date
+                ) -> list[BehindRow]:
+    """The catalogs among *rows* whose published translation is behind its English
+    article, most urgent first: :func:`locflow.pipeline.behind` decides which and in
+    what order (as ``status`` and ``check --max-behind``). None when the articles cannot
+    be read (the catalogs' table still shows; ``locflow check`` names the problem)."""
+    by_label = {r.label: r for r in rows if r.ref is not None and not r.error}
+    try:
+        late = pipeline.behind(project, [(r.ref, r.locale, r.counts.outdated)
+                                         for r in by_label.values() if r.ref is not None], today)
+    except LocflowError:
+        return []
+    return [BehindRow(by_label[item.ref.label], item.outdated, item.updated, item.days,
+                      _corrections_in(item.ref.path)) for item in late]
+
+
+def _corrections_in(path: Path) -> int:
+    """How many correction drafts the catalog at *path* holds (0 if it cannot be read)."""
+    from ..catalog import pofile
+
+    try:
+        catalog = pofile.load(path)
+    except LocflowError:
+        return 0
+    return sum(pipeline.is_correction_draft(e) for e in catalog.active())
 
 
 def totals(rows: Sequence[CatalogRow]) -> dict[str, int]:
@@ -295,6 +355,11 @@ class EntryView:
     rejection: Rejection | None = None
     comments: list[str] = field(default_factory=list)  # other translator comments
     terms: list[Term] = field(default_factory=list)
+    # the text approved for an earlier source: what a living page shows, marked outdated
+    previous: PreviousApproval | None = None
+    correction: str = ""  # a correction draft: the numbers it changes ("12→13, 4.5→4.7")
+    # a correction: the approved text → the corrected draft, word by word
+    correction_diff: list[tuple[str, str]] | None = None
 
     @property
     def key_json(self) -> str:
@@ -345,14 +410,22 @@ def _msgstrs(entry: Entry) -> list[str]:
 def entry_view(index: int, entry: Entry, findings: Sequence[Finding], terms: Sequence[Term]
                ) -> EntryView:
     from ..provenance import PREFIX, provenance, source_hash
-    from ..review import APPROVED_PREFIX, REJECTED_PREFIX, approval, entry_state, rejection
+    from ..review import (
+        APPROVED_PREFIX,
+        PREVIOUS_PREFIX,
+        REJECTED_PREFIX,
+        approval,
+        entry_state,
+        rejection,
+    )
     from ..review import text_hash as hash_of
 
     state = entry_state(entry)
     found = source_terms(entry.msgid, terms)
     draft = provenance(entry)
     others = [line for line in (entry.tcomment or "").split("\n")
-              if line.strip() and not line.startswith((PREFIX, APPROVED_PREFIX, REJECTED_PREFIX))]
+              if line.strip() and not line.startswith((PREFIX, APPROVED_PREFIX, REJECTED_PREFIX,
+                                                       PREVIOUS_PREFIX))]
     view = EntryView(
         index=index,
         anchor=f"e{index}",
@@ -378,7 +451,25 @@ def entry_view(index: int, entry: Entry, findings: Sequence[Finding], terms: Seq
     if state in (ReviewState.FUZZY, ReviewState.REJECTED) and entry.previous_msgid is not None \
             and entry.previous_msgid != entry.msgid:
         view.diff = word_diff(entry.previous_msgid, entry.msgid)
+    if state is not ReviewState.APPROVED:
+        _living(view, entry, draft)
     return view
+
+
+def _living(view: EntryView, entry: Entry, draft: Provenance | None) -> None:
+    """What *view* shows of a living article: the text approved for an earlier source
+    (the published page shows it, marked outdated), the English change, and a
+    correction draft as the approved text corrected, word by word."""
+    from ..review import previous_approval
+
+    view.previous = previous_approval(entry)
+    if view.previous is None:
+        return
+    if view.diff is None and view.previous.msgid != entry.msgid:
+        view.diff = word_diff(view.previous.msgid, entry.msgid)
+    if draft is not None and pipeline.is_correction_draft(entry):
+        view.correction = draft.origin.replace("+", ", ")
+        view.correction_diff = word_diff(view.previous.msgstr, entry.msgstr)
 
 
 @dataclass
@@ -395,6 +486,7 @@ class ReviewPage:
     lang: str  # BCP 47 tag of the translation
     source_lang: str
     source_name: str
+    outdated_mode: str = "previous"  # [build] outdated: what a page behind its English shows
 
     @property
     def translated(self) -> list[EntryView]:
@@ -402,8 +494,21 @@ class ReviewPage:
         return [e for e in self.entries if e.state is ReviewState.TRANSLATED]
 
     @property
+    def corrections(self) -> list[EntryView]:
+        """Correction drafts (what "approve all corrections" approves)."""
+        return [e for e in self.entries if e.correction]
+
+    @staticmethod
+    def _seen_json(entries: Sequence[EntryView]) -> str:
+        return json.dumps([[*e.key, e.text_hash] for e in entries], ensure_ascii=False)
+
+    @property
     def approve_all_json(self) -> str:
-        return json.dumps([[*e.key, e.text_hash] for e in self.translated], ensure_ascii=False)
+        return self._seen_json(self.translated)
+
+    @property
+    def corrections_json(self) -> str:
+        return self._seen_json(self.corrections)
 
 
 def find_catalog(project: Project, locale: str, slug: str) -> pipeline.CatalogRef | None:
@@ -459,7 +564,7 @@ def review_page(project: Project, ref: pipeline.CatalogRef) -> ReviewPage:
     source = project.config.source_locale
     return ReviewPage(ref, title, display_name(locale), entries, count_states(catalog.entries),
                       len(terms), problem, bcp47_tag(locale) if locale else "",
-                      bcp47_tag(source), display_name(source))
+                      bcp47_tag(source), display_name(source), project.config.outdated)
 
 
 def current_entry(path: Path, key: Key) -> EntryView | None:
