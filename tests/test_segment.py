@@ -251,3 +251,23 @@ def test_segmenting_html_is_linear_in_unclosed_constructs() -> None:
             return lambda: segment_article(parse_article(data, Path("big.md")))
 
         assert_linear(work, 20_000)
+
+
+def test_corrections_are_segments_after_the_body_with_stable_contexts() -> None:
+    one = "corrections:\n  - date: 2024-11-06\n    text: An earlier version said 12 days.\n"
+    first = _segments("The strike ended.\n", "title: Strike\n" + one)
+    kind = "correction printed for readers under the article (2024-11-06)"
+    assert first == [
+        Segment("Strike", "title", "title"),
+        Segment("The strike ended.", None, "paragraph"),
+        Segment("An earlier version said 12 days.", "correction 2024-11-06", kind),
+    ]
+    # corrections added later: the first keeps its msgctxt; a second on one date is counted
+    more = (one + "  - date: 2024-11-08\n    text: The union is the UAW.\n"
+            "  - date: 2024-11-06\n    text: |\n      It began on a\n      Monday.\n")
+    later = _segments("The strike ended.\n", "title: Strike\n" + more)
+    assert later[:3] == first
+    assert [(s.context, s.msgid) for s in later[3:]] == [
+        ("correction 2024-11-08", "The union is the UAW."),
+        ("correction 2024-11-06 (2)", "It began on a Monday."),
+    ]

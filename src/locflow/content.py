@@ -1,7 +1,9 @@
 """Source articles: Markdown files with YAML front matter under ``content/``.
 
-Reading is strict: a file that is not UTF-8, has malformed front matter, or an
-unsafe or duplicate slug raises :class:`ContentError` naming the file and line.
+Reading is strict: a file that is not UTF-8, has malformed front matter (a
+``corrections:`` list that is not ``- {date: YYYY-MM-DD, text: "…"}`` items, an
+``updated:`` that is not a date), or an unsafe or duplicate slug raises
+:class:`ContentError` naming the file and line.
 """
 
 from __future__ import annotations
@@ -9,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,6 +20,14 @@ from .errors import ContentError, excerpt
 
 SLUG_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]*")
 _FENCE = re.compile(r"^---[ \t]*$")
+
+
+@dataclass(frozen=True)
+class Correction:
+    """A correction printed for readers: ``corrections:`` in the front matter."""
+
+    date: dt.date
+    text: str  # as written (stripped): never empty
 
 
 @dataclass(frozen=True)
@@ -30,6 +40,7 @@ class Article:
     body: str  # the Markdown body, after the front matter
     body_line: int  # line number (1-based) of the body's first line in the file
     source_hash: str = field(default="", compare=False)  # sha256 of the file's bytes
+    corrections: tuple[Correction, ...] = ()  # ``corrections:``, in the front matter's order
 
     @property
     def title(self) -> str:
@@ -96,6 +107,93 @@ def _line_of(data: bytes, offset: int) -> int:
     return data.count(b"\n", 0, offset) + 1
 
 
+_CORRECTION_FORM = '- {date: YYYY-MM-DD, text: "…"}'
+
+
+def _front_line(front: str, keys: Sequence[str | int]) -> int:
+    """The file's line of the value at *keys* in the front matter (``("corrections", 0,
+    "date")``), or of the innermost one found on the way; for error messages only."""
+    import yaml
+    from yaml.nodes import MappingNode, SequenceNode
+
+    _, careful = _yaml_loaders()
+    try:
+        node = yaml.compose(front, Loader=careful)
+    except (yaml.YAMLError, RecursionError):
+        return 2
+    line = 0
+    for key in keys:
+        if node is None:
+            break
+        line = node.start_mark.line
+        if isinstance(node, MappingNode):
+            values = [v for k, v in node.value if getattr(k, "value", None) == str(key)]
+            node = values[-1] if values else None  # (YAML keeps a repeated key's last)
+        elif isinstance(node, SequenceNode) and isinstance(key, int) and key < len(node.value):
+            node = node.value[key]
+        else:
+            node = None
+    if node is not None:
+        line = node.start_mark.line
+    return line + 2  # the front matter starts on the file's second line
+
+
+def _iso_date(value: object) -> dt.date | None:
+    """A front-matter date: a YAML date (or date and time), or ISO text; else None."""
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            return None
+    return _as_date(value)
+
+
+def _check_updated(meta: dict[str, Any], front: str, path: Path) -> None:
+    value = meta.get("updated")
+    if value is None:
+        return
+    date = _iso_date(value)
+    if date is None:
+        raise ContentError(f"updated {excerpt(str(value))} is not an ISO date (YYYY-MM-DD)",
+                           path=path, line=_front_line(front, ("updated",)))
+    meta["updated"] = date
+
+
+def _read_corrections(meta: dict[str, Any], front: str, path: Path
+                      ) -> tuple[Correction, ...]:
+    """``corrections:``: a list of ``{date, text}`` mappings, checked item by item."""
+    value = meta.get("corrections")
+    if value is None:
+        return ()
+
+    def bad(message: str, *keys: str | int) -> ContentError:
+        return ContentError(message, path=path, line=_front_line(front, ("corrections", *keys)))
+
+    if not isinstance(value, list):
+        raise bad(f"'corrections' must be a list: {_CORRECTION_FORM}")
+    found = []
+    for index, item in enumerate(value):
+        which = f"correction {index + 1}"
+        if not isinstance(item, dict):
+            raise bad(f"{which} must be a mapping: {_CORRECTION_FORM}", index)
+        for key in item:
+            if key not in ("date", "text"):
+                raise bad(f"{which}: unknown field {excerpt(str(key))} "
+                          "(a correction has 'date' and 'text')", index, str(key))
+        date = _iso_date(item.get("date"))
+        if date is None:
+            given = item.get("date")
+            raise bad(f"{which} has no date (date: YYYY-MM-DD)" if given is None else
+                      f"{which}: date {excerpt(str(given))} is not an ISO date (YYYY-MM-DD)",
+                      index, "date")
+        text = item.get("text")
+        if not isinstance(text, str) or not text.strip():
+            raise bad(f"{which} has no text (text: what was corrected)" if text is None else
+                      f"{which}: 'text' must be non-empty text", index, "text")
+        found.append(Correction(date, text.strip()))
+    return tuple(found)
+
+
 def parse_article(data: bytes, path: Path, translatable_fields: Iterable[str] = ()) -> Article:
     """Parse one article's bytes. *path* is used for the slug and in error messages."""
     import hashlib
@@ -157,6 +255,7 @@ def parse_article(data: bytes, path: Path, translatable_fields: Iterable[str] = 
             raise ContentError(
                 f"date {excerpt(date)} is not an ISO date (YYYY-MM-DD)", path=path, line=1
             ) from None
+    _check_updated(meta, front, path)
     slug = meta.get("slug", path.stem)
     if not isinstance(slug, str) or not SLUG_PATTERN.fullmatch(slug):
         raise ContentError(
@@ -172,6 +271,7 @@ def parse_article(data: bytes, path: Path, translatable_fields: Iterable[str] = 
         body="\n".join(lines[end + 1 :]),
         body_line=end + 2,
         source_hash=hashlib.sha256(data).hexdigest(),
+        corrections=_read_corrections(meta, front, path),
     )
 
 

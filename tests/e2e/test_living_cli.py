@@ -256,3 +256,91 @@ def test_a_hand_edited_outdated_record_is_never_published(locflow: Invoke, appro
     html = page(approved, "es")
     assert "robo" not in html and "justo" not in html
     assert "fair and overdue" in html  # the English, marked
+
+
+CORRECTION = "An earlier version said the vote was 6-3."
+CORRECTION_ES = "Una versión anterior decía que la votación fue 6 a 3."
+
+
+def test_a_correction_is_translated_gated_and_printed_for_readers(
+        locflow: Invoke, approved: Path) -> None:
+    """Issue 18.4: a correction added to a published article goes through sync, review,
+    check and the gate; each page prints it after the body with a localized date, in English
+    and said so where its translation is not approved; a later correction leaves the first
+    one's entry as it was."""
+    import json
+
+    from bs4 import BeautifulSoup
+
+    locflow("build", ok=True)
+    edit_article(approved, "date: 2024-11-04", "date: 2024-11-04\nupdated: 2024-11-06\n"
+                 f"corrections:\n  - date: 2024-11-06\n    text: {CORRECTION}")
+    locflow("sync", ok=True)
+    es_po, zh_po = (approved / f"locales/{loc}/articles/vote.po" for loc in ("es", "zh_Hans"))
+    for path in (es_po, zh_po, approved / "locales/templates/articles/vote.pot"):
+        entry = entry_of(path, CORRECTION)
+        assert entry.msgctxt == "correction 2024-11-06"
+        assert entry.comment == "correction printed for readers under the article (2024-11-06)"
+    with pofile.edit(es_po) as catalog:
+        [entry] = [e for e in catalog.active() if e.msgid == CORRECTION]
+        entry.msgstr = CORRECTION_ES
+    locflow("review", "approve", "--locale", "es", "--by", "desk-editor", ok=True)
+    # check sees the zh entry as any other
+    failed = locflow("check", "--require", "approved", "--locale", "zh_Hans", "--format",
+                     "json")
+    assert failed.exit_code == 1
+    [finding] = [f for f in json.loads(failed.stdout)["findings"] if f["article"] == "vote"]
+    assert (finding["msgctxt"], finding["msgid"]) == ("correction 2024-11-06", CORRECTION)
+    locflow("build", ok=True)
+
+    es = BeautifulSoup(page(approved, "es"), "html.parser")
+    [item] = es.select("section.corrections .correction")
+    assert item.select_one(".correction-text").get_text() == CORRECTION_ES
+    time = item.select_one(".correction-date time")
+    assert time is not None and time["datetime"] == "2024-11-06"
+    assert time.get_text() == "6 de noviembre de 2024"
+    assert es.select(".outdated-notice") == []  # the Spanish is current
+    updated = es.select_one(".release .updated time")
+    assert updated is not None and updated.get_text() == "6 de noviembre de 2024"
+    # zh: the page stays published, the correction in English, marked, with the note
+    zh = BeautifulSoup(page(approved, "zh-Hans"), "html.parser")
+    [item] = zh.select("section.corrections .correction")
+    english = item.select_one(".correction-text span.untranslated")
+    assert english is not None and english["lang"] == "en"
+    assert english.get_text() == CORRECTION
+    assert item.select_one(".untranslated-note").get_text() == "not yet translated"
+    assert item.select_one("time").get_text() == "2024年11月6日"
+    assert article_json(approved, "es")["corrections"] == [
+        {"date": "2024-11-06", "text": CORRECTION_ES, "text_html": CORRECTION_ES,
+         "translated": True, "outdated": False}]
+    assert article_json(approved, "zh-Hans")["corrections"] == [
+        {"date": "2024-11-06", "text": CORRECTION, "text_html": CORRECTION,
+         "translated": False, "outdated": False}]
+
+    # a second correction, later: the first keeps its context, translation and approval
+    before = entry_of(es_po, CORRECTION)
+    second = "The budget is for 2025."
+    edit_article(approved, f"    text: {CORRECTION}",
+                 f"    text: {CORRECTION}\n  - date: 2024-11-08\n    text: {second}")
+    locflow("sync", ok=True)
+    after = entry_of(es_po, CORRECTION)
+    assert (after.msgctxt, after.msgstr, after.tcomment) == (
+        before.msgctxt, before.msgstr, before.tcomment)
+    assert entry_state(after).value == "approved"
+    assert entry_of(es_po, second).msgctxt == "correction 2024-11-08"
+    locflow("build", ok=True)
+    es = BeautifulSoup(page(approved, "es"), "html.parser")
+    texts = [i.get_text() for i in es.select("section.corrections .correction-text")]
+    assert texts == [CORRECTION_ES, f"{second} not yet translated"]
+
+
+def test_a_malformed_correction_stops_sync_naming_the_file_and_line(
+        locflow: Invoke, project: Path) -> None:
+    edit_article(project, "date: 2024-11-04",
+                 "date: 2024-11-04\ncorrections:\n  - date: 2024-11-06\n    txt: oops")
+    result = locflow("sync")
+    assert result.exit_code == 2
+    [line] = result.stderr.strip().splitlines()
+    assert line.startswith("Error: ") and line.endswith(
+        "content/vote.md:6: correction 1: unknown field 'txt' "
+        "(a correction has 'date' and 'text')")

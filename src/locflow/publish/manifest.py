@@ -29,7 +29,8 @@ if TYPE_CHECKING:
 #: 2: the gate holds back entries on which error-level content checks fail.
 #: 3: raw HTML published, sanitized; task lists, footnotes, breadcrumb section.
 #: 4: raw HTML closed at its block's end; article.json's title_html and summary_html.
-BUILD_FORMAT = 4
+#: 5: corrections printed for readers (page and article.json), the "Updated:" date.
+BUILD_FORMAT = 5
 
 #: A version of an article: (slug, BCP 47 tag).
 RecordKey = tuple[str, str]

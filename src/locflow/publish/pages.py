@@ -4,7 +4,7 @@ locale's index page, and the source's raw HTML a page cannot publish."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -64,6 +64,29 @@ def _field(article: Article, name: str, translations: dict[Key, str] | None) -> 
     return source, True
 
 
+def corrections(article: Article, locale: str, translations: Mapping[Key, str] | None,
+                outdated: Collection[Key] = ()) -> list[dict[str, Any]]:
+    """The article's corrections in the page's language (*translations* None: the source's):
+    each with its date (ISO and localized), the text shown, whether it is in the page's
+    language (``translated``; else the English, to be marked) and whether that text was
+    approved for an earlier English version (``outdated``)."""
+    from ..segment import correction_segments
+
+    shown = []
+    for correction, segment in zip(article.corrections, correction_segments(article),
+                                   strict=True):
+        key = (segment.context, segment.msgid)
+        text = segment.msgid if translations is None else translations.get(key)
+        shown.append({
+            "date_iso": correction.date.isoformat(),
+            "date_text": format_date(correction.date, locale),
+            "text": segment.msgid if text is None else text,
+            "translated": text is not None,
+            "outdated": text is not None and key in outdated,
+        })
+    return shown
+
+
 @dataclass(frozen=True)
 class RenderedBundle:
     """One locale version of an article, rendered: its two files and what the manifest
@@ -76,6 +99,28 @@ class RenderedBundle:
     summary: str
     date: str | None  # ISO 8601
     modified: str | None = None  # ISO 8601: the English update (``updated:``), if any
+
+
+def _page(builder: Builder, version: Version, published: Sequence[str], title: str,
+          description: str) -> dict[str, Any]:
+    """What ``base.html`` shows of an article's page (its head, the language switcher)."""
+    config = builder.config
+    slug = version.article.slug
+    return {
+        "lang": version.tag,
+        "dir": text_direction(version.locale),
+        "title": title,
+        "description": description,
+        "canonical": page_url(config.base_url, version.tag, slug),
+        "alternates": alternates(published, version.tag, config.base_url, slug, "../../"),
+        "x_default": page_url(config.base_url, bcp47_tag(config.source_locale), slug),
+        "og_type": "article",
+        "og_locale": og_locale(version.locale),
+        "site_name": config.name,
+        "copyright": config.copyright,
+        "home_href": "../",
+        "sitemap_href": "../../" + SITEMAP,
+    }
 
 
 def render_bundle(builder: Builder, version: Version, published: Sequence[str]
@@ -95,35 +140,20 @@ def render_bundle(builder: Builder, version: Version, published: Sequence[str]
     # the breadcrumb's section: the front matter's, translated like the title
     section, section_fallback = _field(article, "section", translations)
     source_tag = bcp47_tag(config.source_locale)
-    versions = alternates(published, version.tag, config.base_url, article.slug, "../../")
-    url = page_url(config.base_url, version.tag, article.slug)
+    description = " ".join(summary.split())
+    page = _page(builder, version, published, title, description)
     date = article.date
     date_iso = date.isoformat() if date else ""
-    description = " ".join(summary.split())
     updated = article.updated if article.meta.get("updated") is not None else None
     behind = gate is not None and gate.behind
     changed = updated or date  # when the English last changed
+    shown = corrections(article, version.locale, translations, outdated)
 
     def body(note: str) -> Markup:
         rendered = render_body(article.body, translations, source_lang=source_tag, note=note,
                                note_lang=version.tag, embeds=config.embeds, outdated=outdated)
         return Markup(rendered.html)
 
-    page = {
-        "lang": version.tag,
-        "dir": text_direction(version.locale),
-        "title": title,
-        "description": description,
-        "canonical": url,
-        "alternates": versions,
-        "x_default": page_url(config.base_url, source_tag, article.slug),
-        "og_type": "article",
-        "og_locale": og_locale(version.locale),
-        "site_name": config.name,
-        "copyright": config.copyright,
-        "home_href": "../",
-        "sitemap_href": "../../" + SITEMAP,
-    }
     context = {
         "title": title,
         "title_fallback": title_fallback,
@@ -132,7 +162,11 @@ def render_bundle(builder: Builder, version: Version, published: Sequence[str]
         "source_lang": source_tag,
         "date_iso": date_iso,
         "date_text": format_date(date, version.locale) if date else "",
+        # ``updated:`` of the front matter, shown next to the release time
+        "modified_iso": updated.isoformat() if updated else "",
+        "modified_text": format_date(updated, version.locale) if updated else "",
         "body": body,
+        "corrections": shown,  # after the body, as news sites print them
         # a living page: the English changed since this translation was approved
         "behind": behind,
         "updated_iso": changed.isoformat() if behind and changed else "",
@@ -147,12 +181,15 @@ def render_bundle(builder: Builder, version: Version, published: Sequence[str]
         "summary": description,
         "summary_html": str(escape(description)),
         "date": date_iso or None,
-        "url": url,
+        "url": page["canonical"],
         "alternates": [{"locale": a["tag"], "name": a["name"], "url": a["url"]}
-                       for a in versions],
+                       for a in page["alternates"]],
         "source_hash": article.source_hash,
         "translation_hash": version.catalog_hash,
         "review": version.review,
+        "corrections": [{"date": c["date_iso"], "text": c["text"],
+                         "text_html": str(escape(c["text"])), "translated": c["translated"],
+                         "outdated": c["outdated"]} for c in shown],
     }
     if updated is not None:
         info["updated"] = updated.isoformat()
@@ -161,8 +198,8 @@ def render_bundle(builder: Builder, version: Version, published: Sequence[str]
         # which English version the translation follows
         info["outdated"] = gate.outdated_count
         info["follows"] = "earlier" if gate.behind else "current"
-    return RenderedBundle(html.encode("utf-8"), dump_json(info), url, title, description,
-                          date_iso or None, updated.isoformat() if updated else None)
+    return RenderedBundle(html.encode("utf-8"), dump_json(info), page["canonical"], title,
+                          description, date_iso or None, updated.isoformat() if updated else None)
 
 
 def _date_of(record: PageRecord) -> dt.date | None:

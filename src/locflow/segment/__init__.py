@@ -22,7 +22,9 @@ text, ``[a](<foo bar>)`` a link) the msgid keeps the source's lines.
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -43,6 +45,8 @@ __all__ = [
     "HtmlPiece",
     "Unit",
     "body_units",
+    "correction_contexts",
+    "correction_segments",
     "html_pieces",
     "inline_msgid",
     "markdown_parser",
@@ -379,11 +383,40 @@ def parse_body(markdown: str, env: dict[str, Any] | None = None) -> list[Token]:
     return markdown_parser().parse(markdown, env if env is not None else {})
 
 
+def correction_contexts(dates: Iterable[dt.date]) -> list[str]:
+    """The msgctxt of each correction: its date; a second correction of the same date
+    gets a counter. A correction added after the others changes no earlier one's context
+    (and so keeps its translation), unlike a position would.
+
+    >>> correction_contexts([dt.date(2024, 11, 6), dt.date(2024, 11, 7), dt.date(2024, 11, 6)])
+    ['correction 2024-11-06', 'correction 2024-11-07', 'correction 2024-11-06 (2)']
+    """
+    seen: Counter[dt.date] = Counter()
+    contexts = []
+    for date in dates:
+        seen[date] += 1
+        counter = f" ({seen[date]})" if seen[date] > 1 else ""
+        contexts.append(f"correction {date.isoformat()}{counter}")
+    return contexts
+
+
+def correction_segments(article: Article) -> list[Segment]:
+    """The segments of the article's ``corrections:``, in their order: each text as a
+    front-matter field's (:func:`normalize_inline`), its msgctxt from
+    :func:`correction_contexts`, its comment saying what it is."""
+    corrections = article.corrections
+    contexts = correction_contexts(c.date for c in corrections)
+    return [Segment(normalize_inline(correction.text), context,
+                    f"correction printed for readers under the article ({correction.date})")
+            for correction, context in zip(corrections, contexts, strict=True)]
+
+
 def segment_article(
     article: Article, fields: Iterable[str] = ("title", "summary", "section"), *,
     source: str = ""
 ) -> list[Segment]:
-    """The article's segments: front-matter fields first (msgctxt = field name), then the body.
+    """The article's segments: front-matter fields first (msgctxt = field name), then the
+    body, then the corrections printed for readers (:func:`correction_segments`).
 
     A text repeated verbatim is one segment (one catalog entry), like xgettext;
     when it stands in blocks of different kinds, the entry's comment names them
@@ -414,4 +447,6 @@ def segment_article(
     tokens = _segmenting_parser().parse(article.body, env)
     for unit in body_units(tokens, env):
         add(unit.segment)
+    for segment in correction_segments(article):
+        add(segment)
     return segments
