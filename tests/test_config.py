@@ -82,6 +82,10 @@ def test_bad_config_names_the_file(tmp_path: Path, text: str, message: str) -> N
         ('[project]\ntarget_locales = ["zh-Hans", "zh_Hans"]\n', "lists a locale twice", 2),
         ('[build]\nout = "a\\u0000b"\n', "control character", 2),
         ("[build]\nout = 3\n", "out: must be text, not a number", 2),
+        # the repository's [build] out stays inside the project (only --out may leave it)
+        ('[build]\nout = "../published"\n', "out: must be inside the project", 2),
+        ('[build]\nout = "/srv/www"\n', "out: must be inside the project", 2),
+        ('[build]\nout = "dist/../.."\n', "out: must be inside the project", 2),
     ],
 )
 def test_settings_are_checked_against_the_schema(

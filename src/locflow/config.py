@@ -202,9 +202,10 @@ def choice(*allowed: str) -> Kind:
 
 def folder(value: Any) -> str:
     """A folder of the project (resolved and checked when used: :mod:`locflow.paths`)."""
-    name = text(value)
-    if not name.strip():
-        raise ValueError("is empty")
+    path = os.path.normpath(name) if (name := text(value)).strip() else ""
+    if not path or os.path.isabs(path) or path.split(os.sep)[0] == "..":  # a repository's: stay in
+        raise ValueError("must be inside the project (only --out may be outside the project)"
+                         if path else "is empty")
     try:
         validate_path_text(name, "path")
     except PathError as exc:
@@ -661,8 +662,7 @@ def find_project_root(start: str | Path = ".") -> Path:
     for folder in (here, *here.parents):
         if (folder / CONFIG_FILE).is_file() or (folder / "content").is_dir():
             return folder
-    raise ConfigError("not a locflow project (run `locflow init`)", path=here)
-
+    raise ConfigError(f"{here}: not a locflow project (run `locflow init`)")  # never "."
 
 
 def write_default_config(root: Path) -> list[Path]:

@@ -7,6 +7,8 @@ import re
 from pathlib import Path
 from xml.etree import ElementTree
 
+import pytest
+
 from locflow.catalog import pofile
 from tests.conftest import Invoke
 from tests.e2e.test_sync_review_cli import translate_all
@@ -180,6 +182,81 @@ def test_one_warning_is_singular(locflow: Invoke, project: Path, tmp_path: Path)
                 entry.msgstr = "Una tormenta  cierra las escuelas"  # a doubled space
     result = locflow("check", str(es), "-o", str(tmp_path / "r.txt"))
     assert result.exit_code == 0, result.output
-    assert "0 errors, 1 warning in 2 entries of 1 file" in result.stderr
+    assert "0 errors, 1 warning in 2 entries of 1 file" in (tmp_path / "r.txt").read_text("utf-8")
+    assert result.stderr == f"0 errors, 1 warning: report written to {tmp_path / 'r.txt'}\n"
     result = locflow("check", str(es), "--format", "json", "-o", str(tmp_path / "r.json"))
     assert "0 errors, 1 warning: report written to" in result.stderr
+
+
+def test_an_unknown_article_is_named_with_the_closest_slug(locflow: Invoke,
+                                                           project: Path) -> None:
+    locflow("sync", ok=True)
+    for args in (("status", "--article", "vot"), ("check", "--article", "vot"),
+                 ("status", "--article", "vote", "--article", "vot"),
+                 ("review", "list", "--article", "vot")):
+        result = locflow(*args)
+        assert result.exit_code == 2, args
+        assert result.stderr == "Error: article 'vot' does not exist (did you mean 'vote'?)\n"
+    result = locflow("status", "--article", "no-such-slug")
+    assert result.stderr == "Error: article 'no-such-slug' does not exist\n"
+    assert "locales/es/articles/vote.po" in locflow("status", "--article", "vote",
+                                                   "--article", "site", ok=True).stdout
+    (project / "content" / "new.md").write_text("---\ntitle: New\n---\n\nNew.\n", "utf-8")
+    result = locflow("status", "--article", "new")  # an article not synced yet
+    assert result.exit_code == 2 and "run 'locflow sync' first" in result.stderr
+
+
+def test_outside_a_project_the_error_names_the_folder_searched(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from click.testing import CliRunner
+
+    from locflow.cli import cli
+
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["status"])
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"Error: {tmp_path.resolve()}: not a locflow project (run `locflow init`)\n")
+
+
+def test_init_updates_an_existing_gitignore(locflow: Invoke, tmp_path: Path) -> None:
+    site = tmp_path / "new-site"
+    site.mkdir()
+    (site / ".gitignore").write_text("node_modules/\n", encoding="utf-8")
+    result = locflow("init", ok=True, root=site)
+    assert f"updated {site / '.gitignore'}" in result.stdout
+    assert f"created {site / '.gitignore'}" not in result.stdout
+    assert f"created {site / 'locflow.toml'}" in result.stdout
+    assert ".gitignore" not in locflow("init", ok=True, root=site).stdout  # nothing to add
+
+
+def test_a_locale_option_follows_the_spelling_rule_of_the_config(locflow: Invoke,
+                                                                 project: Path) -> None:
+    locflow("sync", ok=True)
+    for args in (("status", "--locale", "zh_hans"), ("check", "-l", "zh_hans"),
+                 ("review", "list", "--locale", "zh_hans")):
+        result = locflow(*args)
+        assert result.exit_code == 2, args
+        assert "locale 'zh_hans' is spelled 'zh_Hans'" in result.stderr, args
+    assert "zh_Hans" in locflow("status", "--locale", "zh-Hans", ok=True).stdout
+
+
+def test_build_out_outside_the_project_is_refused_for_what_it_is(locflow: Invoke,
+                                                                 project: Path,
+                                                                 tmp_path: Path) -> None:
+    locflow("sync", ok=True)
+    config = project / "locflow.toml"
+    original = config.read_text(encoding="utf-8")
+    for out in ("../published", str(tmp_path / "elsewhere"), "dist/../../published"):
+        config.write_text(original + f'\n[build]\nout = "{out}"\n', encoding="utf-8")
+        result = locflow("build")
+        assert result.exit_code == 2, out
+        assert "[build] out: must be inside the project" in result.stderr, out
+        assert "symbolic link" not in result.stderr
+    assert not (tmp_path / "published").exists() and not (tmp_path / "elsewhere").exists()
+    config.write_text(original + '\n[build]\nout = "dist/../public"\n', encoding="utf-8")
+    locflow("build", ok=True)
+    assert (project / "public").is_dir()
+    config.write_text(original, encoding="utf-8")
+    locflow("build", "--out", str(tmp_path / "elsewhere"), ok=True)  # the caller's choice
+    assert (tmp_path / "elsewhere").is_dir()

@@ -212,8 +212,11 @@ def test_a_locale_option_in_another_case_is_the_same_locale(
     locflow: Invoke, project: Path
 ) -> None:
     locflow("sync", ok=True)
-    result = locflow("status", "--locale", "ZH-hans", ok=True)
+    # one spelling rule, as in locflow.toml: "-" for "_" is fine, another case is an error
+    result = locflow("status", "--locale", "zh-Hans", ok=True)
     assert "locales/zh_Hans/articles/vote.po" in result.stdout
+    result = locflow("status", "--locale", "ZH-hans")
+    assert result.exit_code == 2 and "locale 'ZH-hans' is spelled 'zh_Hans'" in result.stderr
     assert not (project / "locales" / "zh_hans").exists()
 
 

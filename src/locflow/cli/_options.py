@@ -11,16 +11,17 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 class LocaleType(click.ParamType):  # type: ignore[type-arg]  # generic only in click >= 8.2
-    """A Babel locale identifier (``es``, ``zh_Hans``); anything else is a usage error."""
+    """A Babel locale identifier spelled as in ``locflow.toml`` (``es``, ``zh_Hans``; ``-`` for
+    ``_`` is fine); anything else, ``zh_hans`` too, is a usage error naming the spelling."""
 
     name = "LOCALE"
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
         from ..errors import ConfigError
-        from ..locales import validate_locale
+        from ..locales import canonical_spelling
 
         try:
-            return validate_locale(str(value))
+            return canonical_spelling(str(value))
         except ConfigError as exc:
             self.fail(exc.message, param, ctx)
 
@@ -67,6 +68,28 @@ def resolve_catalogs(
         if locales or articles:
             raise click.UsageError("give either PO files or --locale/--article, not both")
         return pipeline.file_catalogs(paths, app.directory)
-    return list(
-        pipeline.require_catalogs(pipeline.project_catalogs(app.project, locales, articles))
-    )
+    refs = pipeline.project_catalogs(app.project, locales, articles)
+    found = {ref.article for ref in refs}
+    for slug in articles:
+        if slug not in found and slug != pipeline.SITE:
+            _require_article(app.project, slug)
+    return list(pipeline.require_catalogs(refs))
+
+
+def _require_article(project: Any, slug: str) -> None:
+    """An error (exit 2) if no article has *slug* (in content/, a template or a catalog),
+    with the closest slug suggested; only called for a slug no selected catalog has."""
+    from .. import pipeline
+    from ..config import _suggest
+    from ..content import find_article_files, read_articles
+    from ..errors import InputError, LocflowError
+
+    try:
+        known = {article.slug for article in read_articles(project.content_dir)}
+    except LocflowError:  # broken content: the file names are slugs enough for a hint
+        known = {path.stem for path in find_article_files(project.content_dir)}
+    folder = project.path("locales", "templates", "articles", what="templates folder")
+    known |= {path.stem for path in folder.glob("*.pot")}
+    known |= {str(ref.article) for ref in pipeline.project_catalogs(project, include_site=False)}
+    if slug not in known:
+        raise InputError(f"article {slug!r} does not exist{_suggest(slug, sorted(known))}")

@@ -37,9 +37,11 @@ def init(app: AppContext, git: bool) -> None:
     from ..config import write_default_config
 
     app.directory.mkdir(parents=True, exist_ok=True)
+    ignore_existed = (app.directory / ".gitignore").exists()
     created = write_default_config(app.directory)
-    for path in created:
-        click.echo(f"created {path}")
+    for path in created:  # an existing .gitignore only gets lines added: "updated"
+        updated = ignore_existed and path.name == ".gitignore"
+        click.echo(f"{'updated' if updated else 'created'} {path}")
     attributes = app.directory / ".gitattributes"
     existed = attributes.exists()
     if pipeline.write_gitattributes(app.directory):

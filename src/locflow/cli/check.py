@@ -116,9 +116,8 @@ def check(app: AppContext, paths: tuple[str, ...], locales: tuple[str, ...],
     if output:
         with open(output, "w", encoding="utf-8") as stream:
             formats.write(result.findings, summary, fmt, stream)
-        click.echo(formats.summary_line(summary) if fmt == "text" else
-                   f"{count(summary['errors'], 'error')}, {count(summary['warnings'], 'warning')}: "
-                   f"report written to {output}", err=True)
+        click.echo(f"{count(summary['errors'], 'error')}, {count(summary['warnings'], 'warning')}: "
+                   f"report written to {output}", err=True)  # the same line for every format
     else:
         stdout = _Echoed()
         formats.write(result.findings, summary, fmt, stdout, colour=_colour_wanted(output))
