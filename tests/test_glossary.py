@@ -150,3 +150,43 @@ def test_sync_notes_check_and_show(locflow: Invoke, project: Path) -> None:
     result = locflow("glossary", "show")
     assert result.exit_code == 2
     assert result.stderr.strip().endswith("glossary/es.csv:2: translate needs a translation")
+
+
+SEVILLE = "term,translation,kind,note\nSeville,Sevilla,translate,\nSeville,Seville,forbidden,\n"
+
+
+def test_a_forbidden_rendering_matches_only_as_written() -> None:
+    """Issue 19: ending folding made the approved "Sevilla" pass for the forbidden "Seville"."""
+    glossary = parse(SEVILLE, "es")
+    assert check("Flights to Seville.", "Vuelos a Sevilla.", glossary) == []
+    assert check("Flights to Seville.", "Vuelos a SEVILLE.", glossary) == [
+        "'Seville' is a forbidden rendering of 'Seville'"]
+    assert check("Flights to Seville.", "Vuelos a Sevilla y Seville.", glossary) == [
+        "'Seville' is a forbidden rendering of 'Seville'"]
+    # whole words: a longer word containing the forbidden one is not a use of it
+    assert check("Flights to Seville.", "Vuelos a Sevilla (Sevillestrasse).", glossary) == []
+
+
+def test_check_does_not_flag_an_approved_rendering_as_forbidden(
+        locflow: Invoke, project: Path) -> None:
+    (project / "content" / "trip.md").write_text(
+        "---\ntitle: Trip\ndate: 2024-11-04\n---\n\nThe team flew to Seville.\n", encoding="utf-8")
+    (project / "glossary").mkdir()
+    (project / "glossary" / "es.csv").write_text(SEVILLE, encoding="utf-8")
+    locflow("sync", ok=True)
+    path = project / "locales" / "es" / "articles" / "trip.po"
+    catalog = pofile.load(path)
+    for entry in catalog.active():
+        entry.msgstr = {"Trip": "Viaje", "The team flew to Seville.":
+                        "El equipo voló a Sevilla."}[entry.msgid]
+    pofile.save_atomic(path, pofile.dump(catalog))
+
+    def findings() -> list[str]:
+        report = json.loads(locflow("check", "--locale", "es", "--article", "trip",
+                                    "--format", "json").stdout)
+        return [f["message"] for f in report["findings"] if f["check"] == "glossary"]
+
+    assert findings() == []
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("voló a Sevilla.", "voló a Seville."), encoding="utf-8")
+    assert findings() == ["'Seville' is a forbidden rendering of 'Seville'"]

@@ -25,7 +25,9 @@ sync writes a ``#.`` extracted comment on every entry that contains a term
 Matching is linear: one alternation of escaped literals over the source, and a
 scan of the translation's words. It tolerates case and, for languages written
 with spaces, inflection: a word matches another with the same stem once plural
-and gender endings are set aside (``asiática``/``asiáticos``).
+and gender endings are set aside (``asiática``/``asiáticos``). A forbidden
+rendering matches only as written (whole words, in any case, :func:`uses`):
+folded, ``Sevilla`` would pass for a forbidden ``Seville``.
 """
 
 from __future__ import annotations
@@ -226,6 +228,26 @@ def contains(translation: str, rendering: str, locale: str) -> bool:
     )
 
 
+def uses(translation: str, rendering: str, locale: str) -> bool:
+    """True if *rendering* occurs in *translation* as written: whole words, in any case,
+    but without the accent and ending folding of :func:`contains`, which would make an
+    approved ``Sevilla`` look like a forbidden ``Seville``.
+
+    >>> uses("Llegó a Sevilla.", "Seville", "es")
+    False
+    >>> uses("Llegó a SEVILLE.", "Seville", "es")
+    True
+    """
+    if _language(locale) in _UNSPACED:
+        return rendering.casefold() in translation.casefold()
+    wanted = _WORD.findall(rendering.casefold())
+    if not wanted:
+        return False
+    have = _WORD.findall(translation.casefold())
+    width = len(wanted)
+    return any(have[i : i + width] == wanted for i in range(len(have) - width + 1))
+
+
 def check(source: str, translation: str, glossary: Glossary) -> list[str]:
     """What the translation gets wrong about the glossary's terms (empty: nothing)."""
     problems: list[str] = []
@@ -237,7 +259,7 @@ def check(source: str, translation: str, glossary: Glossary) -> list[str]:
             if not contains(translation, term.term, glossary.locale):
                 problems.append(f"{term.term!r} should stay as it is (do not translate)")
         else:
-            used = [r for r in term.renderings if contains(translation, r, glossary.locale)]
+            used = [r for r in term.renderings if uses(translation, r, glossary.locale)]
             if used:
                 problems.append(f"{used[0]!r} is a forbidden rendering of {term.term!r}")
     return problems

@@ -21,15 +21,17 @@ has changed since can be told apart. Anything after ``; `` is a list of notes; a
 
 Translator comments are what msgmerge, Poedit and Weblate keep (flags are not), so
 the provenance survives every tool. A translator who rewrites the draft and clears
-``fuzzy`` need not remove the comment: :func:`is_unreviewed_draft` says whether
-the entry still holds the machine's text.
+``fuzzy`` need not remove the comment: every draft records the ``draft`` note, and
+:func:`text_provenance` gives the provenance only while the entry still holds the
+drafted text, so a list or the review desk never calls a person's text machine
+translation.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
@@ -70,6 +72,17 @@ class Provenance:
         if self.notes:
             line += "; " + "; ".join(self.notes)
         return line
+
+
+    def label(self) -> str:
+        """What a listing shows: the comment without its prefix and ``draft`` note.
+
+        >>> Provenance("mt", "libre", "2026-11-29", "3f2a9c1b7d0e",
+        ...            notes=("draft 9c1b7d0e3f2a",)).label()
+        'mt libre 2026-11-29 (3f2a9c1b7d0e)'
+        """
+        notes = tuple(n for n in self.notes if not n.startswith("draft "))
+        return replace(self, notes=notes).comment().removeprefix(f"{PREFIX} ")
 
 
 def parse(line: str) -> Provenance | None:
@@ -134,6 +147,22 @@ def provenance(entry: polib.POEntry) -> Provenance | None:
         if parsed is not None:
             found = parsed
     return found
+
+
+def describes(entry: polib.POEntry, draft: Provenance) -> bool:
+    """True when *draft* speaks for the entry's text: it still holds the text drafted
+    (:func:`holds_draft`), or the provenance has no ``draft`` note to tell (older
+    catalogs: taken at its word)."""
+    if not any(note.startswith("draft ") for note in draft.notes):
+        return True
+    return holds_draft(entry, draft)
+
+
+def text_provenance(entry: polib.POEntry) -> Provenance | None:
+    """Where the entry's *text* came from: its provenance, unless a person has changed the
+    text since (then the comment speaks of a draft that is gone, and this is None)."""
+    found = provenance(entry)
+    return found if found is not None and describes(entry, found) else None
 
 
 def set_provenance(entry: polib.POEntry, draft: Provenance | None) -> None:

@@ -381,7 +381,9 @@ def set_translation(entry: polib.POEntry, msgstrs: list[str]) -> bool:
     *msgstrs* holds the text, or one text per plural form. The fuzzy flag, the old
     source (``#|``, which msgmerge keeps only on fuzzy entries) and review comments
     (an approval of other text, a rejection the edit answers) go; a provenance
-    comment stays, as it does when a translator rewrites a draft in Poedit.
+    comment stays, as it does when a translator rewrites a draft in Poedit: it records
+    what was drafted, and its ``draft`` note tells every reader
+    (:func:`~locflow.provenance.text_provenance`) that the new text is a person's.
     Returns False (no change) when the text and state are already so.
     """
     texts = [text.replace("\r\n", "\n").replace("\r", "\n") for text in msgstrs]

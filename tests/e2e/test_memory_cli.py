@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from locflow.catalog import pofile
+from locflow.provenance import draft_hash, source_hash
 from tests.conftest import Invoke
 from tests.mt.libre_server import LibreServer
 
@@ -102,7 +103,8 @@ def test_sync_prefills_from_memory(locflow: Invoke, memory_project: Path) -> Non
 
     mixed = zh["Heavy rain fell all night. The mayor said the plan was fair."]
     assert mixed.msgstr == "Heavy rain fell all night. 市长说该计划是公平的。"
-    assert mixed.flags == ["fuzzy"] and mixed.tcomment.endswith("; sentences 2/2")
+    assert mixed.flags == ["fuzzy"] and mixed.tcomment.endswith(
+        f"; sentences 2/2; draft {draft_hash(mixed.msgstr)}")
     assert zh["A paragraph nobody has translated yet."].msgstr == ""
 
     es = (memory_project / "locales/es/articles/second.po").read_text(encoding="utf-8")
@@ -114,7 +116,7 @@ def test_sync_prefills_from_memory(locflow: Invoke, memory_project: Path) -> Non
     listing = locflow("review", "list", "--state", "translated", "--locale", "zh_Hans", ok=True)
     assert listing.stdout.splitlines()[1:] == [
         "    → 市议会通过预算",
-        f"    draft: memory 100% first 2024-11-05 ({title.tcomment[-13:-1]})",
+        f"    draft: memory 100% first 2024-11-05 ({source_hash(title.msgctxt, title.msgid)})",
     ]
     # the drafts are what check reports; nothing pre-filled passes as reviewed
     check = locflow("check", "--locale", "es", "--article", "second")
@@ -335,3 +337,27 @@ def test_a_broken_catalog_is_left_out_of_the_memory_with_a_warning(
     search = locflow("memory", "search", "Council approves the budget", ok=True)
     assert "left out of the translation memory" in search.stderr
     assert "  zh_Hans  first (approved)" in search.stdout and "  es  " not in search.stdout
+
+
+def test_a_memory_draft_a_person_rewrote_is_no_longer_listed_as_one(
+        locflow: Invoke, memory_project: Path) -> None:
+    """Issue 19: the provenance of a memory draft stayed on the text a person made of it."""
+    locflow("sync", ok=True)
+    path = memory_project / "locales/zh_Hans/articles/second.po"
+
+    def drafts() -> dict[str, object]:
+        rows = json.loads(locflow("review", "list", str(path), "--format", "json",
+                                  ok=True).stdout)
+        return {row["msgid"]: row["draft"] for row in rows["entries"]}
+
+    changed = "The city council voted 6-3 on Tuesday to approve the budget."
+    assert str(drafts()[changed]).startswith("memory 96% first ")
+    before = path.read_bytes()
+    locflow("sync", ok=True)  # drafts that record their text: an unchanged catalog stays
+    assert path.read_bytes() == before
+    with pofile.edit(path) as catalog:
+        entry = next(e for e in catalog.active() if e.msgid == changed)
+        entry.msgstr = "市议会周二以6比3投票通过预算。"  # the translator corrects the draft
+        entry.flags.remove("fuzzy")
+    assert drafts()[changed] is None
+    assert drafts()["Council approves the budget"] is not None  # untouched: still a draft

@@ -429,3 +429,23 @@ def test_sync_check_tells_without_writing(locflow: Invoke, project: Path) -> Non
         "out of date: locales/es/articles/vote.po",
     ]
     assert {p: p.read_bytes() for p in (project / "locales").rglob("*.po*")} == snapshot
+
+
+def test_approve_reports_positions_in_the_file_as_written(
+        locflow: Invoke, project: Path) -> None:
+    """Issue 19: the approval lines added above an entry moved it down; approve printed
+    the line it had been read at."""
+    locflow("sync", ok=True)
+    es = project / "locales/es/articles/vote.po"
+    translate_all(es)
+    with pofile.edit(es) as catalog:
+        roads = next(e for e in catalog.active() if e.msgid.startswith("Roads"))
+        roads.msgstr = "T: Roads will get $5 million, the largest share."
+    read_at = next(e.line for e in pofile.load(es).active() if e.msgid.startswith("Roads"))
+    result = locflow("review", "approve", str(es))
+    assert result.exit_code != 0
+    lines = es.read_text(encoding="utf-8").split("\n")
+    written_at = 1 + lines.index('msgid "Roads will get $4.2 million, the largest share."')
+    assert written_at > read_at  # approvals were added above it
+    printed = re.findall(r"not approved: (\S+):(\d+): numbers", result.stderr)
+    assert printed and {int(line) for _, line in printed} == {written_at}, result.stderr

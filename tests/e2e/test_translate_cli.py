@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from locflow.catalog import pofile
-from locflow.provenance import provenance
+from locflow.provenance import draft_hash, provenance
 from locflow.review import entry_state
 from tests.conftest import Invoke
 from tests.mt.libre_server import LibreServer, fake_translation
@@ -84,7 +84,7 @@ def test_translate_drafts_untranslated_entries_as_fuzzy_with_provenance(
         assert str(entry_state(entry)) == "fuzzy"
         found = provenance(entry)
         assert found is not None and found.kind == "mt" and found.origin == "libre"
-        assert found.date == "2024-11-05" and not found.notes
+        assert found.date == "2024-11-05" and found.notes == (f"draft {draft_hash(entry.msgstr)}",)
     assert all(not e.msgstr for e in entries(po(project, "zh_Hans", "vote")))  # not asked
     assert {r["target"] for r in libre.requests} == {"es"} and "api_key" not in libre.requests[0]
     # status and check count drafts as fuzzy, never as translated
@@ -173,7 +173,8 @@ def test_lost_link_is_flagged_in_provenance_and_by_check(
     linked = by_msgid[
         "Read [the Carnegie report](https://carnegieendowment.org/r?id=1) on `aid_total` now."]
     found = provenance(linked)
-    assert found is not None and found.notes == ("structure-changed",)
+    assert found is not None and found.notes == ("structure-changed",
+                                                 f"draft {draft_hash(linked.msgstr)}")
     report = json.loads(locflow("check", "--locale", "es", "--article", "aid",
                                 "--format", "json").stdout)
     checks = {(f["msgid"], f["check"]) for f in report["findings"]}
@@ -593,3 +594,39 @@ def test_an_absurdly_long_answer_is_refused_not_stored(
     assert "2 draft(s)" in again.stderr and "warning" not in again.stderr
     assert all(e.msgstr == fake_translation(e.msgid, "es")
                for e in entries(po(project, "es", "storm")))
+
+
+def test_a_machine_draft_a_person_changed_is_no_longer_called_machine_translation(
+    locflow: Invoke, project: Path, libre: LibreServer
+) -> None:
+    """Issue 19: the `mt` provenance stayed on text a translator or an editor rewrote."""
+    from locflow import pipeline
+    from locflow.review import text_hash
+
+    configure(project, libre.url)
+    locflow("sync", ok=True)
+    locflow("translate", "--locale", "es", "--article", "vote", ok=True)
+    path = po(project, "es", "vote")
+
+    def drafts() -> dict[str, object]:
+        rows = json.loads(locflow("review", "list", str(path), "--format", "json",
+                                  ok=True).stdout)
+        return {row["msgid"]: row["draft"] for row in rows["entries"]}
+
+    roads, mayor = "Roads will get $4.2 million, the largest share.", \
+        "The mayor said the plan was **fair**."
+    assert str(drafts()[roads]).startswith("mt libre 2024-11-05 (")
+    assert "draft " not in str(drafts()[roads])  # the hash of the text is not for people
+    before = path.read_bytes()
+    locflow("sync", ok=True)
+    assert path.read_bytes() == before  # byte-stable: sync rewrites no draft
+    with pofile.edit(path) as catalog:  # a translator rewrites one draft (in Poedit)
+        entry = next(e for e in catalog.active() if e.msgid == roads)
+        entry.msgstr = "Las carreteras recibirán 4,2 millones de dólares."
+        entry.flags.remove("fuzzy")
+    entry = next(e for e in entries(path) if e.msgid == mayor)
+    pipeline.edit_entry(path, entry.key, text_hash(entry),  # an editor, in the desk
+                        ["El alcalde dijo que el plan era **justo**."])
+    listed = drafts()
+    assert listed[roads] is None and listed[mayor] is None
+    assert str(listed["The council voted 7-2 for a $4.2 million plan."]).startswith("mt libre")

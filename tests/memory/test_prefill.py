@@ -9,7 +9,7 @@ from locflow.memory.formats import Pair, units_of
 from locflow.memory.prefill import PrefillSettings, prefill_entries, prefill_entry
 from locflow.memory.store import MemoryStore, Origin
 from locflow.model import ReviewState
-from locflow.provenance import provenance, source_hash
+from locflow.provenance import draft_hash, provenance, source_hash
 from locflow.review import entry_state
 
 VOTE = "The city council voted 7-2 on Tuesday to approve the budget."
@@ -44,7 +44,8 @@ def test_exact_approved_match_becomes_translated(store: MemoryStore) -> None:
     assert kind == "exact"
     assert entry.msgstr == VOTE_ZH and "fuzzy" not in entry.flags
     assert entry_state(entry) is ReviewState.TRANSLATED
-    assert entry.tcomment == f"locflow-draft: memory 100% vote {DATE} ({source_hash(None, VOTE)})"
+    assert entry.tcomment == (f"locflow-draft: memory 100% vote {DATE} ({source_hash(None, VOTE)})"
+                              f"; draft {draft_hash(VOTE_ZH)}")
 
 
 def test_exact_match_can_be_configured_to_stay_fuzzy(store: MemoryStore) -> None:
@@ -75,7 +76,8 @@ def test_sentences_assemble_a_draft_and_say_which(store: MemoryStore) -> None:
     assert entry.msgstr == "Heavy rain fell all night. 市长说该计划是公平的。Nobody came."
     assert entry_state(entry) is ReviewState.FUZZY
     found = provenance(entry)
-    assert found is not None and found.notes == ("sentences 2/3",)
+    assert found is not None
+    assert found.notes == ("sentences 2/3", f"draft {draft_hash(entry.msgstr)}")
     assert found.score == int(100 * len("The mayor said the plan was fair.") / sum(
         len(s) for s in ("Heavy rain fell all night.", "The mayor said the plan was fair.",
                          "Nobody came.")))

@@ -17,7 +17,9 @@ touched), in this order:
 Each draft carries a provenance comment (:mod:`locflow.provenance`) naming the
 article (or imported file) it came from, its score and, for sentence drafts,
 which sentences came from memory: ``# locflow-draft: memory 62% vote 2024-11-05
-(3f2a9c1b7d0e); sentences 1,3/4``.
+(3f2a9c1b7d0e); sentences 1,3/4; draft 9c1b7d0e3f2a``. The ``draft`` note is the
+hash of the text drafted: once a person changes the text, the provenance no longer
+speaks for it.
 
 A lookup that found nothing is remembered in the memory's index with the locale's
 generation (:meth:`MemoryStore.remember_misses`): until a memory of that locale is
@@ -34,7 +36,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from ..catalog.pofile import Entry
-from ..provenance import Provenance, set_provenance, source_hash
+from ..provenance import Provenance, draft_hash, set_provenance, source_hash
 from ..sentences import join_sentences, split_sentences
 from .store import Match, MemoryStore
 
@@ -79,6 +81,12 @@ def _origin(match: Match) -> str:
     return _UNSAFE_ORIGIN.sub("-", match.origin) or "memory"
 
 
+def _drafted(entry: Entry) -> str:
+    """The ``draft`` note: the provenance describes this text, not what a person makes
+    of it later (:func:`~locflow.provenance.holds_draft`)."""
+    return f"draft {draft_hash(entry.msgstr)}"
+
+
 def _set_draft(entry: Entry, text: str, *, fuzzy: bool) -> None:
     entry.msgstr = text
     flags = [f for f in entry.flags if f != "fuzzy"]
@@ -97,14 +105,16 @@ def prefill_entry(
         best = exact[0]
         translated = best.approved and settings.exact == "translated"
         _set_draft(entry, best.target, fuzzy=not translated)
-        set_provenance(entry, Provenance("memory", _origin(best), date, digest, 100))
+        set_provenance(entry, Provenance("memory", _origin(best), date, digest, 100,
+                                         (_drafted(entry),)))
         return "exact"
     found = store.best(entry.msgid, locale, min_score=settings.threshold, levels=("entry",))
     if found is not None:
         _set_draft(entry, found.target, fuzzy=True)
         entry.previous_msgid = found.source
         entry.previous_msgctxt = found.context
-        set_provenance(entry, Provenance("memory", _origin(found), date, digest, int(found.score)))
+        set_provenance(entry, Provenance("memory", _origin(found), date, digest, int(found.score),
+                                         (_drafted(entry),)))
         return "fuzzy"
     if settings.sentences and _prefill_sentences(entry, store, locale, settings, date, digest):
         return "sentences"
@@ -151,7 +161,8 @@ def _prefill_sentences(
         entry.previous_msgid = previous
         entry.previous_msgctxt = entry.msgctxt
     note = f"sentences {numbers}/{len(sentences)}"
-    set_provenance(entry, Provenance("memory", origin, date, digest, int(score), (note,)))
+    set_provenance(entry, Provenance("memory", origin, date, digest, int(score),
+                                     (note, _drafted(entry))))
     return True
 
 

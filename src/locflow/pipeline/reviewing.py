@@ -5,7 +5,7 @@ and the review desk's decisions on one entry at a time (refused when it changed)
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..catalog import pofile
@@ -68,7 +68,7 @@ def review_list(
     refs: Sequence[CatalogRef], *, msgid: str | None = None, states: Sequence[ReviewState] = ()
 ) -> list[EntryRow]:
     """The active entries of *refs* (optionally: whose msgid contains *msgid*, in *states*)."""
-    from ..provenance import provenance
+    from ..provenance import text_provenance
     from ..review import conflict, rejection
 
     rows = []
@@ -83,7 +83,7 @@ def review_list(
                 continue
             found = rejection(entry) if state is ReviewState.REJECTED else None
             msgstr = entry.msgstr_plural.get(0, "") if entry.msgid_plural else entry.msgstr
-            origin = provenance(entry)
+            origin = text_provenance(entry)  # not once a person changed the text
             rows.append(
                 EntryRow(
                     ref.label,
@@ -97,7 +97,7 @@ def review_list(
                     found.reason if found else "",
                     review_history(entry),
                     conflict(entry),
-                    origin.comment().removeprefix("locflow-draft: ") if origin else "",
+                    origin.label() if origin else "",
                 )
             )
     return rows
@@ -158,6 +158,7 @@ def _review(
         locale = catalog_locale(ref, catalog) or ""
         changed_here = 0
         retired_before = result.retired
+        reported = len(result.failing), len(result.overridden)
         for entry in catalog.active():
             if not _selected(entry, msgid):
                 continue
@@ -171,7 +172,10 @@ def _review(
             elif result.skipped == skipped_before:
                 result.skip(state.value)
         result.changed += changed_here
-        return pofile.dump(catalog), bool(changed_here or retired_before != result.retired)
+        lines: dict[int, int] = {}
+        after = pofile.dump(catalog, lines=lines)
+        _moved(result, reported, catalog, lines)
+        return after, bool(changed_here or retired_before != result.retired)
 
     def redo(ref: CatalogRef) -> Callable[[bytes | None], bytes]:
         # the file changed since it was read: decide again on its bytes (counts as planned)
@@ -189,6 +193,16 @@ def _review(
         pofile.remove_stale_temporaries(ref.path.parent, names={ref.path.name})
     pofile.commit(plans)
     return result
+
+
+def _moved(result: ReviewResult, reported: tuple[int, int], catalog: pofile.Catalog,
+           lines: Mapping[int, int]) -> None:
+    """Give the entries one catalog added to ``failing`` and ``overridden`` (from the
+    indexes in *reported* on) their lines in the file as written, not as read: approval
+    comments added above an entry move it down."""
+    now = {entry.line: lines[id(entry)] for entry in catalog.entries if id(entry) in lines}
+    for listed, start in zip((result.failing, result.overridden), reported, strict=True):
+        listed[start:] = [replace(c, line=now.get(c.line, c.line)) for c in listed[start:]]
 
 
 def review_approve(

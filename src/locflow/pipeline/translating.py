@@ -224,7 +224,7 @@ class _Drafts:
             self.flush(path)
 
     def flush(self, path: Path) -> None:
-        from ..provenance import Provenance, set_provenance, source_hash
+        from ..provenance import Provenance, draft_hash, set_provenance, source_hash
 
         drafts = self.waiting.pop(path, [])
         if not drafts:
@@ -242,7 +242,7 @@ class _Drafts:
                 entry.msgstr = text
                 if "fuzzy" not in entry.flags:
                     entry.flags.insert(0, "fuzzy")
-                notes = () if intact else ("structure-changed",)
+                notes = (() if intact else ("structure-changed",)) + (f"draft {draft_hash(text)}",)
                 set_provenance(entry, Provenance(
                     "mt", self.engine, self.date,
                     source_hash(entry.msgctxt, entry.msgid, entry.msgid_plural), notes=notes,

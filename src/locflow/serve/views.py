@@ -409,7 +409,7 @@ def _msgstrs(entry: Entry) -> list[str]:
 
 def entry_view(index: int, entry: Entry, findings: Sequence[Finding], terms: Sequence[Term]
                ) -> EntryView:
-    from ..provenance import PREFIX, provenance, source_hash
+    from ..provenance import PREFIX, source_hash, text_provenance
     from ..review import (
         APPROVED_PREFIX,
         PREVIOUS_PREFIX,
@@ -422,7 +422,7 @@ def entry_view(index: int, entry: Entry, findings: Sequence[Finding], terms: Seq
 
     state = entry_state(entry)
     found = source_terms(entry.msgid, terms)
-    draft = provenance(entry)
+    draft = text_provenance(entry)  # none once a person changed the drafted text
     others = [line for line in (entry.tcomment or "").split("\n")
               if line.strip() and not line.startswith((PREFIX, APPROVED_PREFIX, REJECTED_PREFIX,
                                                        PREVIOUS_PREFIX))]
