@@ -567,7 +567,9 @@ def test_the_timeout_bounds_a_whole_request_however_slowly_the_answer_drips(
         "Error: libre: no answer within 0.5 s (timeout) (gave up after 2 attempts); "
         "0 drafts saved, 2 entries left untranslated")
     assert elapsed < 0.5 * 2 + 2  # two attempts of 0.5 s, and some slack
-    assert len(libre.requests) == 2
+    # the two attempts of the first text; the next text may already be on its way when
+    # the first gives up (the pool stops then: never more)
+    assert 2 <= len(libre.requests) <= 3
 
 
 @pytest.mark.parametrize("size", [10_000_000, 5_000])
