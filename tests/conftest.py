@@ -37,6 +37,30 @@ date: 2024-11-05
 Schools were closed on Monday.
 """
 
+# The vote and storm articles translated: what living-article tests start from.
+VOTE_ES = {
+    "Council approves the budget": "El concejo aprueba el presupuesto",
+    "The council voted 7-2 for a $4.2 million plan.":
+        "El concejo votó 7 a 2 un plan de 4,2 millones de dólares.",
+    "The city council voted 7-2 on Tuesday to approve the budget.":
+        "El concejo municipal votó 7 a 2 el martes para aprobar el presupuesto.",
+    "Roads will get $4.2 million, the largest share.":
+        "Las carreteras recibirán 4,2 millones de dólares, la mayor parte.",
+    "The mayor said the plan was **fair**.": "El alcalde dijo que el plan era **justo**.",
+    "Schools were closed on Monday.": "Las escuelas cerraron el lunes.",
+    "Storm closes schools": "Una tormenta cierra las escuelas",
+}
+VOTE_ZH = {
+    "Council approves the budget": "市议会批准预算",
+    "The council voted 7-2 for a $4.2 million plan.": "市议会以7比2通过了一项420万美元的计划。",
+    "The city council voted 7-2 on Tuesday to approve the budget.":
+        "市议会以七比二投票批准了预算。",
+    "Roads will get $4.2 million, the largest share.": "道路将获得420万美元，是最大的一份。",
+    "The mayor said the plan was **fair**.": "市长说这个计划很**公平**。",
+    "Schools were closed on Monday.": "学校周一停课。",
+    "Storm closes schools": "风暴导致学校停课",
+}
+
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:

@@ -13,6 +13,7 @@ from locflow.catalog import pofile
 from locflow.config import Project
 from locflow.provenance import Provenance, set_provenance, source_hash
 from locflow.review import approve, reject
+from tests.conftest import VOTE_ES
 
 SEED_SLUG = "kim-jong-un-troops-russia-beijing-concern"
 GLOSSARY_ES = """term,translation,kind,note
@@ -107,18 +108,7 @@ def approved_everywhere(path: Path) -> None:
             approve(entry, "desk-editor", "2024-11-05")
 
 
-LIVING_ES = {
-    "Council approves the budget": "El concejo aprueba el presupuesto",
-    "The council voted 7-2 for a $4.2 million plan.":
-        "El concejo votó 7 a 2 un plan de 4,2 millones de dólares.",
-    "The city council voted 7-2 on Tuesday to approve the budget.":
-        "El concejo municipal votó 7 a 2 el martes para aprobar el presupuesto.",
-    "Roads will get $4.2 million, the largest share.":
-        "Las carreteras recibirán 4,2 millones de dólares, la mayor parte.",
-    "The mayor said the plan was **fair**.": "El alcalde dijo que el plan era **justo**.",
-    "Schools were closed on Monday.": "Las escuelas cerraron el lunes.",
-    "Storm closes schools": "Una tormenta cierra las escuelas",
-}
+LIVING_ES = VOTE_ES
 CORRECTED = "The city council voted 8-1 on Tuesday to approve the budget."
 REWORDED = "The mayor called the plan **fair and overdue**."
 

@@ -309,19 +309,26 @@ def _approve_one(entry: pofile.Entry, reviewer: str, date: str, locale: str,
     An entry on which an error-level content check fails is not approved (the desk
     cannot launder an error either); it is recorded in *result* when given.
     """
-    from ..checks import blocking_problems
-
     if entry_state(entry) is not ReviewState.TRANSLATED:
         return False
-    problems = blocking_problems(entry, locale)
-    if problems:
-        if result is not None:
-            result.failing.append(CheckedEntry(
-                str(entry.line), entry.line, entry.msgid,
-                tuple((p.check, p.message) for p in problems)))
-            result.skip(FAILING_CHECKS)
+    if _refused_by_checks(entry, locale, result):
         return False
     return approve(entry, reviewer, date)
+
+
+def _refused_by_checks(entry: pofile.Entry, locale: str, result: ReviewResult | None
+                       ) -> bool:
+    """True when an error-level content check fails on *entry*'s text (recorded in
+    *result*, when given): the desk approves nothing such."""
+    from ..checks import blocking_problems
+
+    problems = blocking_problems(entry, locale)
+    if problems and result is not None:
+        result.failing.append(CheckedEntry(
+            str(entry.line), entry.line, entry.msgid,
+            tuple((p.check, p.message) for p in problems)))
+        result.skip(FAILING_CHECKS)
+    return bool(problems)
 
 
 def _approve_correction(entry: pofile.Entry, reviewer: str, date: str, locale: str,
@@ -330,17 +337,7 @@ def _approve_correction(entry: pofile.Entry, reviewer: str, date: str, locale: s
     then :func:`_approve_one`): the same rule as any approval, checked before anything
     changes, so a refused correction stays the draft it was. False for an entry that is
     no correction draft (left alone)."""
-    from ..checks import blocking_problems
-
-    if not is_correction_draft(entry):
-        return False
-    problems = blocking_problems(entry, locale)
-    if problems:
-        if result is not None:
-            result.failing.append(CheckedEntry(
-                str(entry.line), entry.line, entry.msgid,
-                tuple((p.check, p.message) for p in problems)))
-            result.skip(FAILING_CHECKS)
+    if not is_correction_draft(entry) or _refused_by_checks(entry, locale, result):
         return False
     accept_correction(entry)
     return _approve_one(entry, reviewer, date, locale, result)
