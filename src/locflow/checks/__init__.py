@@ -359,9 +359,16 @@ def entry_problems(entry: Any, locale: str, *, strict: bool = False,
     return problems
 
 
-def blocking_problems(entry: Any, locale: str) -> list[Problem]:
-    """The error-level content problems that keep an entry from approval and publication."""
-    return [p for p in entry_problems(entry, locale) if p.severity is Severity.ERROR]
+def blocking_problems(entry: Any, locale: str,
+                      extra: Mapping[str, Any] | None = None) -> list[Problem]:
+    """The error-level content problems that keep an entry from approval and publication.
+
+    *extra* is the ``CheckContext.extra`` ``check`` gives the entry's catalog (the
+    project's glossary for *locale*, ``{"glossary": Glossary}``): one rule for
+    ``check``, ``review approve``, ``build`` and the desk.
+    """
+    return [p for p in entry_problems(entry, locale, extra=extra)
+            if p.severity is Severity.ERROR]
 
 
 @dataclass

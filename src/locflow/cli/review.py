@@ -211,7 +211,7 @@ def approve(
 
     refs, name, date = _decision(app, paths, locales, articles, msgid, everything, reviewer)
     result = pipeline.review_approve(refs, name, date, msgid=msgid, force=force,
-                                     corrections=corrections)
+                                     corrections=corrections, project=app.project_if_any)
     _print_result("approved", result, msgid)
     for item in result.overridden:
         click.echo(

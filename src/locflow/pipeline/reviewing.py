@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from ..catalog import pofile
 from ..errors import (
@@ -24,6 +25,11 @@ from ..review import (
     text_hash,
 )
 from .catalogs import CatalogRef, catalog_locale
+
+if TYPE_CHECKING:
+    from ..config import Project
+
+Extra = Mapping[str, Any]  # a catalog's CheckContext.extra: its glossary
 
 
 @dataclass(frozen=True)
@@ -205,6 +211,16 @@ def _moved(result: ReviewResult, reported: tuple[int, int], catalog: pofile.Cata
         listed[start:] = [replace(c, line=now.get(c.line, c.line)) for c in listed[start:]]
 
 
+def check_extra(project: Project | None, locale: str) -> dict[str, Any]:
+    """What ``check`` gives the content checks of a catalog in *locale*: the project's
+    glossary (``glossary/<locale>.csv``); nothing without a project or a locale."""
+    from ..glossary import load
+
+    if project is None or not locale:
+        return {}
+    return {"glossary": load(project, locale)}
+
+
 def review_approve(
     refs: Sequence[CatalogRef],
     reviewer: str,
@@ -213,6 +229,7 @@ def review_approve(
     msgid: str | None = None,
     force: bool = False,
     corrections: bool = False,
+    project: Project | None = None,
 ) -> ReviewResult:
     """Approve every ``translated`` entry selected; others are skipped and counted.
 
@@ -222,21 +239,28 @@ def review_approve(
     (``override: numbers``) and the entry is listed in ``overridden``. With
     *corrections*, the ``correction`` drafts ``sync`` made (a change of numbers
     carried into an approved translation, :func:`accept_correction`) are approved too,
-    in the same step.
+    in the same step. With *project*, the ``glossary`` check uses its glossary, as
+    ``check`` does (loaded once per locale).
     """
     from ..checks import blocking_problems
 
+    extras: dict[str, Extra] = {}
+
     def act(entry: pofile.Entry, ref: CatalogRef, locale: str, result: ReviewResult) -> bool:
+        if locale not in extras:
+            extras[locale] = check_extra(project, locale)
+        extra = extras[locale]
         if corrections and is_correction_draft(entry):
-            if blocking_problems(entry, locale):  # (checked again below, as any approval)
+            failing = blocking_problems(entry, locale, extra)  # (checked again below)
+            if failing:
                 result.failing.append(CheckedEntry(ref.label, entry.line, entry.msgid, tuple(
-                    (p.check, p.message) for p in blocking_problems(entry, locale))))
+                    (p.check, p.message) for p in failing)))
                 result.skip(FAILING_CHECKS)
                 return False
             accept_correction(entry)
         if entry_state(entry) is not ReviewState.TRANSLATED:
             return False
-        problems = blocking_problems(entry, locale)
+        problems = blocking_problems(entry, locale, extra)
         checked = CheckedEntry(
             ref.label, entry.line, entry.msgid, tuple((p.check, p.message) for p in problems)
         )
@@ -303,7 +327,7 @@ def _checked_entry(catalog: pofile.Catalog, key: Key, seen_hash: str,
 
 
 def _approve_one(entry: pofile.Entry, reviewer: str, date: str, locale: str,
-                 result: ReviewResult | None = None) -> bool:
+                 result: ReviewResult | None = None, extra: Extra | None = None) -> bool:
     """One entry's approval, as ``review approve`` (without ``--force``) makes it.
 
     An entry on which an error-level content check fails is not approved (the desk
@@ -311,18 +335,18 @@ def _approve_one(entry: pofile.Entry, reviewer: str, date: str, locale: str,
     """
     if entry_state(entry) is not ReviewState.TRANSLATED:
         return False
-    if _refused_by_checks(entry, locale, result):
+    if _refused_by_checks(entry, locale, result, extra):
         return False
     return approve(entry, reviewer, date)
 
 
-def _refused_by_checks(entry: pofile.Entry, locale: str, result: ReviewResult | None
-                       ) -> bool:
+def _refused_by_checks(entry: pofile.Entry, locale: str, result: ReviewResult | None,
+                       extra: Extra | None = None) -> bool:
     """True when an error-level content check fails on *entry*'s text (recorded in
     *result*, when given): the desk approves nothing such."""
     from ..checks import blocking_problems
 
-    problems = blocking_problems(entry, locale)
+    problems = blocking_problems(entry, locale, extra)
     if problems and result is not None:
         result.failing.append(CheckedEntry(
             str(entry.line), entry.line, entry.msgid,
@@ -332,15 +356,16 @@ def _refused_by_checks(entry: pofile.Entry, locale: str, result: ReviewResult | 
 
 
 def _approve_correction(entry: pofile.Entry, reviewer: str, date: str, locale: str,
-                        result: ReviewResult | None = None) -> bool:
+                        result: ReviewResult | None = None, extra: Extra | None = None
+                        ) -> bool:
     """One correction draft taken and approved in one step (:func:`accept_correction`,
     then :func:`_approve_one`): the same rule as any approval, checked before anything
     changes, so a refused correction stays the draft it was. False for an entry that is
     no correction draft (left alone)."""
-    if not is_correction_draft(entry) or _refused_by_checks(entry, locale, result):
+    if not is_correction_draft(entry) or _refused_by_checks(entry, locale, result, extra):
         return False
     accept_correction(entry)
-    return _approve_one(entry, reviewer, date, locale, result)
+    return _approve_one(entry, reviewer, date, locale, result, extra)
 
 
 def _catalog_language(catalog: pofile.Catalog, path: Path) -> str:
@@ -359,19 +384,23 @@ def _decide_one(path: Path, key: Key, seen_hash: str, seen_state: ReviewState | 
 
 
 def approve_entry(path: Path, key: Key, seen_hash: str, reviewer: str, date: str, *,
-                  seen_state: ReviewState | None = None) -> bool:
+                  seen_state: ReviewState | None = None, project: Project | None = None
+                  ) -> bool:
     """Approve the entry *key* of the catalog at *path* if it is still as seen.
 
     *seen_hash* is :func:`locflow.review.text_hash` of the entry when it was shown
     (and *seen_state* its state, if given). Raises :class:`ConflictError` when the
-    entry changed or is gone; returns False when it is not ``translated``.
+    entry changed or is gone; returns False when it is not ``translated`` or an
+    error-level check fails on it (with *project*, the glossary check too).
     """
     return _decide_one(path, key, seen_hash, seen_state,
-                       lambda entry, locale: _approve_one(entry, reviewer, date, locale))
+                       lambda entry, locale: _approve_one(
+                           entry, reviewer, date, locale, None, check_extra(project, locale)))
 
 
 def approve_correction(path: Path, key: Key, seen_hash: str, reviewer: str, date: str, *,
-                       seen_state: ReviewState | None = None) -> bool:
+                       seen_state: ReviewState | None = None, project: Project | None = None
+                       ) -> bool:
     """Approve the correction draft *key* (``sync`` carried a change of numbers into an
     approved translation) in one step, if it is still as seen: the draft becomes the
     translation and is approved, as ``review approve --corrections`` does.
@@ -380,7 +409,8 @@ def approve_correction(path: Path, key: Key, seen_hash: str, reviewer: str, date
     entry is no correction draft (any more) or an error-level check fails on it.
     """
     return _decide_one(path, key, seen_hash, seen_state,
-                       lambda entry, locale: _approve_correction(entry, reviewer, date, locale))
+                       lambda entry, locale: _approve_correction(
+                           entry, reviewer, date, locale, None, check_extra(project, locale)))
 
 
 def reject_entry(path: Path, key: Key, seen_hash: str, reviewer: str, date: str, reason: str,
@@ -399,7 +429,8 @@ def edit_entry(path: Path, key: Key, seen_hash: str, msgstrs: Sequence[str], *,
 
 
 def approve_entries(path: Path, seen: Mapping[Key, str], reviewer: str, date: str, *,
-                    corrections: bool = False) -> ReviewResult:
+                    corrections: bool = False, project: Project | None = None
+                    ) -> ReviewResult:
     """Approve the translated entries among *seen* (key → text hash as shown), all or none.
 
     If any of them changed or is gone, nothing is written and :class:`ConflictError`
@@ -419,11 +450,12 @@ def approve_entries(path: Path, seen: Mapping[Key, str], reviewer: str, date: st
                 f"{len(changed)} entr{'y' if len(changed) == 1 else 'ies'} changed since shown",
                 path=path, keys=changed)
         locale = _catalog_language(catalog, path)
+        extra = check_extra(project, locale)
         for key in seen:
             entry = index[key]
             state = entry_state(entry)
             skipped_before = result.skipped
-            if approve_one(entry, reviewer, date, locale, result):
+            if approve_one(entry, reviewer, date, locale, result, extra):
                 result.changed += 1
             elif result.skipped == skipped_before:
                 result.skip(state.value)

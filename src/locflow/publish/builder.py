@@ -70,8 +70,10 @@ def inside(out: Path, relative: str) -> Path:
 # -- catalogs -----------------------------------------------------------------
 
 
-def _catalog_entries(path: Path, locale: str) -> dict[Key, EntryView]:
-    """The gate's view of a catalog: text, review state and failing error-level checks."""
+def _catalog_entries(path: Path, locale: str, extra: Mapping[str, Any] | None = None
+                     ) -> dict[Key, EntryView]:
+    """The gate's view of a catalog: text, review state and failing error-level checks
+    (*extra*: the catalog's ``CheckContext.extra``, its glossary, as ``check`` has it)."""
     from ..catalog import pofile
     from ..checks import blocking_problems
     from ..review import entry_state, is_outdated
@@ -84,15 +86,16 @@ def _catalog_entries(path: Path, locale: str) -> dict[Key, EntryView]:
         state = entry_state(entry)
         failing: tuple[str, ...] = ()
         if state in (ReviewState.APPROVED, ReviewState.TRANSLATED):
-            failing = tuple(sorted({p.check for p in blocking_problems(entry, locale)}))
+            failing = tuple(sorted({p.check for p in blocking_problems(entry, locale, extra)}))
         previous = None
         if state is not ReviewState.APPROVED and is_outdated(entry):
-            previous = _previous_text(entry, locale)
+            previous = _previous_text(entry, locale, extra)
         entries[(context, msgid)] = EntryView(entry.msgstr or "", state, failing, previous)
     return entries
 
 
-def _previous_text(entry: Any, locale: str) -> str | None:
+def _previous_text(entry: Any, locale: str, extra: Mapping[str, Any] | None = None
+                   ) -> str | None:
     """The text approved for an earlier source of *entry* (verified), if no error-level
     check fails on it against that source (no silencing comment counts here)."""
     from ..catalog import pofile
@@ -103,7 +106,7 @@ def _previous_text(entry: Any, locale: str) -> str | None:
     if found is None:
         return None
     then = pofile.Entry(msgid=found.msgid, msgstr=found.msgstr, msgctxt=entry.msgctxt)
-    return None if blocking_problems(then, locale) else found.msgstr
+    return None if blocking_problems(then, locale, extra) else found.msgstr
 
 
 @dataclass
@@ -145,6 +148,7 @@ class Builder:
             locale: site_strings(project, locale, self.policy) for locale in self.locales}
         self._envs: dict[str, jinja2.Environment] = {}
         self._segments: dict[str, list[Segment]] = {}
+        self._extras: dict[str, dict[str, Any]] = {}
 
     # -- inputs ----------------------------------------------------------------
     def segments(self, article: Article) -> list[Segment]:
@@ -153,6 +157,20 @@ class Builder:
         if article.slug not in self._segments:
             self._segments[article.slug] = segment_article(article, self.config.fields)
         return self._segments[article.slug]
+
+    def extra(self, locale: str) -> dict[str, Any]:
+        """The ``CheckContext.extra`` of *locale*'s catalogs, as ``check`` gives it: the
+        project's glossary (loaded once per locale)."""
+        from ..glossary import load
+
+        if locale not in self._extras:
+            self._extras[locale] = {"glossary": load(self.project, locale)}
+        return self._extras[locale]
+
+    def glossary_key(self, locale: str) -> list[Any]:
+        """What of *locale*'s glossary the gate's decision depends on (none: [])."""
+        terms = self.extra(locale)["glossary"].terms
+        return [[[t.term, t.translation, t.kind] for t in terms]] if terms else []
 
     def env(self, locale: str) -> jinja2.Environment:
         from .interface import make_environment
@@ -183,7 +201,7 @@ class Builder:
         data = read_catalog(self.project, path)
         catalog_hash = sha256(data) if data is not None else None
         key = digest([BUILD_FORMAT, article.source_hash, catalog_hash, self.policy.as_dict(),
-                      list(self.config.fields)])
+                      list(self.config.fields), *self.glossary_key(locale)])
         old = previous.get((article.slug, tag))
         # a living article: the English changed since the previous build published this
         # version (or that build already showed it behind the English)
@@ -204,7 +222,8 @@ class Builder:
         """Run the gate on *version* with the catalog at *catalog* (None: no catalog)."""
         # A catalog that cannot be read stops the build (CatalogError, exit 2): holding
         # the version back would remove its live page because of a broken input.
-        entries = _catalog_entries(catalog, version.locale) if catalog is not None else None
+        entries = (_catalog_entries(catalog, version.locale, self.extra(version.locale))
+                   if catalog is not None else None)
         gate = evaluate_gate(self.segments(version.article), entries, self.policy,
                              published_before=version.published_before)
         version._gate = gate

@@ -234,10 +234,11 @@ def _too_wide(entry: Any, where: str) -> str | None:
             f"width or precision over {MAX_FIELD_WIDTH}; the source text is shown")
 
 
-def _publishable_messages(path: Path, policy: Policy, locale: str, where: str = ""
+def _publishable_messages(path: Path, policy: Policy, locale: str, where: str = "",
+                          extra: Mapping[str, Any] | None = None
                           ) -> tuple[list[dict[str, Any]], int, str, list[str]]:
     """(messages that pass the gate, active entry count, Plural-Forms, warnings) of a
-    site.po (*where*: its name in warnings)."""
+    site.po (*where*: its name in warnings; *extra*: its glossary, as ``check`` has it)."""
     from ..catalog import pofile
     from ..checks import blocking_problems
     from ..review import entry_state
@@ -255,7 +256,7 @@ def _publishable_messages(path: Path, policy: Policy, locale: str, where: str = 
             continue  # never, whatever the policy
         if not policy.allows(state):
             continue
-        if blocking_problems(entry, locale):
+        if blocking_problems(entry, locale, extra):
             continue  # a broken placeholder or link: the source text is shown instead
         warning = _too_wide(entry, where or str(path))
         if warning is not None:  # whatever an approval overrides
@@ -319,8 +320,10 @@ def site_strings(project: Project, locale: str, policy: Policy) -> SiteStrings:
     if read_catalog(project, path) is None:  # (an empty one or a dangling link: an error)
         return SiteStrings(locale, gettext_module.NullTranslations(),
                            hashlib.sha256(b"none").hexdigest(), 0, 0, False)
+    from ..glossary import load
+
     messages, total, plural_forms, warnings = _publishable_messages(
-        path, policy, locale, project.relative(path))
+        path, policy, locale, project.relative(path), {"glossary": load(project, locale)})
     canonical = json.dumps([messages, plural_forms], sort_keys=True, ensure_ascii=False)
     digest = hashlib.sha256(canonical.encode("utf-8")).hexdigest()
     try:

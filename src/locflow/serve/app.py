@@ -453,7 +453,8 @@ async def _decide(desk: Desk, request: Request, action: str) -> Response:
             correction = action == "approve-correction"
             approve = pipeline.approve_correction if correction else pipeline.approve_entry
             changed = await run_in_threadpool(approve, ref.path, key, seen_hash, name,
-                                              today(), seen_state=seen_state)
+                                              today(), seen_state=seen_state,
+                                              project=desk.project)
             done = ("approved-correction" if correction else "approved") if changed \
                 else await run_in_threadpool(_why_not_approved, ref.path, key, correction)
         elif action == "reject":
@@ -508,7 +509,8 @@ async def _approve_all(desk: Desk, request: Request, corrections: bool = False) 
     action = "approve-corrections" if corrections else "approve-all"
     try:
         result = await run_in_threadpool(pipeline.approve_entries, ref.path, seen, name,
-                                         today(), corrections=corrections)
+                                         today(), corrections=corrections,
+                                         project=desk.project)
     except ConflictError as exc:
         return await _conflict(desk, request, ref, exc, action, [])
     done = "approved-corrections" if corrections else "approved-all"
