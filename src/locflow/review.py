@@ -81,6 +81,10 @@ def text_hash(entry: polib.POEntry) -> str:
         parts += [entry.msgstr_plural[k] for k in sorted(entry.msgstr_plural)]
     else:
         parts.append(entry.msgstr)
+    return _digest(parts)
+
+
+def _digest(parts: list[str]) -> str:
     return hashlib.sha256("\x00".join(parts).encode("utf-8")).hexdigest()[:12]
 
 
@@ -497,8 +501,8 @@ class PreviousApproval:
 
 
 def _hash_of(msgctxt: str | None, msgid: str, msgstr: str) -> str:
-    parts = [msgctxt or "", msgid, "", msgstr]
-    return hashlib.sha256("\x00".join(parts).encode("utf-8")).hexdigest()[:12]
+    """:func:`text_hash` of a singular entry with these texts."""
+    return _digest([msgctxt or "", msgid, "", msgstr])
 
 
 def previous_comment(entry: polib.POEntry) -> str | None:

@@ -9,6 +9,7 @@ I/O of catalogs and templates, always through :mod:`locflow.catalog.pofile` (ato
 locked). Stages never import each other.
 """
 
+from ..catalog.pofile import Key
 from .behind import Behind, behind
 from .catalogs import (
     SITE,
@@ -30,7 +31,6 @@ from .reviewing import (
     FAILING_CHECKS,
     CheckedEntry,
     EntryRow,
-    Key,
     ReviewResult,
     approve_correction,
     approve_entries,

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..catalog import pofile
+from ..catalog.pofile import Key
 from ..errors import (
     CatalogError,
     ConflictError,
@@ -310,7 +311,6 @@ def review_reject(
 # ConflictError when the file says otherwise by then, so nobody approves,
 # rejects or overwrites text they have not seen.
 
-Key = tuple[str | None, str]  # (msgctxt, msgid)
 
 
 def _checked_entry(catalog: pofile.Catalog, key: Key, seen_hash: str,

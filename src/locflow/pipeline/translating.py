@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..catalog import pofile
+from ..catalog.pofile import Key
 from ..config import Project
 from ..errors import CatalogError, LocflowError, ServiceError
 from ..glossary import Glossary
@@ -43,7 +44,6 @@ class TranslateResult:
     catalogs_written: list[str] = field(default_factory=list)
 
 
-Key = tuple[str | None, str]  # (msgctxt, msgid)
 TranslatorFactory = Callable[["EngineOptions", str, str], "Translator"]
 
 
