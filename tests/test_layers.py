@@ -6,11 +6,11 @@
     serve
     pipeline
     publish | corrections
-    checks | memory | approvals
+    checks | memory | approvals | derived
     catalog
     review | trust | provenance | content | segment | glossary | mt
     config | sentences
-    locales | paths
+    locales | paths | default_config
     model | errors | escaping | parallel | filecache
 
 A module imports only from its own area or a lower row; areas on one row never
@@ -42,6 +42,7 @@ HOMES = {
     "deep_translator": ("mt",),
     "requests": ("mt",),
     "sqlite3": ("mt", "memory"),
+    "opencc": ("derived",),
 }
 RANK = {
     "errors": 0,
@@ -52,6 +53,8 @@ RANK = {
     "locales": 1,
     "paths": 1,
     "config": 2,
+    "default_config": 1,  # the commented locflow.toml `init` writes (text only)
+    "derived": 5,  # derived locales (zh_Hant from zh_Hans): OpenCC conversion, overrides
     "review": 3,
     "provenance": 3,
     "sentences": 2,
