@@ -228,3 +228,29 @@ def test_cache_files_are_plain_names_in_a_real_cache_folder(tmp_path: Path) -> N
     (tmp_path / ".locflow" / "mt-cache.sqlite3-wal").symlink_to("/tmp/x")
     with pytest.raises(PathError, match="MT cache is a symbolic link"):
         project.mt_cache_path  # noqa: B018
+
+
+@pytest.mark.parametrize(("table", "message"), [
+    ('zh_Hant = { from = "zh_Hans", convert = "s2x" }', '[derived] zh_Hant: must be "s2t" or'),
+    ('zh_Hant = { from = "ja", convert = "s2t" }', "is not one of target_locales"),
+    ('es = { from = "zh_Hans", convert = "s2t" }', "'es' is already a locale of the project"),
+    ('zh_Hant = { from = "zh_Hans" }', 'must be { from = "LOCALE", convert = "CONVERSION" }'),
+    ('zh_hant = { from = "zh_Hans", convert = "s2t" }', "zh_Hant"),
+])
+def test_derived_locales_are_checked(tmp_path: Path, table: str, message: str) -> None:
+    from locflow.errors import ConfigError
+
+    (tmp_path / "locflow.toml").write_text(
+        f'[project]\ntarget_locales = ["zh_Hans", "es"]\n\n[derived]\n{table}\n', encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        Project.load(tmp_path)
+    assert message in str(caught.value)
+    assert ":5" in str(caught.value)  # the line of the locale at fault
+
+
+def test_a_derived_locale_is_read(tmp_path: Path) -> None:
+    from locflow.config import DerivedLocale
+
+    (tmp_path / "locflow.toml").write_text(
+        '[derived]\nzh_Hant = { from = "zh_Hans", convert = "s2twp" }\n', encoding="utf-8")
+    assert Project.load(tmp_path).config.derived == (DerivedLocale("zh_Hant", "zh_Hans", "s2twp"),)

@@ -158,7 +158,7 @@ PIPELINE_RANK = {
     "syncing": 2, "counting": 2, "reviewing": 2, "checking": 2, "translating": 2,
     "gitsetup": 2,
 }
-SYNC_RANK = {"records": 0, "memory": 1, "kept": 2, "plan": 2, "run": 3}
+SYNC_RANK = {"records": 0, "memory": 1, "kept": 2, "plan": 2, "overrides": 3, "run": 4}
 
 
 def _room(module: str, depth: int) -> str | None:

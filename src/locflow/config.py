@@ -193,6 +193,51 @@ def editors(value: Any) -> tuple[Editor, ...]:
     return tuple(Editor.parse(item) for item in texts(value))
 
 
+# OpenCC's conversions between the Chinese scripts (its configuration files' names): a
+# derived locale is its base locale's published text run through one of them.
+CONVERSIONS = ("s2t", "s2tw", "s2twp", "s2hk", "t2s", "tw2s", "tw2sp", "hk2s", "t2tw", "t2hk",
+               "tw2t", "hk2t")
+
+
+@dataclass(frozen=True)
+class DerivedLocale:
+    """``[derived] zh_Hant = { from = "zh_Hans", convert = "s2twp" }``: a locale nobody
+    translates; its pages are *base*'s published text converted at build, corrected by
+    the entries of its own (optional) catalogs."""
+
+    locale: str
+    base: str
+    convert: str
+
+
+def derived_locales(value: Any, targets: tuple[str, ...], source: str
+                    ) -> tuple[DerivedLocale, ...]:
+    """The ``[derived]`` table; ValueError(key, reason) names the locale at fault."""
+    if not isinstance(value, dict):
+        raise ValueError("", "must be a table: zh_Hant = { from = \"zh_Hans\", convert = "
+                         "\"s2twp\" }")
+    found: list[DerivedLocale] = []
+    for key, spec in value.items():
+        try:
+            name = locale(key)
+        except ValueError as exc:
+            raise ValueError(key, str(exc)) from None
+        if not isinstance(spec, dict) or set(spec) != {"from", "convert"}:
+            raise ValueError(key, 'must be { from = "LOCALE", convert = "CONVERSION" }')
+        try:
+            base = locale(spec["from"])
+            convert = choice(*CONVERSIONS)(spec["convert"])
+        except ValueError as exc:
+            raise ValueError(key, str(exc)) from None
+        if base not in targets:
+            raise ValueError(key, f"from = {base!r} is not one of target_locales "
+                                  f"{list(targets)}")
+        if name in targets or name == source or any(d.locale == name for d in found):
+            raise ValueError(key, f"{name!r} is already a locale of the project")
+        found.append(DerivedLocale(name, base, convert))
+    return tuple(found)
+
+
 @dataclass(frozen=True)
 class Key:
     """One accepted setting: how its value is checked, and its default."""
@@ -221,6 +266,8 @@ SCHEMA: dict[str, dict[str, Key]] = {
         "min_percent": Key(number(0, 100), 100.0),
         "outdated": Key(choice("previous", "source", "hold"), "previous"),
         "embeds": Key(embed_prefixes, ()),
+        "feed_size": Key(integer(1), 20),
+        "news_days": Key(integer(1), 2),
     },
     "review": {
         "editors": Key(editors, ()),
@@ -288,6 +335,8 @@ def validate_settings(data: dict[str, Any], path: Path | None = None,
         return ConfigError(message, path=path, line=line_of(text_, section, key))
 
     for name, value in data.items():
+        if name == "derived":  # a table of locales, read by parse_config
+            continue
         if name not in SCHEMA:
             owner = next((s for s, keys in SCHEMA.items() if name in keys), None)
             if owner is not None and not isinstance(value, dict):
@@ -381,7 +430,10 @@ class Config:
     memory_threshold: float = 0.75
     memory_sentences: bool = True
     embeds: tuple[str, ...] = ()  # https:// prefixes of the iframes an article may embed
+    feed_size: int = 20  # articles in each language's RSS and Atom feeds, newest first
+    news_days: int = 2  # sitemap-news.xml: articles dated this many days before the newest
     mt: MTSettings = field(default_factory=lambda: MTSettings())
+    derived: tuple[DerivedLocale, ...] = ()
     extra: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
     #: Every section of :data:`SCHEMA`, validated, defaults filled in.
     settings: dict[str, dict[str, Any]] = field(
@@ -398,6 +450,12 @@ def parse_config(data: dict[str, Any], path: Path, text_: str | None = None) -> 
     if source in targets:
         raise ConfigError(f"source locale {source!r} is also a target locale", path=path,
                           line=line_of(text_, "project", "target_locales"))
+    try:
+        derived = derived_locales(data.get("derived", {}), targets, source)
+    except ValueError as exc:
+        key, reason = exc.args
+        raise ConfigError(f"[derived] {_name(key)}: {reason}" if key else f"[derived] {reason}",
+                          path=path, line=line_of(text_, "derived", key or None)) from None
     base_url = build["base_url"]
     if not base_url.endswith("/"):
         base_url += "/"
@@ -416,7 +474,10 @@ def parse_config(data: dict[str, Any], path: Path, text_: str | None = None) -> 
         editors=settings["review"]["editors"],
         require_signed=settings["review"]["require_signed"],
         embeds=build["embeds"],
+        feed_size=build["feed_size"],
+        news_days=build["news_days"],
         mt=MTSettings(**settings["mt"]),
+        derived=derived,
         memory_prefill=memory["prefill"],
         memory_exact=memory["exact"],
         memory_threshold=memory["threshold"],

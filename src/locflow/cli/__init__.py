@@ -76,11 +76,12 @@ def cli(ctx: click.Context, directory: Path) -> None:
 
 
 def _register() -> None:
-    from . import build, catalog, check, memory, merge, review, serve, translate
+    from . import build, catalog, check, derive, memory, merge, review, serve, translate
 
     for command in (
         catalog.init,
         catalog.sync,
+        derive.derive,
         review.status,
         review.review,
         memory.memory,

@@ -23,3 +23,15 @@ def printable(text: str) -> str:
     from ..escaping import visible
 
     return visible(text, keep="")
+
+
+def describe_overrides(stats: object) -> str:
+    """What a sync did to a derived locale's catalog of overrides, in words."""
+    from ..derived import OverrideStats
+
+    assert isinstance(stats, OverrideStats)
+    parts = [f"{n} {label}" for n, label in (
+        (stats.kept, "kept"), (stats.stale, "stale: the conversion changed, now fuzzy"),
+        (stats.dropped, "dropped: same as the conversion"), (stats.obsolete, "obsolete"))
+        if n]
+    return ", ".join(parts) or "no overrides"

@@ -11,7 +11,7 @@ if TYPE_CHECKING:
     from ..checks import Require
 
 from ._context import AppContext, pass_app
-from ._text import count
+from ._text import count, describe_overrides
 
 
 @click.command()
@@ -115,6 +115,7 @@ def sync(app: AppContext, articles: tuple[str, ...], dry_run: bool, no_memory: b
         click.echo(f"warning: {warning}", err=True)
     stale = [app.project.relative(p) for p in result.templates_written]
     stale += [app.project.relative(c.path) for c in result.written]
+    stale += [app.project.relative(o.path) for o in result.overrides if o.written]
     for label in stale:
         click.echo(f"out of date: {label}")
     if stale:
@@ -155,6 +156,10 @@ def _print_sync(app: AppContext, result: object, *, summary_to_stderr: bool = Tr
         click.echo(
             f"{verb} {project.relative(item.path)}" + (f" ({', '.join(parts)})" if parts else "")
         )
+    for override in result.overrides:
+        if override.written:
+            click.echo(f"updated {project.relative(override.path)} "
+                       f"({describe_overrides(override.stats)})")
     for warning in result.warnings:
         click.echo(f"warning: {warning}", err=True)
     for path in result.orphaned:
@@ -165,7 +170,7 @@ def _print_sync(app: AppContext, result: object, *, summary_to_stderr: bool = Tr
         )
     click.echo(
         f"sync: {count(result.articles, 'article')}, {count(len(result.catalogs), 'catalog')}, "
-        f"{len(result.written)} changed",
+        f"{len(result.written) + sum(o.written for o in result.overrides)} changed",
         err=summary_to_stderr,
     )
 

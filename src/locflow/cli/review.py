@@ -74,11 +74,14 @@ def status(
     late = [] if paths else pipeline.behind(
         app.project, [(r.ref, r.locale, r.counts.outdated) for r in rows],
         dt.date.fromisoformat(today()))
+    derived = [] if paths else pipeline.derived_status(app.project, [r.ref for r in rows])
     if fmt == "json":
         click.echo(json_text({"catalogs": [r.as_dict() for r in rows],
-                              "behind": [b.as_dict() for b in late]}))
+                              "behind": [b.as_dict() for b in late],
+                              **({"derived": [d.as_dict() for d in derived]} if derived else {})}))
     else:
         click.echo(render_status(rows), nl=False)
+        _print_derived(derived)
         if late:
             click.echo("\nbehind the English (a published page shows these entries from an "
                        "earlier version, marked outdated), most urgent first:")
@@ -88,6 +91,19 @@ def status(
                      else "English update date unknown")
             click.echo(f"  {printable(item.ref.label)}: "
                        f"{count(item.outdated, 'entry', 'entries')} outdated; {since}")
+
+
+def _print_derived(derived: Sequence[Any]) -> None:
+    if derived:
+        click.echo("\nderived locales (pages converted at build from their base's published "
+                   "text; overrides are entries an editor corrected):")
+    for item in derived:
+        stale = sum(n for _, n in item.stale)
+        click.echo(f"  {item.locale} from {item.base} ({item.convert}): "
+                   f"{count(item.overrides, 'override')}, {stale} stale")
+        for label, n in item.stale:
+            click.echo(f"    {printable(label)}: {count(n, 'stale override')} (the base "
+                       "translation changed: check the new conversion, then approve)")
 
 
 @click.group()

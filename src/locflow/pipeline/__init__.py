@@ -20,7 +20,7 @@ from .catalogs import (
     require_catalogs,
 )
 from .checking import VerifyApprovals, check
-from .counting import CatalogStatus, status
+from .counting import CatalogStatus, DerivedStatus, derived_status, status
 from .gitsetup import (
     GITATTRIBUTES_LINES,
     MERGE_DRIVER_NAME,
@@ -56,10 +56,11 @@ from .translating import TranslateResult, TranslatorFactory, translate
 
 __all__ = [
     "FAILING_CHECKS", "GITATTRIBUTES_LINES", "MERGE_DRIVER_NAME", "SITE", "Behind",
-    "CatalogRef", "CatalogStatus", "CatalogSync", "CheckedEntry", "EntryRow", "Key",
-    "PlannedCatalog", "ReviewResult", "SyncResult", "TranslateResult", "TranslatorFactory",
+    "CatalogRef", "CatalogStatus", "CatalogSync", "CheckedEntry", "DerivedStatus", "EntryRow",
+    "Key", "PlannedCatalog", "ReviewResult", "SyncResult", "TranslateResult", "TranslatorFactory",
     "VerifyApprovals", "approve_correction", "approve_entries", "approve_entry", "behind",
-    "catalog_locale", "check", "edit_entry", "file_catalogs", "is_correction_draft",
+    "catalog_locale", "check", "derived_status", "edit_entry", "file_catalogs",
+    "is_correction_draft",
     "plan_catalog", "plan_template", "project_catalogs", "register_merge_driver",
     "reject_entry", "require_catalogs", "review_approve", "review_list", "review_reject",
     "review_resolve", "site_segments", "status", "sync", "translate", "write_gitattributes",

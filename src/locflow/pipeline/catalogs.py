@@ -46,7 +46,8 @@ def project_catalogs(
     A locale the project does not translate into is an error (exit 2) that
     names the configured ones.
     """
-    configured = project.config.target_locales
+    # a derived locale's catalogs (its overrides) are reviewed and checked like any
+    configured = (*project.config.target_locales, *(d.locale for d in project.config.derived))
     chosen = [validate_locale(loc) for loc in locales] or list(configured)
     for locale in chosen:
         if locale not in configured:

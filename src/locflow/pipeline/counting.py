@@ -84,3 +84,46 @@ def _status_some(
         out.append((catalog_locale(ref, catalog), count_states(catalog.entries), kept))
     return out
 
+
+@dataclass(frozen=True)
+class DerivedStatus:
+    """A derived locale: its overrides, and those that no longer correct today's
+    conversion of the base translation (stale: fuzzy, or made for an older text)."""
+
+    locale: str
+    base: str
+    convert: str
+    overrides: int
+    stale: tuple[tuple[str, int], ...]  # (catalog label, stale overrides), where any
+
+    def as_dict(self) -> dict[str, object]:
+        return {"locale": self.locale, "from": self.base, "convert": self.convert,
+                "overrides": self.overrides,
+                "stale": [{"path": label, "entries": n} for label, n in self.stale]}
+
+
+def derived_status(project: Project, refs: Sequence[CatalogRef]) -> list[DerivedStatus]:
+    """The derived locales of *project* whose catalogs are among *refs*, or which
+    *refs* leave out only because they have none (they have no overrides)."""
+    from ..derived import entry_converter, overrides_in
+    from ..glossary import load
+    from .catalogs import SITE
+
+    found = []
+    for derived in project.config.derived:
+        mine = [ref for ref in refs if ref.locale == derived.locale]
+        run = entry_converter(derived, load(project, derived.base), load(project, derived.locale))
+        total, stale = 0, []
+        for ref in mine:
+            base_path = (project.site_catalog(derived.base) if ref.article == SITE
+                         else project.article_catalog(derived.base, ref.path.stem))
+            data = pofile.read_optional(base_path)
+            base = pofile.parse(data, base_path).index() if data is not None else {}
+            n, late = overrides_in(pofile.load(ref.path), base, run)
+            total += n
+            if late:
+                stale.append((ref.label, late))
+        found.append(DerivedStatus(derived.locale, derived.base, derived.convert, total,
+                                   tuple(stale)))
+    return found
+

@@ -15,6 +15,7 @@ from ...config import Project
 
 if TYPE_CHECKING:
     from ...memory import PrefillStats, Unit
+    from .overrides import OverrideSync
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,7 @@ class SyncResult:
     orphaned: list[Path] = field(default_factory=list)  # catalogs of articles no longer in content/
     # "file:line: ..." (raw HTML removed, a catalog the translation memory cannot read)
     warnings: list[str] = field(default_factory=list)
+    overrides: list[OverrideSync] = field(default_factory=list)  # derived locales' catalogs
 
     @property
     def written(self) -> list[CatalogSync]:

@@ -48,6 +48,10 @@ def sync(
     prefill = write and memory and project.config.memory_prefill
     result = _sync(project, only, write, prefill, warnings)
     result.warnings += warnings
+    if project.config.derived:  # after the base catalogs: overrides follow their text
+        from .overrides import refresh_all
+
+        result.overrides = refresh_all(project, only, write)
     return result
 
 
