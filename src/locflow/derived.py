@@ -58,6 +58,17 @@ def converter(conversion: str) -> Callable[[str], str]:
     return opencc.OpenCC(f"{conversion}.json").convert
 
 
+@functools.cache
+def opencc_version() -> str:
+    """The installed OpenCC's version: its dictionaries decide what a build shows."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("opencc")
+    except PackageNotFoundError:
+        return "unknown"
+
+
 def glossary_pins(source: str, base: Glossary, derived: Glossary) -> Pins:
     """What conversion must not decide for *source*: for each term of the derived
     locale's glossary (``translate``) in *source*, the base glossary's renderings of the

@@ -123,6 +123,7 @@ class Version:
     review: dict[str, Any] | None
     is_source: bool = False
     published_before: bool = False  # the previous build published it (a living article)
+    base: Version | None = None  # a derived locale's: the version it is converted from
     _gate: GateResult | None = None
 
     def record(self) -> GateRecord:
@@ -143,9 +144,17 @@ class Builder:
         self.previous = PreviousBuild.load(out / MANIFEST)
         self.templates = effective_templates(project)
         self.templates_hash = templates_hash(self.templates)
-        self.locales = [self.config.source_locale, *self.config.target_locales]
+        self.derived = {d.locale: d for d in self.config.derived}
+        self.locales = [self.config.source_locale, *self.config.target_locales, *self.derived]
         self.strings: dict[str, SiteStrings] = {
-            locale: site_strings(project, locale, self.policy) for locale in self.locales}
+            locale: site_strings(project, locale, self.policy) for locale in self.locales
+            if locale not in self.derived}
+        if self.derived:
+            from .converted import derived_site_strings
+
+            self.strings.update({locale: derived_site_strings(project, derived, self.policy)
+                                 for locale, derived in self.derived.items()})
+        self._bases: dict[tuple[str, str], Version] = {}  # base versions a derived one reuses
         self._envs: dict[str, jinja2.Environment] = {}
         self._segments: dict[str, list[Segment]] = {}
         self._extras: dict[str, dict[str, Any]] = {}
@@ -193,6 +202,8 @@ class Builder:
                ) -> Version | None:
         """The gate's decision on *article* in *locale*: the previous build's if its inputs
         are the same, else evaluated (without *evaluate*: None)."""
+        if locale in self.derived:
+            return self._decide_derived(article, locale, previous, evaluate)
         tag = bcp47_tag(locale)
         if locale == self.config.source_locale:
             key = digest(["source", article.source_hash])
@@ -209,13 +220,52 @@ class Builder:
         before = shown is not None and (shown.inputs.source != article.source_hash or bool(
             shown.review and "outdated" in shown.review))
         if old is not None and old.gate_key == key:
-            return Version(article, locale, tag, catalog_hash, key, old.published, old.reason,
-                           old.review, published_before=before)
+            return self._kept(Version(article, locale, tag, catalog_hash, key, old.published,
+                                      old.reason, old.review, published_before=before))
         if not evaluate:
             return None
         version = Version(article, locale, tag, catalog_hash, key, False, None, None,
                           published_before=before)
         self.evaluate(version, path if data is not None else None)
+        return self._kept(version)
+
+    def _kept(self, version: Version) -> Version:
+        """*version*, kept for the derived locales converted from it (the last article's)."""
+        if any(d.base == version.locale for d in self.derived.values()):
+            if any(slug != version.article.slug for slug, _ in self._bases):
+                self._bases.clear()
+            self._bases[(version.article.slug, version.locale)] = version
+        return version
+
+    def _decide_derived(self, article: Article, locale: str,
+                        previous: Mapping[RecordKey, GateRecord], evaluate: bool
+                        ) -> Version | None:
+        """A derived locale's decision: its base version's (the same gate), keyed also by
+        the derived catalog, the conversion and the glossaries."""
+        from ..derived import opencc_version
+
+        derived = self.derived[locale]
+        base = self._bases.get((article.slug, derived.base))
+        if base is None:
+            base = self.decide(article, derived.base, previous, evaluate)
+            if base is None:
+                return None
+        tag = bcp47_tag(locale)
+        data = read_catalog(self.project, self.project.article_catalog(locale, article.slug))
+        own_hash = sha256(data) if data is not None else None
+        key = digest([BUILD_FORMAT, "derived", base.gate_key, own_hash, derived.convert,
+                      opencc_version(), *self.glossary_key(locale)])
+        catalog_hash = digest([base.catalog_hash, own_hash])
+        old = previous.get((article.slug, tag))
+        if old is not None and old.gate_key == key:
+            return Version(article, locale, tag, catalog_hash, key, old.published, old.reason,
+                           old.review, published_before=base.published_before, base=base)
+        if not evaluate:
+            return None
+        version = Version(article, locale, tag, catalog_hash, key, base.published, base.reason,
+                          base.review, published_before=base.published_before, base=base)
+        if base.published:
+            version.review = self.gate(version).summary()
         return version
 
     def evaluate(self, version: Version, catalog: Path | None) -> GateResult:
@@ -233,6 +283,8 @@ class Builder:
         return gate
 
     def gate(self, version: Version) -> GateResult:
+        if version.base is not None and version._gate is None:
+            version._gate = self._converted(version, self.gate(version.base))
         if version._gate is None:
             path = self.project.article_catalog(version.locale, version.article.slug)
             found = read_catalog(self.project, path) is not None
@@ -241,6 +293,24 @@ class Builder:
                 raise LocflowError(f"{self.project.relative(path)} changed during the build")
         assert version._gate is not None
         return version._gate
+
+    def _converted(self, version: Version, base: GateResult) -> GateResult:
+        """The derived *version*'s texts: *base*'s converted, or overridden."""
+        from ..derived import entry_converter
+        from ..glossary import load
+        from .converted import converted_gate, current_overrides, load_pair, text_converter
+
+        derived = self.derived[version.locale]
+        slug = version.article.slug
+        own, catalog, _ = load_pair(self.project, derived,
+                                    self.project.article_catalog(derived.locale, slug),
+                                    self.project.article_catalog(derived.base, slug))
+        run = entry_converter(derived, load(self.project, derived.base),
+                              self.extra(derived.locale)["glossary"])
+        overrides = current_overrides(own, catalog, derived, self.policy, run,
+                                      self.extra(derived.locale))
+        template = {(s.context, s.msgid): s.msgid for s in self.segments(version.article)}
+        return converted_gate(base, derived.base, overrides, text_converter(run, template))
 
     # -- templates ---------------------------------------------------------------
     def render(self, locale: str, name: str, **context: Any) -> str:

@@ -94,6 +94,8 @@ class GateResult:
     failing_entries: int = 0  # entries whose state allows them but a check fails
     outdated: tuple[Key, ...] = ()  # entries whose source changed since their approval
     behind: bool = False  # published as a living page: shows outdated or new entries
+    converted_from: str | None = None  # a derived locale's: its base locale (converted text)
+    overridden: int = 0  # entries a derived locale's editor corrected after conversion
 
     @property
     def outdated_count(self) -> int:
@@ -116,6 +118,8 @@ class GateResult:
             "states": dict(sorted(self.counts.items())),
             "fallbacks": len(self.fallbacks),
             **({"outdated": self.outdated_count} if self.behind else {}),
+            **({"converted_from": self.converted_from, "overridden": self.overridden}
+               if self.converted_from else {}),
             **({"failing_checks": {"entries": self.failing_entries,
                                    "checks": dict(sorted(self.failing.items()))}}
                if self.failing_entries else {}),
