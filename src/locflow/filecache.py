@@ -69,6 +69,20 @@ def stamp(path: Path, data: bytes | None = None) -> Stamp | None:
     return info.st_size, info.st_mtime_ns, hashlib.sha256(data).hexdigest()
 
 
+STATE_GITIGNORE = "# locflow's caches: rebuilt when missing, never committed\n*\n"
+
+
+def make_state_dir(folder: Path) -> None:
+    """Create the cache folder ``.locflow/`` with a ``.gitignore`` that ignores all of it
+    (as pytest and mypy do with theirs): a project without ``locflow init``'s rules in
+    its own ``.gitignore`` keeps a clean ``git status`` and still gets its caches."""
+    if folder.is_dir():
+        return
+    folder.mkdir(parents=True, exist_ok=True)
+    with contextlib.suppress(OSError):
+        (folder / ".gitignore").write_text(STATE_GITIGNORE, encoding="utf-8")
+
+
 class FileCache:
     """Results by key, each valid while its input files keep their stamps."""
 
@@ -160,7 +174,7 @@ class FileCache:
         if not self.changed:
             return
         with contextlib.suppress(OSError):
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            make_state_dir(self.path.parent)
             # a new file of a random name (never one planted in its place), renamed over
             # the cache: a link there is replaced, not followed
             fd, temp = tempfile.mkstemp(dir=self.path.parent, prefix=f".{self.path.name}.",

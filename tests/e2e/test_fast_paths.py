@@ -309,3 +309,49 @@ def test_an_article_edited_while_sync_merges_it_stops_the_sync_with_nothing_writ
     with pytest.raises(InputError, match="changed while locflow was reading it; run again"):
         sync(project)
     assert tree(big / "locales") == before
+
+
+def test_a_project_without_locflow_toml_gets_the_caches_and_a_clean_git_status(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 22: a project with only content/ is cached like any; ``.locflow/`` ignores
+    itself, so ``git status`` stays clean without ``locflow init``'s .gitignore rules."""
+    import subprocess
+
+    from click.testing import CliRunner
+
+    from locflow.cli import cli
+
+    root = tmp_path / "bare"
+    (root / "content").mkdir(parents=True)
+    write_articles(root, 3)
+    subprocess.run(["git", "init", "-q", str(root)], check=True)
+
+    def run(*args: str) -> str:
+        result = CliRunner().invoke(cli, ["-C", str(root), *args], catch_exceptions=False)
+        assert result.exit_code in (0, 1), result.output
+        return result.output
+
+    run("sync")
+    for command in ("status", "check"):
+        run(command)
+    state = root / ".locflow"
+    assert (state / ".gitignore").read_text(encoding="utf-8").splitlines()[-1] == "*"
+    assert {p.name for p in state.glob("*-cache.json*")} >= {"sync-cache.json",
+                                                            "status-cache.json"}
+    porcelain = subprocess.run(["git", "-C", str(root), "status", "--porcelain",
+                                "--untracked-files=all"], capture_output=True, text=True,
+                               check=True).stdout
+    assert ".locflow" not in porcelain and "content/a000.md" in porcelain
+    # the second sync finds every article kept: none is segmented and merged again
+    from locflow.pipeline.syncing import run as sync_run
+
+    def planned(*args: object) -> object:
+        raise AssertionError("an unchanged article was merged again")
+
+    monkeypatch.setenv(JOBS_ENV, "1")
+    monkeypatch.setattr(sync_run, "plan_articles", planned)
+    assert "0 changed" in run("sync")
+    (root / "content" / "a001.md").write_text("---\ntitle: New\n---\n\nNew.\n",
+                                               encoding="utf-8")
+    with pytest.raises(AssertionError, match="merged again"):
+        run("sync")

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import InputError
-from ..filecache import settled_mtime
+from ..filecache import make_state_dir, settled_mtime
 from ..locales import matching_locale
 from ..paths import plain_relative
 from .formats import catalog_pairs, po_language, po_pairs, read_tmx, tmx_pairs, units_of
@@ -198,7 +198,7 @@ def database_path(project: Project) -> Path:
     folder = path.parent
     if folder.exists() and not folder.is_dir():
         raise InputError("must be a directory, not a file", path=project.relative(folder))
-    folder.mkdir(exist_ok=True)
+    make_state_dir(folder)
     return path
 
 

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from ..errors import ConfigError
+from ..filecache import make_state_dir
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS mt_cache (
@@ -32,7 +33,7 @@ class MTCache:
         self.path = str(path)
         try:
             if self.path != ":memory:":
-                Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+                make_state_dir(Path(self.path).parent)
             self._db = sqlite3.connect(self.path, timeout=30)
             self._db.execute(_SCHEMA)
             self._db.commit()

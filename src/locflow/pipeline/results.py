@@ -7,14 +7,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TypeVar
 
-from ..config import CONFIG_FILE, Project
+from ..config import Project
 from ..filecache import FileCache, code_stamp
 
 T = TypeVar("T")
 
 def result_cache(project: Project | None, kind: str, settings: str) -> FileCache | None:
-    """The ``.locflow/`` cache of *kind* results, for a project that has a config file."""
-    if project is None or not (project.root / CONFIG_FILE).is_file():
+    """The ``.locflow/`` cache of *kind* results (none for PO files named on the command
+    line: *project* None)."""
+    if project is None:
         return None
     return FileCache(project.cache_file(f"{kind}-cache.json", f"{kind} cache"),
                      f"{code_stamp()}:{settings}")
