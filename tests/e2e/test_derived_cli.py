@@ -145,3 +145,11 @@ def test_interface_strings_are_converted_too(locflow: Invoke, derived: Path) -> 
     locflow("build", ok=True)
     assert "軟體資訊" in page(derived)
     assert "软件信息" in page(derived, "dist/zh-Hans/storm/index.html")
+
+
+def test_a_derived_locale_is_not_machine_translated(locflow: Invoke, derived: Path) -> None:
+    locflow("derive", "--article", "storm", ok=True)
+    result = locflow("translate", "--provider", "libre", "--url", "http://127.0.0.1:9/",
+                     "--locale", "zh_Hant")
+    assert result.exit_code == 2
+    assert "zh_Hant is converted from zh_Hans at build, not translated" in result.stderr

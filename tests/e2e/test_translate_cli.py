@@ -75,8 +75,9 @@ def test_translate_drafts_untranslated_entries_as_fuzzy_with_provenance(
     ]
     site = pofile.load(project / "locales" / "es" / "LC_MESSAGES" / "site.po").active()
     drafts = 5 + 2 + len(site) - 1
-    assert f"translate: {drafts} draft(s) with libre (0 text(s) from the MT cache, {drafts} " \
-        "request(s))" in result.stderr
+    plural = "s" if drafts != 1 else ""
+    assert (f"translate: {drafts} draft{plural} with libre (0 texts from the MT cache, "
+            f"{drafts} request{plural})") in result.stderr
     assert "skipped 1 entry (plural" in result.stderr  # plural forms need a human
     for entry in entries(po(project, "es", "vote")):
         assert entry.msgstr == fake_translation(entry.msgid, "es")
@@ -105,13 +106,13 @@ def test_rerun_costs_no_request_and_changes_nothing(
     again = locflow("translate", "--locale", "zh_Hans", "--article", "vote", ok=True)
     assert len(libre.requests) == sent  # drafts are fuzzy now: nothing left to translate
     assert po(project, "zh_Hans", "vote").read_bytes() == before
-    assert "0 draft(s)" in again.stderr
+    assert "0 drafts" in again.stderr
     # a fresh catalog (the drafts thrown away) is drafted from the MT cache alone
     po(project, "zh_Hans", "vote").unlink()
     locflow("sync", ok=True)
     from_cache = locflow("translate", "--locale", "zh_Hans", "--article", "vote", ok=True)
     assert len(libre.requests) == sent
-    assert "(5 text(s) from the MT cache, 0 request(s))" in from_cache.stderr
+    assert "(5 texts from the MT cache, 0 requests)" in from_cache.stderr
     assert po(project, "zh_Hans", "vote").read_bytes() == before
     assert (project / ".locflow" / "mt-cache.sqlite3").is_file()
 
@@ -191,7 +192,7 @@ def test_429_with_retry_after_is_waited_out(
     locflow("sync", ok=True)
     started = time.monotonic()
     result = locflow("translate", "--locale", "es", "--article", "storm", ok=True)
-    assert "2 draft(s)" in result.stderr
+    assert "2 drafts" in result.stderr
     statuses = libre.behaviour.times
     # after the 429s, no request went out before the second the server asked for
     assert statuses[2] - statuses[0] >= 0.95
@@ -309,7 +310,7 @@ def test_dry_run_sends_and_writes_nothing(
     locflow("sync", ok=True)
     before = {p: p.read_bytes() for p in (project / "locales").rglob("*.po")}
     result = locflow("translate", "--dry-run", "--limit", "3", "--article", "vote", ok=True)
-    assert "would draft 3 entries with libre: 3 text(s), 0 in the MT cache, 3 request(s)" in (
+    assert "would draft 3 entries with libre: 3 texts, 0 in the MT cache, 3 requests" in (
         result.stdout)
     # (sync may have made the translation memory's index there; the MT cache it must not)
     assert libre.requests == [] and not (project / ".locflow" / "mt-cache.sqlite3").exists()
@@ -322,7 +323,7 @@ def test_limit_and_missing_provider(locflow: Invoke, project: Path, libre: Libre
     assert missing.exit_code == 2 and "no MT provider" in missing.stderr
     result = locflow("translate", "--provider", "libre", "--url", libre.url, "--limit", "2",
                      "--locale", "es", "--article", "vote", ok=True)
-    assert "2 draft(s)" in result.stderr and len(libre.requests) == 2
+    assert "2 drafts" in result.stderr and len(libre.requests) == 2
 
 
 def test_pipeline_drafts_only_with_a_provider(
@@ -586,14 +587,14 @@ def test_an_absurdly_long_answer_is_refused_not_stored(
     warning = [line for line in result.stderr.splitlines() if line.startswith("warning:")]
     assert len(warning) == 1 and warning[0].startswith(
         "warning: 2 entries left untranslated, the engine's answer refused (libre: ")
-    assert "0 draft(s)" in result.stderr and len(result.stderr) < 1000
+    assert "0 drafts" in result.stderr and len(result.stderr) < 1000
     assert po(project, "es", "storm").read_bytes() == before  # nothing stored
     with sqlite3.connect(project / ".locflow" / "mt-cache.sqlite3") as db:
         assert db.execute("SELECT count(*) FROM mt_cache").fetchone() == (0,)
     # the next run asks again, and a sane answer is a draft
     libre.behaviour.mode = "answer"
     again = locflow("translate", "--locale", "es", "--article", "storm", ok=True)
-    assert "2 draft(s)" in again.stderr and "warning" not in again.stderr
+    assert "2 drafts" in again.stderr and "warning" not in again.stderr
     assert all(e.msgstr == fake_translation(e.msgid, "es")
                for e in entries(po(project, "es", "storm")))
 

@@ -11,6 +11,7 @@ import click
 
 from ._context import AppContext, pass_app
 from ._options import LocaleType, format_option
+from ._text import count
 
 
 @click.group()
@@ -160,8 +161,9 @@ def stats(app: AppContext, fmt: str) -> None:
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
     click.echo(
-        f"{found.origins.get('catalog', 0)} catalog(s), {found.origins.get('import', 0)} "
-        f"imported file(s), {found.sources} distinct source text(s)"
+        f"{count(found.origins.get('catalog', 0), 'catalog')}, "
+        f"{count(found.origins.get('import', 0), 'imported file')}, "
+        f"{count(found.sources, 'distinct source text')}"
     )
     for row in rows:
         click.echo(
@@ -184,4 +186,4 @@ def rebuild(app: AppContext) -> None:
     result = rebuild_memory(app.project)
     for problem in result.unreadable:
         _warn(f"left out of the translation memory: {problem}")
-    click.echo(f"memory rebuilt from {len(result.read)} file(s)", err=True)
+    click.echo(f"memory rebuilt from {count(len(result.read), 'file')}", err=True)

@@ -10,6 +10,7 @@ import click
 
 from ._context import AppContext, pass_app
 from ._options import LocaleType, format_option, resolve_catalogs, selection_options
+from ._text import count
 
 
 def engine_options(app: AppContext, provider: str | None, url: str | None) -> Any:
@@ -104,23 +105,26 @@ def run_translate(app: AppContext, refs: list[Any], provider: str | None, url: s
         bar.close()
     if dry_run:
         click.echo(
-            f"would draft {result.entries} entr{'ies' if result.entries != 1 else 'y'} with "
-            f"{result.engine}: {result.pieces} text(s), {result.cached} in the MT cache, "
-            f"{result.requests} request(s), {result.characters} characters to send"
+            f"would draft {count(result.entries, 'entry', 'entries')} with "
+            f"{result.engine}: {count(result.pieces, 'text')}, {result.cached} in the MT cache, "
+            f"{count(result.requests, 'request')}, "
+            f"{count(result.characters, 'character')} to send"
         )
     else:
         for label in result.catalogs_written:
             click.echo(f"drafted {label}")
         click.echo(
-            f"translate: {result.drafted} draft(s) with {result.engine} "
-            f"({result.cached} text(s) from the MT cache, {result.requests} request(s))",
+            f"translate: {count(result.drafted, 'draft')} with {result.engine} "
+            f"({count(result.cached, 'text')} from the MT cache, "
+            f"{count(result.requests, 'request')})",
             err=True,
         )
     if result.structure_changed:
-        click.echo(f"warning: {result.structure_changed} draft(s) lost a link, code span or tag "
+        click.echo(f"warning: {count(result.structure_changed, 'draft')} lost a link, code "
+                   "span or tag "
                    "(flagged structure-changed; see locflow check)", err=True)
     if result.refused:
-        click.echo(f"warning: {result.refused} entr{'ies' if result.refused != 1 else 'y'} "
+        click.echo(f"warning: {count(result.refused, 'entry', 'entries')} "
                    f"left untranslated, the engine's answer refused ({result.refusal})",
                    err=True)
     if result.skipped:
@@ -160,8 +164,17 @@ def translate(app: AppContext, paths: tuple[str, ...], locales: tuple[str, ...],
 
     Example: locflow translate --locale es --provider libre --url http://localhost:5000/
     """
-    run_translate(app, resolve_catalogs(app, paths, locales, articles), provider, url, limit,
-                  dry_run, concurrency)
+    refs = resolve_catalogs(app, paths, locales, articles)
+    if not paths:  # a derived locale is converted at build, never machine-translated
+        from ..errors import InputError
+
+        derived = {d.locale: d.base for d in app.project.config.derived}
+        asked = [ref.locale for ref in refs if ref.locale in derived and locales]
+        if asked:
+            raise InputError(f"{asked[0]} is converted from {derived[asked[0]]} at build, not "
+                             "translated: correct its conversions with `locflow derive`")
+        refs = [ref for ref in refs if ref.locale not in derived]
+    run_translate(app, refs, provider, url, limit, dry_run, concurrency)
 
 
 @click.group()
