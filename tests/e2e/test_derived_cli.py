@@ -153,3 +153,22 @@ def test_a_derived_locale_is_not_machine_translated(locflow: Invoke, derived: Pa
                      "--locale", "zh_Hant")
     assert result.exit_code == 2
     assert "zh_Hant is converted from zh_Hans at build, not translated" in result.stderr
+
+
+def test_a_derived_page_is_rebuilt_only_when_its_inputs_change(locflow: Invoke,
+                                                                derived: Path) -> None:
+    locflow("build", ok=True)
+    again = locflow("build", ok=True)
+    assert "0 files written" in again.output + again.stderr
+    locflow("derive", "--article", "storm", ok=True)
+    with pofile.edit(derived / HANT) as catalog:
+        catalog.active()[0].msgstr = "暴風雨導致學校停課"
+    locflow("sync", ok=True)
+    locflow("review", "approve", "--locale", "zh_Hant", "--by", "desk-editor", ok=True)
+    before = {p: p.read_bytes() for p in (derived / "dist").rglob("*.html")}
+    locflow("build", ok=True)
+    changed = {p.relative_to(derived / "dist").as_posix() for p, data in before.items()
+               if p.read_bytes() != data}
+    assert "zh-Hant/storm/index.html" in changed
+    assert not [name for name in changed if name.startswith(("zh-Hans/", "es/", "en/"))]
+    assert "暴風雨導致學校停課" in page(derived)
