@@ -93,9 +93,15 @@ def test_review_page_shows_what_an_editor_needs(desk: httpx.Client) -> None:
     assert "machine translation · libre" in page and "for an older source" in page
     # the rejection and its reason
     assert "say «equitativo»" in page
-    # glossary terms highlighted in the source, and the forbidden rendering flagged
-    assert '<mark class="term source" title="council: → consejo">council</mark>' in page
-    assert "never: alcaldesa" in page
+    # glossary terms highlighted in the source, described by the entry's list of terms (a
+    # tooltip on hover), the renderings marked as Spanish; the forbidden rendering flagged
+    mark = re.search(r'<mark class="term source" aria-describedby="(e\d+-term-\d+)">council'
+                     r'<span class="tip" lang="en" aria-hidden="true"><span lang="en">council'
+                     r'</span>: → <span lang="es">consejo</span></span></mark>', page)
+    assert mark, "no highlighted term"
+    assert (f'<li class="term-translate" id="{mark.group(1)}"><b lang="en">council</b> '
+            '→ <span lang="es">consejo</span></li>') in page
+    assert 'never: <span lang="es">alcaldesa</span> (the mayor is a man)' in page
     # the preview and the gate's decision
     assert 'src="/preview/es/vote"' in page and "holds it back" in page
 

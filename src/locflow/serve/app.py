@@ -35,6 +35,7 @@ import jinja2
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData, Headers
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
@@ -43,7 +44,7 @@ from starlette.staticfiles import StaticFiles
 from .. import pipeline
 from ..config import Project
 from ..errors import ConflictError, InputError, LocflowError
-from ..locales import display_name
+from ..locales import bcp47_tag, display_name
 from ..model import ReviewState
 from ..review import check_reviewer, today
 from . import views
@@ -81,6 +82,15 @@ MESSAGES = {
     "blocked": "Not approved: a check reports an error on this entry. Fix the translation, or "
                "silence the check with a `# locflow-ignore:` comment if it is wrong here.",
     "named": "Thanks: your decisions are recorded under this name.",
+}
+
+# an error page's heading (and title), by status
+ERROR_HEADINGS = {
+    400: "Not done",
+    403: "Not done: the form is out of date",
+    404: "Not found",
+    405: "Not a page to open",
+    500: "The desk failed",
 }
 
 ASGIApp = Callable[[MutableMapping[str, Any], Callable[[], Awaitable[Any]],
@@ -195,15 +205,37 @@ class Desk:
     # -- rendering --------------------------------------------------------------------
     def page(self, request: Request, template: str, status_code: int = 200,
              **context: Any) -> HTMLResponse:
-        html = self.env.get_template(template).render(
-            csrf=self.token, reviewer=reviewer_name(request), path=request.url.path,
-            project_name=self.project.config.name, **context)
+        # path: the page the name form comes back to (a form's address is no page)
+        values = {"csrf": self.token, "reviewer": reviewer_name(request),
+                  "path": request.url.path, "project_name": self.project.config.name}
+        html = self.env.get_template(template).render({**values, **context})
         return HTMLResponse(html, status_code=status_code,
                             headers={"cache-control": "no-store"})
 
-    def error(self, request: Request, status_code: int, message: str) -> HTMLResponse:
+    def error(self, request: Request, status_code: int, message: str, back: str = ""
+              ) -> HTMLResponse:
+        """The error page: what went wrong, and a way back (*back*: a path of the desk,
+        the review page the request came from; else the one its address names)."""
+        heading = ERROR_HEADINGS.get(status_code, "Not done")
+        if not back and request.method == "POST":
+            back = self.back(request)
         return self.page(request, "error.html", status_code, message=message,
-                         title=f"{status_code}")
+                         heading=heading, title=f"{heading} ({status_code})", back=back,
+                         path=back.partition("#")[0] or "/")
+
+    def back(self, request: Request, form: FormData | None = None) -> str:
+        """The desk page a request came from, to link back to: the review page of the
+        catalog its address names (at the entry its form names), or the page a name form
+        was given on; "" if none. Only ever a path of this desk, built from what the
+        desk knows (never a URL from the request)."""
+        params = request.path_params
+        if isinstance(params.get("locale"), str) and isinstance(params.get("slug"), str):
+            ref = views.find_catalog(self.project, params["locale"], params["slug"])
+            if ref is not None:
+                return _review_url(ref, anchor=_anchor(form, "index") if form is not None
+                                   else "")
+        given = form.get("back") if form is not None else None
+        return _desk_path(given) if isinstance(given, str) else ""
 
     # -- requests ---------------------------------------------------------------------
     async def form(self, request: Request) -> FormData:
@@ -212,8 +244,10 @@ class Desk:
         given = form.get(CSRF_FIELD)
         if not isinstance(given, str) or not hmac.compare_digest(given.encode(),
                                                                   self.token.encode()):
-            raise _Refused(403, "This form is out of date or did not come from the desk: "
-                                "reload the page and try again.")
+            raise _Refused(403, "Nothing was saved: this form is out of date (the desk was "
+                                "restarted since the page was loaded) or did not come from "
+                                "the desk. Go back to the page, which shows the current text, "
+                                "and decide again.", back=self.back(request, form))
         return form
 
     def catalog(self, request: Request) -> pipeline.CatalogRef:
@@ -226,10 +260,11 @@ class Desk:
 
 
 class _Refused(Exception):
-    def __init__(self, status: int, message: str) -> None:
+    def __init__(self, status: int, message: str, back: str = "") -> None:
         super().__init__(message)
         self.status = status
         self.message = message
+        self.back = back
 
 
 def reviewer_name(request: Request) -> str:
@@ -282,6 +317,14 @@ def _why_not_approved(path: Path, key: views.Key, correction: bool = False) -> s
         else "not-approved"
 
 
+def _desk_path(value: str) -> str:
+    """*value* if it is a path of the desk (``/review/es/vote``), else "": what a form
+    may name as the page to go back to; never another site (``//evil``, ``https:``)."""
+    if re.fullmatch(r"/[\w\-/.%]*", value) and not value.startswith("//"):
+        return value
+    return ""
+
+
 def _style_hashes(html: str) -> str:
     """CSP source expressions for the inline ``<style>`` blocks of a rendered page."""
     hashes = []
@@ -295,7 +338,22 @@ def create_app(project: Project, *, host: str = "127.0.0.1", port: int = 8765,
                token: str | None = None) -> ASGIApp:
     """The desk for *project*, answering requests addressed to *host*:*port*."""
     desk = Desk(project, token or secrets.token_urlsafe(32), _environment())
-    app = Starlette(routes=_routes(desk))
+
+    async def http_error(request: Request, exc: Exception) -> Response:
+        """Starlette's own refusals (an unknown address, a GET of a form's address, a
+        missing static file) as the desk's error page."""
+        status = exc.status_code if isinstance(exc, HTTPException) else 500
+        headers = exc.headers if isinstance(exc, HTTPException) else None
+        messages = {404: "There is no page at this address.",
+                    405: "This address takes a form sent from a desk page; there is "
+                         "nothing to open here."}
+        response = desk.error(request, status, messages.get(
+            status, "The request failed. The terminal running `locflow serve` says why."))
+        response.headers.update(headers or {})
+        return response
+
+    app = Starlette(routes=_routes(desk),
+                    exception_handlers={HTTPException: http_error, 500: http_error})
     wildcard = host in WILDCARDS
     return Guard(app, allowed_hosts(host, port), port, wildcard)
 
@@ -343,7 +401,7 @@ def _guarded(desk: Desk, handler: _Handler) -> Callable[[Request], Awaitable[Res
         try:
             return await handler(desk, request)
         except _Refused as refused:
-            return desk.error(request, refused.status, refused.message)
+            return desk.error(request, refused.status, refused.message, refused.back)
         except InputError as exc:
             return desk.error(request, 400, str(exc))
         except LocflowError as exc:
@@ -365,7 +423,7 @@ async def _dashboard(desk: Desk, request: Request) -> Response:
     late = await run_in_threadpool(views.behind_rows, desk.project, every,
                                    dt.date.fromisoformat(today()))
     rows = views.with_state(every, state)
-    locales = [(code, display_name(code)) for code in config.target_locales]
+    locales = [(code, display_name(code), bcp47_tag(code)) for code in config.target_locales]
     message = MESSAGES.get(request.query_params.get("done", ""), "")
     return desk.page(request, "dashboard.html", rows=rows, totals=views.totals(rows),
                      message=message, behind=late, outdated_mode=config.outdated,
@@ -432,10 +490,17 @@ async def _conflict(desk: Desk, request: Request, ref: pipeline.CatalogRef,
                     index: str = "") -> Response:
     keys = exc.keys or ()
     current = [await run_in_threadpool(views.current_entry, ref.path, key) for key in keys]
+    now = current[0] if len(current) == 1 else None
+    diffs = views.conflict_diffs(action, yours, now) if now is not None else []
+    locale = ref.locale or ""
     return desk.page(request, "conflict.html", 409, action=action, yours=list(yours),
                      keys=keys, current=current, message=exc.message, index=index,
-                     review_url=_review_url(ref), title="Changed meanwhile",
-                     back_url=_review_url(ref, anchor=f"e{index}" if index else ""))
+                     review_url=_review_url(ref), title="Changed meanwhile", diffs=diffs,
+                     lang=bcp47_tag(locale) if locale else "",
+                     locale_name=display_name(locale) if locale else "",
+                     source_lang=bcp47_tag(desk.project.config.source_locale),
+                     back_url=_review_url(ref, anchor=f"e{index}" if index else ""),
+                     path=_review_url(ref))
 
 
 async def _decide(desk: Desk, request: Request, action: str) -> Response:
@@ -530,8 +595,7 @@ async def _set_reviewer(desk: Desk, request: Request) -> Response:
         raise _Refused(400, exc.message) from None
     back = form.get("back")
     # back to the page the name was given on: a path of the desk, nothing else
-    target = back if isinstance(back, str) and re.fullmatch(r"/[\w\-/.%]*", back) \
-        and not back.startswith("//") else "/"
+    target = (_desk_path(back) if isinstance(back, str) else "") or "/"
     response = RedirectResponse(target + "?done=named", status_code=303)
     response.set_cookie(REVIEWER_COOKIE, quote(name), max_age=365 * 24 * 3600,
                         httponly=True, samesite="strict", path="/")

@@ -54,6 +54,11 @@ class CatalogRow:
     ref: pipeline.CatalogRef | None = field(default=None, compare=False)
 
     @property
+    def lang(self) -> str:
+        """The BCP 47 tag of the catalog's language (what its name is written in)."""
+        return bcp47_tag(self.locale) if self.locale else ""
+
+    @property
     def attention(self) -> int:
         """0: rejected or fuzzy entries; 1: translated, awaiting review; 2: untranslated
         (translators' turn); 3: nothing to do."""
@@ -70,6 +75,12 @@ class CatalogRow:
         return [(state, 100.0 * getattr(self.counts, state) / total, getattr(self.counts, state))
                 for state in ("approved", "translated", "fuzzy", "rejected", "untranslated")
                 if total and getattr(self.counts, state)]
+
+    def bar_label(self) -> str:
+        """What the progress bar shows, in words (its accessible name)."""
+        words = {"translated": "awaiting review"}
+        parts = [f"{n} {words.get(state, state)}" for state, _, n in self.bar()]
+        return f"{', '.join(parts) or 'no entries'} (of {self.counts.total})"
 
 
 def article_titles(project: Project) -> dict[str, str]:
@@ -221,9 +232,14 @@ class Term:
     kind: str  # translate | do-not-translate | forbidden
     note: str = ""
 
+    @property
+    def renderings(self) -> list[str]:
+        """The renderings of the term (several are separated by ``|``)."""
+        return [r.strip() for r in self.translation.split("|") if r.strip()]
+
     def hint(self) -> str:
         """What the highlight's tooltip says."""
-        renderings = " | ".join(r.strip() for r in self.translation.split("|") if r.strip())
+        renderings = " | ".join(self.renderings)
         if self.kind == "do-not-translate":
             text = "keep as is"
         elif self.kind == "forbidden":
@@ -318,7 +334,7 @@ def target_needles(found: Sequence[Term]) -> list[tuple[str, Term, str]]:
     renderings of a term are separated by ``|``)."""
     needles = []
     for term in found:
-        renderings = [r.strip() for r in term.translation.split("|") if r.strip()]
+        renderings = term.renderings
         if term.kind == "do-not-translate":
             needles.append((term.term, term, "expected"))
         elif term.kind == "forbidden":
@@ -565,6 +581,18 @@ def review_page(project: Project, ref: pipeline.CatalogRef) -> ReviewPage:
     return ReviewPage(ref, title, display_name(locale), entries, count_states(catalog.entries),
                       len(terms), problem, bcp47_tag(locale) if locale else "",
                       bcp47_tag(source), display_name(source), project.config.outdated)
+
+
+def conflict_diffs(action: str, yours: Sequence[str], now: EntryView
+                   ) -> list[list[tuple[str, str]]]:
+    """What differs, word by word, between the editor's version of an entry and the
+    file's (one diff a form): an edit against the file (``delete``: only in the file,
+    ``insert``: only in the edit); a decision's text as seen against the file now
+    (``delete``: only in what was seen, ``insert``: what changed meanwhile)."""
+    if action == "edit":
+        return [word_diff(theirs, mine) for mine, theirs in zip(yours, now.msgstrs,
+                                                                 strict=False)]
+    return [word_diff(seen, theirs) for seen, theirs in zip(yours, now.msgstrs, strict=False)]
 
 
 def current_entry(path: Path, key: Key) -> EntryView | None:
