@@ -42,22 +42,35 @@ def preview_page(project: Project, slug: str, locale: str, *,
 
     article = next((a for a in read_articles(project.content_dir, project.config.fields)
                     if a.slug == slug), None)
-    if article is None or locale not in project.config.target_locales:
+    derived = {d.locale: d for d in project.config.derived}
+    if article is None or (locale not in project.config.target_locales
+                           and locale not in derived):
         raise ConfigError(f"no article {slug!r} in locale {locale!r} to preview")
-    path = project.article_catalog(locale, slug)
+    # a derived locale's page: its base's text, converted (and overridden)
+    base = derived[locale].base if locale in derived else locale
+    path = project.article_catalog(base, slug)
     catalog = path if read_catalog(project, path) is not None else None
     builder = Builder(project, project.out_dir, archive=False)
-    decision = Version(article, locale, bcp47_tag(locale), None, "", False, None, None)
-    builder.evaluate(decision, catalog)
+    decision = builder.decide(article, locale, {})
     # the language switcher lists the versions that are published (and this one)
     published = [loc for loc in builder.locales
                  if loc == locale or builder.decide(article, loc, {}).published]
     # The same builder, with a gate that renders whatever passes: fallbacks for the rest.
     publish = "translated" if include_translated else builder.policy.publish
     builder.policy = Policy(publish, 0.0)
-    builder.strings = {loc: site_strings(project, loc, builder.policy) for loc in builder.locales}
-    version = Version(article, locale, bcp47_tag(locale), None, "", False, None, None)
+    builder.strings = {loc: site_strings(project, loc, builder.policy) for loc in builder.locales
+                       if loc not in derived}
+    if derived:
+        from .converted import derived_site_strings
+
+        builder.strings.update({loc: derived_site_strings(project, d, builder.policy)
+                                for loc, d in derived.items()})
+    version = Version(article, base, bcp47_tag(base), None, "", False, None, None)
     gate = builder.evaluate(version, catalog)
+    if locale in derived:
+        version = Version(article, locale, bcp47_tag(locale), None, "", False, None, None,
+                          base=version)
+        gate = builder.gate(version)
     page = render_bundle(builder, version, published)
     return Preview(page.html.decode("utf-8"), decision.published, decision.reason,
                    len(gate.fallbacks))

@@ -418,16 +418,19 @@ async def _dashboard(desk: Desk, request: Request) -> Response:
     state = request.query_params.get("state", "")
     state = state if state in views.STATES else ""
     locale = request.query_params.get("locale", "")
-    locale = locale if locale in config.target_locales else ""
+    every_locale = (*config.target_locales, *(d.locale for d in config.derived))
+    locale = locale if locale in every_locale else ""
     every = await run_in_threadpool(views.catalog_rows, desk.project, locale=locale)
     late = await run_in_threadpool(views.behind_rows, desk.project, every,
                                    dt.date.fromisoformat(today()))
+    derived = await run_in_threadpool(views.derived_rows, desk.project, every)
     rows = views.with_state(every, state)
-    locales = [(code, display_name(code), bcp47_tag(code)) for code in config.target_locales]
+    locales = [(code, display_name(code), bcp47_tag(code)) for code in every_locale]
     message = MESSAGES.get(request.query_params.get("done", ""), "")
     return desk.page(request, "dashboard.html", rows=rows, totals=views.totals(rows),
                      message=message, behind=late, outdated_mode=config.outdated,
-                     state=state, locale=locale, locales=locales, title="Review desk")
+                     derived=derived, state=state, locale=locale, locales=locales,
+                     title="Review desk")
 
 
 async def _review(desk: Desk, request: Request) -> Response:

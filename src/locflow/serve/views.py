@@ -131,6 +131,36 @@ def dashboard(project: Project, *, state: str = "", locale: str = "") -> list[Ca
 
 
 @dataclass(frozen=True)
+class DerivedRow:
+    """A derived locale on the dashboard: what it is converted from, its overrides."""
+
+    locale: str
+    locale_name: str
+    lang: str
+    base_name: str
+    convert: str
+    overrides: int
+    stale: tuple[tuple[CatalogRow, int], ...]  # catalogs with stale overrides, and how many
+
+
+def derived_rows(project: Project, rows: Sequence[CatalogRow]) -> list[DerivedRow]:
+    """The derived locales (``[derived]``), with their overrides counted as ``status``
+    counts them; [] when the catalogs cannot be read (the table names the problem)."""
+    if not project.config.derived:
+        return []
+    by_label = {r.label: r for r in rows if r.ref is not None and not r.error}
+    try:
+        found = pipeline.derived_status(project, [r.ref for r in by_label.values()
+                                                  if r.ref is not None])
+    except LocflowError:
+        return []
+    return [DerivedRow(item.locale, display_name(item.locale), bcp47_tag(item.locale),
+                       display_name(item.base), item.convert, item.overrides,
+                       tuple((by_label[label], n) for label, n in item.stale))
+            for item in found]
+
+
+@dataclass(frozen=True)
 class BehindRow:
     """A published translation behind its English article, as the dashboard lists it."""
 
@@ -185,10 +215,13 @@ def totals(rows: Sequence[CatalogRow]) -> dict[str, int]:
 # -- word diff ---------------------------------------------------------------------
 
 _TOKEN = re.compile(r"\s+|\w+|[^\w\s]")  # one class per alternative: linear
+# Chinese has no spaces: each character a token, Latin words and numbers whole
+_CHARACTER = re.compile(r"\s+|[A-Za-z0-9_]+|.", re.S)
 _MAX_DIFF_TOKENS = 4000
 
 
-def word_diff(old: str, new: str) -> list[tuple[str, str]]:
+def word_diff(old: str, new: str, tokens: re.Pattern[str] = _TOKEN
+              ) -> list[tuple[str, str]]:
     """``(op, text)`` pieces turning *old* into *new* word by word; op is ``equal``,
     ``delete`` or ``insert``.
 
@@ -197,7 +230,7 @@ def word_diff(old: str, new: str) -> list[tuple[str, str]]:
 ('delete', '2'), ('insert', '1'), ('equal', ' on '), ('delete', 'Tuesday'), \
 ('insert', 'Wednesday')]
     """
-    a, b = _TOKEN.findall(old), _TOKEN.findall(new)
+    a, b = tokens.findall(old), tokens.findall(new)
     if len(a) + len(b) > _MAX_DIFF_TOKENS:  # SequenceMatcher is quadratic; show all as changed
         return [("delete", old), ("insert", new)]
     pieces: list[tuple[str, str]] = []
@@ -376,6 +409,8 @@ class EntryView:
     correction: str = ""  # a correction draft: the numbers it changes ("12→13, 4.5→4.7")
     # a correction: the approved text → the corrected draft, word by word
     correction_diff: list[tuple[str, str]] | None = None
+    # a derived locale's override: the conversion as it is now → the editor's text
+    conversion_diff: list[tuple[str, str]] | None = None
 
     @property
     def key_json(self) -> str:
@@ -425,6 +460,7 @@ def _msgstrs(entry: Entry) -> list[str]:
 
 def entry_view(index: int, entry: Entry, findings: Sequence[Finding], terms: Sequence[Term]
                ) -> EntryView:
+    from ..derived import CONVERSION_NOTE, CONVERTED_PREFIX
     from ..provenance import PREFIX, source_hash, text_provenance
     from ..review import (
         APPROVED_PREFIX,
@@ -441,7 +477,7 @@ def entry_view(index: int, entry: Entry, findings: Sequence[Finding], terms: Seq
     draft = text_provenance(entry)  # none once a person changed the drafted text
     others = [line for line in (entry.tcomment or "").split("\n")
               if line.strip() and not line.startswith((PREFIX, APPROVED_PREFIX, REJECTED_PREFIX,
-                                                       PREVIOUS_PREFIX))]
+                                                       PREVIOUS_PREFIX, CONVERTED_PREFIX))]
     view = EntryView(
         index=index,
         anchor=f"e{index}",
@@ -469,6 +505,10 @@ def entry_view(index: int, entry: Entry, findings: Sequence[Finding], terms: Seq
         view.diff = word_diff(entry.previous_msgid, entry.msgid)
     if state is not ReviewState.APPROVED:
         _living(view, entry, draft)
+    converted = [line[len(CONVERSION_NOTE):].strip() for line in (entry.comment or "").split("\n")
+                 if line.startswith(CONVERSION_NOTE)]
+    if converted and not entry.msgid_plural:
+        view.conversion_diff = word_diff(converted[0], entry.msgstr, _CHARACTER)
     return view
 
 
@@ -530,7 +570,8 @@ class ReviewPage:
 def find_catalog(project: Project, locale: str, slug: str) -> pipeline.CatalogRef | None:
     """The catalog of *slug* (or ``site``) in a configured *locale*, if it exists inside
     the project; None for anything else (unknown names, paths, symlinks out)."""
-    if locale not in project.config.target_locales:
+    derived = [d.locale for d in project.config.derived]
+    if locale not in project.config.target_locales and locale not in derived:
         return None
     try:
         refs = [ref for ref in pipeline.project_catalogs(project, [locale], [slug])
