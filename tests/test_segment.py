@@ -62,7 +62,7 @@ def test_every_text_block_is_a_segment_with_markup_kept_and_markers_dropped() ->
         Segment("Item", None, "table cell"),
         Segment("Cost", None, "table cell"),
         Segment("Roads", None, "table cell"),
-        Segment("12", None, "table cell"),
+        # ("12" needs no translation: not extracted)
         Segment("raw html is <b>extracted</b>", None, "HTML text"),
         Segment("Line one\nline two.", None, "paragraph"),
     ]
@@ -230,8 +230,9 @@ def test_the_segmenting_parser_agrees_on_the_markdown_installed_packages_ship() 
 
 def test_html_that_never_ends_is_segmented_as_html_reads_it() -> None:
     """An unclosed comment hides the rest of its block, a tag without ``>`` is dropped
-    with it; a marked section is a comment up to ``>`` (``<![foo[`` raised
-    AssertionError: a traceback from `sync`)."""
+    with it (the page closes them there: a typo must not hide the article); a marked
+    section is a comment up to ``>`` (``<![foo[`` raised AssertionError: a traceback
+    from `sync`)."""
     assert _msgids("<div>Shown <!-- hidden <b>text</b>\n\nNext.\n") == ["Shown", "Next."]
     assert _msgids('<div>Shown <a title="never closed>\n\nNext.\n') == ["Shown", "Next."]
     assert _msgids("<div>A <![foo[ x ]]> B</div>\n") == ["A", "B"]

@@ -67,7 +67,8 @@ def tags(html: str) -> list[str]:
 
 def segments(markdown: str) -> list[str]:
     env: dict[str, object] = {}
-    return [unit.segment.msgid for unit in body_units(parse_body(markdown, env), env)]
+    return [unit.segment.msgid for unit in body_units(parse_body(markdown, env), env)
+            if unit.extracted]  # (a number, a URL, code: not extracted)
 
 
 @PROPERTIES

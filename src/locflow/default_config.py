@@ -40,6 +40,10 @@ outdated = "previous"
 # these https:// prefixes is published, sandboxed; any other is removed (with a warning).
 # embeds = ["https://www.youtube-nocookie.com/embed/", "https://player.vimeo.com/video/"]
 embeds = []
+# Each language's RSS and Atom feeds (<lang>/feed.xml, <lang>/atom.xml) list its newest
+# articles; sitemap-news.xml lists those dated up to news_days days before the newest.
+feed_size = 20
+news_days = 2
 
 [memory]
 # Pre-fill untranslated entries from the translation memory on `locflow sync`

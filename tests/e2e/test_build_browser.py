@@ -1,5 +1,6 @@
-"""The built Chinese page in a real browser (headless Chromium): it renders, and every
-language-switcher link resolves to a built page.
+"""The built Chinese page in a real browser (headless Chromium): it renders, every
+language-switcher link resolves to a built page, its skip link leads to the main content,
+and its head links its language's feeds, which the build wrote.
 
 Run as a script to refresh the README's screenshot of the example project::
 
@@ -66,15 +67,27 @@ class _Links(HTMLParser):
         super().__init__()
         self.lang = ""
         self.switcher: list[dict[str, str | None]] = []
-        self.scripts = 0
+        self.scripts = 0  # that a browser would run (JSON-LD is data)
+        self.data_scripts = 0
+        self.feeds: dict[str, str] = {}  # type → href of the head's feed links
+        self.skip_link = ""
+        self.main_id = ""
         self._depth = 0
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         found = dict(attrs)
         if tag == "html":
             self.lang = found.get("lang") or ""
-        if tag == "script":
+        if tag == "script" and found.get("type") == "application/ld+json":
+            self.data_scripts += 1
+        elif tag == "script":
             self.scripts += 1
+        if tag == "link" and found.get("rel") == "alternate" and found.get("type"):
+            self.feeds[found["type"] or ""] = found.get("href") or ""
+        if tag == "a" and "skip-link" in (found.get("class") or "").split():
+            self.skip_link = found.get("href") or ""
+        if tag == "main":
+            self.main_id = found.get("id") or ""
         if tag == "nav" and "languages" in (found.get("class") or "").split():
             self._depth = 1
         elif self._depth and tag == "nav":
@@ -103,6 +116,16 @@ def check_page(page: Path, png: Path, expected_lang: str) -> list[Path]:
     links.feed(dump_dom(page))
     assert links.lang == expected_lang
     assert links.scripts == 0
+    assert links.data_scripts == 1  # the article's schema.org JSON-LD
+    # the skip link leads to the main content
+    assert links.skip_link == "#" + links.main_id and links.main_id
+    # the head links the page's language's feeds, which the build wrote
+    dist = page.parents[2]  # <out>/<lang>/<slug>/index.html
+    assert set(links.feeds) == {"application/rss+xml", "application/atom+xml"}
+    for href in links.feeds.values():
+        name = href.rsplit("/", 1)[1]
+        assert href.endswith(f"/{expected_lang}/{name}")
+        assert (dist / expected_lang / name).is_file(), href
     assert len(links.switcher) >= 2
     targets = []
     for link in links.switcher:

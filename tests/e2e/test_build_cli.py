@@ -66,7 +66,7 @@ def test_build_warns_about_unapproved_interface_strings(project: Path, locflow: 
         fill(path, fake("es"), "approved")
     result = locflow("build", ok=True)
     assert "es: 2 articles published" in result.stdout
-    assert "warning: es: 13 of 13 interface strings not approved" in result.stderr
+    assert "warning: es: 16 of 16 interface strings not approved" in result.stderr
 
 
 def test_build_refuses_an_out_dir_holding_the_project(project: Path, locflow: Invoke) -> None:
@@ -114,7 +114,8 @@ def test_html_is_translated_published_and_what_the_sanitizer_drops_is_a_warning(
     translate(project, "es")
     locflow("review", "approve", "--locale", "es", ok=True)
     built = locflow("build", ok=True)
-    assert [line for line in built.stderr.splitlines() if "embeds.md" in line] == warnings
+    # reported by sync for this version of the source: not again (issue 19)
+    assert [line for line in built.stderr.splitlines() if "embeds.md" in line] == []
     english = (project / "dist/en/embeds/index.html").read_text("utf-8")
     spanish = (project / "dist/es/embeds/index.html").read_text("utf-8")
     assert "<div>\nImportant warning text\n</div>" in english

@@ -140,7 +140,8 @@ def test_manifest_hashes_match_the_files(approved: Path) -> None:
     assert raw.count("\n") > len(manifest["bundles"])  # one line per bundle at least
     files = {name: sha for b in manifest["bundles"] for name, sha in b["files"].items()}
     files.update(manifest["pages"])
-    assert len(files) == 6 * 2 + 3 + 1
+    # 6 bundles of 2 files; each locale's index page and 2 feeds; 2 sitemaps, robots.txt
+    assert len(files) == 6 * 2 + 3 * 3 + 3
     for name, sha in files.items():
         assert hashlib.sha256((dist / name).read_bytes()).hexdigest() == sha
     bundle = next(b for b in manifest["bundles"] if (b["article"], b["locale"]) == ("vote", "es"))
@@ -174,8 +175,10 @@ def test_changed_catalog_rebuilds_only_its_bundle(approved: Path) -> None:
     fill(approved / "locales" / "es" / "articles" / "storm.po", lambda t: f"[es2] {t}")
     result = build_site(project)
     assert [(b.tag, b.article) for b in result.rendered] == [("es", "storm")]
-    assert result.written == ["es/index.html", "es/storm/article.json", "es/storm/index.html",
-                              "manifest.json"]
+    # the locale's pages that show its titles change with it: index, feeds, news sitemap
+    assert result.written == ["es/atom.xml", "es/feed.xml", "es/index.html",
+                              "es/storm/article.json", "es/storm/index.html", "manifest.json",
+                              "sitemap-news.xml"]
 
 
 def test_template_change_rebuilds_everything(approved: Path) -> None:
@@ -221,7 +224,8 @@ def test_deleted_article_bundles_are_removed(approved: Path) -> None:
         assert 'href="storm/"' not in (dist / tag / "index.html").read_text("utf-8")
     assert "storm" not in (dist / "sitemap.xml").read_text("utf-8")
     with zipfile.ZipFile(dist / "archives" / "es.zip") as archive:
-        assert archive.namelist() == ["index.html", "vote/article.json", "vote/index.html"]
+        assert archive.namelist() == ["atom.xml", "feed.xml", "index.html", "vote/article.json",
+                                      "vote/index.html"]
 
 
 def test_stray_bundle_without_manifest_is_removed(approved: Path) -> None:
@@ -392,11 +396,14 @@ def test_breadcrumb_section_comes_from_front_matter_translated(project: Path) ->
         html = (project / "dist" / tag / slug / "index.html").read_text("utf-8")
         return html.split('<nav class="breadcrumb"', 1)[1].split("</nav>", 1)[0]
 
-    assert '<a href="../">Politics</a>' in crumb("en", "vote")
-    assert '<a href="../">[es] Politics</a>' in crumb("es", "vote")
+    # issue 20: one link, Home; the section is text (there is no page of its own to link)
+    assert crumb("en", "vote").count("<a ") == 1
+    assert '<a href="../">Home</a>' in crumb("en", "vote")
+    assert '<span class="section">Politics</span>' in crumb("en", "vote")
+    assert '<span class="section">[es] Politics</span>' in crumb("es", "vote")
     # without a section, the site's default, translated through site.po
-    assert '<a href="../">News Headlines</a>' in crumb("en", "storm")
-    assert '<a href="../">[es] News Headlines</a>' in crumb("es", "storm")
+    assert '<span class="section">News Headlines</span>' in crumb("en", "storm")
+    assert '<span class="section">[es] News Headlines</span>' in crumb("es", "storm")
 
 
 def test_section_not_configured_for_translation_shows_marked_as_source(project: Path) -> None:
@@ -411,7 +418,8 @@ def test_section_not_configured_for_translation_shows_marked_as_source(project: 
     fill_project(project, "approved", locales=("es",))
     build_site(Project.load(project))
     html = (project / "dist" / "es" / "vote" / "index.html").read_text("utf-8")
-    assert '<a href="../"><span class="untranslated" lang="en">Politics</span></a>' in html
+    assert ('<span class="section"><span class="untranslated" lang="en">Politics</span></span>'
+            in html)
 
 
 def test_approved_text_failing_an_error_check_is_never_published(approved: Path) -> None:

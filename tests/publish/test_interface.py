@@ -24,7 +24,7 @@ def test_package_templates_strings(project: Path) -> None:
         assert msgid in segments
         assert segments[msgid].context is None and segments[msgid].kind == "interface"
         assert segments[msgid].flags == ()
-    assert segments["Release time:"].references == ("templates/article.html:16",)
+    assert segments["Release time:"].references == ("templates/article.html:20",)
     assert "templates/index.html:5" in segments["News Headlines"].references
     plural = segments["%(number)s article"]
     assert plural.msgid_plural == "%(number)s articles"

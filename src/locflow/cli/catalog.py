@@ -88,8 +88,16 @@ def _locflow_command() -> str:
     is_flag=True,
     help="Do not pre-fill untranslated entries from the translation memory.",
 )
+@click.option(
+    "--warnings",
+    "all_warnings",
+    is_flag=True,
+    help="List every article's warnings about its source (raw HTML the page cannot "
+    "publish), also those reported before.",
+)
 @pass_app
-def sync(app: AppContext, articles: tuple[str, ...], dry_run: bool, no_memory: bool) -> None:
+def sync(app: AppContext, articles: tuple[str, ...], dry_run: bool, no_memory: bool,
+         all_warnings: bool) -> None:
     """Segment articles into templates and merge every locale's catalog.
 
     Works like msgmerge --previous: unchanged text keeps its translation, changed
@@ -102,12 +110,17 @@ def sync(app: AppContext, articles: tuple[str, ...], dry_run: bool, no_memory: b
     a close match or matching sentences a fuzzy draft. Entries with any text are
     never touched.
 
-    Example: locflow sync
+    What the page cannot publish of an article's raw HTML (an <iframe>, an onclick)
+    is a warning when the article is new or changed; --warnings lists them all.
+
+    Example: locflow sync --warnings
     """
     from .. import pipeline
     from ..errors import ChecksFailed
 
     result = pipeline.sync(app.project, only=articles, write=not dry_run, memory=not no_memory)
+    if all_warnings:  # every source warning, the others after them (each once)
+        result.warnings = list(dict.fromkeys([*result.source_warnings, *result.warnings]))
     if not dry_run:
         _print_sync(app, result)
         return

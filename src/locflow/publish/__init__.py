@@ -7,7 +7,10 @@ For every article and every locale whose version passes the publishing gate
     <out>/<lang>/<slug>/article.json   title, summary (as text; *_html: escaped), date, URLs,
                                        hashes, review summary
     <out>/<lang>/index.html            the locale's articles, newest first
+    <out>/<lang>/feed.xml, atom.xml    the locale's RSS 2.0 and Atom feeds, newest first
     <out>/sitemap.xml                  every page, with xhtml:link hreflang alternates
+    <out>/sitemap-news.xml             recent pages of every locale (news: namespace)
+    <out>/robots.txt                   names both sitemaps
     <out>/manifest.json                bundles with input hashes and file SHA-256s; held-back
                                        versions with their reasons
     <out>/archives/<lang>.zip          with ``archive=True``: one archive per locale
@@ -25,8 +28,10 @@ or no longer published articles are removed.
 The modules, the driver first: :mod:`.build` (:func:`build_site`, step by step),
 :mod:`.workers` (one pool task: decide and render a few articles), :mod:`.outputs`
 (the streaming output, sitemap, archives, stale files), :mod:`.pages` (bundle and
-locale index pages), :mod:`.preview` (:func:`preview_page`), :mod:`.builder` (one
-build's state: output folder, gate decisions, templates), :mod:`.manifest` (the typed
+locale index pages), :mod:`.feeds` (RSS and Atom), :mod:`.search` (news sitemap,
+robots.txt), :mod:`.structured` (JSON-LD, the social cards' image), :mod:`.preview`
+(:func:`preview_page`), :mod:`.builder` (one build's state: output folder, gate
+decisions, templates), :mod:`.manifest` (the typed
 records of ``manifest.json``), :mod:`.results` (what a build reports), and below them
 :mod:`.gate`, :mod:`.interface`, :mod:`.render`, :mod:`.site`.
 """

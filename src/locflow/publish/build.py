@@ -3,7 +3,8 @@
 1. the output folder is checked and the previous build read (:class:`~.builder.Builder`);
 2. every article is decided and rendered: those the previous build vouches for here,
    the others on every core (:mod:`.workers`), taken back in the articles' order;
-3. the locale index pages and the sitemap are rendered (:mod:`.pages`, :mod:`.outputs`);
+3. the locale index pages and feeds, the sitemaps and ``robots.txt`` are rendered
+   (:mod:`.pages`, :mod:`.feeds`, :mod:`.outputs`, :mod:`.search`);
 4. the archives are made, every file is renamed into place at once, and what is no
    longer built is removed;
 5. the manifest is written, last (:mod:`.manifest`).
@@ -19,10 +20,13 @@ from ..errors import LocflowError
 from ..locales import bcp47_tag
 from . import outputs, workers
 from .builder import Builder, resolve_out
+from .feeds import render_feeds
 from .manifest import GateRecord, Manifest, PageRecord
 from .outputs import Output
 from .pages import render_index
-from .site import MANIFEST, SITEMAP, digest, sha256
+from .reported import Reported
+from .search import render_news_sitemap, render_robots
+from .site import MANIFEST, NEWS_SITEMAP, ROBOTS, SITEMAP, digest, sha256
 from .workers import ArticleTask, Built, Job
 
 if TYPE_CHECKING:
@@ -66,7 +70,7 @@ def build_site(project: Project, out: str | Path | None = None, archive: bool = 
                  for item in items]
     with Output(builder, keep_bytes=archive) as output:
         records, gates = _gather(builder, job, items, unchanged, output, progress)
-        # 3. locale index pages, sitemap
+        # 3. locale index pages and feeds, sitemaps, robots.txt
         pages = _add_pages(builder, records, output)
         _report_site_strings(builder)
         # 4. archives; every file written at once; then remove what is no longer built
@@ -117,13 +121,16 @@ def _gather(builder: Builder, job: Job, items: list[ArticleTask],
     records: list[PageRecord] = []
     gates: list[GateRecord] = []
     failure: LocflowError | None = None
+    reported = Reported(builder.project)
     workers.CURRENT[job.build] = builder
     try:
         fresh = (built for batch in map_ordered(workers.build_articles, tasks)
                  for built in batch)
-        for kept in unchanged:
+        for item, kept in zip(items, unchanged, strict=True):
             built = kept if kept is not None else next(fresh)
-            result.warnings += built.warnings
+            # a source's warnings once per version of it (sync may have reported them)
+            result.warnings += reported.fresh(item.article.path, item.article.source_hash,
+                                              built.warnings)
             gates += built.gates
             result.held_back += built.held_back
             records += built.records
@@ -140,24 +147,40 @@ def _gather(builder: Builder, job: Job, items: list[ArticleTask],
     # (raised above, in the articles' order) is the error reported before a render's
     if failure is not None:
         raise failure
+    reported.save()
     return records, gates
 
 
 def _add_pages(builder: Builder, records: list[PageRecord], output: Output) -> dict[str, str]:
-    """Render each live locale's index page and the sitemap into *output*; name → SHA-256."""
+    """Render each live locale's index page and feeds, the sitemaps and ``robots.txt`` into
+    *output*; name → SHA-256. (Each is rendered again from the records; the output writes
+    only those whose bytes changed.)"""
     pages: dict[str, str] = {}
     by_tag: dict[str, list[PageRecord]] = {}
     for record in records:
         by_tag.setdefault(record.locale, []).append(record)
     live = [locale for locale in builder.locales if bcp47_tag(locale) in by_tag]
+    tags = [bcp47_tag(locale) for locale in live]
+    versions: dict[str, list[PageRecord]] = {}  # slug → its published versions, locale order
+    for tag in tags:
+        for record in by_tag[tag]:
+            versions.setdefault(record.article, []).append(record)
+    files: dict[str, bytes] = {}
     for locale in live:
-        name = f"{bcp47_tag(locale)}/index.html"
-        page = render_index(builder, locale, by_tag[bcp47_tag(locale)], live)
-        pages[name] = sha256(page)
-        output.add({name: page})
-    sitemap = outputs.render_sitemap(builder, records, live)
-    pages[SITEMAP] = sha256(sitemap)
-    output.add({SITEMAP: sitemap})
+        tag = bcp47_tag(locale)
+        files[f"{tag}/index.html"] = render_index(builder, locale, by_tag[tag], live)
+        files.update(render_feeds(builder, locale, by_tag[tag], versions))
+    files[SITEMAP] = outputs.render_sitemap(builder, records, live)
+    config = builder.config
+    news = render_news_sitemap(records, base_url=config.base_url, name=config.name,
+                               days=config.news_days, order=tags)
+    if news is not None:
+        files[NEWS_SITEMAP] = news
+    files[ROBOTS] = render_robots(config.base_url, [n for n in (SITEMAP, NEWS_SITEMAP)
+                                                    if n in files])
+    for name, data in files.items():
+        pages[name] = sha256(data)
+        output.add({name: data})
     return pages
 
 

@@ -30,7 +30,8 @@ if TYPE_CHECKING:
 #: 3: raw HTML published, sanitized; task lists, footnotes, breadcrumb section.
 #: 4: raw HTML closed at its block's end; article.json's title_html and summary_html.
 #: 5: corrections printed for readers (page and article.json), the "Updated:" date.
-BUILD_FORMAT = 5
+#: 6: JSON-LD, social cards, feed links, the summary and a skip link on every article page.
+BUILD_FORMAT = 6
 
 #: A version of an article: (slug, BCP 47 tag).
 RecordKey = tuple[str, str]
@@ -255,7 +256,7 @@ class Manifest:
     bundles: Sequence[PageRecord]
     held_back: Sequence[HeldBack]
     gates: Sequence[GateRecord]
-    pages: Mapping[str, str]  # locale index pages and the sitemap → SHA-256
+    pages: Mapping[str, str]  # locale index pages, feeds, sitemaps, robots.txt → SHA-256
     archives: Mapping[str, str]  # archives/<lang>.zip → SHA-256
 
     def to_json(self) -> dict[str, Any]:

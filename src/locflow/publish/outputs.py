@@ -106,7 +106,7 @@ def make_archives(builder: Builder, records: Sequence[PageRecord], pages: dict[s
 
     members: dict[str, dict[str, bytes]] = {}
     names = [name for r in records for name in r.files]
-    names += [name for name in pages if name != SITEMAP]
+    names += [name for name in pages if "/" in name]  # (not the site's own: sitemaps, robots)
     for name in sorted(names):
         tag, _, rest = name.partition("/")
         data = writes.get(name)

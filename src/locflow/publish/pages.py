@@ -9,27 +9,53 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ..locales import bcp47_tag, display_name
-from .site import SITEMAP, dump_json, format_date, og_locale, page_url, text_direction
+from .site import (
+    SITEMAP,
+    dump_json,
+    feed_links,
+    format_date,
+    og_locale,
+    page_url,
+    script_json,
+    text_direction,
+)
 
 if TYPE_CHECKING:
     from ..config import Project
     from ..content import Article
     from .builder import Builder, Version
-    from .gate import Key
+    from .gate import GateResult, Key
     from .manifest import PageRecord
+    from .structured import LeadImage
 
 
 def source_warnings(project: Project, article: Article) -> list[str]:
     """``file:line: ...`` for each place where the page loses raw HTML of *article*
-    to the sanitizer (an ``<iframe>``, a ``<script>``, an event handler)."""
+    to the sanitizer (an ``<iframe>``, a ``<script>``, an event handler), and where raw
+    HTML never ends (the page closes it with its block). What they quote of the source
+    (tag and attribute names) is bounded and escaped: a source is untrusted text."""
     if "<" not in article.body:
         return []
+    from ..escaping import visible
     from .render import html_losses
 
-    where = project.relative(article.path)
-    return [f"{where}:{article.body_line + loss.line - 1}: HTML the page cannot publish "
-            f"safely is removed: {', '.join(loss.removed)}"
-            for loss in html_losses(article.body, project.config.embeds)]
+    def bounded(what: str, limit: int = 60) -> str:
+        return visible(what if len(what) <= limit else what[:limit - 1] + "…")
+
+    where = visible(project.relative(article.path))
+    found = []
+    for loss in html_losses(article.body, project.config.embeds):
+        at = f"{where}:{article.body_line + loss.line - 1}"
+        if loss.removed:
+            shown = [bounded(what) for what in loss.removed[:8]]
+            more = len(loss.removed) - len(shown)
+            found.append(f"{at}: HTML the page cannot publish safely is removed: "
+                         + ", ".join(shown) + (f" and {more} more" if more else ""))
+        if loss.unended:
+            found.append(f"{at}: HTML here never ends (a comment, a tag, a <textarea>...): "
+                         "a browser would hide the rest of the article; the page ends it "
+                         "with its block")
+    return found
 
 
 def alternates(locales: Sequence[str], current: str, base_url: str, slug: str | None,
@@ -101,12 +127,21 @@ class RenderedBundle:
     modified: str | None = None  # ISO 8601: the English update (``updated:``), if any
 
 
+def _social(image: LeadImage | None) -> dict[str, Any]:
+    """The social cards' part of a page's head: its image (absolute URL, alt text in the
+    page's language or None) and the Twitter card it makes."""
+    return {"image": image.url if image else None, "image_alt": image.alt if image else None,
+            "twitter_card": "summary_large_image" if image else "summary"}
+
+
 def _page(builder: Builder, version: Version, published: Sequence[str], title: str,
-          description: str) -> dict[str, Any]:
+          description: str, image: LeadImage | None) -> dict[str, Any]:
     """What ``base.html`` shows of an article's page (its head, the language switcher)."""
     config = builder.config
     slug = version.article.slug
     return {
+        **_social(image),
+        "feeds": feed_links(config.base_url, version.tag),
         "lang": version.tag,
         "dir": text_direction(version.locale),
         "title": title,
@@ -123,12 +158,64 @@ def _page(builder: Builder, version: Version, published: Sequence[str], title: s
     }
 
 
+def _article_json(version: Version, page: Mapping[str, Any], title: str, description: str,
+                  shown: Sequence[Mapping[str, Any]], gate: GateResult | None) -> bytes:
+    """``article.json`` of a bundle."""
+    from markupsafe import escape
+
+    article = version.article
+    date = article.date
+    info: dict[str, Any] = {
+        "slug": article.slug,
+        "locale": version.tag,
+        "title": title,  # text as written: a consumer must escape it (or use title_html)
+        "title_html": str(escape(title)),
+        "summary": description,
+        "summary_html": str(escape(description)),
+        "date": date.isoformat() if date else None,
+        "url": page["canonical"],
+        "alternates": [{"locale": a["tag"], "name": a["name"], "url": a["url"]}
+                       for a in page["alternates"]],
+        "source_hash": article.source_hash,
+        "translation_hash": version.catalog_hash,
+        "review": version.review,
+        "corrections": [{"date": c["date_iso"], "text": c["text"],
+                         "text_html": str(escape(c["text"])), "translated": c["translated"],
+                         "outdated": c["outdated"]} for c in shown],
+    }
+    updated = article.updated if article.meta.get("updated") is not None else None
+    if updated is not None:
+        info["updated"] = updated.isoformat()
+    if gate is not None:
+        # entries shown from an earlier version or in English since the English changed;
+        # which English version the translation follows
+        info["outdated"] = gate.outdated_count
+        info["follows"] = "earlier" if gate.behind else "current"
+    return dump_json(info)
+
+
+def _json_ld(builder: Builder, version: Version, page: Mapping[str, Any], title: str,
+             description: str, image: LeadImage | None) -> str:
+    """The page's schema.org ``NewsArticle``, as a ``<script>`` element may hold it."""
+    from .structured import Versions, news_article, organization
+
+    config = builder.config
+    source = bcp47_tag(config.source_locale)
+    others = tuple((a["tag"], a["url"]) for a in page["alternates"] if a["tag"] != source)
+    data = news_article(
+        version.article, headline=title, description=description, tag=version.tag,
+        url=page["canonical"], publisher=organization(config.name, config.base_url),
+        image=image, versions=Versions((source, page["x_default"]), others))
+    return script_json(data)
+
+
 def render_bundle(builder: Builder, version: Version, published: Sequence[str]
                   ) -> RenderedBundle:
     """The bundle of *version*, whose article is published in the locales *published*."""
-    from markupsafe import Markup, escape
+    from markupsafe import Markup
 
     from .render import render_body
+    from .structured import lead_image
 
     config = builder.config
     article = version.article
@@ -136,12 +223,14 @@ def render_bundle(builder: Builder, version: Version, published: Sequence[str]
     translations = gate.translations if gate is not None else None
     outdated = frozenset(gate.outdated) if gate is not None and gate.behind else frozenset()
     title, title_fallback = _field(article, "title", translations)
-    summary, _ = _field(article, "summary", translations)
+    summary, summary_fallback = _field(article, "summary", translations)
     # the breadcrumb's section: the front matter's, translated like the title
     section, section_fallback = _field(article, "section", translations)
     source_tag = bcp47_tag(config.source_locale)
     description = " ".join(summary.split())
-    page = _page(builder, version, published, title, description)
+    image = lead_image(article, page_url(config.base_url, version.tag, article.slug),
+                       translations)
+    page = _page(builder, version, published, title, description, image)
     date = article.date
     date_iso = date.isoformat() if date else ""
     updated = article.updated if article.meta.get("updated") is not None else None
@@ -157,6 +246,8 @@ def render_bundle(builder: Builder, version: Version, published: Sequence[str]
     context = {
         "title": title,
         "title_fallback": title_fallback,
+        "summary": description,  # shown under the title
+        "summary_fallback": summary_fallback,
         "section": section,
         "section_fallback": section_fallback,
         "source_lang": source_tag,
@@ -171,35 +262,14 @@ def render_bundle(builder: Builder, version: Version, published: Sequence[str]
         "behind": behind,
         "updated_iso": changed.isoformat() if behind and changed else "",
         "updated_text": format_date(changed, version.locale) if behind and changed else "",
+        # schema.org NewsArticle: JSON whose <, > and & are \u escapes (safe in <script>)
+        "json_ld": Markup(_json_ld(builder, version, page, title, description, image)),
     }
     html = builder.render(version.locale, "article.html", page=page, article=context)
-    info: dict[str, Any] = {
-        "slug": article.slug,
-        "locale": version.tag,
-        "title": title,  # text as written: a consumer must escape it (or use title_html)
-        "title_html": str(escape(title)),
-        "summary": description,
-        "summary_html": str(escape(description)),
-        "date": date_iso or None,
-        "url": page["canonical"],
-        "alternates": [{"locale": a["tag"], "name": a["name"], "url": a["url"]}
-                       for a in page["alternates"]],
-        "source_hash": article.source_hash,
-        "translation_hash": version.catalog_hash,
-        "review": version.review,
-        "corrections": [{"date": c["date_iso"], "text": c["text"],
-                         "text_html": str(escape(c["text"])), "translated": c["translated"],
-                         "outdated": c["outdated"]} for c in shown],
-    }
-    if updated is not None:
-        info["updated"] = updated.isoformat()
-    if gate is not None:
-        # entries shown from an earlier version or in English since the English changed;
-        # which English version the translation follows
-        info["outdated"] = gate.outdated_count
-        info["follows"] = "earlier" if gate.behind else "current"
-    return RenderedBundle(html.encode("utf-8"), dump_json(info), page["canonical"], title,
-                          description, date_iso or None, updated.isoformat() if updated else None)
+    return RenderedBundle(html.encode("utf-8"),
+                          _article_json(version, page, title, description, shown, gate),
+                          page["canonical"], title, description, date_iso or None,
+                          updated.isoformat() if updated else None)
 
 
 def _date_of(record: PageRecord) -> dt.date | None:
@@ -248,6 +318,8 @@ def render_index(builder: Builder, locale: str, records: Sequence[PageRecord],
         "copyright": config.copyright,
         "home_href": "./",
         "sitemap_href": "../" + SITEMAP,
+        "feeds": feed_links(config.base_url, tag),
+        **_social(None),
     }
     html = builder.render(locale, "index.html", page=page, articles=items,
                           count_text=format_decimal(len(items), locale=locale))

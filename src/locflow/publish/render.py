@@ -21,7 +21,10 @@ URL schemes: every scheme that cannot run code is kept (``https:``, ``mailto:``,
 ``src`` (raster images cannot carry script; SVG can, and is removed).
 
 Embedded players (``<iframe>``) are removed unless their ``src`` starts with one
-of the ``https://`` prefixes of ``[build] embeds``; those are kept, sandboxed.
+of the ``https://`` prefixes of ``[build] embeds``; those are kept, sandboxed. What a
+reader never sees (a script, a player's fallback text) goes with its element, so the
+page hides what a browser hides; a unit that needs no translation (a number, a URL,
+code) is shown as the source has it.
 
 A unit without a published translation (allowed by ``min_percent`` < 100) is
 shown in the source language inside ``<span class="untranslated" lang="en">``,
@@ -31,21 +34,13 @@ followed by a localized note.
 from __future__ import annotations
 
 import re
-from collections import Counter
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from ..segment import Unit, body_units, markdown_parser, to_markdown_inline
-from ..segment.htmlblocks import (
-    TEXT_ELEMENTS,
-    VOID_TAGS,
-    LinearHTMLParser,
-    close_html,
-    keep_source_tags,
-    source_tags,
-    tag_key,
-)
+from ..segment import Unit, body_units, markdown_parser, safehtml, to_markdown_inline
+from ..segment.htmlblocks import keep_source_tags, source_tags, tag_key
+from ..segment.htmltokens import TEXT_ELEMENTS, VOID_TAGS, close_html
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -57,130 +52,18 @@ UNTRANSLATED_CLASS = "untranslated"
 NOTE_CLASS = "untranslated-note"
 OUTDATED_CLASS = "outdated"  # a living page's text approved for an earlier English version
 
-_MARKDOWN_TAGS = {
-    "p", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "ul", "ol", "li", "pre", "code",
-    "em", "strong", "a", "img", "br", "hr", "table", "thead", "tbody", "tr", "th", "td",
-    "span", "small", "s", "del", "sup", "section", "input",
-}
-_ALIGNED = ("p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "table", "img", "hr")
-_EXTRA_ATTRIBUTES = {
-    "a": {"href", "title", "name"},
-    "img": {"src", "alt", "title"},
-    "ol": {"start", "type"},
-    "th": {"style"},
-    "td": {"style"},
-    "details": {"open"},
-    "input": {"type", "checked", "disabled"},
-    "*": {"id", "lang", "dir", "title"},
-}
-_CLASSES = {
-    "span": {UNTRANSLATED_CLASS, OUTDATED_CLASS}, "small": {NOTE_CLASS},
-    # task lists and footnotes (mdit-py-plugins)
-    "ul": {"contains-task-list"}, "li": {"task-list-item", "footnote-item"},
-    "input": {"task-list-item-checkbox"}, "sup": {"footnote-ref"}, "a": {"footnote-backref"},
-    "hr": {"footnotes-sep"}, "section": {"footnotes"}, "ol": {"footnotes-list"},
-}
-_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
-_EXECUTABLE = frozenset({"javascript", "vbscript", "data"})
-_RASTER_DATA = re.compile(r"^data:image/(?:png|gif|jpeg|webp)[;,]", re.I)
-_URL_CHARS_IGNORED = re.compile(r"[\t\n\r]")
-_C0_AND_SPACE = "".join(map(chr, range(0x21)))  # stripped from a URL's start by browsers
-
-
-def _scheme(url: str) -> str:
-    """The scheme of *url* as a browser reads it (tabs and newlines ignored), lower-cased.
-
-    >>> _scheme(" Java\\tScript:alert(1)"), _scheme("/path:x"), _scheme("tel:+1")
-    ('javascript', '', 'tel')
-    """
-    match = _SCHEME.match(_URL_CHARS_IGNORED.sub("", url).lstrip(_C0_AND_SPACE))
-    return match.group(1).lower() if match else ""
-
-
-class _StartTags(LinearHTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.tags: list[tuple[str, list[tuple[str, str | None]]]] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.tags.append((tag, attrs))
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.tags.append((tag, attrs))
-
-
-def _start_tags(html: str) -> list[tuple[str, list[tuple[str, str | None]]]]:
-    parser = _StartTags()
-    parser.feed(html)
-    parser.close()
-    return parser.tags
-
-
-def _allowed_schemes(html: str) -> set[str]:
-    """The URL schemes of *html* that cannot run code (nh3 wants an allow-list)."""
-    schemes = {"http", "https", "mailto"}
-    for _, attrs in _start_tags(html):
-        for _, value in attrs:
-            scheme = _scheme(value or "")
-            if scheme and scheme not in _EXECUTABLE:
-                schemes.add(scheme)
-    return schemes | ({"data"} if "data:image/" in html.lower() else set())
-
-
-_EMBED_ATTRIBUTES = {"src", "width", "height", "title", "allowfullscreen", "loading"}
-_EMBED_SET = {"sandbox": "allow-scripts allow-same-origin allow-presentation allow-popups",
-              "referrerpolicy": "strict-origin-when-cross-origin"}
-_EMPTY_EMBED = re.compile(r"<iframe(?![^>]*\ssrc=)[^>]*>.*?</iframe>", re.S)
-
-
-def _attribute_filter(embeds: tuple[str, ...]) -> Callable[[str, str, str], str | None]:
-    def keep(element: str, attribute: str, value: str) -> str | None:
-        if _scheme(value) == "data" and not (
-                element == "img" and attribute == "src" and _RASTER_DATA.match(value.strip())):
-            return None
-        if element == "iframe" and attribute == "src" and not any(
-                value.strip().startswith(prefix) for prefix in embeds):
-            return None
-        return value
-
-    return keep
-
 
 def sanitize(html: str, embeds: tuple[str, ...] = ()) -> str:
-    """Keep only the tags, attributes, classes and URL schemes a page may have.
+    """Keep only the tags, attributes and URL schemes a page may have
+    (:mod:`locflow.segment.safehtml`, the allow-list the ``unsafe-html`` check uses too).
 
     *embeds* are the ``https://`` prefixes of the ``<iframe>`` sources that may stay
     (``[build] embeds``); such an iframe is sandboxed. Any other iframe goes.
     """
     import nh3
 
-    attributes: dict[str, set[str]] = {k: set(v) for k, v in nh3.ALLOWED_ATTRIBUTES.items()}
-    for tag, names in _EXTRA_ATTRIBUTES.items():
-        attributes.setdefault(tag, set()).update(names)
-    for tag in _ALIGNED:
-        attributes.setdefault(tag, set()).add("align")
-    for tag in ("img", "td", "th", "table"):
-        attributes[tag].update({"width", "height"})
-    tags = set(nh3.ALLOWED_TAGS) | _MARKDOWN_TAGS
-    forced = {"input": {"type": "checkbox", "disabled": "disabled"}}
-    if embeds:
-        tags.add("iframe")
-        attributes["iframe"] = set(_EMBED_ATTRIBUTES)
-        forced["iframe"] = dict(_EMBED_SET)
-    cleaned = str(nh3.clean(
-        html,
-        tags=tags,
-        attributes=attributes,
-        attribute_filter=_attribute_filter(embeds),
-        allowed_classes=_CLASSES,
-        filter_style_properties={"text-align"},  # table column alignment
-        url_schemes=_allowed_schemes(html),
-        set_tag_attribute_values=forced,
-        link_rel=None,
-        strip_comments=True,
-    ))
-    # an iframe whose source is not an allowed embed lost its src: drop the element
-    return _EMPTY_EMBED.sub("", cleaned) if embeds else cleaned
+    cleaned = str(nh3.clean(html, **safehtml.nh3_options(html, embeds)))
+    return safehtml.finish(cleaned, embeds)
 
 
 def removed_by_sanitizer(html: str, embeds: tuple[str, ...] = ()) -> list[str]:
@@ -190,37 +73,29 @@ def removed_by_sanitizer(html: str, embeds: tuple[str, ...] = ()) -> list[str]:
 
     >>> removed_by_sanitizer('<div onclick="x()">a</div><iframe src="v"></iframe>')
     ['<iframe>', 'onclick on <div>']
+    >>> removed_by_sanitizer('<div class="note" id="n1" lang="fr" dir="rtl" title="t">a</div>')
+    []
     """
-    before, after = _start_tags(html), _start_tags(sanitize(html, embeds))
-    lost = Counter(tag for tag, _ in before) - Counter(tag for tag, _ in after)
-    found = [f"<{tag}>" for tag in sorted(lost)]
-    kept_attributes = Counter((tag, name) for tag, attrs in after for name, _ in attrs)
-    seen: set[str] = set()
-    for tag, attrs in before:
-        if tag in lost:
-            continue
-        for name, value in attrs:
-            if kept_attributes[(tag, name)]:
-                kept_attributes[(tag, name)] -= 1
-                continue
-            scheme = _scheme(value or "") if name in ("href", "src") else ""
-            what = f"a {scheme}: URL in <{tag} {name}>" if scheme else f"{name} on <{tag}>"
-            if what not in seen:
-                seen.add(what)
-                found.append(what)
-    return found
+    removed = safehtml.removals(html, sanitize(html, embeds))
+    return list(dict.fromkeys(str(removal) for removal in removed))  # each kind once
 
 
 @dataclass(frozen=True)
 class HtmlLoss:
-    """Raw HTML of the source that the published page cannot have."""
+    """Raw HTML of the source that the published page cannot have (or not as a browser
+    reads it)."""
 
     line: int  # 1-based line in the body
     removed: tuple[str, ...]
+    unended: bool = False  # a comment, tag or <textarea>... that never ends: closed here
 
 
 def html_losses(markdown: str, embeds: tuple[str, ...] = ()) -> list[HtmlLoss]:
-    """Where the sanitizer removes something from the raw HTML of a body, and what."""
+    """Where the sanitizer removes something from the raw HTML of a body, and what; and
+    where an HTML block opens what never ends (a browser would hide the rest of the
+    article in it; the page ends it with its block)."""
+    from ..segment.htmltokens import never_ends
+
     md = markdown_parser()
     losses = []
     for token in md.parse(markdown, {}):
@@ -234,8 +109,9 @@ def html_losses(markdown: str, embeds: tuple[str, ...] = ()) -> list[HtmlLoss]:
         if not html:
             continue
         removed = removed_by_sanitizer(html, embeds)
-        if removed:
-            losses.append(HtmlLoss(line, tuple(removed)))
+        unended = token.type == "html_block" and never_ends(html)
+        if removed or unended:
+            losses.append(HtmlLoss(line, tuple(removed), unended))
     return losses
 
 
@@ -349,14 +225,18 @@ def render_body(
     html_edits: dict[int, list[tuple[int, int, str]]] = {}
     opening, closing = _fallback("", source_lang, note, note_lang)
     for unit in units:
-        if translations is None:
-            continue
+        if translations is None or not unit.extracted:
+            continue  # (a number, a URL, code: shown as the source has it)
         found = translations.get((None, unit.segment.msgid))
         if unit.part == "html":
             fallbacks += _translate_html(unit, found, html_edits, opening, closing)
         elif unit.part in ("image alt", "image title"):
             image = next(c for c in unit.token.children or [] if c.type == "image")
             if found is None:
+                if unit.part == "image alt":  # the English alt: marked as a paragraph is
+                    fallbacks += 1
+                    unit.token.children = [_html_token(opening), *(unit.token.children or []),
+                                           _html_token(closing)]
                 continue
             if unit.part == "image title":
                 image.attrSet("title", found)

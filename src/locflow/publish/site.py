@@ -10,17 +10,26 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import re
 import zipfile
 from collections.abc import Mapping
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from xml.etree import ElementTree
 
 #: The output folder's own files (relative to it), beside ``<lang>/`` of each locale.
 MANIFEST = "manifest.json"
 SITEMAP = "sitemap.xml"
+NEWS_SITEMAP = "sitemap-news.xml"
+ROBOTS = "robots.txt"
 ARCHIVES = "archives"
 #: The files of one bundle, in ``<lang>/<slug>/``.
 BUNDLE_FILES = ("index.html", "article.json")
+#: Each locale's feeds, in ``<lang>/``: RSS 2.0 and Atom 1.0.
+RSS_FEED = "feed.xml"
+ATOM_FEED = "atom.xml"
 
 #: The fixed timestamp of every archive member (the earliest a zip can hold).
 ARCHIVE_DATE = (1980, 1, 1, 0, 0, 0)
@@ -68,6 +77,52 @@ def digest(data: Any) -> str:
 def page_url(base_url: str, tag: str, slug: str | None = None) -> str:
     """Absolute URL of a locale's index page (no slug) or of an article page."""
     return f"{base_url}{tag}/" + (f"{slug}/" if slug else "")
+
+
+def feed_links(base_url: str, tag: str) -> dict[str, str]:
+    """The absolute URLs of a locale's feeds: ``{"rss": …, "atom": …}``."""
+    return {"rss": page_url(base_url, tag) + RSS_FEED, "atom": page_url(base_url, tag) + ATOM_FEED}
+
+
+#: What XML 1.0 cannot hold at all, not even as a character reference.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_text(text: str) -> str:
+    r"""*text* with the characters XML 1.0 forbids (C0 controls but tab and line ends, lone
+    surrogates, U+FFFE/U+FFFF) replaced by U+FFFD, so a feed or sitemap stays well-formed
+    whatever a translator typed.
+
+    >>> xml_text("a\x00b\tc") == "a\ufffdb\tc"
+    True
+    """
+    return _NOT_XML.sub("\ufffd", text)
+
+
+def xml_document(root: ElementTree.Element) -> bytes:
+    """The UTF-8 bytes of the XML document *root*: declaration, two-space indent, final
+    newline. ElementTree escapes every text and attribute (``&``, ``<``, ``>``, quotes);
+    the caller passes untrusted text through :func:`xml_text`."""
+    from xml.etree import ElementTree
+
+    ElementTree.indent(root)
+    body = ElementTree.tostring(root, encoding="unicode", short_empty_elements=True)
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n' + body + "\n").encode("utf-8")
+
+
+def script_json(data: Any) -> str:
+    r"""JSON for a ``<script type="application/ld+json">`` element: sorted keys, and ``<``,
+    ``>``, ``&``, U+2028 and U+2029 written as ``\uXXXX``, so no text (``</script>``,
+    ``<!--``) can end the element or change how HTML reads it; the parsed value is the same.
+
+    >>> print(script_json({"headline": "</script><!--"}))
+    {"headline": "\u003c/script\u003e\u003c!--"}
+    """
+    dumped = json.dumps(data, sort_keys=True, ensure_ascii=False)
+    return _SCRIPT_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", dumped)
+
+
+_SCRIPT_UNSAFE = re.compile("[<>&\u2028\u2029\x7f-\x9f\ud800-\udfff]")
 
 
 @lru_cache(maxsize=64)

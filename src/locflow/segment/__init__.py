@@ -17,10 +17,21 @@ non-breaking space at a line end stays), and reference links
 (``[Node.js](https://nodejs.org)``), a form that survives translation. When
 joining the lines would change what the block means (``[a](<foo⏎bar>)`` is
 text, ``[a](<foo bar>)`` a link) the msgid keeps the source's lines.
+
+An HTML block goes on, as in a browser, while it leaves something open that HTML
+continues past a blank line: a ``<pre>`` whose lines run on after one, a comment or
+a tag that ends further down, a ``<textarea>``. The Markdown parser takes the blocks
+up to that end as one HTML block (:func:`~.htmltokens.html_region_ends`), so a
+``<pre>`` keeps its lines and a comment hides what it hides, on every page.
+
+A unit whose whole text needs no translation (a number such as ``12`` or
+``1,000``, a lone URL or autolink, code spans only: :func:`needs_translation`) is
+not extracted: every page shows it as the source has it.
 """
 
 from __future__ import annotations
 
+import bisect
 import copy
 import datetime as dt
 import re
@@ -32,6 +43,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..model import Segment
 from .htmlblocks import HtmlPiece, html_pieces
+from .htmltokens import html_region_ends
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -50,6 +62,7 @@ __all__ = [
     "html_pieces",
     "inline_msgid",
     "markdown_parser",
+    "needs_translation",
     "normalize_inline",
     "parse_body",
     "scratch_env",
@@ -213,12 +226,79 @@ def _new_parser() -> MarkdownIt:
 
     md = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
     md.use(tasklists_plugin).use(footnote_plugin, inline=False)
+    md.core.ruler.after("block", "locflow_html_regions", _join_html_regions)
     md.validateLink = _valid_link  # type: ignore[method-assign]
     md.inline.ruler.before("newline", "locflow_breaks", _breaks)
     for name in ("link", "image"):
         rule = md.inline.ruler.__rules__[md.inline.ruler.__find__(name)]
         md.inline.ruler.at(name, _resolving(rule.fn, image=name == "image"), {"alt": rule.alt})
     return md
+
+
+def _top_level_blocks(tokens: Sequence[Token]) -> list[tuple[int, int, int, int]]:
+    """(first token, after the last token, first line, end line) of each block of the
+    document's top level, in order."""
+    blocks: list[tuple[int, int, int, int]] = []
+    depth = 0
+    first = 0
+    for index, token in enumerate(tokens):
+        if depth == 0:
+            first = index
+        depth += token.nesting
+        lines = tokens[first].map
+        if depth == 0 and lines:
+            blocks.append((first, index + 1, lines[0], lines[1]))
+    return blocks
+
+
+def _join_html_regions(state: StateCore) -> None:
+    """Core rule after ``block``: a top-level HTML block that leaves open what HTML
+    goes on with past the blank line ending it (:func:`~.htmltokens.html_region_ends`)
+    becomes one HTML block with the blocks up to where that ends: a browser reads the
+    source's HTML that way (a ``<pre>``'s lines, a comment's hidden text), so both
+    the English page and its translations do. Blocks inside lists and quotes end in
+    their container, as before."""
+    tokens = state.tokens
+    if not any(t.type == "html_block" and t.level == 0 for t in tokens):
+        return
+    from markdown_it.token import Token
+
+    src = state.src
+    line_starts = [0, *(m.end() for m in re.finditer("\n", src))]
+    blocks = _top_level_blocks(tokens)
+    if sum(after - first for first, after, _, _ in blocks) != len(tokens):
+        return  # a top-level token without its lines: nothing is joined
+    first_lines = [block[2] for block in blocks]
+
+    def offset(line: int) -> int:
+        return line_starts[line] if line < len(line_starts) else len(src)
+
+    def reach(position: int) -> int:  # the end of the block holding *position*
+        line = bisect.bisect_right(line_starts, position) - 1
+        index = bisect.bisect_right(first_lines, line) - 1
+        if index >= 0 and blocks[index][3] > line:
+            return offset(blocks[index][3])
+        return offset(line + 1)  # (a line no block holds: a link reference definition)
+
+    region_end = html_region_ends(src, reach)
+    out: list[Token] = []
+    index = 0
+    while index < len(blocks):
+        first, after, start_line, end_line = blocks[index]
+        start, end = offset(start_line), offset(end_line)
+        region = region_end(start, end) if tokens[first].type == "html_block" else end
+        region_end_line = bisect.bisect_left(line_starts, region)
+        last = bisect.bisect_left(first_lines, region_end_line)  # after the blocks it holds
+        if region <= end or any(t.type.startswith("footnote")  # (a definition: its number)
+                                for t in tokens[first:blocks[last - 1][1]]):
+            out += tokens[first:after]
+            index += 1
+            continue
+        merged = Token("html_block", "", 0, content=src[start:region], block=True)
+        merged.map = [start_line, max(blocks[last - 1][3], region_end_line)]
+        out.append(merged)
+        index = last
+    state.tokens = out
 
 
 def normalize_inline(raw: str) -> str:
@@ -305,6 +385,58 @@ def inline_msgid(content: str, env: dict[str, Any] | None = None) -> tuple[str, 
     return msgid, False
 
 
+# Texts a translation would only copy: shown as they are on every page.
+_NUMBER = re.compile(r"[+-]?(?:[0-9]{1,3}(?:,[0-9]{3})++|[0-9]++)(?:\.[0-9]++)?+")
+_LONE_URL = re.compile(
+    r"<[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*+>"  # an autolink
+    r"|<[^\s<>@]++@[^\s<>@]++>"  # an e-mail autolink
+    r"|(?:https?|ftp)://[^\s<>]++")  # a bare URL
+
+
+def _code_spans_only(text: str) -> bool:
+    """Whether *text* is code spans and the whitespace between them, nothing else."""
+    i, n = 0, len(text)
+    while i < n:
+        if text[i] != "`":
+            return False
+        opening = i
+        while i < n and text[i] == "`":
+            i += 1
+        ticks, content = i - opening, i
+        while True:  # the closing run: exactly as many backticks
+            close = text.find("`", i)
+            if close < 0:
+                return False
+            i = close
+            while i < n and text[i] == "`":
+                i += 1
+            if i - close == ticks:
+                break
+        if close == content:
+            return False
+        while i < n and text[i] in " \n":
+            i += 1
+    return n > 0
+
+
+def needs_translation(msgid: str) -> bool:
+    """Whether a unit whose text is *msgid* needs translating: not when it is only a
+    number (``4``, ``-12``, ``3.5``, ``1,000``), a lone URL or autolink, or code spans.
+    Such a text is not extracted; every page shows it as the source has it.
+
+    >>> [needs_translation(t) for t in ("4", "1,000", "3.5", "<https://x.org>", "`a` `b`")]
+    [False, False, False, False, False]
+    >>> [needs_translation(t) for t in ("4 votes", "Chapter 4", "`a` and `b`", "``", "1,00")]
+    [True, True, True, True, True]
+    """
+    text = msgid.strip()
+    if not text:
+        return True
+    if text[0] == "`":
+        return not _code_spans_only(text)
+    return not (_NUMBER.fullmatch(text) or _LONE_URL.fullmatch(text))
+
+
 @dataclass(frozen=True)
 class Unit:
     """A body segment together with the parser token it came from (for rendering)."""
@@ -315,6 +447,12 @@ class Unit:
     part: str = "inline"  # "inline", "image alt", "image title", "html"
     verbatim: bool = False  # see inline_msgid
     piece: HtmlPiece | None = None  # for part == "html"
+
+    @property
+    def extracted(self) -> bool:
+        """Whether the unit is extracted for translation (:func:`needs_translation`);
+        if not, every page shows its source text."""
+        return needs_translation(self.segment.msgid)
 
 
 def _lone_image(token: Token) -> Token | None:
@@ -446,7 +584,8 @@ def segment_article(
     env: dict[str, Any] = {}
     tokens = _segmenting_parser().parse(article.body, env)
     for unit in body_units(tokens, env):
-        add(unit.segment)
+        if unit.extracted:
+            add(unit.segment)
     for segment in correction_segments(article):
         add(segment)
     return segments

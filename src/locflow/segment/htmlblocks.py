@@ -8,15 +8,19 @@ translation in its place:
 - a *text run*: text with the inline tags around and inside it
   (``<b>Note:</b> install <code>pip</code>``), between block-level tags
   (``<div>``, ``<p>``, ``<td>``, ``<summary>``...). The msgid is the run's
-  HTML, whitespace collapsed (kept inside ``<pre>``); tags at the edge of a run
-  that open or close outside it stay out of it, so
+  HTML, whitespace collapsed (kept inside ``<pre>`` and ``<textarea>``); tags at the
+  edge of a run that open or close outside it stay out of it, so
   ``<span id="install">⏎Install the package.`` gives "Install the package.";
 - an *attribute*: an ``alt`` or ``title`` of a tag outside any text run (a badge
   image, a ``<div title>``); attributes of tags inside a run are translated
   in the run.
 
-The content of ``<script>``, ``<style>`` and other elements a page never shows
-as text is not extracted.
+HTML is read as a browser reads it (:func:`~.htmltokens.html_tokens`), so text the
+page hides is never extracted: the content of ``<script>``, ``<style>``, an
+``<iframe>``'s and the other elements the page drops with their content
+(:data:`~.safehtml.HIDDEN_CONTENT`), comments, and what a browser reads as one
+(``</ x>``, a tag that never ends). A ``<textarea>`` shows its text: it is a run of
+its own, lines kept.
 """
 
 from __future__ import annotations
@@ -25,24 +29,31 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from html import unescape
-from html.parser import HTMLParser
 
+from .htmltokens import (
+    TEXT_ELEMENTS,
+    VOID_TAGS,
+    HtmlToken,
+    LinearHTMLParser,
+    close_html,
+    html_tokens,
+)
+from .safehtml import HIDDEN_CONTENT
+
+__all__ = ["BLOCK_TAGS", "HIDDEN_CONTENT", "PREFORMATTED", "TEXT_ELEMENTS",
+           "TRANSLATABLE_ATTRIBUTES", "VOID_TAGS", "HtmlPiece", "LinearHTMLParser",
+           "attribute_spans", "close_html", "html_pieces", "keep_source_tags", "source_tags",
+           "tag_key"]
+
+#: Elements whose text keeps its lines: a run of its own, its msgid not collapsed.
+PREFORMATTED = frozenset({"pre", "textarea", "xmp", "listing"})
 BLOCK_TAGS = frozenset({
     "address", "article", "aside", "blockquote", "body", "caption", "center", "col",
     "colgroup", "dd", "details", "dialog", "dir", "div", "dl", "dt", "fieldset", "figcaption",
     "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "head", "header", "hgroup",
     "hr", "html", "legend", "li", "main", "menu", "nav", "ol", "optgroup", "option", "p",
-    "picture", "pre", "section", "summary", "table", "tbody", "td", "tfoot", "th", "thead",
-    "tr", "ul",
-})
-#: Elements whose content is never shown as text.
-HIDDEN_CONTENT = frozenset({
-    "script", "style", "template", "textarea", "noscript", "iframe", "object", "svg", "math",
-    "title", "select", "audio", "video", "canvas", "applet", "noembed", "noframes",
-})
-VOID_TAGS = frozenset({
-    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
-    "source", "track", "wbr",
+    "picture", "section", "summary", "table", "tbody", "td", "tfoot", "th", "thead",
+    "tr", "ul", *PREFORMATTED,
 })
 TRANSLATABLE_ATTRIBUTES = ("alt", "title")
 
@@ -64,128 +75,6 @@ class HtmlPiece:
     preformatted: bool = False
 
 
-@dataclass
-class _Event:
-    kind: str  # "start", "void", "end", "text", "other"
-    start: int
-    end: int
-    tag: str = ""
-    raw: str = ""  # a start tag's source text
-
-
-class LinearHTMLParser(HTMLParser):
-    """:class:`~html.parser.HTMLParser` in linear time, for text fed at once
-    (:meth:`feed`, then :meth:`close`).
-
-    The standard parser gives up on a construct that never ends (``<!--`` without
-    ``-->``, ``<a`` or ``</a`` or ``<?`` without ``>``) after searching the rest of the
-    input, reads its first characters as text and tries again at the next ``<``: over
-    100 kB of ``<!--`` that was quadratic (14 s). Here, once the input is complete, such
-    a construct runs to the end of the input, as in HTML (an unclosed comment hides the
-    rest; a tag without its ``>`` is dropped with the rest): one comment, reported to
-    :meth:`handle_comment`. ``<![…`` is read as HTML reads it outside SVG and MathML, a
-    comment up to the next ``>`` (the standard parser raised ``AssertionError`` on
-    ``<![foo[``).
-    """
-
-    _complete = False
-
-    def close(self) -> None:
-        self._complete = True
-        super().close()
-
-    def _ended(self, i: int, end: int) -> int:
-        """*end*, or (the input complete, no end found) the end of the input."""
-        if end >= 0 or not self._complete:
-            return end
-        self.handle_comment(self.rawdata[i + 1:])
-        return len(self.rawdata)
-
-    def parse_starttag(self, i: int) -> int:
-        return self._ended(i, super().parse_starttag(i))
-
-    def parse_endtag(self, i: int) -> int:
-        return self._ended(i, super().parse_endtag(i))
-
-    def parse_comment(self, i: int, report: bool = True) -> int:
-        return self._ended(i, super().parse_comment(i, report))
-
-    def parse_pi(self, i: int) -> int:
-        return self._ended(i, super().parse_pi(i))
-
-    def parse_html_declaration(self, i: int) -> int:
-        rawdata = self.rawdata
-        if rawdata.startswith("<![", i):
-            end = rawdata.find(">", i + 3)
-            if end < 0:
-                return self._ended(i, -1)
-            self.handle_comment(rawdata[i + 2:end])
-            return end + 1
-        return self._ended(i, super().parse_html_declaration(i))
-
-
-class _Scanner(LinearHTMLParser):
-    def __init__(self, source: str) -> None:
-        super().__init__(convert_charrefs=False)
-        self.events: list[_Event] = []
-        self._line_starts = [0]
-        for match in re.finditer("\n", source):
-            self._line_starts.append(match.end())
-
-    def _offset(self) -> int:
-        line, column = self.getpos()
-        return self._line_starts[line - 1] + column
-
-    def _add(self, kind: str, tag: str = "", raw: str = "") -> None:
-        start = self._offset()
-        self.events.append(_Event(kind, start, start + len(raw), tag, raw))
-
-    def handle_starttag(self, tag: str, attrs: object) -> None:
-        self._add("void" if tag in VOID_TAGS else "start", tag, self.get_starttag_text() or "")
-
-    def handle_startendtag(self, tag: str, attrs: object) -> None:
-        self._add("void", tag, self.get_starttag_text() or "")
-
-    def handle_endtag(self, tag: str) -> None:
-        self._add("end", tag)
-
-    def handle_data(self, data: str) -> None:
-        self._add("text")
-
-    def handle_entityref(self, name: str) -> None:
-        self._add("text")
-
-    def handle_charref(self, name: str) -> None:
-        self._add("text")
-
-    def handle_comment(self, data: str) -> None:
-        self._add("other")
-
-    def handle_decl(self, decl: str) -> None:
-        self._add("other")
-
-    def handle_pi(self, data: str) -> None:
-        self._add("other")
-
-    def unknown_decl(self, data: str) -> None:
-        self._add("other")
-
-
-def _events(source: str) -> list[_Event]:
-    scanner = _Scanner(source)
-    scanner.feed(source)
-    scanner.close()
-    events = scanner.events
-    # an event ends where the next begins (end tags and text carry no length of their own)
-    for event, following in zip(events, [*events[1:], None], strict=True):
-        limit = following.start if following is not None else len(source)
-        if event.kind in ("start", "void"):
-            event.end = min(event.end, limit) if event.end > event.start else limit
-        else:
-            event.end = limit
-    return events
-
-
 def attribute_spans(raw_tag: str) -> Iterator[tuple[str, int, int, str]]:
     """(name, start, end, value) of each attribute with a value in a start tag's source.
 
@@ -205,7 +94,7 @@ def attribute_spans(raw_tag: str) -> Iterator[tuple[str, int, int, str]]:
         yield match.group(1).lower(), match.start(2), match.end(2), unescape(value)
 
 
-def _attribute_pieces(event: _Event) -> Iterator[HtmlPiece]:
+def _attribute_pieces(event: HtmlToken) -> Iterator[HtmlPiece]:
     for name, start, end, value in attribute_spans(event.raw):
         if name not in TRANSLATABLE_ATTRIBUTES:
             continue
@@ -216,11 +105,11 @@ def _attribute_pieces(event: _Event) -> Iterator[HtmlPiece]:
         yield HtmlPiece(text, event.start + start, event.start + end, kind, is_attribute=True)
 
 
-def _has_text(source: str, run: list[_Event]) -> bool:
+def _has_text(source: str, run: list[HtmlToken]) -> bool:
     return any(e.kind == "text" and unescape(source[e.start:e.end]).strip() for e in run)
 
 
-def _partners(run: list[_Event]) -> dict[int, int]:
+def _partners(run: list[HtmlToken]) -> dict[int, int]:
     """Index of each start tag of *run* → index of the end tag that closes it, and each
     end tag → its start tag (tags of one name nest; a tag without a partner is left out).
     """
@@ -236,7 +125,7 @@ def _partners(run: list[_Event]) -> dict[int, int]:
     return partners
 
 
-def _trim(source: str, run: list[_Event]) -> list[_Event]:
+def _trim(source: str, run: list[HtmlToken]) -> list[HtmlToken]:
     """Drop whitespace and tags that open or close outside the run from its two edges.
 
     Linear: a tag's partner is found once (:func:`_partners`); the run shrinks from its
@@ -245,7 +134,7 @@ def _trim(source: str, run: list[_Event]) -> list[_Event]:
     partners = _partners(run)
     low, high = 0, len(run)  # the run is run[low:high]
 
-    def blank(event: _Event) -> bool:
+    def blank(event: HtmlToken) -> bool:
         return event.kind == "text" and not source[event.start:event.end].strip()
 
     changed = True
@@ -267,7 +156,7 @@ def _trim(source: str, run: list[_Event]) -> list[_Event]:
 def html_pieces(source: str) -> list[HtmlPiece]:
     """The translatable pieces of the HTML *source*, in document order."""
     pieces: list[HtmlPiece] = []
-    run: list[_Event] = []
+    run: list[HtmlToken] = []
     pre = 0
     hidden: list[str] = []
 
@@ -289,7 +178,7 @@ def html_pieces(source: str) -> list[HtmlPiece]:
             pieces.append(HtmlPiece(msgid, start, end, "HTML text", preformatted=bool(pre)))
         run.clear()
 
-    for event in _events(source):
+    for event in html_tokens(source):
         if hidden:
             if event.kind == "end" and event.tag == hidden[-1]:
                 hidden.pop()
@@ -298,7 +187,8 @@ def html_pieces(source: str) -> list[HtmlPiece]:
             continue
         if event.tag in HIDDEN_CONTENT and event.kind != "end":
             flush()
-            pieces.extend(_attribute_pieces(event))
+            if event.tag == "iframe":  # an allowed embed keeps its title ([build] embeds)
+                pieces.extend(_attribute_pieces(event))
             if event.kind == "start":
                 hidden.append(event.tag)
             continue
@@ -306,7 +196,7 @@ def html_pieces(source: str) -> list[HtmlPiece]:
             flush()
             if event.kind in ("start", "void"):
                 pieces.extend(_attribute_pieces(event))
-            if event.tag == "pre":
+            if event.tag in PREFORMATTED:
                 pre += 1 if event.kind == "start" else -1 if event.kind == "end" else 0
                 pre = max(pre, 0)
             continue
@@ -319,8 +209,13 @@ def html_pieces(source: str) -> list[HtmlPiece]:
 def tag_key(raw_tag: str) -> tuple[str, tuple[tuple[str, str], ...]] | None:
     """What identifies a tag for translations: its name and attributes, without the
     translatable ones (a translation may change ``alt`` and ``title``, nothing else).
+    Runs of whitespace in a value count as one space: a msgid holds a tag on one line,
+    so an attribute whose value spans lines in the source (``class="a  ⏎b"``) is
+    ``class="a   b"`` in the msgid and its translation, and must stay the same tag.
 
     >>> tag_key('<a title="Home" href="/">') == tag_key('<A href="/" title="Inicio">')
+    True
+    >>> tag_key('<a class="a  \\nb">') == tag_key('<a class="a   b">')
     True
     """
     name = _TAG_NAME.match(raw_tag)
@@ -328,19 +223,24 @@ def tag_key(raw_tag: str) -> tuple[str, tuple[tuple[str, str], ...]] | None:
         return None
     closing = "/" if raw_tag.startswith("</") else ""
     attributes = tuple(sorted(
-        (attr, value) for attr, _, _, value in attribute_spans(raw_tag)
+        (attr, _WHITESPACE.sub(" ", value).strip())
+        for attr, _, _, value in attribute_spans(raw_tag)
         if attr not in TRANSLATABLE_ATTRIBUTES))
     return closing + name.group(1).lower(), attributes
 
 
-_TAG_IN_TEXT = re.compile(r"</?[A-Za-z][^<>]*>")
+def _tags(html: str) -> Iterator[tuple[HtmlToken, str]]:
+    """The tags of *html* (start, void and end tags) with their source text."""
+    for token in html_tokens(html):
+        if token.kind in ("start", "void", "end"):
+            yield token, html[token.start:token.end]
 
 
 def source_tags(html: str) -> set[tuple[str, tuple[tuple[str, str], ...]]]:
     """The keys (:func:`tag_key`) of the tags in *html*."""
     keys = set()
-    for match in _TAG_IN_TEXT.finditer(html):
-        key = tag_key(match.group())
+    for _, tag in _tags(html):
+        key = tag_key(tag)
         if key is not None:
             keys.add(key)
     return keys
@@ -349,11 +249,14 @@ def source_tags(html: str) -> set[tuple[str, tuple[tuple[str, str], ...]]]:
 def keep_source_tags(translation: str,
                      allowed: set[tuple[str, tuple[tuple[str, str], ...]]]) -> str:
     """*translation* as HTML in which only tags of the source survive; any other tag,
-    and any stray ``<`` or ``>``, becomes text. A translator keeps, moves or drops the
-    source's markup but never adds any.
+    comment, and any stray ``<`` or ``>``, becomes text. A translator keeps, moves or
+    drops the source's markup but never adds any. Tags are read as a browser reads
+    them (a quoted value may hold ``>`` or ``<``).
 
     >>> keep_source_tags('<b>Nota</b> <img src=x onerror=y>', {("b", ()), ("/b", ())})
     '<b>Nota</b> &lt;img src=x onerror=y&gt;'
+    >>> keep_source_tags("<a title='x>y'>sí</a>", source_tags("<a title='x>y'>yes</a>"))
+    "<a title='x>y'>sí</a>"
     """
     out: list[str] = []
     position = 0
@@ -361,162 +264,9 @@ def keep_source_tags(translation: str,
     def text(chunk: str) -> str:
         return chunk.replace("<", "&lt;").replace(">", "&gt;")
 
-    for match in _TAG_IN_TEXT.finditer(translation):
-        out.append(text(translation[position:match.start()]))
-        tag = match.group()
+    for token, tag in _tags(translation):
+        out.append(text(translation[position:token.start]))
         out.append(tag if tag_key(tag) in allowed else text(tag))
-        position = match.end()
+        position = token.end
     out.append(text(translation[position:]))
     return "".join(out)
-
-
-# -- one block's HTML ends in its block -----------------------------------------------
-
-#: Elements whose content HTML reads as text up to their end tag ("raw text" and
-#: "escapable raw text"; ``<script>`` has rules of its own, ``<plaintext>`` never ends).
-TEXT_ELEMENTS = frozenset({"style", "xmp", "iframe", "noembed", "noframes", "noscript",
-                           "textarea", "title"})
-_TAG_NAME_CHARS = re.compile(r"[^\t\n\f\r />]*")
-_SPACES_AND_SLASHES = re.compile(r"[\t\n\f\r /]*")
-_ATTRIBUTE_NAME_REST = re.compile(r"[^\t\n\f\r />=]*")
-_EQUALS = re.compile(r"[\t\n\f\r ]*=[\t\n\f\r ]*")
-_UNQUOTED_VALUE = re.compile(r"[^\t\n\f\r >]*")
-_COMMENT_END = re.compile(r"--!?>")
-_SCRIPT_DATA = re.compile(r"<!--|</script(?=[\t\n\f\r />])", re.I)
-_SCRIPT_ESCAPED = re.compile(r"-->|</?script(?=[\t\n\f\r />])", re.I)
-_END_TAGS: dict[str, re.Pattern[str]] = {
-    name: re.compile(f"</{name}(?=[\\t\\n\\f\\r />])", re.I) for name in TEXT_ELEMENTS}
-
-
-def _tag_end(html: str, i: int) -> tuple[int, str]:
-    """From just after a tag's name: (the index after its ``>``, "") or, when the tag
-    does not end, (-1, what ends it). Attributes are read as HTML reads them (a quoted
-    value may hold a ``>``)."""
-    n = len(html)
-    while True:
-        i = _SPACES_AND_SLASHES.match(html, i).end()  # type: ignore[union-attr]
-        if i >= n:
-            return -1, ">"
-        if html[i] == ">":
-            return i + 1, ""
-        # an attribute: its name (the first character may be anything, "=" too)...
-        i = _ATTRIBUTE_NAME_REST.match(html, i + 1).end()  # type: ignore[union-attr]
-        equals = _EQUALS.match(html, i)
-        if equals is None:
-            continue
-        # ... and its value
-        i = equals.end()
-        quote = html[i:i + 1]
-        if quote in ('"', "'"):
-            close = html.find(quote, i + 1)
-            if close < 0:
-                return -1, quote + ">"
-            i = close + 1
-        else:
-            i = _UNQUOTED_VALUE.match(html, i).end()  # type: ignore[union-attr]
-
-
-def _script_end(html: str, i: int) -> int:
-    """Where the end tag of a ``<script>`` whose content starts at *i* is, or -1.
-
-    A script's ``<!--`` escapes ``</script>`` after a ``<script>`` until ``-->``."""
-    escaped = double = False
-    while True:
-        match = (_SCRIPT_ESCAPED if escaped else _SCRIPT_DATA).search(html, i)
-        if match is None:
-            return -1
-        token = match.group().lower()
-        if token == "<!--":
-            escaped, i = True, match.end() - 2  # ("<!-->" ends it at once)
-        elif token == "-->":
-            escaped = double = False
-            i = match.end()
-        elif token == "<script":
-            double, i = True, match.end()
-        elif double:  # "</script" inside a script in a comment
-            double, i = False, match.end()
-        else:
-            return match.start()
-
-
-def _markup_end(html: str, i: int, foreign: bool) -> tuple[int, str]:
-    """From a ``<!`` or ``<?`` at *i*: (the index after the comment, doctype or
-    bogus comment, "") or (-1, what ends it)."""
-    if html.startswith("<!--", i):
-        if html.startswith(">", i + 4) or html.startswith("->", i + 4):
-            return html.index(">", i + 4) + 1, ""  # <!--> and <!---> are comments
-        match = _COMMENT_END.search(html, i + 4)
-        return (match.end(), "") if match else (-1, "-->")
-    if foreign and html.startswith("<![CDATA[", i):
-        end = html.find("]]>", i + 9)
-        return (end + 3, "") if end >= 0 else (-1, "]]>")
-    end = html.find(">", i + 2)
-    return (end + 1, "") if end >= 0 else (-1, ">")
-
-
-def close_html(html: str) -> str:
-    """One block's HTML with whatever it leaves open at its end closed, so that it
-    cannot reach into the next block: a comment, a tag (an attribute's value), a
-    ``<style>``, ``<script>``, ``<textarea>``, ``<title>``, ``<iframe>``, ``<noscript>``
-    (anything HTML reads as text up to its end tag), a ``<template>``. The rest of a
-    ``<plaintext>`` (which no end tag ends) is escaped, the text it is. Linear: each
-    character is read once. (Inside SVG and MathML, HTML reads some of these otherwise:
-    :func:`locflow.publish.render.render_body` checks the result with the sanitizer's
-    parser.)
-
-    >>> close_html("<p>Intro <style>p { color: red }")
-    '<p>Intro <style>p { color: red }</style>'
-    >>> close_html('<a title="x>y')
-    '<a title="x>y">'
-    >>> close_html("<div>fine</div>")
-    '<div>fine</div>'
-    """
-    from html import escape
-
-    templates = foreign = 0
-    i = 0
-    while (lt := html.find("<", i)) >= 0:
-        after = html[lt + 1:lt + 2]
-        closing = after == "/"
-        if closing:
-            after = html[lt + 2:lt + 3]
-            if after == ">":
-                i = lt + 3
-                continue
-        if after in ("!", "?") or (closing and not (after.isascii() and after.isalpha())):
-            i, closer = _markup_end(html, lt, foreign > 0 and not closing)  # (bogus) comments
-            if i < 0:
-                html += closer
-                break
-            continue
-        if not (after.isascii() and after.isalpha()):
-            i = lt + 1  # text
-            continue
-        start = lt + (2 if closing else 1)
-        name_end = _TAG_NAME_CHARS.match(html, start).end()  # type: ignore[union-attr]
-        name = html[start:name_end].lower()
-        i, closer = _tag_end(html, name_end)
-        if i < 0:  # the tag ends where the block does
-            html += closer
-            i = len(html)
-        if name == "template":
-            templates = max(0, templates - 1) if closing else templates + 1
-        elif name in ("svg", "math"):
-            foreign = max(0, foreign - 1) if closing else foreign + 1
-        elif closing:
-            continue
-        elif name == "plaintext":
-            html = html[:lt] + escape(html[i:], quote=False)
-            break
-        elif name == "script":
-            i = _script_end(html, i)
-            if i < 0:
-                html += "--></script>"
-                break
-        elif name in TEXT_ELEMENTS:
-            match = _END_TAGS[name].search(html, i)
-            if match is None:
-                html += f"</{name}>"
-                break
-            i = match.start()
-    return html + "</template>" * templates

@@ -199,6 +199,7 @@ def plan_articles(task: tuple[Project, list[ToSync], str]) -> list[PlannedArticl
              for locale in project.config.target_locales],
             segments, lookup, glossaries)
         done.warnings[:0] = source_warnings(project, article)
+        done.source = (article.path, article.source_hash)
         entries = len({(segment.context, segment.msgid) for segment in segments})
         done.kept = KeptArticle(article.slug, list(done.warnings), [
             (c.locale, entries, untranslated)

@@ -35,8 +35,11 @@ class SyncResult:
     templates_written: list[Path] = field(default_factory=list)
     catalogs: list[CatalogSync] = field(default_factory=list)
     orphaned: list[Path] = field(default_factory=list)  # catalogs of articles no longer in content/
-    # "file:line: ..." (raw HTML removed, a catalog the translation memory cannot read)
+    # "file:line: ..." to print: raw HTML removed from a source new or changed since its
+    # warnings were reported (publish.Reported), a catalog the memory cannot read
     warnings: list[str] = field(default_factory=list)
+    # every article's warnings about its source, reported before or not (sync --warnings)
+    source_warnings: list[str] = field(default_factory=list)
     overrides: list[OverrideSync] = field(default_factory=list)  # derived locales' catalogs
 
     @property
@@ -84,6 +87,8 @@ class PlannedArticle:
     digests: dict[Path, str] = field(default_factory=dict)  # every file's, as planned
     untranslated: list[bool] = field(default_factory=list)  # per catalog: left for memory
     refreshed: bool = False  # this worker brought the memory up to date
+    # the article's file and source hash, when read and merged (not kept, not the site)
+    source: tuple[Path, str] | None = None
 
     def planned(self, plan: pofile.PlannedWrite, locale: str | None) -> None:
         """Add *plan* (of the catalog of *locale*, or of the template): only a file that

@@ -8,6 +8,7 @@ import contextlib
 import os
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ...catalog import pofile
 from ...config import Project
@@ -24,9 +25,12 @@ from .kept import (
     site_templates,
     sync_settings,
 )
-from .memory import RunMemory, UnitsToIndex, end_run, memory_generations
+from .memory import RunMemory, UnitsToIndex, end_run, memory_generations, refresh_first
 from .plan import ToSync, plan_articles, plan_one, replanner, site_segments
 from .records import KeptArticle, PlannedArticle, SyncResult
+
+if TYPE_CHECKING:
+    from ...publish.reported import Reported
 
 
 def sync(
@@ -74,10 +78,16 @@ def _sync(project: Project, only: Iterable[str], write: bool, prefill: bool,
         if prefill:
             from ...memory import prefill as _prefill  # noqa: F401
             from ...memory import store as _store  # noqa: F401
+
+            refresh_first(project, run)
     tasks = [(project, batch, run) for batch in in_batches(todo, 8)]
     fresh = (done for batch in map_ordered(plan_articles, tasks) for done in batch)
     lookup = RunMemory.of_run(project, run) if prefill else None
     state = _Run(project, prefill, warnings, sources, todo, lookup)
+    if write:
+        from ...publish.reported import Reported
+
+        state.reported = Reported(project)
     try:
         with contextlib.ExitStack() as stack:
             if write:
@@ -100,6 +110,8 @@ def _sync(project: Project, only: Iterable[str], write: bool, prefill: bool,
             if state.batch is None:
                 return state.result
             generations = state.commit()
+            if state.reported is not None:
+                state.reported.save()
         if cache is not None:
             keep_synced(project, cache, sources, state.synced, state.batch.redone, generations,
                         site_inputs)
@@ -125,13 +137,19 @@ class _Run:
         self.batch: pofile.Commit | None = None  # None: nothing is written
         self.synced: list[PlannedArticle] = []  # what each article's sync did (bytes dropped)
         self.units = UnitsToIndex()
+        self.reported: Reported | None = None  # None: nothing is written, nor remembered
 
     def record(self, done: PlannedArticle) -> None:
         """Count what *done* did and send its changed files to their temporaries."""
         result = self.result
         result.templates_written += done.templates_written
         result.catalogs += done.catalogs
-        result.warnings += done.warnings
+        result.source_warnings += done.warnings
+        if done.source is not None:  # read and merged: its warnings, unless reported before
+            path, digest = done.source
+            result.warnings += (self.reported.fresh(path, digest, done.warnings)
+                                if self.reported is not None else done.warnings)
+        # (a kept article's source is as the last sync, which reported them, left it)
         self.warnings.extend(w for w in done.memory_warnings if w not in self.warnings)
         item = None if done.site else self.by_slug.get(done.name)
         if self.batch is not None:
