@@ -164,16 +164,19 @@ def test_example_chinese_page_in_chromium(example_project: Path, tmp_path: Path)
 
 
 def main(argv: list[str]) -> int:
-    """Build the repository's example into a temporary folder and screenshot its Chinese page."""
+    """Build the repository's example into a temporary folder and screenshot one of its
+    pages: ``[OUT.png [TAG]]``, the Simplified Chinese page by default (``zh-Hant``: the
+    Traditional one)."""
     out = Path(argv[0] if argv else "docs/screenshot-zh-Hans.png").resolve()
+    tag = argv[1] if len(argv) > 1 else "zh-Hans"
     with tempfile.TemporaryDirectory() as tmp:
         dist = Path(tmp) / "dist"
         build_site(Project.load(REPO), out=dist)
-        page = dist / "zh-Hans" / SEED_SLUG / "index.html"
+        page = dist / tag / SEED_SLUG / "index.html"
         if not page.exists():
-            print(f"no Chinese page was built: {page}", file=sys.stderr)
+            print(f"no {tag} page was built: {page}", file=sys.stderr)
             return 1
-        check_page(page, out, "zh-Hans")
+        check_page(page, out, tag)
     print(f"wrote {os.path.relpath(out)}")
     return 0
 

@@ -43,10 +43,11 @@ def test_pipeline_on_the_example_is_offline_and_byte_stable(
     for heading in ("== sync", "== status", "== check (--require approved)", "== build"):
         assert heading in out
     assert "sync: 1 article, 4 catalogs, 0 changed" in out
-    assert "0 errors, 0 warnings in 56 entries of 4 files" in out
-    assert "build: 3 bundles in dist" in out and "0 held back" in out
+    assert "0 errors, 0 warnings in 58 entries of 5 files" in out
+    assert "zh_Hant from zh_Hans (s2twp): 2 overrides, 0 stale" in out
+    assert "build: 4 bundles in dist" in out and "0 held back" in out
     assert snapshot(example_project) == before
-    for tag in ("en", "zh-Hans", "es"):
+    for tag in ("en", "zh-Hans", "es", "zh-Hant"):
         assert (example_project / "dist" / tag / SEED / "index.html").is_file()
     # and again: nothing to do
     again = locflow("pipeline", ok=True, root=example_project).stdout
@@ -62,6 +63,7 @@ def test_the_example_is_fully_approved(locflow: Invoke, example_project: Path) -
         ("es", SEED),
         ("zh_Hans", "site"),
         ("es", "site"),
+        ("zh_Hant", SEED),  # the editor's corrections of the conversion
     }
     assert all(r["approved"] == r["total"] > 0 for r in rows)
 
@@ -114,3 +116,20 @@ def test_pipeline_sends_the_ci_key_only_to_a_url_the_environment_chose(
     again = locflow("pipeline")
     assert libre.requests and all(r.get("api_key") == secret for r in libre.requests)
     assert "not sent" not in again.stderr and secret not in again.output
+
+
+def test_the_example_publishes_traditional_chinese_with_taiwan_vocabulary(
+        locflow: Invoke, example_project: Path) -> None:
+    """Issue 21: zh-Hant converted from the approved zh_Hans text (s2twp), the glossary's
+    北韓 pinned, an editor's two overrides applied; every page lists four languages."""
+    locflow("build", ok=True, root=example_project)
+    page = (example_project / "dist" / "zh-Hant" / SEED / "index.html").read_text("utf-8")
+    assert '<html lang="zh-Hant"' in page
+    assert "北韓" in page and "朝鮮" not in page  # glossary/zh_Hant.csv, not the conversion
+    assert "中俄關係" in page and "中俄關系" not in page  # the overrides
+    assert "克制" in page and "剋制" not in page
+    assert "支援" in page  # Taiwan vocabulary: 支持 → 支援
+    for tag in ("en", "zh-Hans", "es"):
+        other = (example_project / "dist" / tag / SEED / "index.html").read_text("utf-8")
+        assert 'hreflang="zh-Hant"' in other and "中文 (繁體)" in other
+

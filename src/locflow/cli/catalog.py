@@ -219,7 +219,7 @@ def pipeline(app: AppContext, require: Require, out: Path | None) -> None:
     from ..errors import ChecksFailed
     from ..publish import build_site
     from .build import render_build
-    from .review import render_status
+    from .review import print_derived, render_status
 
     project = app.project
     click.echo("== sync")
@@ -230,11 +230,14 @@ def pipeline(app: AppContext, require: Require, out: Path | None) -> None:
         from .translate import run_translate
 
         click.echo(f"\n== translate ({project.config.mt.provider})")
-        run_translate(app, stages.project_catalogs(project), None, None, None, False, None)
+        derived = {d.locale for d in project.config.derived}  # converted, not translated
+        run_translate(app, [ref for ref in stages.project_catalogs(project)
+                            if ref.locale not in derived], None, None, None, False, None)
 
     click.echo("\n== status")
     refs = stages.project_catalogs(project)
     click.echo(render_status(stages.status(refs)), nl=False)
+    print_derived(stages.derived_status(project, refs))
 
     click.echo(f"\n== check (--require {require})")
     report = stages.check(refs, require=require, project=project)

@@ -81,7 +81,7 @@ def status(
                               **({"derived": [d.as_dict() for d in derived]} if derived else {})}))
     else:
         click.echo(render_status(rows), nl=False)
-        _print_derived(derived)
+        print_derived(derived)
         if late:
             click.echo("\nbehind the English (a published page shows these entries from an "
                        "earlier version, marked outdated), most urgent first:")
@@ -93,7 +93,7 @@ def status(
                        f"{count(item.outdated, 'entry', 'entries')} outdated; {since}")
 
 
-def _print_derived(derived: Sequence[Any]) -> None:
+def print_derived(derived: Sequence[Any]) -> None:
     if derived:
         click.echo("\nderived locales (pages converted at build from their base's published "
                    "text; overrides are entries an editor corrected):")
