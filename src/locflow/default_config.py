@@ -76,4 +76,10 @@ concurrency = 4     # requests in flight at once
 editors = []
 # Also require a good signature (git's %G? = G) by that editor on the commit.
 require_signed = false
+
+# [derived]
+# Locales nobody translates: converted at build from a target locale's published text with
+# OpenCC (s2twp: Taiwan standard and phrases; s2hk: Hong Kong; s2t: plain Traditional).
+# `locflow derive` opens an article for an editor's corrections (docs/derived-locales.md).
+# zh_Hant = { from = "zh_Hans", convert = "s2twp" }
 """
