@@ -25,7 +25,7 @@ def test_published_pages_have_no_serious_accessibility_violation(
     locflow("build", "--out", str(out), ok=True, root=example_project)
     pages = sorted(out.rglob("*.html"))
     languages = {page.relative_to(out).parts[0] for page in pages}
-    assert {"en", "es", "zh-Hans"} <= languages, languages
+    assert {"en", "es", "zh-Hans", "zh-Hant"} <= languages, languages
     found: dict[str, list[dict[str, Any]]] = {}
     with chromium_page() as browser:
         for page in pages:
