@@ -145,6 +145,17 @@ def test_interface_strings_are_converted_too(locflow: Invoke, derived: Path) -> 
     locflow("build", ok=True)
     assert "軟體資訊" in page(derived)
     assert "软件信息" in page(derived, "dist/zh-Hans/storm/index.html")
+    # an editor corrects one interface string of zh_Hant: that one only
+    locflow("derive", "--article", "site", ok=True)
+    hant = derived / "locales/zh_Hant/LC_MESSAGES/site.po"
+    with pofile.edit(hant) as editing:
+        first = next(e for e in editing.active() if not e.msgid_plural)
+        first.msgstr = "電腦資訊"
+    assert "1 kept" in locflow("sync", ok=True).output
+    locflow("review", "approve", "--locale", "zh_Hant", "--article", "site",
+            "--by", "desk-editor", "--force", ok=True)
+    locflow("build", ok=True)
+    assert "電腦資訊" in page(derived) and "軟體資訊" in page(derived)
 
 
 def test_a_derived_locale_is_not_machine_translated(locflow: Invoke, derived: Path) -> None:
