@@ -516,3 +516,17 @@ def test_rendering_html_is_linear_in_unclosed_constructs() -> None:
             return lambda: render_body(body)
 
         assert_linear(work, 20_000)
+
+
+def test_an_untranslated_alt_of_raw_html_says_its_language() -> None:
+    """Issue 20: an <img> in raw HTML whose alt is not translated yet shows the English
+    alt, marked lang="en" as a paragraph fallback is (an author's own lang is kept)."""
+    from locflow.publish.render import render_body
+
+    md = ('Text.\n\n<p><img src="a.png" alt="A map of Korea"> '
+          '<img src="b.png" alt="Carte" lang="fr"></p>\n')
+    shown = render_body(md, {}, source_lang="en").html
+    assert '<img src="a.png" alt="A map of Korea" lang="en">' in shown
+    assert '<img src="b.png" alt="Carte" lang="fr">' in shown
+    translated = render_body(md, {(None, "A map of Korea"): "朝鲜地图"}, source_lang="en").html
+    assert '<img src="a.png" alt="朝鲜地图">' in translated

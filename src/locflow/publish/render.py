@@ -39,7 +39,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ..segment import Unit, body_units, markdown_parser, safehtml, to_markdown_inline
-from ..segment.htmlblocks import keep_source_tags, source_tags, tag_key
+from ..segment.htmlblocks import attribute_spans, keep_source_tags, source_tags, tag_key
 from ..segment.htmltokens import TEXT_ELEMENTS, VOID_TAGS, close_html
 
 if TYPE_CHECKING:
@@ -229,7 +229,8 @@ def render_body(
             continue  # (a number, a URL, code: shown as the source has it)
         found = translations.get((None, unit.segment.msgid))
         if unit.part == "html":
-            fallbacks += _translate_html(unit, found, html_edits, opening, closing)
+            fallbacks += _translate_html(unit, found, html_edits, opening, closing,
+                                         source_lang)
         elif unit.part in ("image alt", "image title"):
             image = next(c for c in unit.token.children or [] if c.type == "image")
             if found is None:
@@ -367,7 +368,7 @@ def _edited(content: str, edits: list[tuple[int, int, str]]) -> str:
 
 
 def _translate_html(unit: Unit, found: str | None, edits: dict[int, list[tuple[int, int, str]]],
-                    opening: str, closing: str) -> int:
+                    opening: str, closing: str, source_lang: str) -> int:
     """Queue the edit of an HTML block for one piece; return 1 when it falls back."""
     from html import escape
 
@@ -379,8 +380,19 @@ def _translate_html(unit: Unit, found: str | None, edits: dict[int, list[tuple[i
             text = '"' + escape(found, quote=True) + '"'
         else:
             text = keep_source_tags(found, source_tags(source))
+    elif piece.kind == "image alt":
+        # an image's alt in the source language: said so (lang), as a paragraph would be,
+        # unless the author gave the image a language already
+        content = unit.token.content
+        end = content.find(">", piece.end)
+        tag = content[content.rfind("<", 0, piece.start):end + 1 if end >= 0 else len(content)]
+        if any(name == "lang" for name, *_ in attribute_spans(tag)):
+            return 1
+        text = f'{source} lang="{_escape(source_lang)}"'
+        edits.setdefault(id(unit.token), []).append((piece.start, piece.end, text))
+        return 1
     elif piece.is_attribute:
-        return 0  # an attribute stays in the source language, unmarked
+        return 0  # a title stays in the source language, unmarked (it would mark content)
     else:
         text = opening + source + closing
     edits.setdefault(id(unit.token), []).append((piece.start, piece.end, text))
