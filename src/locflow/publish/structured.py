@@ -97,7 +97,10 @@ def lead_image(article: Article, page: str, translations: Mapping[Key, str] | No
         for unit in body_units(tokens, env):
             if unit.part == "image alt" and unit.token is token:
                 msgid = unit.segment.msgid
-                alt = msgid if translations is None else translations.get((None, msgid))
+                # an alt that needs no translation (a number, a code span) is the same
+                # in every language
+                alt = (msgid if translations is None or not unit.extracted
+                       else translations.get((None, msgid)))
                 break
         return LeadImage(url, alt)
     return None
