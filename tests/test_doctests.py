@@ -9,10 +9,15 @@ import pytest
 
 MODULES = [
     "locflow.approvals",
+    "locflow.publish.feeds",
     "locflow.publish.render",
+    "locflow.publish.search",
     "locflow.publish.site",
+    "locflow.publish.structured",
     "locflow.checks",
     "locflow.checks.numbers",
+    "locflow.checks.addresses",
+    "locflow.checks.structure",
     "locflow.config",
     "locflow.corrections",
     "locflow.errors",
@@ -30,6 +35,8 @@ MODULES = [
     "locflow.review",
     "locflow.segment",
     "locflow.segment.htmlblocks",
+    "locflow.segment.htmltokens",
+    "locflow.segment.safehtml",
     "locflow.serve.views",
 ]
 

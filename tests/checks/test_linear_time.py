@@ -66,6 +66,20 @@ HOSTILE = {
     "chinese numerals": _fill("", "十二"),
     "code-like": _fill("f(", ")", "x"),
     "lines": _fill("", "a  \n"),
+    # issue 19: the structural checks parse with markdown-it, which must stay linear too
+    "strong: runs": _fill("", "**a "),
+    "strong: unclosed": _fill("", "**"),
+    "brackets: nested": "[" * (SIZE // 2) + "]" * (SIZE // 2),
+    "brackets: images": _fill("", "!["),
+    "brackets: link middles": _fill("", "]("),
+    "brackets: reference labels": _fill("", "[x]["),
+    "footnotes: open": _fill("", "[^"),
+    "footnotes: one label": _fill("", "[^", "a]"),
+    "backticks: alternating runs": _fill("", "`a``"),
+    "emphasis: mixed": _fill("", "*a _b "),
+    "underscores: around punctuation": _fill("", "_._ "),
+    "autolinks": _fill("", "<http://a"),
+    "html: open tags": _fill("", "<b x='1'>"),
 }
 CONTEXTS = [CheckContext("es", ("c-format",)), CheckContext("zh_Hans"),
             CheckContext("es", ("python-brace-format",))]
@@ -152,3 +166,47 @@ def test_check_cli_on_the_issue_reproduction(locflow: Invoke, project: Path) -> 
     findings = json.loads(result.stdout)["findings"]
     assert [f["message"] for f in findings if f["check"] == "markup"] == [
         "tags the source does not have: <a>"]
+
+
+@pytest.mark.parametrize("unit", ["[", "![", "](", "[x][", "[^", "`a``", "**a ", "*a _b ",
+                                  "<a ", "<http://a", "[a](", "_._ "])
+def test_the_structural_reading_is_linear_up_to_its_bound(unit: str) -> None:
+    """Issue 19: markup, urls and numbers parse both texts with markdown-it, which costs up
+    to ~25 µs a character on bracket runs and was quadratic on footnote references
+    ("[^[^[^…": 24 s for 20 kB) until their labels were read first. A text as long as
+    the parser takes is checked in well under the limit; a longer one is not parsed."""
+    from locflow.checks.skeleton import MAX_PARSED, skeleton
+
+    text = unit * (MAX_PARSED // len(unit))
+    footnoted = text[:-4] + "[^a]"  # one well-formed label: the footnote rule is on
+    for hostile in (text, footnoted):
+        took = _cpu_seconds(lambda: skeleton(hostile))  # noqa: B023
+        assert took < LIMIT, f"{took:.1f} s"
+        for check in ("markup", "urls", "numbers"):
+            function = CHECKS[check].function
+            assert function is not None
+            took = _cpu_seconds(lambda: function(SOURCE, hostile, CONTEXTS[0]))  # noqa: B023
+            assert took < LIMIT, f"{check}: {took:.1f} s"
+
+
+def test_a_translation_too_long_to_parse_is_an_error() -> None:
+    """Unparsed, a translation would hide the markup it breaks: it is an error of its own
+    (and a source that long, which no real catalog has, is read as plain text)."""
+    from locflow.checks import content
+    from locflow.checks.skeleton import MAX_PARSED
+
+    long = "[a](https://x.org) " + "a" * MAX_PARSED
+    assert content.markup("[a](https://x.org)", long, CONTEXTS[0]) == [
+        f"the translation is too long to compare its markup with the source's: "
+        f"{len(long):,} characters (at most {MAX_PARSED:,})"]
+    assert content.markup(long, long, CONTEXTS[0]) == []
+
+
+def test_many_tags_with_other_attributes_stay_linear() -> None:
+    """Each of thousands of tags whose attribute changed is looked up, not compared with
+    every tag of its name."""
+    markup = CHECKS["markup"].function
+    assert markup is not None
+    source, translation = "<b x='1'>" * 3_000, "<b x='2'>" * 3_000
+    took = _cpu_seconds(lambda: markup(source, translation, CONTEXTS[0]))
+    assert took < LIMIT, f"{took:.1f} s"

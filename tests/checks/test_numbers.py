@@ -316,3 +316,29 @@ def test_chinese_scale_after_digits_is_not_read_twice() -> None:
     assert [t.text for t in translation_numbers("420万美元", "zh_Hans")] == ["420"]
     assert [t.text for t in translation_numbers("4.2万", "zh_Hans")] == ["4.2"]
     assert [t.text for t in translation_numbers("约万人", "zh_Hans")] == ["万"]
+
+
+@pytest.mark.parametrize(("source", "translation", "locale"), [
+    # issue 19: a number written identically on both sides is never an error (2.000 is
+    # two in English and two thousand in Spanish: the translation changed nothing)
+    ("a list of 2.000 strings", "una lista de 2.000 cadenas", "es"),
+    ("Version 1.5 is out", "La versión 1.5 ya está", "es"),
+    # numbers in code spans, link targets, autolinks and tags are markup's and urls'
+    ("Listen on `192.168.1.74`.", "Escuche en `192.168.1.75`.", "es"),
+    ("See [the notes](https://x.org/v2/3).", "Vea [las notas](https://x.org/v4/5).", "es"),
+    ("Go to <https://x.org/2024>.", "Vaya a la página.", "es"),
+    ("A <img src='a.png' width='300'> map", "Un mapa <img src='a.png'>", "es"),
+    # a number of the prose may stand in code in the translation
+    ("Returns ``1`` if it succeeds and 0 otherwise.", "Retorna ``1`` si tiene éxito y ``0`` "
+     "si no.", "es"),
+])
+def test_numbers_of_the_prose_only(source: str, translation: str, locale: str) -> None:
+    assert run(source, translation, locale) == []
+
+
+def test_numbers_of_the_prose_still_count() -> None:
+    assert run("a list of 2.000 strings", "una lista de 2.001 cadenas", "es") != []
+    assert run("Listen on port 74 of `host`.", "Escuche en el puerto 75 de `host`.", "es") == [
+        "75 in the translation; the source says 74"]
+    # runs of prose apart are numbers apart: "81⏎285" is no "81 285"
+    assert run(">>> x  # 0, 1, ... 81\n285", ">>> x  # 0, 1, ... 81 de\n285", "zh_Hans") == []

@@ -33,6 +33,8 @@ from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from .skeleton import reader_text
+
 if TYPE_CHECKING:
     from . import CheckContext
 
@@ -135,6 +137,10 @@ _ES_WORDS: dict[str, int] = {
     "séptima": 7, "octavo": 8, "octava": 8, "noveno": 9, "novena": 9, "décimo": 10,
     "décima": 10, "terceros": 3, "terceras": 3, "segundos": 2,
 }
+
+# The key of a number as written (values are canonical decimals: no "=" in them).
+_AS_WRITTEN = "="
+
 
 def _canon(value: Decimal) -> str:
     """A canonical text for a value: ``Decimal("4.50")`` and ``Decimal("4.5")`` agree."""
@@ -323,17 +329,22 @@ def translation_numbers(text: str, locale: str) -> list[NumberToken]:
 def _match(src: Sequence[NumberToken], tgt: Sequence[NumberToken]) -> tuple[list[int], set[int]]:
     """Pair source tokens with translation tokens of a shared value (maximum matching).
 
-    Returns the unmatched source indexes and the matched translation indexes.
+    A number written identically on both sides is a pair whatever the locale reads
+    in it ("2.000" is two in English and two thousand in Spanish: a translation that
+    keeps the source's figure changed nothing). Returns the unmatched source indexes
+    and the matched translation indexes.
     """
     owner: dict[int, int] = {}  # translation index → source index
     # each source token's candidates through a value index, not a scan of every
     # translation token: a translation with thousands of numbers stays fast
     by_value: dict[str, list[int]] = {}
     for j, t in enumerate(tgt):
-        for value in t.values:
+        for value in (*t.values, _AS_WRITTEN + t.text):
             by_value.setdefault(value, []).append(j)
     candidates = [
-        sorted({j for value in token.values for j in by_value.get(value, ())}) for token in src
+        sorted({j for value in (*token.values, _AS_WRITTEN + token.text)
+                for j in by_value.get(value, ())})
+        for token in src
     ]
 
     def augment(root: int, seen: set[int]) -> bool:
@@ -374,12 +385,16 @@ def _match(src: Sequence[NumberToken], tgt: Sequence[NumberToken]) -> tuple[list
 def numbers(source: str, translation: str, ctx: CheckContext) -> list[str]:
     """Every number of *source* must be in *translation*, in the target's conventions.
 
-    Returns one message per missing or changed number.
+    Only the source's prose counts: numbers inside code spans, link targets,
+    autolinks and HTML tags are compared whole by ``markup`` and ``urls`` (an IP
+    address in a code span is no figure of the text). A number of the prose may stand
+    in a code span of the translation (``0`` for 0). Returns one message per missing or
+    changed number.
     """
-    src = _source_numbers(source)
+    src = _source_numbers(reader_text(source))
     if not src:
         return []
-    tgt = translation_numbers(translation, ctx.locale)
+    tgt = translation_numbers(reader_text(translation, code=True), ctx.locale)
     missing, used = _match(src, tgt)
     if not missing:
         return []
