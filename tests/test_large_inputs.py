@@ -121,3 +121,22 @@ def test_a_50_megabyte_catalog_is_counted_in_bounded_memory(tmp_path: Path) -> N
     peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024  # KiB on Linux
     assert peak > before * 1024  # (measured the child, not an earlier one)
     assert peak < 12 * size, f"{peak / 1e6:.0f} MB for a {size / 1e6:.0f} MB catalog"
+
+
+def test_a_translation_of_footnote_openers_renders_in_linear_time() -> None:
+    """The footnote plugin read from every ``[^`` to the next stop: a translation of
+    ``[^[^[^…`` (16 kB) took 13 s to build. Found by the structure checks' work (issue 19)."""
+    from locflow.publish.render import render_body
+
+    article = "Text[^1].\n\n[^1]: A note.\n"
+
+    def work(unit: str) -> Callable[[int], Callable[[], object]]:
+        def sized(n: int) -> Callable[[], object]:
+            text = unit * n
+            return lambda: render_body(article, {(None, "Text[^1]."): text})
+        return sized
+
+    for unit in ("[^", "[^1", "[^ab"):
+        assert_linear(work(unit), 2_000)
+    shown = render_body(article, {(None, "Text[^1]."): "Texto[^1] y [^otra]."}).html
+    assert 'href="#fn1"' in shown and "[^otra]" in shown  # references still work
