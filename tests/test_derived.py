@@ -130,3 +130,96 @@ def test_an_override_written_by_hand_corrects_todays_conversion() -> None:
     assert refresh_overrides(own, template, base, run()) == OverrideStats(kept=1)
     assert recorded_hash(own.entries[0]) is not None
     assert overrides_in(own, base.index(), run()) == (1, 0)
+
+
+def test_the_opencc_version_is_the_installed_one() -> None:
+    from importlib.metadata import version
+
+    from locflow.derived import opencc_version
+
+    assert opencc_version() == version("opencc")
+
+
+def test_only_translate_terms_pin_and_the_longest_rendering_wins() -> None:
+    base = parse("term,translation,kind\nNorth Korea,朝鲜,translate\n"
+                 "Korean Peninsula,朝鲜半岛,translate\nSeoul,首尔,forbidden\n", "zh_Hans")
+    own = parse("term,translation,kind\nNorth Korea,北韓,translate\n"
+                "Korean Peninsula,朝鮮半島,translate\nSeoul,漢城,forbidden\n", "zh_Hant")
+    source = "North Korea, the Korean Peninsula and Seoul."
+    pins = glossary_pins(source, base, own)
+    assert pins == (("朝鲜半岛", "朝鮮半島"), ("朝鲜", "北韓"))  # longest first; no forbidden
+    text = "据报道，朝鲜在朝鲜半岛附近试射导弹，首尔表示关切。"
+    assert convert(text, "s2twp", pins) == "據報道，北韓在朝鮮半島附近試射導彈，首爾表示關切。"
+    empty = parse("term,translation,kind\nNorth Korea, | ,translate\n", "zh_Hant")
+    assert glossary_pins(source, base, empty) == ()
+
+
+def test_comments_and_plural_forms_are_kept() -> None:
+    from locflow.derived import base_forms, forms, is_current_override
+
+    template, base = catalogs()
+    template.entries[0].comment = "paragraph"
+    template.entries.append(pofile.Entry(msgid="%(n)s school", msgid_plural="%(n)s schools"))
+    plural = pofile.Entry(msgid="%(n)s school", msgid_plural="%(n)s schools",
+                          msgstr_plural={0: "%(n)s所软件学校"})
+    approve(plural, "ed", "2026-12-01")
+    base.entries.append(plural)
+    own = pofile.new_catalog({"Content-Type": "text/plain; charset=UTF-8"})
+    assert open_for_correction(own, template, base, run()) == 2
+    single, many = own.active()
+    assert single.comment.split("\n")[0] == "paragraph"
+    assert forms(many) == ["%(n)s所軟體學校"]
+    many.msgstr_plural = {0: "%(n)s所電腦學校"}
+    single.tcomment += "\nchecked with the Taipei desk"
+    single.msgstr = "北韓派出了軟體工程人員。"
+    assert refresh_overrides(own, template, base, run()) == OverrideStats(kept=2)
+    assert "checked with the Taipei desk" in single.tcomment
+    assert is_current_override(single, ["北韓派出了軟體工程師。"])
+    assert not is_current_override(single, ["北韓派出了許多軟體工程師。"])
+    assert not is_current_override(single, None)
+    gone = pofile.Entry(msgid=SOURCE, msgstr=BASE)
+    approve(gone, "ed", "2026-12-01")
+    assert base_forms(gone) == [BASE]
+    gone.obsolete = True
+    assert base_forms(gone) is None and base_forms(None) is None
+
+
+def test_sync_keeps_order_places_and_obsolete_entries() -> None:
+    template, base = catalogs()
+    second = pofile.Entry(msgid="Second.", msgstr="第二个软件。")
+    approve(second, "ed", "2026-12-01")
+    base.entries.append(second)
+    template.entries.append(pofile.Entry(msgid="Second.", occurrences=[("content/a.md", "")]))
+    own = pofile.new_catalog({"Content-Type": "text/plain; charset=UTF-8"})
+    # written by hand, out of order, with an old place; one equal to the conversion
+    old = pofile.Entry(msgid="Gone.", msgstr="舊文")
+    old.obsolete = True
+    own.entries = [pofile.Entry(msgid="Second.", msgstr="第二個電腦。", tcomment="keep me"),
+                   pofile.Entry(msgid=SOURCE, msgstr="北韓派出了軟體工程師。"),
+                   old]
+    stats = refresh_overrides(own, template, base, run())
+    assert (stats.kept, stats.dropped) == (1, 1)
+    [kept, obsolete] = own.entries
+    assert kept.msgid == "Second." and obsolete is old and old.obsolete
+    assert kept.occurrences == [("content/a.md", "")]
+    # the base text changes: stale, its comment kept
+    base.entries[-1].msgstr = "第三个软件。"
+    approve(base.entries[-1], "ed", "2026-12-02")
+    assert refresh_overrides(own, template, base, run()).stale == 1
+    assert kept.tcomment.split("\n")[0] == "keep me"
+
+
+def test_a_conversion_opened_then_left_alone_goes_even_if_the_base_changed() -> None:
+    template, base = catalogs()
+    template.entries.insert(0, pofile.Entry(msgid="Second."))
+    second = pofile.Entry(msgid="Second.", msgstr="第二个软件。")
+    approve(second, "ed", "2026-12-01")
+    base.entries.append(second)
+    own = pofile.new_catalog({"Content-Type": "text/plain; charset=UTF-8"})
+    open_for_correction(own, template, base, run())
+    assert [e.msgid for e in own.active()] == ["Second.", SOURCE]  # the template's order
+    assert all(recorded_hash(e) for e in own.active())
+    _, changed = catalogs("朝鲜派出了许多软件工程师。")
+    changed.entries.append(second)
+    # nobody touched the opened conversions: they go, though today's conversion differs
+    assert refresh_overrides(own, template, changed, run()).dropped == 2

@@ -79,6 +79,8 @@ TESTS: dict[str, list[str]] = {
     "trust.py": ["tests/test_trust.py"],
     "paths.py": ["tests/test_paths.py"],
     "mt/mask.py": ["tests/mt/test_mask.py"],
+    "derived.py": ["tests/test_derived.py"],
+    "publish/converted.py": ["tests/e2e/test_derived_cli.py"],
 }
 DEFAULT = ["review.py", "catalog/merge.py", "catalog/merge3.py", "checks/numbers.py"]
 TIMEOUT = 60  # seconds per mutant; a hang counts as killed

@@ -174,13 +174,6 @@ class OverrideStats:
     dropped: int = 0  # entries equal to the conversion: no override
     obsolete: int = 0  # overrides whose English entry is gone
 
-    def __iadd__(self, other: OverrideStats) -> OverrideStats:
-        self.kept += other.kept
-        self.stale += other.stale
-        self.dropped += other.dropped
-        self.obsolete += other.obsolete
-        return self
-
 
 Convert = Callable[[pofile.Entry, Sequence[str]], list[str]]
 """Converts a base translation of an entry (its forms) into the derived script."""
