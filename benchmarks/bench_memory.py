@@ -1,14 +1,18 @@
 """Translation memory: lookup speed at 10k and 100k segments, and sentence-level leverage.
 
-    python benchmarks/bench_memory.py [--sizes 10000 100000] [--queries 300]
+    python benchmarks/bench_memory.py [--sizes 10000 100000] [--queries 300] [--lookup-only]
 
 1. **Lookup.** A memory of N generated segments (1-4 sentences of Zipf-distributed
-   words, as natural text is) is indexed; then queries that are corpus segments
-   with about one word in eight replaced are looked up at the 75 % threshold.
-   Reported: index build time, exact lookup and fuzzy search latency (median and
-   95th percentile of wall time, mean CPU time: on a busy machine the CPU time is
-   the steadier figure), and recall against a full rapidfuzz scan over every
-   segment (the best match the scan finds, the index finds too).
+   words, as natural text is) is indexed in one transaction, as a refresh does; then
+   the lookups a sync and the review desk make are timed, each kind --queries times:
+   a paragraph with about one word in eight replaced (a fuzzy match at 75 %), a new
+   paragraph (most of a sync's lookups find nothing), one edited sentence (sentence
+   pre-fill), and a paragraph with two words in eight replaced looked up from 50 %, five
+   results (``locflow memory search``, the desk). Reported: index build time, exact
+   lookup, and per kind and overall the p50, p95 and p99 of each lookup's wall time
+   (and of its CPU time: on a busy machine the steadier figure), and recall against a
+   full rapidfuzz scan over every segment for --recall lookups of each kind (the best
+   score the scan finds, the index finds too).
 2. **Leverage.** A generated news desk: 200 translated and approved articles, then
    100 new ones. Articles share sentences (background, boilerplate, quotes), often
    lightly edited, and rarely a whole paragraph; some translators merge two
@@ -74,7 +78,27 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(len(ordered) * share))]
 
 
-def bench_lookup(size: int, queries: int, folder: Path) -> str:
+def lookup_queries(rng: random.Random, words: Words, texts: list[str],
+                   queries: int) -> dict[str, tuple[float, int, list[str]]]:
+    """The lookups a sync and the review desk make, by kind: (threshold, limit, texts)."""
+    sentences = [s for t in rng.sample(texts, queries) for s in split_sentences(t, "en")[:1]]
+    return {
+        # a paragraph edited since it was translated: a fuzzy whole-entry match
+        "edited": (75.0, 1, [words.edit(t) for t in rng.sample(texts, queries)]),
+        # a new paragraph: most lookups of a sync find nothing
+        "new": (75.0, 1, [" ".join(words.sentence() for _ in range(rng.randint(1, 4)))
+                          for _ in range(queries)]),
+        # one sentence of an edited paragraph (sentence pre-fill), among whole texts
+        "sentence": (75.0, 1, [words.edit(s) for s in sentences]),
+        # `locflow memory search` and the desk: similar texts from 50 %, five of them
+        "similar 50%": (50.0, 5, [words.edit(words.edit(t)) for t in rng.sample(texts, queries)]),
+    }
+
+
+def bench_lookup(size: int, queries: int, folder: Path, recall_queries: int = 100) -> str:
+    """Index *size* segments; time *queries* lookups of each kind (wall and CPU per lookup:
+    p50, p95, p99) and compare the best match of *recall_queries* of each with a full scan
+    over every segment (the scan's best score, the index finds too)."""
     rng = random.Random(size)
     words = Words(rng)
     texts = sorted(
@@ -82,12 +106,13 @@ def bench_lookup(size: int, queries: int, folder: Path) -> str:
     )
     store = MemoryStore(folder / f"memory-{size}.sqlite3")
     start = time.perf_counter()
-    for i in range(0, len(texts), 5000):
-        batch = texts[i : i + 5000]
-        store.replace(
-            Origin(f"file-{i}.po", "catalog", f"article-{i}", 0, 0, str(i)),
-            [Unit(t, t[::-1], "es", approved=True) for t in batch],
-        )
+    with store.batch():
+        for i in range(0, len(texts), 5000):
+            batch = texts[i : i + 5000]
+            store.replace(
+                Origin(f"file-{i}.po", "catalog", f"article-{i}", 0, 0, str(i)),
+                [Unit(t, t[::-1], "es", approved=True) for t in batch],
+            )
     build = time.perf_counter() - start
 
     exact_times = []
@@ -96,40 +121,50 @@ def bench_lookup(size: int, queries: int, folder: Path) -> str:
         store.exact(text, "es")
         exact_times.append(time.perf_counter() - start)
 
-    edited = [words.edit(t) for t in rng.sample(texts, queries)]
-    fuzzy_times = []
-    fuzzy_cpu = []
-    found = []
-    for query in edited:
-        start, cpu = time.perf_counter(), time.process_time()
-        found.append(store.best(query, "es", min_score=75))
-        fuzzy_times.append(time.perf_counter() - start)
-        fuzzy_cpu.append(time.process_time() - cpu)
-
-    checked = edited[: min(60, queries)]
-    scan_times = []
-    hits = total = 0
-    for query, match in zip(checked, found, strict=False):
-        start = time.perf_counter()
-        best = process.extractOne(query, texts, scorer=fuzz.ratio, score_cutoff=75)
-        scan_times.append(time.perf_counter() - start)
-        if best is None:
-            continue
-        total += 1
-        hits += match is not None and match.score >= min(best[1], 99.9) - 0.01
-    store.close()
     ms = 1000
-    line = (
-        f"{len(texts):>7,} segments  build {build:6.1f} s  "
-        f"exact {statistics.median(exact_times) * ms:5.2f} ms  "
-        f"fuzzy median {statistics.median(fuzzy_times) * ms:5.2f} ms "
-        f"p95 {percentile(fuzzy_times, 0.95) * ms:5.2f} ms "
-        f"(CPU {statistics.mean(fuzzy_cpu) * ms:4.2f} ms)  "
-        f"(full scan {statistics.median(scan_times) * ms:6.1f} ms)  "
-        f"recall {hits}/{total}"
-    )
-    print(line)
-    return line
+    lines = [f"{len(texts):>7,} segments: index built in {build:.1f} s; "
+             f"exact median {statistics.median(exact_times) * ms:.2f} ms"]
+    every: list[float] = []
+    every_cpu: list[float] = []
+    hits = total = 0
+    for kind, (threshold, limit, asked) in lookup_queries(rng, words, texts, queries).items():
+        wall: list[float] = []
+        cpu: list[float] = []
+        found = []
+        for query in asked:
+            start, clock = time.perf_counter(), time.process_time()
+            found.append(store.search(query, "es", min_score=threshold, limit=limit))
+            wall.append(time.perf_counter() - start)
+            cpu.append(time.process_time() - clock)
+        every += wall
+        every_cpu += cpu
+        scan: list[float] = []
+        kind_hits = kind_total = 0
+        for query, matches in list(zip(asked, found, strict=True))[:recall_queries]:
+            start = time.perf_counter()
+            best = process.extractOne(query, texts, scorer=fuzz.ratio, score_cutoff=threshold)
+            scan.append(time.perf_counter() - start)
+            if best is None:
+                continue
+            kind_total += 1
+            want = 100.0 if best[0] == query else min(best[1], 99.9)
+            kind_hits += bool(matches) and matches[0].score >= want - 0.01
+        hits, total = hits + kind_hits, total + kind_total
+        lines.append(
+            f"  {kind:<12} p50 {statistics.median(wall) * ms:5.2f} ms  "
+            f"p95 {percentile(wall, 0.95) * ms:5.2f} ms  p99 {percentile(wall, 0.99) * ms:5.2f} ms"
+            f"  (CPU p50 {statistics.median(cpu) * ms:4.2f}, p99 {percentile(cpu, 0.99) * ms:4.2f}"
+            f" ms)  full scan {statistics.median(scan) * ms:6.1f} ms  "
+            f"recall {kind_hits}/{kind_total}")
+    store.close()
+    lines.append(
+        f"  {'every lookup':<12} p50 {statistics.median(every) * ms:5.2f} ms  "
+        f"p95 {percentile(every, 0.95) * ms:5.2f} ms  p99 {percentile(every, 0.99) * ms:5.2f} ms"
+        f"  (CPU p50 {statistics.median(every_cpu) * ms:4.2f}, "
+        f"p99 {percentile(every_cpu, 0.99) * ms:4.2f} ms)  recall {hits}/{total}")
+    text = "\n".join(lines)
+    print(text, flush=True)
+    return text
 
 
 def news_desk(rng: random.Random, words: Words, articles: int) -> list[list[str]]:
@@ -306,12 +341,17 @@ def bench_real() -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
-    parser.add_argument("--queries", type=int, default=300)
+    parser.add_argument("--queries", type=int, default=300, help="lookups of each kind")
+    parser.add_argument("--recall", type=int, default=100,
+                        help="lookups of each kind compared with a full scan")
+    parser.add_argument("--lookup-only", action="store_true")
     args = parser.parse_args()
-    print("== lookup (threshold 75%)")
+    print("== lookup (wall time per lookup; recall against a full scan)")
     with tempfile.TemporaryDirectory() as tmp:
         for size in args.sizes:
-            bench_lookup(size, args.queries, Path(tmp))
+            bench_lookup(size, args.queries, Path(tmp), args.recall)
+    if args.lookup_only:
+        return
     print("\n== leverage: 200 approved articles, 100 new ones")
     bench_leverage()
     print("\n== sync: one new article in a project of 200 approved articles")

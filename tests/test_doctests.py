@@ -26,7 +26,7 @@ MODULES = [
     "locflow.glossary",
     "locflow.locales",
     "locflow.sentences",
-    "locflow.memory.store",
+    "locflow.memory.index",
     "locflow.mt.deep",
     "locflow.mt.engines",
     "locflow.mt.mask",

@@ -20,6 +20,8 @@ from locflow.memory import (
     refresh_memory,
 )
 from locflow.pipeline import sync
+from locflow.pipeline.syncing.plan import ToSync
+from locflow.pipeline.syncing.records import PlannedArticle
 
 
 def translate(path: Path, prefix: str) -> None:
@@ -247,3 +249,67 @@ def test_a_memory_file_in_an_unknown_encoding_is_left_out_with_a_warning(
                            "es")  # the rest of the memory is there
     assert warnings == ["left out of the translation memory: memory/x.tmx:1: not valid XML: "
                         "declares an encoding locflow cannot read (use UTF-8)"]
+
+
+def test_a_parallel_refresh_indexes_what_one_process_does(
+    synced: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Files never indexed are read on every core (a fresh clone): the index holds what
+    reading them in this process gives, source ids and all."""
+    from locflow.memory import project as memory_project
+    from locflow.memory import rebuild_memory
+
+    for path in (synced.root / "locales").rglob("*.po"):
+        translate(path, "T")
+    monkeypatch.setattr(memory_project, "PARALLEL_READS", 1)
+    found = []
+    for jobs in ("1", "2"):
+        monkeypatch.setenv("LOCFLOW_JOBS", jobs)
+        result = rebuild_memory(synced)
+        with open_memory(synced, refresh=False) as store:
+            found.append((result.read, memories(store), store._db.execute(
+                "SELECT id, text FROM sources ORDER BY id").fetchall()))
+    assert found[0] == found[1] and found[0][1]
+
+
+def test_the_memory_is_likely_needed_with_an_index_or_an_untranslated_entry(
+    synced: Project,
+) -> None:
+    from locflow.memory.project import database_path, likely_needed
+
+    for index in (synced.root / ".locflow").glob("memory.sqlite3*"):
+        index.unlink()  # (the fixture's sync made it)
+    assert likely_needed(synced)  # storm.po and the site are not translated
+    for path in (synced.root / "locales").rglob("*.po"):
+        translate(path, "T")
+    assert not likely_needed(synced)  # fully translated, and no index yet
+    open_memory(synced).close()
+    assert database_path(synced).is_file() and likely_needed(synced)
+
+
+def test_a_sync_after_one_that_wrote_merges_nothing_again(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The index brought up to date before the pool, then opened again (the site's
+    untranslated strings): the sync still records the memory's generations, so the next
+    one keeps every article instead of merging those with untranslated entries again."""
+    from locflow.pipeline.syncing import run
+
+    monkeypatch.setenv("LOCFLOW_JOBS", "1")
+    loaded = Project.load(project)
+    sync(loaded)
+    translate(project / "locales/es/articles/vote.po", "ES")
+    (project / "content/vote.md").write_text(
+        (project / "content/vote.md").read_text().replace("Roads", "Streets"))
+    sync(loaded)  # merges vote (a new entry to pre-fill), writes it
+    merged: list[str] = []
+    plain = run.plan_articles
+
+    def counting(task: tuple[Project, list[ToSync], str]) -> list[PlannedArticle]:
+        merged.extend(item.slug for item in task[1])
+        return plain(task)
+
+    monkeypatch.setattr(run, "plan_articles", counting)
+    os.utime(project / "content/vote.md")  # (touched, not changed: still kept)
+    sync(loaded)
+    assert merged == []

@@ -21,6 +21,7 @@ from ..model import ReviewState
 from ..review import entry_state
 from ..sentences import align
 from .store import Unit
+from .writing import Aligned
 
 
 @dataclass(frozen=True)
@@ -35,41 +36,42 @@ class Pair:
     line: int
 
 
-def units_of(pairs: Sequence[Pair], source_locale: str, *, sentences_of_all: bool) -> list[Unit]:
+
+
+def units_of(pairs: Sequence[Pair], source_locale: str, *, sentences_of_all: bool,
+             known: Aligned | None = None) -> list[Unit]:
     """Entry units for *pairs*, plus the aligned sentences of their paragraphs.
 
     Sentences are aligned for approved pairs (and for every pair when
-    *sentences_of_all*: imported memories are references someone chose).
+    *sentences_of_all*: imported memories are references someone chose). *known*
+    holds alignments already made (:meth:`.writing.Recorded.alignments`): they are not
+    made again.
     """
+    return with_sentences(entry_units(pairs), source_locale,
+                          sentences_of_all=sentences_of_all, known=known)
+
+
+def entry_units(pairs: Sequence[Pair]) -> list[Unit]:
+    """The units of whole entries of *pairs* (no sentences)."""
+    return [Unit(pair.source, pair.target, pair.locale, "entry", pair.approved, pair.context,
+                 pair.line) for pair in pairs]
+
+
+def with_sentences(entries: Sequence[Unit], source_locale: str, *, sentences_of_all: bool,
+                   known: Aligned | None = None) -> list[Unit]:
+    """*entries* (units of whole entries) each followed by its aligned sentences, as
+    :func:`units_of` makes them."""
     units: list[Unit] = []
-    for pair in pairs:
-        units.append(
-            Unit(
-                pair.source,
-                pair.target,
-                pair.locale,
-                "entry",
-                pair.approved,
-                pair.context,
-                pair.line,
-            )
-        )
-        if not (pair.approved or sentences_of_all):
+    for entry in entries:
+        units.append(entry)
+        if not (entry.approved or sentences_of_all):
             continue
-        aligned = align(pair.source, pair.target, source_locale, pair.locale)
-        for number, (source, target) in enumerate(aligned or (), start=1):
-            units.append(
-                Unit(
-                    source,
-                    target,
-                    pair.locale,
-                    "sentence",
-                    pair.approved,
-                    pair.context,
-                    pair.line,
-                    f"{number}/{len(aligned or ())}",
-                )
-            )
+        aligned = known.get((entry.source, entry.target, entry.locale)) if known else None
+        if aligned is None:
+            aligned = align(entry.source, entry.target, source_locale, entry.locale) or []
+        for number, (source, target) in enumerate(aligned, start=1):
+            units.append(Unit(source, target, entry.locale, "sentence", entry.approved,
+                              entry.context, entry.line, f"{number}/{len(aligned)}"))
     return units
 
 

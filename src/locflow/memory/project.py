@@ -16,20 +16,34 @@ the languages it declares (a PO file's ``Language`` header, a TMX file's
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import hashlib
 import os
+import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..errors import InputError
 from ..filecache import make_state_dir, settled_mtime
 from ..locales import matching_locale
+from ..parallel import map_ordered
 from ..paths import plain_relative
-from .formats import catalog_pairs, po_language, po_pairs, read_tmx, tmx_pairs, units_of
+from .formats import (
+    catalog_pairs,
+    entry_units,
+    po_language,
+    po_pairs,
+    read_tmx,
+    tmx_pairs,
+    units_of,
+    with_sentences,
+)
 from .store import Match, MemoryStore, Origin, OriginKind, Stats, Unit
+from .writing import Aligned
 
 if TYPE_CHECKING:
     from ..catalog.pofile import Catalog
@@ -39,6 +53,7 @@ DB_NAME = "memory.sqlite3"
 SITE = "site"
 IMPORT_SUFFIXES = (".tmx", ".po")
 REFRESH_BATCH = 200  # files indexed together: fewer index updates, bounded memory
+PARALLEL_READS = 64  # files never indexed from which a parallel refresh reads on every core
 
 
 @dataclass(frozen=True)
@@ -151,9 +166,9 @@ def read_units(project: Project, file: MemoryFile, data: bytes) -> list[Unit]:
 
 def catalog_units(project: Project, catalog: Catalog, locale: str,
                   lines: dict[int, int]) -> list[Unit]:
-    """The memory units of a project catalog about to be written (see :func:`index_written`)."""
-    return units_of(catalog_pairs(catalog, locale, lines), project.config.source_locale,
-                    sentences_of_all=False)
+    """The entry units of a project catalog about to be written, for :func:`index_written`
+    (which adds their sentences): *lines* gives each entry's line in the bytes written."""
+    return entry_units(catalog_pairs(catalog, locale, lines))
 
 
 def index_written(project: Project, written: Sequence[tuple[Path, str, list[Unit]]], *,
@@ -162,7 +177,11 @@ def index_written(project: Project, written: Sequence[tuple[Path, str, list[Unit
     of the bytes written, units worked out from the catalog in memory): the next refresh
     only hashes them instead of parsing them again. ``settled=False`` while they may not
     be written yet: no mtime is trusted, so the next refresh hashes each. Nothing happens
-    when the project has no index yet (it is made on first use)."""
+    when the project has no index yet (it is made on first use).
+
+    Of the units, the entries are taken (:func:`catalog_units`): their sentences are
+    added here, aligned again only for the entries whose alignment the index does not
+    hold already (a sync changes a few entries of each catalog it writes)."""
     path = database_path(project)
     if not path.is_file() or not written:
         return
@@ -185,10 +204,34 @@ def index_written(project: Project, written: Sequence[tuple[Path, str, list[Unit
             continue
         origin = Origin(project.relative(file), "catalog", label, stat.st_size,
                         settled_mtime(stat) if settled else 0, digest)
-        pending.append((origin, units))
-    with MemoryStore(path) as store, locked(path):
+        pending.append((origin, [unit for unit in units if unit.level == "entry"]))
+    source_locale = project.config.source_locale
+
+    def complete(entries: Sequence[Unit], known: Aligned) -> list[Unit]:
+        return with_sentences(entries, source_locale, sentences_of_all=False, known=known)
+
+    with MemoryStore(path) as store, locked(path), store.batch():
         for start in range(0, len(pending), REFRESH_BATCH):
-            store.replace_many(pending[start:start + REFRESH_BATCH])
+            store.replace_many(pending[start:start + REFRESH_BATCH], complete)
+
+
+# an untranslated singular entry: `msgstr ""` with no continuation line (the header's has)
+_UNTRANSLATED = re.compile(rb'^msgstr ""[ \t]*\r?(?:\n(?!")|\Z)', re.MULTILINE)
+
+
+def likely_needed(project: Project) -> bool:
+    """Whether a sync that merges articles will likely look texts up in the memory: its
+    index exists already (a working copy), or a catalog has an untranslated entry (read
+    as bytes, not parsed). A project with neither, a fully translated one, may never open
+    it (a sync opens it when an entry needs it)."""
+    if project.cache_file(DB_NAME, "translation memory index").is_file():
+        return True
+    for file in memory_files(project):
+        if file.kind == "catalog":
+            with contextlib.suppress(OSError):
+                if _UNTRANSLATED.search(file.path.read_bytes()):
+                    return True
+    return False
 
 
 def database_path(project: Project) -> Path:
@@ -203,9 +246,11 @@ def database_path(project: Project) -> Path:
 
 
 def open_memory(
-    project: Project, *, refresh: bool = True, warn: Callable[[str], None] | None = None
+    project: Project, *, refresh: bool = True, warn: Callable[[str], None] | None = None,
+    parallel: bool = False,
 ) -> MemoryStore:
-    """The project's memory index, brought up to date with its files unless told not to.
+    """The project's memory index, brought up to date with its files unless told not to
+    (*parallel*: see :func:`refresh_memory`).
 
     A file that cannot be read is left out of the memory and reported to *warn*
     (one line naming it), so one broken catalog does not stop work on the others.
@@ -224,64 +269,106 @@ def open_memory(
         # one refresh at a time (a pool's workers, the desk and a sync): the next one
         # finds the index up to date and only compares stats
         with locked(path):
-            result = refresh_memory(project, store)
+            result = refresh_memory(project, store, parallel=parallel)
         for problem in result.unreadable:
             if warn is not None:
                 warn(f"left out of the translation memory: {problem}")
     return store
 
 
-def refresh_memory(project: Project, store: MemoryStore) -> RefreshResult:
-    """Re-read the files that changed since the index last saw them; forget removed ones."""
+def refresh_memory(project: Project, store: MemoryStore, *, parallel: bool = False
+                   ) -> RefreshResult:
+    """Re-read the files that changed since the index last saw them; forget removed ones.
+
+    With *parallel*, many files to read are read (parsed, their sentences aligned) on
+    every core while this process writes the index (not from a pool's worker)."""
     with store.batch():
-        return _refresh(project, store)
+        return _refresh(project, store, parallel)
 
 
-def _refresh(project: Project, store: MemoryStore) -> RefreshResult:
+@dataclass(frozen=True)
+class _Read:
+    """A file to read for the memory, as stat saw it before it is read."""
+
+    file: MemoryFile
+    key: str  # its path, relative to the project
+    origin: Origin  # with the stat values (the hash still to come)
+    recorded: Origin | None
+
+
+def _refresh(project: Project, store: MemoryStore, parallel: bool = False) -> RefreshResult:
     result = RefreshResult()
     recorded = store.origins()
     seen: set[str] = set()
-    pending: list[tuple[Origin, list[Unit]]] = []
+    todo: list[_Read] = []
     for file in memory_files(project):
         key = project.relative(file.path)
         seen.add(key)
         old = recorded.get(key)
         try:
             stat = file.path.stat()
-            if (old is not None and old.mtime_ns
-                    and (old.kind, old.label) == (file.kind, file.label)
-                    and (old.size, old.mtime_ns) == (stat.st_size, stat.st_mtime_ns)):
-                # same size and settled mtime as when indexed: not re-read (like git's index)
-                result.unchanged += 1
-                continue
-            data = file.path.read_bytes()
         except OSError as exc:
             raise InputError(f"cannot read: {exc.strerror or exc}", path=key) from None
-        digest = hashlib.sha256(data).hexdigest()
-        origin = Origin(key, file.kind, file.label, stat.st_size, settled_mtime(stat), digest)
-        if old is not None and (old.sha256, old.kind, old.label) == (digest, file.kind, file.label):
-            if (old.size, old.mtime_ns) != (origin.size, origin.mtime_ns):
-                store.touch(origin)
+        if (old is not None and old.mtime_ns
+                and (old.kind, old.label) == (file.kind, file.label)
+                and (old.size, old.mtime_ns) == (stat.st_size, stat.st_mtime_ns)):
+            # same size and settled mtime as when indexed: not re-read (like git's index)
             result.unchanged += 1
             continue
-        try:
-            units = read_units(project, file, data)
-        except InputError as exc:
+        todo.append(_Read(file, key, Origin(key, file.kind, file.label, stat.st_size,
+                                            settled_mtime(stat)), old))
+    tasks = [(project, read) for read in todo]
+    # a pool for files never indexed (a fresh clone: each parsed, its sentences aligned);
+    # a file the index knows is mostly hashed only (written by a sync since, the same)
+    unknown = sum(read.recorded is None for read in todo)
+    reads = (map_ordered(_read_file, tasks, min_items=1) if parallel and unknown >= PARALLEL_READS
+             else map(_read_file, tasks))
+    pending: list[tuple[Origin, list[Unit]]] = []
+    for read, (origin, rows, problem) in zip(todo, reads, strict=True):
+        old = read.recorded
+        units = None if rows is None else [Unit(*row) for row in rows]
+        if problem is not None:
             # the memory holds nothing of a file it cannot read (not even an old version)
-            result.unreadable.append(str(exc))
+            result.unreadable.append(problem)
             if old is not None:
-                store.remove(key)
-            continue
-        pending.append((origin, units))
-        result.read.append(key)
-        if len(pending) >= REFRESH_BATCH:
-            store.replace_many(pending)
-            pending = []
+                store.remove(read.key)
+        elif units is None:
+            if old is not None and (old.size, old.mtime_ns) != (origin.size, origin.mtime_ns):
+                store.touch(origin)
+            result.unchanged += 1
+        else:
+            pending.append((origin, units))
+            result.read.append(read.key)
+            if len(pending) >= REFRESH_BATCH:
+                store.replace_many(pending)
+                pending = []
     store.replace_many(pending)
     for key in sorted(set(recorded) - seen):
         store.remove(key)
         result.removed.append(key)
     return result
+
+
+def _read_file(task: tuple[Project, _Read]
+               ) -> tuple[Origin, list[tuple[Any, ...]] | None, str | None]:
+    """One file of the memory read (a pool task): its origin with its hash, and its units
+    as tuples, quicker to send (None: its content is what the index recorded), or why it
+    cannot be read."""
+    project, read = task
+    file, key, old = read.file, read.key, read.recorded
+    try:
+        data = file.path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror or exc}", path=key) from None
+    digest = hashlib.sha256(data).hexdigest()
+    origin = dataclasses.replace(read.origin, sha256=digest)
+    if old is not None and (old.sha256, old.kind, old.label) == (digest, file.kind, file.label):
+        return origin, None, None
+    try:
+        return origin, [(u.source, u.target, u.locale, u.level, u.approved, u.context, u.line,
+                         u.position) for u in read_units(project, file, data)], None
+    except InputError as exc:
+        return origin, None, str(exc)
 
 
 def search_memory(
@@ -310,7 +397,7 @@ def search_memory(
 
 def memory_stats(project: Project, warn: Callable[[str], None] | None = None) -> Stats:
     """What the memory holds, brought up to date first."""
-    with open_memory(project, warn=warn) as store:
+    with open_memory(project, warn=warn, parallel=True) as store:
         return store.stats()
 
 
@@ -318,7 +405,7 @@ def rebuild_memory(project: Project) -> RefreshResult:
     """Throw the index away and read every file again."""
     with open_memory(project, refresh=False) as store, store.batch():
         store.clear()
-        return _refresh(project, store)
+        return _refresh(project, store, parallel=True)
 
 
 @dataclass(frozen=True)

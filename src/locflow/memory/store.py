@@ -1,6 +1,7 @@
 """The translation memory's index: SQLite tables and the fuzzy lookup over them.
 
-This module is the only home of :mod:`sqlite3`. The store is a cache: every row
+This module (with :mod:`.index`, the lookup's prefilter, and :mod:`.writing`, the
+writes) is the only home of :mod:`sqlite3`. The store is a cache: every row
 comes from a file (a catalog, an imported TMX or PO file) recorded in
 ``origins`` with its size, mtime and SHA-256, and is replaced when that file
 changes. Nothing is ever written back from the store to a file.
@@ -8,14 +9,15 @@ changes. Nothing is ever written back from the store to a file.
 Tables::
 
     origins   one row per file the memory was read from (path, kind, label, stat, hash)
-    sources   each distinct source text once (shared by locales and files)
+    sources   each distinct source text once (shared by locales and files), found by a
+              64-bit hash of it
     units     (source, locale) → target, with level (entry or sentence), approval, line
     tokens    word tokens of the sources with their document frequency
     postings  token → sources containing it (the inverted index)
     generations  per locale, a number raised whenever that locale gains a source text
     misses    (locale, lookup key) → the generation in which the lookup found nothing
 
-Lookup: an exact match is an index lookup on ``sources.text``. A fuzzy match is
+Lookup: an exact match is an index lookup on ``sources``. A fuzzy match is
 found in two steps, as in any indexed similarity search: a cheap prefilter
 picks candidates, then the exact score (rapidfuzz's Indel ratio, the measure
 msgmerge uses) ranks them. The prefilter is *prefix filtering* over word tokens:
@@ -24,43 +26,50 @@ the rarer half of them, so only the postings of the query's rarest tokens are
 read (at most :data:`MAX_PREFIX_TOKENS` tokens and :data:`POSTINGS_BUDGET`
 postings: a text 75 % similar shares nearly all words, so missing every one of
 the eight rarest is improbable), and candidates are verified in order of how
-many of those tokens they share. The benchmark checks the result against a full
-scan. Texts in scripts without spaces
-(Chinese, Japanese) are tokenized into character bigrams.
+many of those tokens they share (:mod:`.index`). The benchmark checks the result
+against a full scan. Texts in scripts without spaces (Chinese, Japanese) are
+tokenized into character bigrams. The texts similar to a query are kept while
+the index does not change: a sync looks each new text up once per locale, and
+the second lookup reuses the first's.
+
+Writing: a file indexed again is compared with what the index holds of it, and only
+the difference is written (:mod:`.writing`); the postings of new sources are staged
+and written in the index's order when the transaction ends, so a whole project read
+into an empty index (a fresh clone) appends them.
 """
 
 from __future__ import annotations
 
 import contextlib
 import functools
-import math
-import re
 import sqlite3
-from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence, Set
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal, TypeVar, cast
 
 from ..errors import InputError, LocflowError
+from .index import (  # noqa: F401  (MIN_SHARE… and tokenize: this module's API too)
+    MAX_PREFIX_TOKENS,
+    MIN_SHARE,
+    POSTINGS_BUDGET,
+    VERIFY_LIMIT,
+    SimilarCache,
+    chunks,
+    tokenize,
+)
+from .writing import Complete, bump, flush_postings, remove_origin, text_hash, write_changes
 
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
 Level = Literal["entry", "sentence"]
 LEVELS: tuple[Level, ...] = ("entry", "sentence")
 OriginKind = Literal["catalog", "import"]
 
-# Prefilter tuning (benchmarks/bench_memory.py): a candidate must share MIN_SHARE of the
-# query's distinct tokens; per query at most MAX_PREFIX_TOKENS tokens and POSTINGS_BUDGET
-# postings are read, and VERIFY_LIMIT candidates scored.
-MIN_SHARE = 0.5
-POSTINGS_BUDGET = 3_000
-VERIFY_LIMIT = 100
-MAX_PREFIX_TOKENS = 8
+CACHE_KIB = 16 * 1024  # SQLite's page cache (its default is 2 MiB)
 # Indel similarity costs O(n·m/64): a fuzzy match of a megabyte-long paragraph against its
 # like would take minutes, and no translator wants a draft of one.
 MAX_FUZZY_LENGTH = 5_000
 
-_WORD = re.compile(r"\w+")
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS origins (
@@ -74,8 +83,10 @@ CREATE TABLE IF NOT EXISTS origins (
 );
 CREATE TABLE IF NOT EXISTS sources (
     id INTEGER PRIMARY KEY,
-    text TEXT NOT NULL UNIQUE
+    hash INTEGER NOT NULL,
+    text TEXT NOT NULL
 );
+CREATE INDEX IF NOT EXISTS sources_by_hash ON sources (hash);
 CREATE TABLE IF NOT EXISTS units (
     id INTEGER PRIMARY KEY,
     origin INTEGER NOT NULL REFERENCES origins(id) ON DELETE CASCADE,
@@ -109,27 +120,6 @@ CREATE TABLE IF NOT EXISTS misses (
     PRIMARY KEY (locale, key)
 ) WITHOUT ROWID;
 """
-
-
-_CJK = re.compile("[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]+")
-
-
-def tokenize(text: str) -> set[str]:
-    """The distinct index tokens of *text*: lower-cased words; CJK runs as character bigrams.
-
-    >>> sorted(tokenize("The council, the vote"))
-    ['council', 'the', 'vote']
-    >>> sorted(tokenize("北京表示 Kim"))
-    ['kim', '京表', '北京', '表示']
-    """
-    lowered = text.lower()
-    if not _CJK.search(lowered):
-        return set(_WORD.findall(lowered))
-    out: set[str] = set()
-    for run in _CJK.findall(lowered):
-        out.update(run[i : i + 2] for i in range(max(len(run) - 1, 1)))
-    out.update(_WORD.findall(_CJK.sub(" ", lowered)))
-    return out
 
 
 @dataclass(frozen=True)
@@ -238,6 +228,9 @@ def _rank(match: Match) -> tuple[float, int, int, int, str, int]:
 class MemoryStore:
     """The SQLite index. *path* is a file, or ``":memory:"`` for a throwaway store."""
 
+    _cache: SimilarCache | None = None  # made on first use
+    _staged = False  # postings wait in temp.staged_postings (until the transaction ends)
+
     def __init__(self, path: str | Path = ":memory:") -> None:
         self.path = str(path)
         try:
@@ -248,6 +241,9 @@ class MemoryStore:
                 # never corrupts the file; readers never wait for a refresh
                 self._db.execute("PRAGMA journal_mode = WAL")
                 self._db.execute("PRAGMA synchronous = NORMAL")
+            # the postings and sources' text index are written all over: a page cache of
+            # CACHE_KIB keeps their pages from being read and spilled again and again
+            self._db.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
             version = self._version()
             if version not in (None, SCHEMA_VERSION):
                 self._reset()
@@ -279,6 +275,11 @@ class MemoryStore:
     def close(self) -> None:
         self._db.close()
 
+    def _similar_cache(self) -> SimilarCache:
+        if self._cache is None:
+            self._cache = SimilarCache()
+        return self._cache
+
     @contextlib.contextmanager
     def batch(self) -> Iterator[None]:
         """One transaction around several :meth:`replace`/:meth:`remove` calls (a refresh)."""
@@ -288,10 +289,18 @@ class MemoryStore:
         self._begin()
         try:
             yield
+            self._flush()
         except BaseException:
             self._db.execute("ROLLBACK")
+            self._staged = False
             raise
         self._db.execute("COMMIT")
+
+    def _flush(self) -> None:
+        """Move the postings staged in this transaction into the index, in its order."""
+        if self._staged:
+            flush_postings(self._db)
+            self._staged = False
 
     @_reported
     def _begin(self) -> None:
@@ -326,149 +335,37 @@ class MemoryStore:
         return self.replace_many([(origin, list(units))])
 
     @_reported
-    def replace_many(self, files: Sequence[tuple[Origin, Sequence[Unit]]]) -> int:
-        """:meth:`replace` for several files at once (fewer index updates); return the units."""
-        db = self._db
+    def replace_many(self, files: Sequence[tuple[Origin, Sequence[Unit]]],
+                     complete: Complete | None = None) -> int:
+        """:meth:`replace` for several files at once (fewer index updates); return the units.
+
+        What the index already holds of a file is kept where it is unchanged (see
+        :mod:`.writing`). With *complete*, each file's units are
+        ``complete(units, the sentence alignments the index holds of it)``: the
+        sentences of entries given alone, aligned again only where need be."""
+        self._similar_cache().changed()
         with self.batch():
-            # sources read again are kept (not unindexed and indexed again)
-            texts = {u.source for _, units in files for u in units}
-            wanted = {(u.source, u.locale, u.level) for _, units in files for u in units}
-            present = self._present(texts)
-            self._bump({locale for _, locale, _ in wanted - present})
-            for origin, _ in files:
-                self._remove(origin.path, keep=texts)
-            source_ids = self._source_ids(texts)
-            rows = []
-            for origin, units in files:
-                cursor = db.execute(
-                    "INSERT INTO origins (path, kind, label, size, mtime_ns, sha256) "
-                    "VALUES (?, ?, ?, ?, ?, ?)",
-                    (
-                        origin.path,
-                        origin.kind,
-                        origin.label,
-                        origin.size,
-                        origin.mtime_ns,
-                        origin.sha256,
-                    ),
-                )
-                rows += [
-                    (
-                        cursor.lastrowid,
-                        source_ids[unit.source],
-                        unit.locale,
-                        unit.level,
-                        unit.target,
-                        int(unit.approved),
-                        unit.context,
-                        unit.line,
-                        unit.position,
-                    )
-                    for unit in units
-                ]
-            db.executemany(
-                "INSERT INTO units (origin, source, locale, level, target, approved, context, "
-                "line, position) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                rows,
-            )
-        return len(rows)
+            count, staged = write_changes(self._db, files, complete, flush=self._flush)
+            self._staged = self._staged or staged
+            return count
 
     @_reported
     def remove(self, path: str) -> None:
         """Forget everything read from the file at *path*."""
+        self._similar_cache().changed()
         with self.batch():
-            self._remove(path)
+            self._flush()
+            remove_origin(self._db, path)
 
     @_reported
     def clear(self) -> None:
         """Forget everything (``memory rebuild``)."""
+        self._similar_cache().changed()
         with self.batch():
-            self._bump({row[0] for row in self._db.execute("SELECT locale FROM generations")})
+            bump(self._db, {row[0] for row in self._db.execute("SELECT locale FROM generations")})
+            self._flush()
             for table in ("units", "origins", "postings", "tokens", "sources"):
                 self._db.execute(f"DELETE FROM {table}")
-
-    def _present(self, texts: set[str]) -> set[tuple[str, str, str]]:
-        """The (source text, locale, level) of the memories there are of *texts*."""
-        found: set[tuple[str, str, str]] = set()
-        for chunk in _chunks(sorted(texts), 500):
-            marks = ",".join("?" * len(chunk))
-            found.update(self._db.execute(
-                "SELECT DISTINCT s.text, u.locale, u.level FROM sources s "
-                f"JOIN units u ON u.source = s.id WHERE s.text IN ({marks})", chunk))
-        return found
-
-    def _bump(self, locales: Iterable[str]) -> None:
-        """*locales* gained a source text (at a level) they had no memory of: a lookup
-        that found nothing may find something now. Raise their generation, forget their
-        misses. (A removal or a new translation of a known text cannot turn a miss into
-        a match, so it changes nothing here.)"""
-        for locale in sorted(set(locales)):
-            self._db.execute(
-                "INSERT INTO generations (locale, n) VALUES (?, 1) "
-                "ON CONFLICT (locale) DO UPDATE SET n = n + 1", (locale,))
-            self._db.execute("DELETE FROM misses WHERE locale = ?", (locale,))
-
-    def _remove(self, path: str, *, keep: Set[str] = frozenset()) -> None:
-        db = self._db
-        row = db.execute("SELECT id FROM origins WHERE path = ?", (path,)).fetchone()
-        if row is None:
-            return
-        # the sources only this file has (one query), less those read again
-        orphans = [(source_id, text) for source_id, text in db.execute(
-            "SELECT s.id, s.text FROM sources s WHERE s.id IN "
-            "(SELECT DISTINCT source FROM units WHERE origin = ?1) AND NOT EXISTS "
-            "(SELECT 1 FROM units v WHERE v.source = s.id AND v.origin != ?1)", row)
-            if text not in keep]
-        db.execute("DELETE FROM units WHERE origin = ?", row)
-        db.execute("DELETE FROM origins WHERE id = ?", row)
-        for source_id, text in orphans:
-            token_ids = list(self._ids("tokens", tokenize(text)).values())
-            db.executemany(
-                "DELETE FROM postings WHERE token = ? AND source = ?",
-                [(t, source_id) for t in token_ids],
-            )
-            db.executemany("UPDATE tokens SET df = df - 1 WHERE id = ?", [(t,) for t in token_ids])
-            db.execute("DELETE FROM sources WHERE id = ?", (source_id,))
-
-    def _source_ids(self, texts: set[str]) -> dict[str, int]:
-        """The ids of *texts* in ``sources``, adding (and indexing) those not there yet."""
-        db = self._db
-        ids = self._ids("sources", texts)
-        new = sorted(texts - ids.keys())
-        if not new:
-            return ids
-        db.executemany("INSERT INTO sources (text) VALUES (?)", [(t,) for t in new])
-        added = self._ids("sources", set(new))
-        tokens_of = {added[text]: tokenize(text) for text in new}
-        all_tokens: set[str] = set().union(*tokens_of.values())
-        db.executemany(
-            "INSERT OR IGNORE INTO tokens (text, df) VALUES (?, 0)", [(t,) for t in all_tokens]
-        )
-        token_ids = self._ids("tokens", all_tokens)
-        postings = sorted(
-            (token_ids[token], source_id)
-            for source_id, tokens in tokens_of.items()
-            for token in tokens
-        )
-        db.executemany("INSERT INTO postings (token, source) VALUES (?, ?)", postings)
-        df = Counter(token for token, _ in postings)
-        db.executemany(
-            "UPDATE tokens SET df = df + ? WHERE id = ?", [(n, t) for t, n in df.items()]
-        )
-        ids.update(added)
-        return ids
-
-    def _ids(self, table: str, texts: set[str]) -> dict[str, int]:
-        out: dict[str, int] = {}
-        for chunk in _chunks(sorted(texts), 500):
-            marks = ",".join("?" * len(chunk))
-            out.update(
-                (r[1], r[0])
-                for r in self._db.execute(
-                    f"SELECT id, text FROM {table} WHERE text IN ({marks})", chunk
-                )
-            )
-        return out
 
     # -- reading -------------------------------------------------------------
 
@@ -477,7 +374,8 @@ class MemoryStore:
         self, text: str, locale: str, levels: Sequence[Level] = LEVELS
     ) -> list[Match]:
         """Memories whose source is *text* exactly, best first."""
-        row = self._db.execute("SELECT id FROM sources WHERE text = ?", (text,)).fetchone()
+        row = self._db.execute("SELECT id FROM sources WHERE hash = ? AND text = ?",
+                               (text_hash(text), text)).fetchone()
         if row is None:
             return []
         return sorted(self._matches({row[0]: 100.0}, {row[0]: text}, locale, levels), key=_rank)
@@ -497,26 +395,12 @@ class MemoryStore:
         Texts longer than :data:`MAX_FUZZY_LENGTH` are matched exactly only (their
         sentences can still be looked up one by one).
         """
-        from rapidfuzz import fuzz, process
-
         exact = self.exact(text, locale, levels)
         if len(text) > MAX_FUZZY_LENGTH or len(exact) >= limit:
             # (a similar text scores below 100: it would rank after every exact match)
             return exact[:limit]
-        lo, hi = _length_bounds(len(text), min_score)
-        candidates = {
-            source_id: candidate
-            for source_id, candidate in self._candidates(text)
-            if lo <= len(candidate) <= hi and candidate != text
-        }
-        scores: dict[int, float] = {}
-        texts: dict[int, str] = {}
-        for candidate, score, source_id in process.extract(
-            text, candidates, scorer=fuzz.ratio, score_cutoff=min_score, limit=None
-        ):
-            # only identical texts score 100: rounding must not pass a change as exact
-            scores[source_id] = min(score, 99.9)
-            texts[source_id] = candidate
+        self._flush()  # (within a transaction that indexed texts: they are found too)
+        scores, texts = self._similar_cache().similar(self._db, text, min_score)
         matches = exact + self._matches(scores, texts, locale, levels)
         return sorted(matches, key=_rank)[:limit]
 
@@ -526,43 +410,6 @@ class MemoryStore:
         """The best memory for *text*, if one scores at least *min_score*."""
         found = self.search(text, locale, min_score=min_score, limit=1, levels=levels)
         return found[0] if found else None
-
-    def _candidates(self, text: str) -> list[tuple[int, str]]:
-        """Source texts that may be similar to *text*: the prefilter (see the module doc)."""
-        db = self._db
-        tokens = sorted(tokenize(text))
-        if not tokens:
-            return []
-        known: list[tuple[int, int]] = []  # (df, token id)
-        for chunk in _chunks(tokens, 500):
-            marks = ",".join("?" * len(chunk))
-            known += [
-                (r[1], r[0])
-                for r in db.execute(f"SELECT id, df FROM tokens WHERE text IN ({marks})", chunk)
-                if r[1] > 0
-            ]
-        known.sort()
-        # Of the query's tokens sorted rarest first (absent ones first of all: df 0), a text
-        # sharing `needed` of them holds one of the first len - needed + 1.
-        needed = max(1, math.ceil(len(tokens) * MIN_SHARE))
-        prefix = (len(tokens) - needed + 1) - (len(tokens) - len(known))
-        chosen: list[int] = []
-        read = 0
-        for df, token_id in known[: max(min(prefix, MAX_PREFIX_TOKENS), 0)]:
-            if chosen and read + df > POSTINGS_BUDGET:
-                break
-            chosen.append(token_id)
-            read += df
-        if not chosen:
-            return []
-        # SQLite counts the shared tokens (in C); the best-sharing candidates are verified
-        marks = ",".join("?" * len(chosen))
-        return self._db.execute(
-            "SELECT s.id, s.text FROM (SELECT source, count(*) AS shared FROM postings "
-            f"WHERE token IN ({marks}) GROUP BY source ORDER BY shared DESC, source LIMIT ?) AS p "
-            "JOIN sources AS s ON s.id = p.source",
-            (*chosen, VERIFY_LIMIT),
-        ).fetchall()
 
     def _matches(
         self,
@@ -575,7 +422,7 @@ class MemoryStore:
             return []
         out: list[Match] = []
         ids = sorted(scores)
-        for chunk in _chunks(ids, 500):
+        for chunk in chunks(ids, 500):
             marks = ",".join("?" * len(chunk))
             level_marks = ",".join("?" * len(levels))
             rows = self._db.execute(
@@ -624,7 +471,7 @@ class MemoryStore:
         added, changed or removed since."""
         generation = self.generation(locale)
         found: set[str] = set()
-        for chunk in _chunks(sorted(set(keys)), 500):
+        for chunk in chunks(sorted(set(keys)), 500):
             marks = ",".join("?" * len(chunk))
             found.update(r[0] for r in self._db.execute(
                 f"SELECT key FROM misses WHERE locale = ? AND generation = ? AND key IN ({marks})",
@@ -662,17 +509,3 @@ class MemoryStore:
         )
         (sources,) = db.execute("SELECT count(*) FROM sources").fetchone()
         return Stats(origins, units, approved, sources)
-
-
-def _length_bounds(length: int, min_score: float) -> tuple[float, float]:
-    """Lengths a text can have and still reach *min_score* (Indel ratio) against *length*.
-
-    ratio = 2·LCS / (n + m) ≤ 2·min(n, m) / (n + m), so m ≥ n·t / (2 − t) and m ≤ n·(2 − t) / t.
-    """
-    t = max(min_score, 1.0) / 100
-    return length * t / (2 - t), length * (2 - t) / t
-
-
-def _chunks(items: Sequence[object], size: int) -> Iterable[list]:  # type: ignore[type-arg]
-    for i in range(0, len(items), size):
-        yield list(items[i : i + size])

@@ -37,6 +37,7 @@ class RunMemory:
         self.refreshed = False  # (by this object)
         self.store: MemoryStore | None = None
         self.pid = os.getpid()
+        self.parallel = False  # a refresh reads files on every core (not in a pool's worker)
 
     @classmethod
     def of_run(cls, project: Project, run: str) -> RunMemory:
@@ -56,8 +57,8 @@ class RunMemory:
             from ...memory import open_memory
 
             self.store = open_memory(self.project, refresh=self.refresh,
-                                     warn=self.warnings.append)
-            self.refreshed = self.refresh
+                                     warn=self.warnings.append, parallel=self.parallel)
+            self.refreshed = self.refreshed or self.refresh  # (opened again: still so)
         return self.store
 
     def prefiller(self, locale: str) -> Callable[[pofile.Catalog], PrefillStats]:
@@ -134,6 +135,23 @@ class UnitsToIndex:
             worker.join()
         if failed:
             raise failed[0]
+
+def refresh_first(project: Project, run: str) -> None:
+    """Bring the memory's index up to date before the run's pool starts, the files it
+    must read read on every core (a fresh clone reads every catalog); the run's workers
+    then do not refresh it again. Only when it will likely be needed: a project with no
+    index yet and no untranslated entry is left to open it when an entry needs it."""
+    from ...memory.project import likely_needed
+
+    lookup = RunMemory.of_run(project, run)
+    if lookup.refresh and lookup.store is None and likely_needed(project):
+        lookup.parallel = True
+        try:
+            lookup()
+        finally:
+            lookup.parallel = False
+            lookup.close()  # before the pool forks
+
 
 def memory_generations(project: Project) -> dict[str, int]:
     seen_by = RunMemory(project, [], refresh=False)
