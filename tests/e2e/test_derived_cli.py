@@ -10,7 +10,7 @@ import pytest
 
 from locflow.catalog import pofile
 from locflow.review import entry_state
-from tests.conftest import VOTE_ES, VOTE_ZH, Invoke
+from tests.conftest import VOTE_ES, VOTE_ZH, Invoke, translate
 
 pytest.importorskip("opencc")
 
@@ -18,12 +18,6 @@ DERIVED = '\n[derived]\nzh_Hant = { from = "zh_Hans", convert = "s2twp" }\n'
 ZH = {**VOTE_ZH, "Schools were closed on Monday.": "学校周一停课，软件系统关闭。"}
 HANT = "locales/zh_Hant/articles/storm.po"
 PAGE = "dist/zh-Hant/storm/index.html"
-
-
-def translate(path: Path, texts: dict[str, str]) -> None:
-    with pofile.edit(path) as catalog:
-        for entry in catalog.active():
-            entry.msgstr = texts[entry.msgid]
 
 
 @pytest.fixture

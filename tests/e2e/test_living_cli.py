@@ -10,15 +10,9 @@ import pytest
 from locflow.catalog import pofile
 from locflow.provenance import provenance
 from locflow.review import entry_state, previous_approval
-from tests.conftest import VOTE_ES, VOTE_ZH, Invoke
+from tests.conftest import VOTE_ES, VOTE_ZH, Invoke, translate
 
 ES, ZH = VOTE_ES, VOTE_ZH
-
-
-def translate(path: Path, texts: dict[str, str]) -> None:
-    with pofile.edit(path) as catalog:
-        for entry in catalog.active():
-            entry.msgstr = texts[entry.msgid]
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from locflow.catalog import pofile
-from tests.conftest import Invoke
+from tests.conftest import Invoke, translate
 
 BUFFER = """---
 title: Buffers in Node.js
@@ -33,12 +33,6 @@ BROKEN = ("No hace falta **`require`**: la clase [`Buffer`https://nodejs.org/api
           "es global.")
 
 
-def translate(path: Path, table: dict[str, str]) -> None:
-    with pofile.edit(path) as catalog:
-        for entry in catalog.active():
-            entry.msgstr = table[entry.msgid]
-            if "fuzzy" in entry.flags:
-                entry.flags.remove("fuzzy")
 
 
 @pytest.fixture
