@@ -65,7 +65,7 @@ Level = Literal["entry", "sentence"]
 LEVELS: tuple[Level, ...] = ("entry", "sentence")
 OriginKind = Literal["catalog", "import"]
 
-CACHE_KIB = 16 * 1024  # SQLite's page cache (its default is 2 MiB)
+CACHE_KIB = 8 * 1024  # SQLite's page cache (its default is 2 MiB)
 # Indel similarity costs O(n·m/64): a fuzzy match of a megabyte-long paragraph against its
 # like would take minutes, and no translator wants a draft of one.
 MAX_FUZZY_LENGTH = 5_000
@@ -241,8 +241,9 @@ class MemoryStore:
                 # never corrupts the file; readers never wait for a refresh
                 self._db.execute("PRAGMA journal_mode = WAL")
                 self._db.execute("PRAGMA synchronous = NORMAL")
-            # the postings and sources' text index are written all over: a page cache of
-            # CACHE_KIB keeps their pages from being read and spilled again and again
+            # the sources' hash index and the tokens' counts are written all over: a page
+            # cache of CACHE_KIB keeps their pages from being read and spilled again and
+            # again (the postings are staged and written in order)
             self._db.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
             version = self._version()
             if version not in (None, SCHEMA_VERSION):
