@@ -177,3 +177,12 @@ def test_a_derived_page_is_rebuilt_only_when_its_inputs_change(locflow: Invoke,
     assert "zh-Hant/storm/index.html" in changed
     assert not [name for name in changed if name.startswith(("zh-Hans/", "es/", "en/"))]
     assert "暴風雨導致學校停課" in page(derived)
+
+
+def test_derive_creates_no_catalog_with_nothing_to_correct(locflow: Invoke, project: Path) -> None:
+    with (project / "locflow.toml").open("a", encoding="utf-8") as file:
+        file.write(DERIVED)
+    locflow("sync", ok=True)
+    result = locflow("derive", "--article", "storm", ok=True)
+    assert "storm: nothing to correct yet" in result.output
+    assert not (project / HANT).exists()

@@ -39,8 +39,11 @@ def derive(app: AppContext, locale: str | None, articles: tuple[str, ...]) -> No
         locale = derived[0].locale
     for item in open_overrides(project, canonical_spelling(locale), articles):
         what = count(item.opened, "conversion")
-        if item.stats.stale or item.opened or item.written:
+        if item.opened:
             click.echo(f"{project.relative(item.path)}: {what} to correct")
+        elif not item.path.exists():
+            click.echo(f"{item.article}: nothing to correct yet (no translation in the base "
+                       "locale is translated or approved)")
         else:
             click.echo(f"{project.relative(item.path)}: nothing to add")
     click.echo("edit what conversion got wrong, then run `locflow sync`: it keeps only "

@@ -63,7 +63,8 @@ def _refresh(project: Project, derived: DerivedLocale, slug: str, path: Path,
     opened = open_for_correction(catalog, template, base, run) if opening else 0
     stats = refresh_overrides(catalog, template, base, run) if not opening else OverrideStats()
     after = pofile.dump(catalog)
-    written = after != before
+    # no catalog is created holding nothing to correct (its base has no translation yet)
+    written = after != before and not (before is None and not catalog.entries)
     if written and write:
         with pofile.locked(path):
             if pofile.read_optional(path) != before:
