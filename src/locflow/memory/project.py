@@ -19,10 +19,11 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import hashlib
+import itertools
 import os
 import re
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -171,48 +172,54 @@ def catalog_units(project: Project, catalog: Catalog, locale: str,
     return entry_units(catalog_pairs(catalog, locale, lines))
 
 
-def index_written(project: Project, written: Sequence[tuple[Path, str, list[Unit]]], *,
+def index_written(project: Project, written: Iterable[tuple[Path, str, list[Unit]]], *,
                   settled: bool = True) -> None:
     """Record in the memory's index the project catalogs a command writes (path, SHA-256
     of the bytes written, units worked out from the catalog in memory): the next refresh
     only hashes them instead of parsing them again. ``settled=False`` while they may not
     be written yet: no mtime is trusted, so the next refresh hashes each. Nothing happens
-    when the project has no index yet (it is made on first use).
+    when the project has no index yet (it is made on first use). *written* is read as it
+    goes, a batch of files at a time.
 
     Of the units, the entries are taken (:func:`catalog_units`): their sentences are
     added here, aligned again only for the entries whose alignment the index does not
     hold already (a sync changes a few entries of each catalog it writes)."""
     path = database_path(project)
-    if not path.is_file() or not written:
+    if not path.is_file():
         return
     from ..catalog.pofile import locked
 
     catalog_file = catalog_files(project)
-    pending: list[tuple[Origin, list[Unit]]] = []
-    for file, digest, units in written:
-        found = catalog_file(file)
-        if found is None:
-            continue  # not part of the memory (a link out of the project, say)
-        label = found.label
-        try:
-            stat = file.stat()
-        except FileNotFoundError:
-            if settled:
-                continue
-            stat = os.stat_result((0,) * 10)  # (not written yet: a new catalog)
-        except OSError:
-            continue
-        origin = Origin(project.relative(file), "catalog", label, stat.st_size,
-                        settled_mtime(stat) if settled else 0, digest)
-        pending.append((origin, [unit for unit in units if unit.level == "entry"]))
     source_locale = project.config.source_locale
+
+    def origins() -> Iterator[tuple[Origin, list[Unit]]]:
+        for file, digest, units in written:
+            found = catalog_file(file)
+            if found is None:
+                continue  # not part of the memory (a link out of the project, say)
+            try:
+                stat = file.stat()
+            except FileNotFoundError:
+                if settled:
+                    continue
+                stat = os.stat_result((0,) * 10)  # (not written yet: a new catalog)
+            except OSError:
+                continue
+            yield (Origin(project.relative(file), "catalog", found.label, stat.st_size,
+                          settled_mtime(stat) if settled else 0, digest),
+                   [unit for unit in units if unit.level == "entry"])
 
     def complete(entries: Sequence[Unit], known: Aligned) -> list[Unit]:
         return with_sentences(entries, source_locale, sentences_of_all=False, known=known)
 
+    pending = origins()
+    batch = list(itertools.islice(pending, REFRESH_BATCH))
+    if not batch:
+        return
     with MemoryStore(path) as store, locked(path), store.batch():
-        for start in range(0, len(pending), REFRESH_BATCH):
-            store.replace_many(pending[start:start + REFRESH_BATCH], complete)
+        while batch:
+            store.replace_many(batch, complete)
+            batch = list(itertools.islice(pending, REFRESH_BATCH))
 
 
 # an untranslated singular entry: `msgstr ""` with no continuation line (the header's has)

@@ -8,7 +8,7 @@ import contextlib
 import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING
 
 from ...catalog import pofile
 from ...config import Project
@@ -88,21 +88,59 @@ class RunMemory:
             self.refresh = False
 
 class UnitsToIndex:
-    """The memory units of the catalogs a sync writes, for :func:`_index_written`, up to a
-    bound: beyond it, catalogs are left to the next refresh (which reads them again), so
-    a sync of a whole large project does not hold every catalog's units."""
+    """The memory units of the catalogs a sync writes, for :func:`index_written`, up to a
+    bound: beyond it, catalogs are left to the next refresh (which reads them again).
 
-    LIMIT = 50_000  # units (about 850 bytes each with their strings: some 40 MB)
+    They wait in an unnamed temporary file, a record per catalog, not in memory: the
+    sync's parent stays the same size however many catalogs it writes. The bound keeps
+    the indexing (in a thread while the commit waits for the disk) to a few seconds."""
+
+    LIMIT = 50_000  # entry units
 
     def __init__(self) -> None:
-        self.units: dict[Path, tuple[str, list[Unit]]] = {}  # path → digest written, units
-        self.count = 0
+        self._spool: IO[bytes] | None = None
+        self.count = 0  # units spooled
+        self.catalogs = 0
 
     def add(self, done: PlannedArticle) -> None:
+        import dataclasses
+        import json
+
+        from ...memory import Unit
+
         for path, found in done.units.items():
-            if self.count + len(found) <= self.LIMIT:
-                self.units[path] = (done.digests[path], found)
-                self.count += len(found)
+            entries = [unit for unit in found if unit.level == "entry"]  # (all it keeps)
+            if self.count + len(entries) > self.LIMIT:
+                continue
+            if self._spool is None:
+                import tempfile
+
+                # closed by close(), at the end of the run
+                self._spool = tempfile.TemporaryFile(prefix="locflow-units-")  # noqa: SIM115
+            names = [field.name for field in dataclasses.fields(Unit)]  # (astuple deep-copies)
+            record = [str(path), done.digests[path],
+                      [[getattr(unit, name) for name in names] for unit in entries]]
+            self._spool.write(json.dumps(record, ensure_ascii=False).encode() + b"\n")
+            self.count += len(entries)
+            self.catalogs += 1
+
+    def written(self) -> Iterator[tuple[Path, str, list[Unit]]]:
+        """The spooled catalogs, read back one by one, in the order they were added."""
+        import json
+
+        from ...memory import Unit
+
+        if self._spool is None:
+            return
+        self._spool.seek(0)
+        for line in self._spool:  # (JSON, as every file locflow reads back: never pickle)
+            path, digest, units = json.loads(line)
+            yield Path(path), digest, [Unit(*fields) for fields in units]
+
+    def close(self) -> None:
+        if self._spool is not None:
+            self._spool.close()
+            self._spool = None
 
     @contextlib.contextmanager
     def indexing(self, project: Project | None) -> Iterator[None]:
@@ -111,7 +149,7 @@ class UnitsToIndex:
         next time). Each is recorded as just written (its mtime not trusted), so the next
         refresh hashes it: a file merged again at commit, or not renamed because the
         commit failed, is read again then."""
-        if project is None or not self.units:
+        if project is None or not self.catalogs:
             yield
             return
         import threading
@@ -119,11 +157,10 @@ class UnitsToIndex:
         from ...memory import index_written
 
         failed: list[BaseException] = []
-        written = [(path, digest, units) for path, (digest, units) in self.units.items()]
 
         def index() -> None:
             try:
-                index_written(project, written, settled=False)
+                index_written(project, self.written(), settled=False)
             except BaseException as exc:  # reported by the command, after the commit
                 failed.append(exc)
 
@@ -135,6 +172,7 @@ class UnitsToIndex:
             worker.join()
         if failed:
             raise failed[0]
+
 
 def refresh_first(project: Project, run: str) -> None:
     """Bring the memory's index up to date before the run's pool starts, the files it

@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -216,19 +217,21 @@ def replanner(project: Project, item: ToSync | None, locale: str, path: Path,
     """Merge the catalog at *path* (of the article *item*, or of the site) again from
     *now*, its bytes when another process changed it after it was planned (under the
     lock, in :func:`pofile.commit`)."""
+    # a partial, not a closure: a large sync holds one per file it writes
+    return functools.partial(_replan, project, item, locale, path, lookup)
 
-    def redo(now: bytes | None) -> bytes:
-        if item is None:
-            segments: Sequence[Segment] = site_segments(project)
-        else:
-            from ...segment import segment_article
 
-            article = item.read(project)
-            segments = segment_article(article, project.config.fields,
-                                       source=project.relative(article.path))
-        return _merged_bytes(project, path, locale, segments, lookup, now)
+def _replan(project: Project, item: ToSync | None, locale: str, path: Path,
+            lookup: RunMemory | None, now: bytes | None) -> bytes:
+    if item is None:
+        segments: Sequence[Segment] = site_segments(project)
+    else:
+        from ...segment import segment_article
 
-    return redo
+        article = item.read(project)
+        segments = segment_article(article, project.config.fields,
+                                   source=project.relative(article.path))
+    return _merged_bytes(project, path, locale, segments, lookup, now)
 
 
 def _merged_bytes(project: Project, path: Path, locale: str, segments: Sequence[Segment],

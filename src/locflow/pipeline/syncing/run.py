@@ -116,6 +116,7 @@ def _sync(project: Project, only: Iterable[str], write: bool, prefill: bool,
             keep_synced(project, cache, sources, state.synced, state.batch.redone, generations,
                         site_inputs)
     finally:
+        state.units.close()
         if lookup is not None:
             warnings += [w for w in lookup.warnings if w not in warnings]
         end_run(run)
@@ -190,9 +191,12 @@ class _Run:
         """Catalogs of articles no longer in content/."""
         for locale in self.project.config.target_locales:
             folder = self.project.path("locales", locale, "articles", what="catalog folder")
-            if folder.is_dir():
-                self.result.orphaned += [p for p in sorted(folder.glob("*.po"))
-                                         if p.stem not in self.sources.slugs]
+            if folder.is_dir():  # (names first: a Path only for an orphan)
+                with os.scandir(folder) as found:
+                    names = sorted(entry.name for entry in found)
+                self.result.orphaned += [folder / name for name in names
+                                         if name.endswith(".po")
+                                         and name[:-3] not in self.sources.slugs]
 
     def commit(self) -> dict[str, int] | None:
         """Rename every temporary after one durability barrier; returns the memory's
