@@ -30,7 +30,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, BinaryIO
 
-__all__ = ["FileCache", "Stamp", "code_stamp", "settled_mtime", "stamp"]
+__all__ = ["FileCache", "Stamp", "code_stamp", "read_stamped", "settled_mtime", "stamp"]
 
 # The format of the cache files; a different one is ignored. 3: a JSON header line, then
 # one record per line: its key (JSON), a tab, the record (JSON). A JSON text holds no raw
@@ -61,12 +61,21 @@ def stamp(path: Path, data: bytes | None = None) -> Stamp | None:
     that no longer matches the file.
     """
     try:
-        info = path.stat()
         if data is None:
-            data = path.read_bytes()
+            return read_stamped(path)[1]
+        info = path.stat()
     except OSError:
         return None
     return info.st_size, info.st_mtime_ns, hashlib.sha256(data).hexdigest()
+
+
+def read_stamped(path: Path) -> tuple[bytes, Stamp]:
+    """The bytes of *path* and their stamp, from one read (the stat taken before it, as
+    :func:`stamp` takes it, of the file opened); :class:`OSError` if it cannot be read."""
+    with open(path, "rb", buffering=0) as file:  # (unbuffered: read whole at once)
+        info = os.fstat(file.fileno())
+        data = file.read()
+    return data, (info.st_size, info.st_mtime_ns, hashlib.sha256(data).hexdigest())
 
 
 STATE_GITIGNORE = "# locflow's caches: rebuilt when missing, never committed\n*\n"

@@ -34,7 +34,7 @@ import json
 import os
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -137,6 +137,21 @@ def counted_approval(lines: Iterable[str]) -> tuple[int, Approval] | None:
         if parsed is not None:
             found = (index, parsed)
     return found
+
+
+def approves_text(lines: Sequence[str], msgctxt: str | None, msgid: str, msgstr: str) -> bool:
+    """Whether the approval that counts among translator-comment *lines* is current for a
+    singular entry with these texts: what :func:`entry_state` checks of a translated
+    entry (for readers that have the texts but build no entry).
+
+    >>> approves_text(["locflow-approved: 2024-11-05 Ana (ff3b7a776744)"], None, "Yes.", "Sí.")
+    True
+    """
+    for line in reversed(lines):  # the last approval counts (counted_approval())
+        match = _APPROVED.match(line)
+        if match is not None:
+            return match.group(3) == _hash_of(msgctxt, msgid, msgstr)
+    return False
 
 
 def approval(entry: polib.POEntry) -> Approval | None:

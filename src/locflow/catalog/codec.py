@@ -51,7 +51,9 @@ def python_codec(charset: str, path: str | Path | None, line: int | None) -> str
 
     An unknown or non-portable charset is a :class:`CatalogError` at *path*:*line*.
     """
-    if charset.upper() == "CHARSET":
+    # UTF-8 (nearly every file) is portable: known without importing the codec of every
+    # portable charset to build the set (a hundredth of a second per process)
+    if charset.upper() in ("CHARSET", "UTF-8"):
         return "utf-8"
     try:
         name = codecs.lookup(charset).name

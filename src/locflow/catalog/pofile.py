@@ -14,7 +14,8 @@ Three promises:
 * **Safe writes.** :func:`save_atomic` writes a temporary file and renames it over the
   target; :func:`locked` / :func:`edit` serialize read-modify-write across processes.
 
-The model is :mod:`.entry`, reading :mod:`.reader`, writing :mod:`.writer` and safe
+The model is :mod:`.entry`, reading :mod:`.reader` (and counting review states without
+building the model, :mod:`.scan`), writing :mod:`.writer` and safe
 storage :mod:`.storage`; one entry's text is :mod:`.entrytext` and charsets are
 :mod:`.codec`. This module is their one public door.
 """
@@ -23,7 +24,8 @@ from __future__ import annotations
 
 from .entry import Catalog, Entry, Key
 from .entrytext import format_entry
-from .reader import load, new_catalog, parse
+from .reader import load, new_catalog, parse, read_bytes
+from .scan import read_counts
 from .storage import (
     Commit,
     PlannedWrite,
@@ -54,6 +56,8 @@ __all__ = [
     "locked",
     "new_catalog",
     "parse",
+    "read_bytes",
+    "read_counts",
     "read_optional",
     "remove_stale_temporaries",
     "save_atomic",

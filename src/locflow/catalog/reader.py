@@ -591,11 +591,16 @@ def _parse_decoded(body: bytes, encoding: str, path: str | Path | None) -> Catal
 
 def load(path: str | Path) -> Catalog:
     """Read and :func:`parse` the file at *path*; I/O errors become :class:`CatalogError`."""
+    return parse(read_bytes(path), path)
+
+
+def read_bytes(path: str | Path) -> bytes:
+    """The bytes of the catalog at *path*, read as :func:`load` reads them (I/O errors
+    are :class:`CatalogError`)."""
     try:
-        data = Path(path).read_bytes()
+        return Path(path).read_bytes()
     except OSError as exc:
         raise CatalogError(f"cannot read catalog: {exc.strerror or exc}", path=path) from None
-    return parse(data, path)
 
 
 def new_catalog(metadata: dict[str, str], path: str | Path | None = None) -> Catalog:

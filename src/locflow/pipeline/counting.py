@@ -3,17 +3,16 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from ..catalog import pofile
 from ..config import Project
-from ..filecache import Stamp, stamp
+from ..filecache import Stamp, read_stamped
 from ..parallel import map_ordered
-from ..review import (
-    StateCounts,
-    count_states,
-)
+from ..review import StateCounts
 from .catalogs import CatalogRef, catalog_locale, ref_key
 from .results import in_batches, result_cache
 
@@ -79,10 +78,20 @@ def _status_some(
     refs, stamped = task
     out = []
     for ref in refs:
-        kept = stamp(ref.path) if stamped else None
-        catalog = pofile.load(ref.path)
-        out.append((catalog_locale(ref, catalog), count_states(catalog.entries), kept))
+        data, kept = _read(ref.path, stamped)
+        # counted from the bytes: no entry is built for most messages (pofile.read_counts)
+        header, counts = pofile.read_counts(data, ref.path)
+        out.append((catalog_locale(ref, pofile.Catalog(header=header)), counts, kept))
     return out
+
+
+def _read(path: Path, stamped: bool) -> tuple[bytes, Stamp | None]:
+    """The catalog's bytes and, if *stamped*, their stamp, from one read: an unreadable
+    file is the error :func:`pofile.load` reports (a stat that fails: no stamp)."""
+    if stamped:
+        with contextlib.suppress(OSError):
+            return read_stamped(path)
+    return pofile.read_bytes(path), None
 
 
 @dataclass(frozen=True)
