@@ -154,7 +154,7 @@ def test_every_area_has_a_rank() -> None:
 # what several share lives in the small modules below them. Inside the sync stage, the
 # driver (run) sits on the steps, which sit on the records.
 PIPELINE_RANK = {
-    "catalogs": 0, "results": 0, "behind": 1,
+    "catalogs": 0, "results": 0, "spooled": 0, "behind": 1,
     "syncing": 2, "counting": 2, "reviewing": 2, "checking": 2, "translating": 2,
     "gitsetup": 2,
 }

@@ -14,7 +14,7 @@ import json
 import re
 from typing import Any
 
-__all__ = ["json_text", "visible"]
+__all__ = ["json_safe", "json_text", "visible"]
 
 # C0 controls, DEL, C1 controls (U+009B is a one-character CSI), lone surrogates,
 # the non-characters XML forbids, the line/paragraph separators some terminals
@@ -65,5 +65,10 @@ def json_text(data: Any, indent: int | None = 2) -> str:
     >>> json_text({"msgid": "\x1b[2J\x9b\ud800ok"}, indent=None)
     '{"msgid": "\\u001b[2J\\u009b\\ud800ok"}'
     """
-    dumped = json.dumps(data, ensure_ascii=False, indent=indent)
+    return json_safe(json.dumps(data, ensure_ascii=False, indent=indent))
+
+
+def json_safe(dumped: str) -> str:
+    """JSON text (``json.dumps(..., ensure_ascii=False)``) with what :func:`json_text`
+    escapes beyond it escaped too."""
     return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", dumped)

@@ -36,6 +36,7 @@ __all__ = [
     "CheckContext",
     "Problem",
     "Report",
+    "Tally",
     "baseline_protected",
     "basic_state",
     "blocking_problems",
@@ -400,6 +401,44 @@ class Report:
             "errors": self.errors,
             "warnings": self.warnings,
             "by_check": dict(sorted(Counter(f.check for f in self.findings).items())),
+            "files_checked": self.files_checked,
+            "files": list(self.files),
+            "entries_checked": self.entries_checked,
+            "suppressed_by_baseline": self.suppressed,
+        }
+
+
+@dataclass
+class Tally:
+    """What a report's summary says, without the findings: all a streamed ``check``
+    keeps of them (:meth:`summary` is :meth:`Report.summary` for the same findings)."""
+
+    errors: int = 0
+    warnings: int = 0
+    by_check: Counter[str] = field(default_factory=Counter)
+    files_checked: int = 0
+    files: list[str] = field(default_factory=list)  # the catalogs checked, in order
+    entries_checked: int = 0
+    suppressed: int = 0  # findings the baseline silenced
+
+    def add(self, findings: Iterable[Finding]) -> None:
+        """Count *findings* in."""
+        for f in findings:
+            self.errors += f.severity is Severity.ERROR
+            self.warnings += f.severity is Severity.WARNING
+            self.by_check[f.check] += 1
+
+    @property
+    def failed(self) -> bool:
+        """True when any finding is an error: ``locflow check`` then exits 1."""
+        return self.errors > 0
+
+    def summary(self) -> dict[str, Any]:
+        """Counts per severity and per check, and what was checked (JSON-ready)."""
+        return {
+            "errors": self.errors,
+            "warnings": self.warnings,
+            "by_check": dict(sorted(self.by_check.items())),
             "files_checked": self.files_checked,
             "files": list(self.files),
             "entries_checked": self.entries_checked,

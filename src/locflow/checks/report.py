@@ -1,40 +1,35 @@
 """Render findings for people and machines, and keep a baseline of known findings.
 
-:func:`write` writes findings plus a summary (``Report.summary()``) in one of
-the output formats of ``locflow check`` to a text stream: ``text``, ``json``,
-``junit``, ``github`` (workflow commands) and ``sarif`` (SARIF 2.1.0). It writes
-finding by finding (a report of a large project is never one string in memory;
-JUnit's XML is the exception); :func:`render` returns the same text as a string.
-Nothing here opens files or prints. Text from the
-catalogs (msgids, messages quoting translations, file names) is escaped in every
-format: no control character reaches a terminal, a CI log or an XML parser raw
-(:mod:`locflow.escaping`).
+:func:`writer` gives a :class:`ReportWriter` for one of the output formats of
+``locflow check`` (``text``, ``json``, ``junit``, ``github`` (workflow commands) and
+``sarif`` (SARIF 2.1.0)) writing to a text stream catalog by catalog: each
+catalog's findings as soon as the caller has them, the summary (counts only) at the
+end, so that a report of a large project is never in memory, as findings or as text.
+:func:`write` writes a list of findings plus a summary (``Report.summary()``) through
+it; :func:`render` returns the same text as a string. Nothing here opens files (but
+temporary ones) or prints. Text from the catalogs (msgids, messages quoting
+translations, file names) is escaped in every format: no control character reaches a
+terminal, a CI log or an XML parser raw (:mod:`locflow.escaping`).
 """
 
 from __future__ import annotations
 
-import hashlib
 import io
-import json
-import os
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from itertools import groupby
-from typing import Any, Literal, Protocol
+from typing import Any, Literal
 from urllib.parse import quote
-from xml.etree import ElementTree as ET
 
-from ..escaping import json_text, visible
+from ..escaping import visible
 from ..model import Finding, Severity
+from .baseline import Baseline, BaselineWriter, filter_baseline, fingerprint, write_baseline
+from .junit import JUnit
+from .streaming import JsonList, ReportWriter, Writable, report_json
 
-__all__ = ["FORMATS", "filter_baseline", "fingerprint", "render", "summarize", "summary_line",
-           "write", "write_baseline"]
-
-class Writable(Protocol):
-    """Where a report is written: a text file, standard output, a ``StringIO``."""
-
-    def write(self, text: str, /) -> object: ...
-
+__all__ = ["FORMATS", "Baseline", "BaselineWriter", "ReportWriter", "filter_baseline",
+           "fingerprint", "in_catalog_order", "render", "summarize", "summary_line", "write",
+           "write_baseline", "writer"]
 
 Format = Literal["text", "json", "junit", "github", "sarif"]
 FORMATS: tuple[str, ...] = ("text", "json", "junit", "github", "sarif")
@@ -57,11 +52,21 @@ def summarize(
     }
 
 
+def _in_catalog(f: Finding) -> tuple[int, str, str]:
+    return f.line, f.check, f.message
+
+
+def in_catalog_order(findings: Iterable[Finding]) -> list[Finding]:
+    """One catalog's findings in the order a report lists them: by line, check, message
+    (a stable sort: equal ones keep their order)."""
+    return sorted(findings, key=_in_catalog)
+
+
 def _sorted(findings: Iterable[Finding], summary: Mapping[str, Any]) -> list[Finding]:
     """Catalogs in the order they were checked (as ``status`` lists them), then by line."""
     rank = {path: index for index, path in enumerate(summary.get("files", ()))}
     return sorted(
-        findings, key=lambda f: (rank.get(f.path, len(rank)), f.path, f.line, f.check, f.message)
+        findings, key=lambda f: (rank.get(f.path, len(rank)), f.path, *_in_catalog(f))
     )
 
 
@@ -74,22 +79,31 @@ def _excerpt(finding: Finding, states: frozenset[str]) -> str:
     return f": “{visible(text if len(text) <= 48 else text[:47] + '…')}”"
 
 
-def _text(findings: Sequence[Finding], summary: Mapping[str, Any], colour: bool,
-          out: Writable) -> None:
-    from . import state_checks
+class _Text(ReportWriter):
+    def __init__(self, out: Writable, colour: bool) -> None:
+        from . import state_checks
 
-    states = state_checks()
-    for path, group in groupby(_sorted(findings, summary), key=lambda f: f.path):
+        super().__init__(out)
+        self.colour = colour
+        self.states = state_checks()
+
+    def catalog(self, path: str, findings: Sequence[Finding]) -> None:
+        if not findings:
+            return
         shown = visible(path)
-        out.write((f"{_BOLD}{shown}{_RESET}" if colour else shown) + "\n")
-        for f in group:
+        lines = [(f"{_BOLD}{shown}{_RESET}" if self.colour else shown) + "\n"]
+        for f in findings:
             severity = str(f.severity)
-            if colour:
+            if self.colour:
                 severity = f"{_COLOURS[f.severity]}{severity}{_RESET}"
-            out.write(f"{shown}:{f.line}: {severity} [{f.check}] {visible(f.message)}"
-                      f"{_excerpt(f, states)}\n")
-        out.write("\n")
-    out.write(summary_line(summary) + "\n")
+            lines.append(f"{shown}:{f.line}: {severity} [{f.check}] {visible(f.message)}"
+                         f"{_excerpt(f, self.states)}\n")
+        lines.append("\n")
+        self.out.write("".join(lines))
+        self.written += len(findings)
+
+    def close(self, summary: Mapping[str, Any]) -> None:
+        self.out.write(summary_line(summary) + "\n")
 
 
 def summary_line(summary: Mapping[str, Any]) -> str:
@@ -106,36 +120,6 @@ def summary_line(summary: Mapping[str, Any]) -> str:
     return tail
 
 
-def _write_json(out: Writable, document: Mapping[str, Any], key: str,
-                items: Iterable[Any]) -> None:
-    """``json_text(document) + "\\n"`` with *items* as the list at *key* (wherever it is
-    nested), written item by item: the same bytes, never the whole text in memory."""
-    marker = f"locflow-items-{os.urandom(8).hex()}"  # in no file name or message
-    text = json_text(_with_marker(document, key, marker))
-    head, tail = text.split(json.dumps(marker), 1)
-    line = head[head.rfind("\n") + 1:]
-    indent = " " * (len(line) - len(line.lstrip(" ")))
-    inner = indent + "  "
-    out.write(head)
-    first = True
-    for item in items:
-        out.write("[\n" if first else ",\n")
-        first = False
-        out.write(inner + json_text(item).replace("\n", "\n" + inner))
-    out.write("[]" if first else "\n" + indent + "]")
-    out.write(tail + "\n")
-
-
-def _with_marker(document: Any, key: str, marker: str) -> Any:
-    """*document* with the value at *key* (one place, in dicts and lists) set to *marker*."""
-    if isinstance(document, Mapping):
-        return {k: marker if k == key else _with_marker(v, key, marker)
-                for k, v in document.items()}
-    if isinstance(document, list):
-        return [_with_marker(v, key, marker) for v in document]
-    return document
-
-
 def _finding_dict(f: Finding) -> dict[str, Any]:
     return {
         "path": f.path,
@@ -150,62 +134,20 @@ def _finding_dict(f: Finding) -> dict[str, Any]:
     }
 
 
-def _json(findings: Sequence[Finding], summary: Mapping[str, Any], out: Writable) -> None:
-    _write_json(out, {"findings": [], "summary": dict(summary)}, "findings",
-                (_finding_dict(f) for f in _sorted(findings, summary)))
+class _Json(ReportWriter):
+    """``{"findings": [...], "summary": {...}}``: the summary follows the findings."""
 
+    def __init__(self, out: Writable) -> None:
+        super().__init__(out)
+        self.items = JsonList(out, {"findings": [], "summary": {}}, "findings", report_json)
 
-def _junit(findings: Sequence[Finding], summary: Mapping[str, Any], out: Writable) -> None:
-    """One testsuite per catalog checked; one testcase per finding, or one passing
-    testcase for a catalog without findings (so CI dashboards count clean catalogs).
+    def catalog(self, path: str, findings: Sequence[Finding]) -> None:
+        for f in findings:
+            self.items.add(_finding_dict(f))
+        self.written += len(findings)
 
-    Errors become ``<failure>``; warnings become testcases with the message in
-    ``<system-out>`` (they pass, as they do not fail the gate), so CI dashboards
-    show them without turning red. Testcase names are unique within a suite.
-    """
-    root = ET.Element("testsuites", name="locflow check")
-    total_failures = total_tests = 0
-    by_path: dict[str, list[Finding]] = {path: [] for path in summary.get("files", ())}
-    for f in _sorted(findings, summary):
-        by_path.setdefault(f.path, []).append(f)
-    for raw_path, items in by_path.items():
-        path = _xml(raw_path)
-        failures = sum(f.severity is Severity.ERROR for f in items)
-        total_failures += failures
-        suite = ET.SubElement(
-            root, "testsuite", name=path, tests=str(len(items) or 1), failures=str(failures),
-            errors="0", skipped="0",
-        )
-        total_tests += len(items) or 1
-        if not items:
-            ET.SubElement(suite, "testcase", classname=path, name="every entry passes",
-                          file=path)
-        seen: Counter[str] = Counter()
-        for f in items:
-            message = _xml(f.message)
-            name = f"{f.check} line {f.line}: {_xml(f.msgid[:60])}"
-            seen[name] += 1
-            if seen[name] > 1:
-                name += f" ({seen[name]})"
-            case = ET.SubElement(
-                suite, "testcase", classname=path, name=name, file=path, line=str(f.line),
-            )
-            if f.severity is Severity.ERROR:
-                failure = ET.SubElement(case, "failure", type=f.check, message=message)
-                failure.text = f"{path}:{f.line}: {message}\nmsgid: {_xml(f.msgid)}"
-            else:
-                system_out = ET.SubElement(case, "system-out")
-                system_out.text = f"warning [{f.check}] {path}:{f.line}: {message}"
-    root.set("tests", str(total_tests))
-    root.set("failures", str(total_failures))
-    ET.indent(root)
-    # (one XML string: ElementTree has no streaming writer that indents)
-    out.write('<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, "unicode") + "\n")
-
-
-def _xml(text: str) -> str:
-    """Text XML 1.0 can hold and a terminal can show (ElementTree escapes ``<&"``)."""
-    return visible(text, keep="\t\n")
+    def close(self, summary: Mapping[str, Any]) -> None:
+        self.items.end({"findings": [], "summary": dict(summary)})
 
 
 def _gh_data(text: str) -> str:
@@ -219,14 +161,23 @@ def _gh_property(text: str) -> str:
     return _gh_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def _github(findings: Sequence[Finding], summary: Mapping[str, Any], out: Writable) -> None:
-    for f in _sorted(findings, summary):
-        command = "error" if f.severity is Severity.ERROR else "warning"
-        props = ",".join(
-            f"{k}={_gh_property(v)}"
-            for k, v in (("file", f.path), ("line", str(f.line)), ("title", f"locflow {f.check}"))
-        )
-        out.write(f"::{command} {props}::{_gh_data(f.message)}\n")
+class _GitHub(ReportWriter):
+    def catalog(self, path: str, findings: Sequence[Finding]) -> None:
+        lines = []
+        for f in findings:
+            command = "error" if f.severity is Severity.ERROR else "warning"
+            props = ",".join(
+                f"{k}={_gh_property(v)}"
+                for k, v in (("file", f.path), ("line", str(f.line)),
+                             ("title", f"locflow {f.check}"))
+            )
+            lines.append(f"::{command} {props}::{_gh_data(f.message)}\n")
+        if lines:
+            self.out.write("".join(lines))
+        self.written += len(findings)
+
+    def close(self, summary: Mapping[str, Any]) -> None:
+        pass
 
 
 def _uri(path: str) -> str:
@@ -237,21 +188,30 @@ def _uri(path: str) -> str:
     return quote(path.replace("\\", "/"), safe="/", errors="surrogateescape")
 
 
-def _sarif(findings: Sequence[Finding], summary: Mapping[str, Any], out: Writable) -> None:
-    from . import CHECKS
+class _Sarif(ReportWriter):
+    def __init__(self, out: Writable) -> None:
+        from . import CHECKS
 
-    rule_ids = list(CHECKS)
-    rules = [
-        {
-            "id": check.id,
-            "name": check.id.replace("-", " ").title().replace(" ", ""),
-            "shortDescription": {"text": check.description},
-            "defaultConfiguration": {"level": str(check.severity)},
-        }
-        for check in CHECKS.values()
-    ]
-    _write_json(out, _sarif_log(rules, []), "results",
-                (_sarif_result(f, rule_ids) for f in _sorted(findings, summary)))
+        super().__init__(out)
+        self.rule_ids = list(CHECKS)
+        rules = [
+            {
+                "id": check.id,
+                "name": check.id.replace("-", " ").title().replace(" ", ""),
+                "shortDescription": {"text": check.description},
+                "defaultConfiguration": {"level": str(check.severity)},
+            }
+            for check in CHECKS.values()
+        ]
+        self.items = JsonList(out, _sarif_log(rules, []), "results", report_json)
+
+    def catalog(self, path: str, findings: Sequence[Finding]) -> None:
+        for f in findings:
+            self.items.add(_sarif_result(f, self.rule_ids))
+        self.written += len(findings)
+
+    def close(self, summary: Mapping[str, Any]) -> None:
+        self.items.end()
 
 
 def _sarif_result(f: Finding, rule_ids: Sequence[str]) -> dict[str, Any]:
@@ -293,6 +253,23 @@ def _sarif_log(rules: list[dict[str, Any]], results: list[dict[str, Any]]) -> di
     }
 
 
+def writer(fmt: str, out: Writable, *, colour: bool = False) -> ReportWriter:
+    """A :class:`ReportWriter` of *fmt* (one of :data:`FORMATS`) writing to *out*.
+
+    *colour* adds ANSI colours to ``text`` (the CLI asks for it on a terminal).
+    Raises ``ValueError`` for an unknown format (before writing anything).
+    """
+    if fmt == "text":
+        return _Text(out, colour)
+    if fmt == "junit":
+        return JUnit(out)
+    writers: dict[str, type[ReportWriter]] = {"json": _Json, "github": _GitHub,
+                                              "sarif": _Sarif}
+    if fmt not in writers:
+        raise ValueError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
+    return writers[fmt](out)
+
+
 def write(
     findings: Sequence[Finding],
     summary: Mapping[str, Any],
@@ -303,16 +280,14 @@ def write(
 ) -> None:
     """Write *findings* and *summary* in *fmt* (one of :data:`FORMATS`) to *out*.
 
-    *colour* adds ANSI colours to ``text`` (the CLI asks for it on a terminal).
+    The findings are sorted by the order of ``summary["files"]`` (the catalogs checked),
+    then path, line, check and message. *colour* adds ANSI colours to ``text``.
     Raises ``ValueError`` for an unknown format (before writing anything).
     """
-    if fmt == "text":
-        _text(findings, summary, colour, out)
-        return
-    writers = {"json": _json, "junit": _junit, "github": _github, "sarif": _sarif}
-    if fmt not in writers:
-        raise ValueError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
-    writers[fmt](findings, summary, out)
+    report = writer(fmt, out, colour=colour)
+    for path, group in groupby(_sorted(findings, summary), key=lambda f: f.path):
+        report.catalog(path, list(group))
+    report.close(summary)
 
 
 def render(
@@ -326,59 +301,3 @@ def render(
     out = io.StringIO()
     write(findings, summary, fmt, out, colour=colour)
     return out.getvalue()
-
-
-# --- baseline -----------------------------------------------------------------------
-
-
-def fingerprint(f: Finding) -> str:
-    """A finding's identity across edits: path, msgctxt, msgid, check and message.
-
-    Line numbers are left out on purpose, so that entries moving in the file keep
-    their fingerprint.
-    """
-    key = "\x1f".join([f.path, f.msgctxt or "", f.msgid, f.check, f.message])
-    return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:32]
-
-
-def write_baseline(findings: Iterable[Finding]) -> str:
-    """The baseline file for *findings*: JSON with sorted keys, one record per finding."""
-    records = sorted(
-        (
-            {"fingerprint": fingerprint(f), "path": f.path, "check": f.check,
-             "msgid": f.msgid[:80], "message": f.message}
-            for f in findings
-        ),
-        key=lambda r: (r["path"], r["check"], r["fingerprint"]),
-    )
-    return json.dumps({"version": 1, "findings": records}, ensure_ascii=False, indent=2,
-                      sort_keys=True) + "\n"
-
-
-def filter_baseline(
-    findings: Sequence[Finding], baseline_text: str, protected: frozenset[str] = frozenset()
-) -> tuple[list[Finding], int]:
-    """Drop the findings the baseline knows: returns ``(new_findings, suppressed_count)``.
-
-    Each baseline record suppresses one finding with its fingerprint, so a second
-    copy of a known problem still shows. Findings of the *protected* checks are
-    kept whatever the baseline says (``checks.baseline_protected``). Raises
-    ``ValueError`` if the baseline is not a locflow baseline.
-    """
-    try:
-        data = json.loads(baseline_text)
-        known = Counter(r["fingerprint"] for r in data["findings"])
-    except RecursionError:
-        raise ValueError("not a locflow baseline: nested too deeply") from None
-    except (ValueError, KeyError, TypeError) as exc:  # JSONDecodeError, huge integers
-        raise ValueError(f"not a locflow baseline: {exc}") from None
-    new: list[Finding] = []
-    suppressed = 0
-    for f in findings:
-        fp = fingerprint(f)
-        if known[fp] > 0 and f.check not in protected and f.check != "conflict":
-            known[fp] -= 1
-            suppressed += 1
-        else:
-            new.append(f)
-    return new, suppressed

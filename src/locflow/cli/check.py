@@ -5,12 +5,13 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
 
 import click
 
 if TYPE_CHECKING:
     from ..checks import Require
+    from ..model import Finding
 
 from ._context import AppContext, pass_app
 from ._options import resolve_catalogs, selection_options
@@ -38,6 +39,35 @@ class _Echoed:
         if self.pending:
             click.echo("".join(self.pending), nl=False)
         self.pending, self.size = [], 0
+
+    def finish(self) -> None:
+        """The report is complete: the rest goes out."""
+        self.flush()
+
+    def close(self) -> None:
+        """(what a failed run has not written yet stays unwritten)"""
+
+
+class _Opened:
+    """The report file, opened (and emptied) when its first text is ready: a run that
+    fails before it has any result leaves an earlier report as it was."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.file: TextIO | None = None
+
+    def write(self, text: str) -> int:
+        if self.file is None:
+            self.file = open(self.path, "w", encoding="utf-8")  # noqa: SIM115  (close())
+        return self.file.write(text)
+
+    def finish(self) -> None:
+        """The report is complete: the file exists even if it is empty (github, clean)."""
+        self.write("")
+
+    def close(self) -> None:
+        if self.file is not None:
+            self.file.close()
 
 
 def _colour_wanted(output: str | None) -> bool:
@@ -94,36 +124,55 @@ def check(app: AppContext, paths: tuple[str, ...], locales: tuple[str, ...],
     Example: locflow check --require approved --verify-approvals --base origin/main
     """
     from .. import pipeline
+    from ..checks import Tally
     from ..checks import report as formats
     from ..errors import ChecksFailed
+    from ..pipeline.checking import check_report
 
     if base is not None and not verify_approvals:
         raise click.UsageError("--base only applies with --verify-approvals")
     project = app.project_if_any if paths else app.project
     verify = pipeline.VerifyApprovals.of(project, base, strict) if verify_approvals else None
-    result = pipeline.check(
-        resolve_catalogs(app, paths, locales, articles), require, strict, project=project,
-        baseline=Path(baseline) if baseline and not write_baseline else None,
-        verify_approvals=verify, max_behind=max_behind,
-    )
-    if write_baseline:
-        Path(write_baseline).write_text(formats.write_baseline(result.findings), encoding="utf-8")
-        recorded = count(len(result.findings), "finding")
-        click.echo(f"wrote {recorded} to the baseline {write_baseline}", err=True)
-        result.findings = []
-    summary = result.summary()
-    # written finding by finding: a large project's report is never one string in memory
+    refs = resolve_catalogs(app, paths, locales, articles)
+    # written catalog by catalog as the checks go: a large project's findings are never
+    # all in memory, nor its report (the file is opened when its first text is ready)
+    stream: _Echoed | _Opened = _Opened(output) if output else _Echoed()
+    report = formats.writer(fmt, stream, colour=_colour_wanted(output))
+    recorder = None
+    try:
+        recorder = formats.BaselineWriter() if write_baseline else None
+
+        def sink(path: str, findings: list[Finding]) -> None:
+            if recorder is not None:  # recorded, not reported
+                recorder.add(findings)
+                findings = []
+            report.catalog(path, findings)
+
+        tally = check_report(
+            refs, sink, require, strict, project=project,
+            baseline=Path(baseline) if baseline and not write_baseline else None,
+            verify_approvals=verify, max_behind=max_behind,
+        )
+        if recorder is not None and write_baseline:  # (sorted: written at the end)
+            with open(write_baseline, "w", encoding="utf-8") as file:
+                recorder.write(file)
+            click.echo(f"wrote {count(recorder.count, 'finding')} to the baseline "
+                       f"{write_baseline}", err=True)
+            tally = Tally(files_checked=tally.files_checked, files=tally.files,
+                          entries_checked=tally.entries_checked)
+        summary = tally.summary()
+        report.close(summary)
+        stream.finish()
+    finally:
+        report.release()
+        stream.close()
+        if recorder is not None:
+            recorder.close()
     if output:
-        with open(output, "w", encoding="utf-8") as stream:
-            formats.write(result.findings, summary, fmt, stream)
         click.echo(f"{count(summary['errors'], 'error')}, {count(summary['warnings'], 'warning')}: "
                    f"report written to {output}", err=True)  # the same line for every format
-    else:
-        stdout = _Echoed()
-        formats.write(result.findings, summary, fmt, stdout, colour=_colour_wanted(output))
-        stdout.flush()
-        if fmt == "github" and not result.findings:
-            click.echo()  # (a workflow command log with nothing in it: one empty line)
-    if result.failed:
+    elif fmt == "github" and not report.written:
+        click.echo()  # (a workflow command log with nothing in it: one empty line)
+    if tally.failed:
         errors = summary["errors"]
         raise ChecksFailed(f"{count(errors, 'error')} found by locflow check")
