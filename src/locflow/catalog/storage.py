@@ -88,7 +88,7 @@ def save_atomic(path: str | Path, data: bytes) -> bool:
     return True
 
 
-@dataclass
+@dataclass(slots=True)  # (a large commit holds thousands)
 class _Staged:
     """A temporary file written beside its target, not yet renamed over it."""
 
@@ -170,6 +170,7 @@ def _discarded_on_error(staged: _Staged, path: str | Path) -> Iterator[None]:
 #: Up to this many files, fsync each; beyond, one ``syncfs`` per file system is cheaper.
 _FSYNC_EACH_UP_TO = 8
 _WRITERS = 4  # threads creating and renaming files in a large commit
+_CHUNK = 512  # files handed to them at a time
 
 
 T = TypeVar("T")
@@ -190,8 +191,9 @@ def _each(function: Callable[[T], R], items: Sequence[T]) -> list[R | BaseExcept
         return [attempt(item) for item in items]
     from concurrent.futures import ThreadPoolExecutor
 
-    with ThreadPoolExecutor(_WRITERS) as pool:
-        return list(pool.map(attempt, items))
+    with ThreadPoolExecutor(_WRITERS) as pool:  # a chunk at a time: a future each is held
+        return [outcome for start in range(0, len(items), _CHUNK)
+                for outcome in pool.map(attempt, items[start:start + _CHUNK])]
 
 
 def _raise_first(outcomes: Sequence[object], paths: Sequence[Path]) -> None:
@@ -499,7 +501,7 @@ def commit(plans: Iterable[PlannedWrite], *, lock: bool = True) -> list[Path]:
         return batch.finish()
 
 
-@dataclass
+@dataclass(slots=True)
 class _Pending:
     """A file of a :class:`Commit`: its temporary, and what is needed to check it."""
 
