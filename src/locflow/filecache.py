@@ -30,7 +30,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, BinaryIO
 
-__all__ = ["FileCache", "Stamp", "code_stamp", "read_stamped", "settled_mtime", "stamp"]
+__all__ = ["FileCache", "Stamp", "code_stamp", "read_stamped", "settled_mtime", "stamp",
+           "unchanged_since"]
 
 # The format of the cache files; a different one is ignored. 3: a JSON header line, then
 # one record per line: its key (JSON), a tab, the record (JSON). A JSON text holds no raw
@@ -92,6 +93,26 @@ def make_state_dir(folder: Path) -> None:
         (folder / ".gitignore").write_text(STATE_GITIGNORE, encoding="utf-8")
 
 
+def unchanged_since(file: Path, kept: Any, at: int) -> bool | Stamp:
+    """True when *file* is unchanged by its stat since its stamp *kept* was recorded at
+    *at* (``time.time_ns()``); its new stamp when unchanged by content; else False."""
+    if kept is None:  # the file did not exist
+        return not file.exists()
+    try:
+        size, mtime_ns, digest = kept
+        info = file.stat()
+    except (OSError, ValueError, TypeError):
+        return False
+    if info.st_size != size:
+        return False
+    # written in the tick the record was made: the same mtime may hide a change
+    racy = info.st_mtime_ns >= at - int(_RACY * 1e9)
+    if info.st_mtime_ns == mtime_ns and not racy:
+        return True
+    now = stamp(file)
+    return now if now is not None and now[2] == digest else False
+
+
 class FileCache:
     """Results by key, each valid while its input files keep their stamps."""
 
@@ -143,31 +164,13 @@ class FileCache:
         fresh: dict[Path, Stamp | None] = {}
         for file in files:
             kept = stamps[str(file)]
-            now = self._unchanged(file, kept, at)
+            now = unchanged_since(file, kept, at)
             if now is False:
                 return None
             fresh[file] = kept if now is True else now
         if any(fresh[f] is not stamps[str(f)] for f in files):
             self.put(key, fresh, record.get("value"))  # read and confirmed: trust the stat now
         return record.get("value")
-
-    def _unchanged(self, file: Path, kept: Any, at: int) -> bool | Stamp:
-        """True when unchanged by its stat; its new stamp when unchanged by content."""
-        if kept is None:  # the file did not exist
-            return not file.exists()
-        try:
-            size, mtime_ns, digest = kept
-            info = file.stat()
-        except (OSError, ValueError, TypeError):
-            return False
-        if info.st_size != size:
-            return False
-        # written in the tick the record was made: the same mtime may hide a change
-        racy = info.st_mtime_ns >= at - int(_RACY * 1e9)
-        if info.st_mtime_ns == mtime_ns and not racy:
-            return True
-        now = stamp(file)
-        return now if now is not None and now[2] == digest else False
 
     def put(self, key: str, stamps: dict[Path, Stamp | None], value: Any) -> None:
         """Keep *value* under *key*, valid while each file keeps its stamp.

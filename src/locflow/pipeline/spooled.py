@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from ..filecache import _RACY, Stamp, _open_plain, make_state_dir, stamp
+from ..filecache import Stamp, _open_plain, make_state_dir, unchanged_since
 
 __all__ = ["Spill", "SpooledCache"]
 
@@ -68,26 +68,6 @@ def _temporary(folder: Path | None) -> BinaryIO:
         with contextlib.suppress(OSError):  # (a read-only .locflow: the system's folder)
             return tempfile.TemporaryFile(dir=folder)
     return tempfile.TemporaryFile()
-
-
-def _unchanged(file: Path, kept: Any, at: int) -> bool | Stamp:
-    """``FileCache``'s rule: True when *file* is unchanged by its stat since its stamp
-    *kept* was recorded at *at*; its new stamp when unchanged by content; else False."""
-    if kept is None:  # the file did not exist
-        return not file.exists()
-    try:
-        size, mtime_ns, digest = kept
-        info = file.stat()
-    except (OSError, ValueError, TypeError):
-        return False
-    if info.st_size != size:
-        return False
-    # written in the tick the record was made: the same mtime may hide a change
-    racy = info.st_mtime_ns >= at - int(_RACY * 1e9)
-    if info.st_mtime_ns == mtime_ns and not racy:
-        return True
-    now = stamp(file)
-    return now if now is not None and now[2] == digest else False
 
 
 def _dumps(value: Any) -> bytes:
@@ -161,7 +141,7 @@ class SpooledCache:
         now: dict[Path, Stamp | None] = {}
         for file in files:
             kept = stamps[str(file)]
-            same = _unchanged(file, kept, at)
+            same = unchanged_since(file, kept, at)
             if same is False:
                 return False
             now[file] = kept if same is True else same
